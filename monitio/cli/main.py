@@ -1,0 +1,300 @@
+"""The `monitio` command line.
+
+Typical session::
+
+    monitio init --workspace ws
+    monitio ingest posts.csv --workspace ws
+    monitio run --workspace ws          # enrich what is new, detect, store signals
+    monitio signals --workspace ws      # ranked open signals
+    monitio brief --workspace ws        # Markdown, HTML and XLSX brief
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, progress, user_errors
+
+app = typer.Typer(
+    name="monitio",
+    help="Monitio: multilingual monetization-risk intelligence.\n\n"
+    "Files and feeds in, ranked risk briefs out. Start with `monitio demo --workspace demo-workspace`, "
+    "or `monitio init` then `monitio ingest FILE`.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _mount_subapps() -> None:
+    with contextlib.suppress(ImportError):
+        from monitio.cli.detect_cmd import app as detect_app
+
+        app.add_typer(detect_app, name="detect", help="Anomaly detection on series files (`detect series`).")
+    with contextlib.suppress(ImportError):
+        from monitio.cli.eval_cmd import app as eval_app
+
+        app.add_typer(eval_app, name="eval", help="Measure language ID and sentiment on labelled CSV files.")
+
+
+@app.command()
+def init(
+    workspace: WorkspaceOpt = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Use this database instead of the workspace's SQLite file, "
+            "e.g. postgresql://user@127.0.0.1:5432/monitio"
+        ),
+    ] = None,
+) -> None:
+    """Create a workspace (folder, monitio.toml, database schema). Safe to run again."""
+    from monitio.workspace import init_workspace
+
+    with user_errors():
+        ws = init_workspace(workspace, database_url)
+        out.print(
+            f"Workspace ready at {ws.path} (database: {ws.engine.url.render_as_string()})", highlight=False
+        )
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, JSONL or XLSX file of posts.")],
+    workspace: WorkspaceOpt = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="Column mapping FIELD=COLUMN, e.g. --map text=body --map date=created. "
+            "Fields: id, text, published_at, url, author, lang, market, likes, shares, "
+            "comments, views.",
+        ),
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source name (default: the file name).")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, jsonl or xlsx (default: from extension).")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Zone for timestamps without one (default from settings, UTC).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name (default: the first).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import posts from a file. Bad rows go to the quarantine with their row number and reason;
+    importing the same file again adds nothing."""
+    from monitio.ingest import ingest_file
+    from monitio.settings import check_zone
+    from monitio.sources.mapping import parse_map_option
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        if timezone:
+            check_zone(timezone)
+        overrides = parse_map_option(map_ or [])
+        size = file.stat().st_size if file.exists() else 0
+        with progress() as bar:
+            task = bar.add_task(f"Importing {file.name}", total=size or None)
+            report = ingest_file(
+                ws.engine,
+                file,
+                source=source,
+                overrides=overrides,
+                fmt=fmt,
+                timezone=timezone or ws.settings.timezone,
+                batch_size=ws.settings.batch_size,
+                max_text_chars=ws.settings.max_text_chars,
+                sheet=sheet,
+                on_progress=lambda n: bar.update(task, completed=n),
+            )
+    if as_json:
+        print_json(report.as_json())
+        return
+    out.print(
+        f"read {report.read}, new {report.new}, duplicate {report.duplicate}, "
+        f"quarantined {report.quarantined}",
+        highlight=False,
+    )
+    if report.quarantined:
+        out.print("See the quarantined rows and their reasons with: monitio quarantine", highlight=False)
+
+
+@app.command()
+def run(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """Enrich new posts (language, market, sentiment, risk categories), detect, and store signals."""
+    from monitio.detect.signals import detect_signals
+    from monitio.enrich.runner import enrich_pending
+    from monitio.pipeline import default_pipeline
+    from monitio.store.repo import count_pending
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        started = time.perf_counter()
+        pending = count_pending(ws.engine)
+        pipeline = default_pipeline(ws.settings)
+        with progress() as bar:
+            task = bar.add_task("Enriching", total=pending)
+            enriched = enrich_pending(
+                ws.engine,
+                pipeline,
+                batch_size=ws.settings.batch_size,
+                on_batch=lambda n: bar.advance(task, n),
+            )
+        report = detect_signals(ws)
+    result = {"enriched": enriched, **report.as_json(), "seconds": round(time.perf_counter() - started, 2)}
+    if as_json:
+        print_json(result)
+        return
+    out.print(
+        f"enriched {enriched} posts; {report.open_signals} open signals "
+        f"({report.new} new, {report.updated} updated)",
+        highlight=False,
+    )
+    out.print("Next: monitio signals   or   monitio brief", highlight=False)
+
+
+@app.command()
+def signals(
+    workspace: WorkspaceOpt = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """List open signals, most severe first, with their why and evidence."""
+    from monitio.detect.store import list_open_signals
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        items = list_open_signals(ws.engine, limit=limit)
+    if as_json:
+        print_json(items)
+        return
+    if not items:
+        out.print("No open signals. Run `monitio run` after ingesting posts.")
+        return
+    from rich.table import Table
+
+    table = Table(title="Open signals", show_lines=True)
+    for col in ("sev", "kind", "categories", "markets", "first seen (UTC)", "why"):
+        table.add_column(col, overflow="fold")
+    for s in items:
+        table.add_row(
+            str(s["severity"]),
+            s["kind"],
+            ", ".join(s["categories"]),
+            ", ".join(s["markets"]),
+            s["first_seen"][:16].replace("T", " "),
+            s["why"],
+        )
+    out.print(table)
+
+
+@app.command()
+def brief(
+    workspace: WorkspaceOpt = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the files (default: workspace).")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many signals the brief covers.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the risk brief (Markdown, HTML, XLSX) from the open signals."""
+    from monitio.reports.build import build_brief
+    from monitio.reports.write import write_brief
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        b = build_brief(ws, top=top)
+        paths = write_brief(b, out_dir or ws.path)
+    if as_json:
+        print_json({k: str(v) for k, v in paths.items()})
+        return
+    for fmt, path in paths.items():
+        out.print(f"{fmt:>8}: {path}", highlight=False)
+
+
+@app.command()
+def stats(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts of posts, quarantined rows, signals, markets and languages in the workspace."""
+    from monitio.store.repo import stats as store_stats
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        values = store_stats(ws.engine)
+    if as_json:
+        print_json(values)
+        return
+    for key, value in values.items():
+        out.print(f"{key:>14}: {value}", highlight=False)
+
+
+@app.command()
+def quarantine(
+    workspace: WorkspaceOpt = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show quarantined rows: where they came from and why they were refused."""
+    from sqlalchemy import select
+
+    from monitio.store.schema import quarantine as qt
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        with ws.engine.connect() as conn:
+            rows = conn.execute(select(qt).order_by(qt.c.id).limit(limit)).all()
+    items = [{"source": r.source, "locator": r.locator, "reason": r.reason, "raw": r.raw} for r in rows]
+    if as_json:
+        print_json(items)
+        return
+    if not items:
+        out.print("The quarantine is empty.")
+    for q in items:
+        out.print(f"{q['source']} {q['locator']}: {q['reason']}", highlight=False)
+
+
+@app.command()
+def demo(
+    workspace: Annotated[
+        Path,
+        typer.Option("--workspace", "-w", envvar="MONITIO_WORKSPACE", help="Folder for the demo workspace."),
+    ] = Path("demo-workspace"),
+    posts: Annotated[int, typer.Option(help="Number of demo posts.")] = 50_000,
+    days: Annotated[int, typer.Option(help="Days of history.")] = 30,
+    seed: Annotated[int, typer.Option(help="Random seed of the corpus.")] = 7,
+    force: Annotated[
+        bool, typer.Option(help="Replace an existing workspace that was not made by the demo.")
+    ] = False,
+) -> None:
+    """Run the whole pipeline on a built-in demo corpus in a fresh workspace and write the brief."""
+    from monitio.demo.run import run_demo
+
+    with user_errors():
+        result = run_demo(workspace, n_posts=posts, days=days, seed=seed, force=force, console=err)
+    out.print(
+        f"\nDemo finished in {result.seconds:.0f} s: {result.posts} posts, {result.signals} open signals.",
+        highlight=False,
+    )
+    out.print("Top signals:", highlight=False)
+    for line in result.top_lines:
+        out.print(f"  {line}", highlight=False)
+    out.print("Outputs:", highlight=False)
+    for fmt, path in result.paths.items():
+        out.print(f"  {fmt:>8}: {path}", highlight=False)
+
+
+_mount_subapps()
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,311 @@
+"""One detection pass over the store: rollup spikes and copy-paste campaigns become signals.
+
+Series scanned (hourly counts from the rollups): every category, every market x category, and the
+total. Findings of one category are merged into one signal that names the markets where it rose
+(in the order they rose), so one event spreading across markets reads as one story.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import Connection, func, select
+
+from monitio.detect.campaigns import find_campaigns
+from monitio.detect.scan import Finding, scan_series
+from monitio.detect.store import SignalDraft, upsert_signals
+from monitio.detect.why import campaign_why, spike_why, term_counts
+from monitio.store.schema import ALL, UNKNOWN, post_categories, posts, rollups
+
+HISTORY_DAYS = 35
+TOTAL = "total"
+
+
+@dataclass
+class DetectReport:
+    """What a detection pass did."""
+
+    series: int = 0
+    findings: int = 0
+    campaigns: int = 0
+    new: int = 0
+    updated: int = 0
+    closed: int = 0
+    open_signals: int = 0
+
+    def as_json(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def _hour(ts: datetime) -> datetime:
+    return ts.replace(minute=0, second=0, microsecond=0)
+
+
+def load_series(conn: Connection, start: datetime, hours: int) -> dict[str, np.ndarray]:
+    """Hourly count arrays keyed `total`, `cat=C`, `cat=C|mkt=M`, from the rollups."""
+    q = (
+        select(rollups.c.bucket, rollups.c.market, rollups.c.category, func.sum(rollups.c.count))
+        .where(rollups.c.bucket >= start)
+        .group_by(rollups.c.bucket, rollups.c.market, rollups.c.category)
+    )
+    series: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(hours, dtype=np.float64))
+    for bucket, market, category, n in conn.execute(q):
+        i = int((bucket - start).total_seconds() // 3600)
+        if not 0 <= i < hours:
+            continue
+        if category == ALL:
+            series[TOTAL][i] += n
+            continue
+        series[f"cat={category}"][i] += n
+        if market != UNKNOWN:
+            series[f"cat={category}|mkt={market}"][i] += n
+    return dict(series)
+
+
+def _parse_key(key: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in key.split("|") if "=" in part)
+
+
+def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
+    """Scan the rollups and recent posts, store signals; `now` defaults to the newest data hour."""
+    from monitio.taxonomy.loader import load_taxonomy
+
+    settings = ws.settings
+    taxonomy = load_taxonomy(settings.taxonomy)
+    report = DetectReport()
+    with ws.engine.begin() as conn:
+        newest = conn.execute(select(func.max(rollups.c.bucket))).scalar()
+        if newest is None:
+            return report
+        end = _hour(now) if now else newest + timedelta(hours=1)
+        start = end - timedelta(days=HISTORY_DAYS)
+        hours = int((end - start).total_seconds() // 3600)
+        series = load_series(conn, start, hours)
+        report.series = len(series)
+        findings = scan_series(
+            series, start, window_hours=settings.detect_window_hours, fdr=settings.detect_fdr
+        )
+        report.findings = len(findings)
+        drafts = _spike_drafts(conn, findings, series, start, taxonomy)
+        since = end - timedelta(hours=settings.detect_window_hours)
+        campaigns = find_campaigns(conn, since, end)
+        report.campaigns = len(campaigns)
+        drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
+        report.new, report.updated, report.closed = upsert_signals(
+            conn, drafts, close_after=timedelta(hours=settings.detect_window_hours), now=end
+        )
+        from monitio.store.schema import signals
+
+        report.open_signals = conn.execute(
+            select(func.count()).select_from(signals).where(signals.c.status == "open")
+        ).scalar_one()
+    return report
+
+
+def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> list[SignalDraft]:
+    by_cat: dict[str, list[Finding]] = defaultdict(list)
+    total: list[Finding] = []
+    for f in findings:
+        parts = _parse_key(f.key)
+        if "cat" in parts:
+            by_cat[parts["cat"]].append(f)
+        else:
+            total.append(f)
+    drafts = []
+    for cat, group in by_cat.items():
+        meta = taxonomy.categories.get(cat) if hasattr(taxonomy, "categories") else None
+        market_findings = sorted(
+            (f for f in group if "mkt" in _parse_key(f.key)), key=lambda f: f.window_start
+        )
+        head = max(group, key=lambda f: (f.severity, f.score))
+        cat_level = next((f for f in group if "mkt" not in _parse_key(f.key)), head)
+        markets: list[str] = []
+        for f in market_findings:
+            m = _parse_key(f.key)["mkt"]
+            if m not in markets:
+                markets.append(m)
+        window_start = min(f.window_start for f in group)
+        window_end = max(f.window_end for f in group)
+        scope = market_findings or [cat_level]
+        observed = sum(f.observed for f in scope)
+        expected = sum(f.expected for f in scope)
+        cat_sev = getattr(meta, "default_severity", 5)
+        severity = int(max(1, min(10, round(0.7 * head.severity + 0.3 * cat_sev))))
+        evidence, neg_share, langs, terms = _category_evidence(conn, cat, markets, window_start, window_end)
+        first_by_market = {}
+        for f in market_findings:
+            first_by_market.setdefault(_parse_key(f.key)["mkt"], f.window_start)
+        why = spike_why(
+            name=getattr(meta, "name", cat),
+            markets=markets,
+            observed=observed,
+            expected=expected,
+            window_start=window_start,
+            window_end=window_end,
+            negative_share=neg_share,
+            terms=terms,
+            shape=head.shape,
+            first_by_market=first_by_market,
+        )
+        drafts.append(
+            SignalDraft(
+                key=f"spike:cat={cat}",
+                kind="spike" if head.shape == "spike" else head.shape,
+                severity=severity,
+                score=float(head.score),
+                confidence=float(1 - head.p_value),
+                window_start=window_start,
+                window_end=window_end,
+                observed=float(observed),
+                expected=float(expected),
+                markets=markets,
+                categories=[cat],
+                langs=langs,
+                why=why,
+                evidence=evidence,
+                first_seen=window_start,
+                last_seen=window_end,
+                persistence_hours=max(f.persistence_hours for f in group),
+                details={
+                    "negative_share": neg_share,
+                    "top_terms": terms,
+                    "shape": head.shape,
+                    "first_by_market": {m: t.isoformat() for m, t in first_by_market.items()},
+                    "series": [f.key for f in group],
+                },
+            )
+        )
+    covered = [(d.window_start, d.window_end) for d in drafts]
+    for f in total:
+        if any(s <= f.window_end and f.window_start <= e for s, e in covered):
+            continue  # explained by a category signal
+        drafts.append(
+            SignalDraft(
+                key="spike:total",
+                kind="volume",
+                severity=min(3, f.severity),
+                score=float(f.score),
+                confidence=float(1 - f.p_value),
+                window_start=f.window_start,
+                window_end=f.window_end,
+                observed=float(f.observed),
+                expected=float(f.expected),
+                markets=[],
+                categories=[],
+                langs=[],
+                why=spike_why(
+                    name="All posts (no risk category)",
+                    markets=[],
+                    observed=f.observed,
+                    expected=f.expected,
+                    window_start=f.window_start,
+                    window_end=f.window_end,
+                    negative_share=None,
+                    terms=[],
+                    shape=f.shape,
+                    first_by_market={},
+                ),
+                evidence=_recent_evidence(conn, f.window_start, f.window_end),
+                first_seen=f.window_start,
+                last_seen=f.window_end,
+                persistence_hours=f.persistence_hours,
+                details={"shape": f.shape},
+            )
+        )
+    return drafts
+
+
+def _category_evidence(conn, cat, markets, start, end, limit: int = 8):
+    """Evidence post ids (most engaging first, spread over markets), negative share, languages, terms."""
+    q = (
+        select(
+            posts.c.id,
+            posts.c.market,
+            posts.c.lang,
+            posts.c.sentiment_label,
+            posts.c.evidence,
+            posts.c.likes + posts.c.shares + posts.c.comments,
+        )
+        .join(post_categories, post_categories.c.post_id == posts.c.id)
+        .where(
+            post_categories.c.category == cat,
+            post_categories.c.published_at >= start,
+            post_categories.c.published_at < end + timedelta(hours=1),
+        )
+    )
+    if markets:
+        q = q.where(post_categories.c.market.in_(markets))
+    rows = conn.execute(q).all()
+    if not rows:
+        return [], None, [], []
+    neg = sum(r.sentiment_label == "negative" for r in rows) / len(rows)
+    langs = [k for k, _ in sorted(_count(r.lang for r in rows).items(), key=lambda kv: -kv[1])[:4]]
+    terms = term_counts((r.evidence or {}).get(cat, {}).get("terms", []) for r in rows)
+    by_market: dict[str, list] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: -r[5]):
+        by_market[r.market].append(r.id)
+    picked: list[int] = []
+    order = markets or list(by_market)
+    while len(picked) < limit and any(by_market.values()):
+        for m in order:
+            if by_market.get(m) and len(picked) < limit:
+                picked.append(by_market[m].pop(0))
+        order = [m for m in order if by_market.get(m)] or [m for m in by_market if by_market[m]]
+    return picked, round(neg, 3), langs, terms
+
+
+def _count(values) -> dict:
+    out: dict = defaultdict(int)
+    for v in values:
+        if v:
+            out[v] += 1
+    return out
+
+
+def _recent_evidence(conn, start, end, limit: int = 5) -> list[int]:
+    return list(
+        conn.execute(
+            select(posts.c.id)
+            .where(posts.c.published_at >= start, posts.c.published_at < end + timedelta(hours=1))
+            .order_by((posts.c.likes + posts.c.shares + posts.c.comments).desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def _campaign_draft(conn, c, taxonomy) -> SignalDraft:
+    cat_sev = max(
+        (getattr(taxonomy.categories.get(x), "default_severity", 5) for x in c.categories), default=5
+    )
+    size_sev = min(10, 3 + int(np.log2(max(c.burst_authors, 1) / 10 + 1) * 2))
+    severity = int(max(1, min(10, round(0.6 * size_sev + 0.4 * cat_sev + 1))))
+    spread = max((c.burst_end - c.burst_start).total_seconds() / 3600, 1)
+    return SignalDraft(
+        key=f"campaign:{c.key}",
+        kind="campaign",
+        severity=severity,
+        score=float(min(1.0, c.burst_authors / 100)),
+        confidence=0.9,
+        window_start=c.burst_start,
+        window_end=c.burst_end,
+        observed=float(len(c.post_ids)),
+        expected=0.0,
+        markets=c.markets,
+        categories=c.categories,
+        langs=c.langs,
+        why=campaign_why(c, [getattr(taxonomy.categories.get(x), "name", x) for x in c.categories], spread),
+        evidence=c.post_ids[:8],
+        first_seen=c.first_seen,
+        last_seen=c.last_seen,
+        persistence_hours=int(spread),
+        details={
+            "authors": c.authors,
+            "burst_authors": c.burst_authors,
+            "fresh_authors": c.fresh_authors,
+            "posts": len(c.post_ids),
+            "representative": c.representative[:500],
+        },
+    )

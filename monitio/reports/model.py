@@ -1,0 +1,74 @@
+"""The `Brief`: one object holding everything a risk brief says, rendered to Markdown and XLSX.
+
+Builders (`monitio.reports.build`) fill it from the store; renderers only format it, so every
+output format says the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class EvidencePost:
+    """A post shown as evidence for a signal."""
+
+    source: str
+    source_id: str
+    text: str
+    published_at: datetime
+    url: str | None
+    author: str | None
+    market: str | None
+    lang: str | None
+    sentiment: float | None
+    engagement: int
+
+
+@dataclass(slots=True)
+class BriefSignal:
+    """One ranked signal, with what a reader needs to act on it."""
+
+    rank: int
+    signal_id: int
+    kind: str
+    title: str
+    severity: int
+    score: float
+    why: str
+    markets: list[str]
+    categories: list[str]
+    langs: list[str]
+    first_seen: datetime
+    last_seen: datetime
+    observed: float
+    expected: float
+    negative_share: float | None
+    owner_team: str
+    playbook: list[str]
+    evidence: list[EvidencePost] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TrendPoint:
+    """Daily post counts of one category (the Trends sheet and chart)."""
+
+    day: datetime
+    category: str
+    count: int
+    negative: int
+
+
+@dataclass(slots=True)
+class Brief:
+    """A whole brief. All datetimes are aware UTC; renderers print them with their zone."""
+
+    title: str
+    generated_at: datetime
+    period_start: datetime
+    period_end: datetime
+    totals: dict[str, int]
+    signals: list[BriefSignal]
+    trends: list[TrendPoint]
+    category_names: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,139 @@
+"""Settings: environment variables (`MONITIO_` prefix) over `monitio.toml` in the workspace.
+
+A workspace is a folder holding `monitio.toml`, the SQLite database (unless
+`MONITIO_DATABASE_URL` points elsewhere) and the briefs written there.
+
+>>> s = Settings(workspace=Path("/tmp/ws"))
+>>> s.resolved_database_url()
+'sqlite:////tmp/ws/monitio.db'
+>>> s.languages[:3]
+['en', 'id', 'ms']
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_LANGUAGES = [
+    "en",
+    "id",
+    "ms",
+    "th",
+    "vi",
+    "tl",
+    "my",
+    "km",
+    "ja",
+    "ko",
+    "zh",
+    "hi",
+    "bn",
+    "ur",
+    "ta",
+    "te",
+]
+WORKSPACE_FILE = "monitio.toml"
+DB_FILE = "monitio.db"
+
+
+class SettingsError(ValueError):
+    """The workspace file or an environment variable holds a value Monitio cannot use."""
+
+
+def check_zone(name: str) -> str:
+    """Return the zone name if it is a known IANA zone, else raise `SettingsError`.
+
+    >>> check_zone("Asia/Jakarta")
+    'Asia/Jakarta'
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError(f"unknown time zone {name!r}; use an IANA name such as 'Asia/Jakarta'") from exc
+    return name
+
+
+class Settings(BaseSettings):
+    """All knobs of a workspace. Field names map to `MONITIO_<NAME>` and to keys of `monitio.toml`."""
+
+    model_config = SettingsConfigDict(env_prefix="MONITIO_", extra="ignore")
+
+    workspace: Path = Field(default_factory=Path.cwd)
+    database_url: str | None = None
+    timezone: str = "UTC"
+    """Zone assumed for timestamps that carry none (an IANA name such as Asia/Jakarta)."""
+    languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    taxonomy: Path | None = None
+    """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
+    max_text_chars: int = 20_000
+    batch_size: int = 1000
+    detect_window_hours: int = 72
+    """How far back `monitio run` looks for spikes (older activity is the baseline)."""
+    detect_fdr: float = 0.01
+    """False-discovery rate across all series tested in one detection pass."""
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _split_languages(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_zone(cls, value: str) -> str:
+        return check_zone(value)
+
+    def resolved_database_url(self) -> str:
+        """The database URL in force: `database_url` if set, else the workspace's SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.workspace / DB_FILE).resolve()}"
+
+    @classmethod
+    def load(cls, workspace: Path | str | None = None, **overrides: Any) -> Settings:
+        """Read `monitio.toml` from the workspace, then let environment variables win.
+
+        The workspace comes from the argument, else `MONITIO_WORKSPACE`, else the current directory.
+        """
+        ws = Path(workspace or os.environ.get("MONITIO_WORKSPACE") or Path.cwd()).expanduser()
+        file_values: dict[str, Any] = {}
+        path = ws / WORKSPACE_FILE
+        if path.exists():
+            try:
+                file_values = tomllib.loads(path.read_text(encoding="utf-8")).get("monitio", {})
+            except tomllib.TOMLDecodeError as exc:
+                raise SettingsError(f"{path} is not valid TOML: {exc}") from exc
+        env_keys = {k[len("MONITIO_") :].lower() for k in os.environ if k.startswith("MONITIO_")}
+        values = {k: v for k, v in file_values.items() if k not in env_keys}
+        values.update(overrides)
+        values["workspace"] = ws
+        try:
+            return cls(**values)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from exc
+
+
+DEFAULT_TOML = """\
+# Monitio workspace settings. Environment variables MONITIO_<KEY> override these.
+[monitio]
+# database_url = "postgresql+psycopg://user@127.0.0.1:5432/monitio"   # default: monitio.db here
+timezone = "UTC"            # zone assumed for timestamps without one
+languages = {languages}
+# taxonomy = "my-taxonomy.yaml"   # replaces the built-in taxonomy
+detect_window_hours = 72
+detect_fdr = 0.01
+"""
+
+
+def default_toml() -> str:
+    langs = "[" + ", ".join(f'"{c}"' for c in DEFAULT_LANGUAGES) + "]"
+    return DEFAULT_TOML.format(languages=langs)

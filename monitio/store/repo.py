@@ -1,0 +1,348 @@
+"""Reads and writes of posts, quarantine and rollups, portable between SQLite and PostgreSQL.
+
+Every write here runs on a connection inside the caller's transaction, so a batch of posts, its
+quarantined rows and its rollup updates commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
+
+from monitio.records import Doc, Post, Quarantined
+from monitio.store.schema import (
+    ALL,
+    UNKNOWN,
+    post_categories,
+    posts,
+    quarantine,
+    rollup_authors,
+    rollups,
+    signals,
+)
+
+
+def dialect_insert(conn: Connection, table):
+    """An INSERT that knows ON CONFLICT on both SQLite and PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def post_row(post: Post, now: datetime) -> dict:
+    return {
+        "uid": post.uid,
+        "source": post.source,
+        "source_id": post.source_id,
+        "url": post.url,
+        "author": post.author,
+        "text": post.text,
+        "published_at": post.published_at,
+        "ingested_at": now,
+        "likes": post.likes,
+        "shares": post.shares,
+        "comments": post.comments,
+        "views": post.views,
+        "lang_hint": post.lang_hint,
+        "market_hint": post.market_hint,
+        "raw": post.raw or None,
+    }
+
+
+def insert_posts(conn: Connection, batch: list[Post]) -> set[str]:
+    """Insert posts not stored yet (by `uid`); returns the uids that were new."""
+    if not batch:
+        return set()
+    now = utcnow()
+    unique: dict[str, Post] = {}
+    for p in batch:
+        unique.setdefault(p.uid, p)
+    stmt = dialect_insert(conn, posts).on_conflict_do_nothing(index_elements=["uid"]).returning(posts.c.uid)
+    result = conn.execute(stmt, [post_row(p, now) for p in unique.values()])
+    return {row[0] for row in result}
+
+
+def add_quarantine(conn: Connection, items: list[Quarantined]) -> int:
+    """Store quarantined rows once per (source, content); returns how many were new."""
+    if not items:
+        return 0
+    now = utcnow()
+    rows = {}
+    for q in items:
+        q = Quarantined(q.source, _clean(q.locator), _clean(q.reason), _clean(q.raw))
+        key = hashlib.blake2b(
+            f"{q.locator}\x1f{q.raw}".encode("utf-8", "replace"), digest_size=16
+        ).hexdigest()
+        rows[(q.source, key)] = {
+            "source": q.source,
+            "locator": q.locator[:500],
+            "row_key": key,
+            "reason": q.reason,
+            "raw": q.raw,
+            "created_at": now,
+        }
+    stmt = (
+        dialect_insert(conn, quarantine)
+        .on_conflict_do_nothing(index_elements=["source", "row_key"])
+        .returning(quarantine.c.id)
+    )
+    return len(conn.execute(stmt, list(rows.values())).all())
+
+
+def _clean(text: str) -> str:
+    """Make text storable: undecodable bytes (kept as surrogates by the readers) become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "\ufffd")
+
+
+def _post_from_row(row) -> Post:
+    return Post(
+        source=row.source,
+        source_id=row.source_id,
+        uid=row.uid,
+        text=row.text,
+        published_at=row.published_at,
+        url=row.url,
+        author=row.author,
+        likes=row.likes,
+        shares=row.shares,
+        comments=row.comments,
+        views=row.views,
+        lang_hint=row.lang_hint,
+        market_hint=row.market_hint,
+    )
+
+
+def count_pending(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(func.count()).select_from(posts).where(posts.c.enriched_at.is_(None))
+        ).scalar_one()
+
+
+def iter_pending(engine: Engine, batch_size: int) -> Iterator[list[Doc]]:
+    """Batches of posts not enriched yet, in id order (keyset pagination, safe while updating)."""
+    last_id = 0
+    cols = [
+        posts.c.id,
+        posts.c.uid,
+        posts.c.source,
+        posts.c.source_id,
+        posts.c.text,
+        posts.c.published_at,
+        posts.c.url,
+        posts.c.author,
+        posts.c.likes,
+        posts.c.shares,
+        posts.c.comments,
+        posts.c.views,
+        posts.c.lang_hint,
+        posts.c.market_hint,
+    ]
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(*cols)
+                .where(posts.c.enriched_at.is_(None), posts.c.id > last_id)
+                .order_by(posts.c.id)
+                .limit(batch_size)
+            ).all()
+        if not rows:
+            return
+        last_id = rows[-1].id
+        yield [Doc(post_id=r.id, post=_post_from_row(r)) for r in rows]
+
+
+def _bucket(ts: datetime) -> datetime:
+    return ts.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _author_key(author: str) -> str:
+    return hashlib.blake2b(author.encode("utf-8", "replace"), digest_size=8).hexdigest()
+
+
+def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
+    """Write enrichment results and fold the batch into the hourly rollups, in one transaction.
+
+    Only posts still un-enriched are counted, so a batch replayed after a crash is not counted twice.
+    """
+    if not docs:
+        return
+    ids = [d.post_id for d in docs]
+    still_pending = set(
+        conn.execute(select(posts.c.id).where(posts.c.id.in_(ids), posts.c.enriched_at.is_(None))).scalars()
+    )
+    docs = [d for d in docs if d.post_id in still_pending]
+    if not docs:
+        return
+    now = utcnow()
+    stmt = (
+        update(posts)
+        .where(posts.c.id == bindparam("b_id"))
+        .values(
+            enriched_at=bindparam("b_enriched_at"),
+            lang=bindparam("b_lang"),
+            script=bindparam("b_script"),
+            lang_confidence=bindparam("b_conf"),
+            mixed_langs=bindparam("b_mixed"),
+            market=bindparam("b_market"),
+            sentiment=bindparam("b_sent"),
+            sentiment_label=bindparam("b_label"),
+            categories=bindparam("b_cats"),
+            evidence=bindparam("b_evidence"),
+            risk_score=bindparam("b_risk"),
+            dup_key=bindparam("b_dup"),
+        )
+    )
+    conn.execute(
+        stmt,
+        [
+            {
+                "b_id": d.post_id,
+                "b_enriched_at": now,
+                "b_lang": d.lang,
+                "b_script": d.script,
+                "b_conf": d.lang_confidence,
+                "b_mixed": ",".join(d.mixed_langs) or None,
+                "b_market": d.market or UNKNOWN,
+                "b_sent": d.sentiment,
+                "b_label": d.sentiment_label,
+                "b_cats": ",".join(sorted(d.categories)) or None,
+                "b_evidence": {c: {"rule": h.rule, "terms": h.terms} for c, h in d.categories.items()}
+                or None,
+                "b_risk": d.risk_score,
+                "b_dup": d.dup_key,
+            }
+            for d in docs
+        ],
+    )
+    cat_rows = [
+        {
+            "post_id": d.post_id,
+            "category": c,
+            "market": d.market or UNKNOWN,
+            "published_at": d.post.published_at,
+            "rule": h.rule[:200],
+        }
+        for d in docs
+        for c, h in d.categories.items()
+    ]
+    if cat_rows:
+        conn.execute(
+            dialect_insert(conn, post_categories).on_conflict_do_nothing(
+                index_elements=["post_id", "category"]
+            ),
+            cat_rows,
+        )
+    _update_rollups(conn, docs)
+
+
+def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
+    deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    author_rows: dict[tuple, dict] = {}
+    for d in docs:
+        base = (_bucket(d.post.published_at), d.market or UNKNOWN, d.lang or UNKNOWN)
+        for category in (ALL, *d.categories):
+            key = (*base, category, d.post.source)
+            acc = deltas[key]
+            acc[0] += 1
+            acc[1] += d.sentiment_label == "negative"
+            acc[2] += d.sentiment_label == "positive"
+            acc[3] += d.post.engagement
+            if d.post.author:
+                ak = _author_key(d.post.author)
+                author_rows[(*key, ak)] = dict(
+                    zip(
+                        ("bucket", "market", "lang", "category", "source", "author_key"),
+                        (*key, ak),
+                        strict=True,
+                    )
+                )
+    if author_rows:
+        stmt = (
+            dialect_insert(conn, rollup_authors)
+            .on_conflict_do_nothing()
+            .returning(
+                rollup_authors.c.bucket,
+                rollup_authors.c.market,
+                rollup_authors.c.lang,
+                rollup_authors.c.category,
+                rollup_authors.c.source,
+            )
+        )
+        new_authors = Counter(
+            (_bucket(r[0]), r[1], r[2], r[3], r[4]) for r in conn.execute(stmt, list(author_rows.values()))
+        )
+        for key, n in new_authors.items():
+            deltas[key][4] += n
+    ins = dialect_insert(conn, rollups)
+    stmt = ins.on_conflict_do_update(
+        index_elements=["bucket", "market", "lang", "category", "source"],
+        set_={
+            "count": rollups.c.count + ins.excluded["count"],
+            "negative": rollups.c.negative + ins.excluded.negative,
+            "positive": rollups.c.positive + ins.excluded.positive,
+            "engagement": rollups.c.engagement + ins.excluded.engagement,
+            "authors": rollups.c.authors + ins.excluded.authors,
+        },
+    )
+    conn.execute(
+        stmt,
+        [
+            {
+                "bucket": k[0],
+                "market": k[1],
+                "lang": k[2],
+                "category": k[3],
+                "source": k[4],
+                "count": v[0],
+                "negative": v[1],
+                "positive": v[2],
+                "engagement": v[3],
+                "authors": v[4],
+            }
+            for k, v in deltas.items()
+        ],
+    )
+
+
+def stats(engine: Engine) -> dict[str, int]:
+    """Counts for `monitio stats`."""
+    with engine.connect() as conn:
+
+        def count(table, *where) -> int:
+            return conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+        return {
+            "posts": count(posts),
+            "quarantined": count(quarantine),
+            "signals": count(signals, signals.c.status == "open"),
+            "signals_total": count(signals),
+            "enriched": count(posts, posts.c.enriched_at.is_not(None)),
+            "pending": count(posts, posts.c.enriched_at.is_(None)),
+            "sources": conn.execute(select(func.count(func.distinct(posts.c.source)))).scalar_one(),
+            "markets": conn.execute(
+                select(func.count(func.distinct(posts.c.market))).where(posts.c.market.is_not(None))
+            ).scalar_one(),
+            "languages": conn.execute(
+                select(func.count(func.distinct(posts.c.lang))).where(posts.c.lang.is_not(None))
+            ).scalar_one(),
+        }
+
+
+def fetch_posts(conn: Connection, ids: Iterable[int]) -> list:
+    ids = list(ids)
+    if not ids:
+        return []
+    rows = conn.execute(select(posts).where(posts.c.id.in_(ids))).all()
+    order = {pid: i for i, pid in enumerate(ids)}
+    return sorted(rows, key=lambda r: order[r.id])

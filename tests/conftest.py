@@ -1,0 +1,78 @@
+"""Shared fixtures. Every test using `db_url` or `ws` runs twice: on SQLite and on PostgreSQL.
+
+PostgreSQL tests use the server from MONITIO_TEST_POSTGRES_URL (default: the local one on
+127.0.0.1:5432, database `test`), each in a schema of its own that is dropped afterwards; they skip
+with the reason when no server answers.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+PG_URL = os.environ.get("MONITIO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+_pg_state: dict[str, str | None] = {}
+
+
+def _pg_unavailable() -> str | None:
+    """Why PostgreSQL cannot be used here, or None when it can (checked once per run)."""
+    if "reason" not in _pg_state:
+        try:
+            import psycopg  # noqa: F401
+            from sqlalchemy import create_engine, text
+
+            eng = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+            with eng.connect() as conn:
+                conn.execute(text("select 1"))
+            eng.dispose()
+            _pg_state["reason"] = None
+        except ImportError:
+            _pg_state["reason"] = "psycopg is not installed (pip install 'monitio[postgres]')"
+        except Exception as exc:  # connection refused, auth, ...
+            _pg_state["reason"] = f"no PostgreSQL server at {PG_URL}: {str(exc).splitlines()[0]}"
+    return _pg_state["reason"]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request, tmp_path):
+    """A fresh, empty database URL on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    reason = _pg_unavailable()
+    if reason:
+        pytest.skip(reason)
+    from sqlalchemy import create_engine, text
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def ws(db_url, tmp_path):
+    """An initialised workspace on each backend."""
+    from monitio.workspace import init_workspace
+
+    url = None if db_url.startswith("sqlite") else db_url
+    workspace = init_workspace(tmp_path / "ws", database_url=url)
+    yield workspace
+    workspace.engine.dispose()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.exists():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
