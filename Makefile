@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean browser
 
 $(BIN)/monitio: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,17 @@ install: $(BIN)/monitio
 demo: install
 	$(BIN)/monitio demo --workspace demo-workspace
 
-## make test: install into .venv, then run the whole suite on SQLite and PostgreSQL
-test: install
+## make test: install into .venv (and Chromium for the browser tests, when root), then run the whole
+## suite on SQLite and PostgreSQL
+test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "could not install chromium: the browser tests will be skipped"; \
+	  else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium)"; fi; }
 
 lint: install
 	$(BIN)/ruff check monitio tests benchmarks

@@ -69,10 +69,11 @@ class Post:
     ) -> Post:
         """Validate and build a post; raises `RecordError` with a readable reason.
 
-        >>> Post.create(source="s", source_id="1", text="  ", published_at=datetime.now(UTC))
-        Traceback (most recent call last):
-        ...
-        monitio.records.RecordError: text is empty
+        >>> try:
+        ...     Post.create(source="s", source_id="1", text="  ", published_at=datetime.now(UTC))
+        ... except RecordError as exc:
+        ...     print(exc)
+        text is empty
         """
         source = (source or "").strip()
         source_id = str(source_id if source_id is not None else "").strip()
@@ -156,6 +157,8 @@ class Doc:
     categories: dict[str, CategoryHit] = field(default_factory=dict)
     risk_score: float = 0.0
     dup_key: str | None = None
+    indicators: dict[str, list[str]] = field(default_factory=dict)
+    """Scam indicators found in the text, by kind (phone, link, wallet, ...)."""
 
     @property
     def text(self) -> str:

@@ -48,6 +48,10 @@ def user_error_types() -> tuple[type[BaseException], ...]:
         FileNotFoundError,
         PermissionError,
     ]
+    from monitio.auth.users import AuthError
+    from monitio.cases.service import CaseError
+
+    types += [AuthError, CaseError]
     with contextlib.suppress(ImportError):
         from monitio.taxonomy.loader import TaxonomyError
 

@@ -33,6 +33,10 @@ app = typer.Typer(
 
 
 def _mount_subapps() -> None:
+    from monitio.cli.users_cmd import tokens_app, users_app
+
+    app.add_typer(users_app, name="users")
+    app.add_typer(tokens_app, name="tokens")
     with contextlib.suppress(ImportError):
         from monitio.cli.detect_cmd import app as detect_app
 
@@ -292,6 +296,28 @@ def demo(
     out.print("Outputs:", highlight=False)
     for fmt, path in result.paths.items():
         out.print(f"  {fmt:>8}: {path}", highlight=False)
+
+
+@app.command()
+def serve(
+    workspace: WorkspaceOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    insecure_cookies: Annotated[
+        bool, typer.Option(help="Send the session cookie over plain http (only behind a TLS proxy or locally).")
+    ] = False,
+) -> None:
+    """Run the REST API (/api/v1, OpenAPI at /openapi.json) and the web dashboard (/)."""
+    import uvicorn
+
+    from monitio.api.app import create_app
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        application = create_app(ws, cookie_secure=not insecure_cookies)
+    err.print(f"Monitio on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
 _mount_subapps()

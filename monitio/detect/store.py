@@ -118,13 +118,19 @@ def _iso(value: datetime) -> str:
 
 def list_open_signals(engine: Engine, limit: int = 50) -> list[dict]:
     """Open signals as plain dicts (the `monitio signals --json` contract), most severe first."""
+    return list_signals(engine, status="open", limit=limit)
+
+
+def list_signals(engine: Engine, *, status: str | None = "open", limit: int = 50,
+                 ids: list[int] | None = None) -> list[dict]:
+    """Signals with their evidence posts, most severe first; `status=None` means any status."""
+    q = select(signals).order_by(signals.c.severity.desc(), signals.c.score.desc(), signals.c.id).limit(limit)
+    if status:
+        q = q.where(signals.c.status == status)
+    if ids is not None:
+        q = q.where(signals.c.id.in_(ids))
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(signals)
-            .where(signals.c.status == "open")
-            .order_by(signals.c.severity.desc(), signals.c.score.desc(), signals.c.id)
-            .limit(limit)
-        ).all()
+        rows = conn.execute(q).all()
         result = []
         for r in rows:
             evidence = [

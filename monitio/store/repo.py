@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
-from monitio.records import Doc, Post, Quarantined
+from monitio.records import CategoryHit, Doc, Post, Quarantined
 from monitio.store.schema import (
     ALL,
     UNKNOWN,
@@ -119,6 +119,21 @@ def _post_from_row(row) -> Post:
         views=row.views,
         lang_hint=row.lang_hint,
         market_hint=row.market_hint,
+    )
+
+
+def doc_from_row(row) -> Doc:
+    """A `Doc` rebuilt from a stored, enriched `posts` row (for queries and rules over stored posts)."""
+    evidence = row.evidence or {}
+    cats = [c for c in (row.categories or "").split(",") if c]
+    return Doc(
+        post_id=row.id, post=_post_from_row(row), lang=row.lang, script=row.script,
+        lang_confidence=row.lang_confidence or 0.0,
+        mixed_langs=tuple(x for x in (row.mixed_langs or "").split(",") if x), market=row.market,
+        sentiment=row.sentiment or 0.0, sentiment_label=row.sentiment_label or "neutral",
+        categories={c: CategoryHit(c, (evidence.get(c) or {}).get("rule", ""), (evidence.get(c) or {}).get("terms", []))
+                    for c in cats},
+        risk_score=row.risk_score or 0.0, dup_key=row.dup_key,
     )
 
 

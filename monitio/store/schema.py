@@ -197,3 +197,7 @@ runs = Table(
     Column("finished_at", UtcDateTime()),
     Column("stats", JSON),
 )
+
+
+# Collaboration tables (users, tokens, audit log, cases) share this metadata.
+from monitio.store import schema_collab  # noqa: E402, F401

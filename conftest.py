@@ -1,0 +1,3 @@
+"""Root pytest configuration: modules that must not be imported while collecting doctests."""
+
+collect_ignore_glob = ["monitio/store/migrations/*", "benchmarks/*"]

@@ -1,0 +1,57 @@
+"""The FastAPI application: `/api/v1` (OpenAPI at `/openapi.json`) and the web dashboard at `/`.
+
+>>> import tempfile
+>>> from monitio.workspace import init_workspace
+>>> app = create_app(init_workspace(tempfile.mkdtemp()))
+>>> app.openapi()["info"]["title"]
+'Monitio'
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from monitio.api import errors
+from monitio.api.security import LoginLimiter, SecurityHeaders
+from monitio.workspace import Workspace
+
+API = "/api/v1"
+
+
+def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Monitio",
+        version="1",
+        description="Monetization-risk intelligence: posts, series, signals, cases and briefs. "
+        "Authenticate with `Authorization: Bearer <token>` (create one with `monitio tokens create EMAIL`).",
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.ws = ws
+    app.state.login_limiter = LoginLimiter()
+    if cookie_secure is None:
+        cookie_secure = os.environ.get("MONITIO_COOKIE_SECURE", "true").lower() not in {"0", "false", "no"}
+    app.state.cookie_secure = cookie_secure
+    app.add_middleware(SecurityHeaders)
+    errors.install(app)
+    from monitio.api import routes_cases, routes_data, routes_people, routes_signals
+
+    for module in (routes_people, routes_data, routes_signals, routes_cases):
+        app.include_router(module.router, prefix=API)
+
+    @app.get(f"{API}/health", tags=["health"])
+    def health() -> dict:
+        from monitio.store.repo import stats
+
+        return {"status": "ok", "posts": stats(ws.engine)["posts"]}
+
+    try:
+        from monitio.web.routes import mount
+    except ImportError:
+        pass
+    else:
+        mount(app)
+    return app

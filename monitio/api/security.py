@@ -1,0 +1,137 @@
+"""Who is calling: bearer tokens for the API, session cookies (with CSRF) for the web UI.
+
+Also the security headers on every response and a login rate limiter.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from monitio.api.errors import ApiError
+from monitio.auth.secrets import same
+from monitio.auth.users import User, session_user, user_for_token
+
+SESSION_COOKIE = "monitio_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@dataclass
+class Caller:
+    user: User
+    via: str  # "token" or "session"
+    csrf: str | None = None
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request, call_next):
+        response = await call_next(request)
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.url.path.startswith("/api/"):
+            h.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class LoginLimiter:
+    """At most `limit` failed logins per key (IP, e-mail) in `window` seconds."""
+
+    def __init__(self, limit: int = 5, window: float = 300.0):
+        self.limit, self.window = limit, window
+        self._fails: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def retry_after(self, *keys: str) -> int:
+        now = time.monotonic()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                q = self._fails[key]
+                while q and now - q[0] > self.window:
+                    q.popleft()
+                if len(q) >= self.limit:
+                    wait = max(wait, self.window - (now - q[0]))
+        return int(wait) + 1 if wait else 0
+
+    def failed(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._fails[key].append(time.monotonic())
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._fails.pop(key, None)
+
+
+def _engine(request: Request):
+    return request.app.state.ws.engine
+
+
+def optional_caller(request: Request) -> Caller | None:
+    engine = _engine(request)
+    auth = request.headers.get("authorization", "")
+    if auth:
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "use 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
+        with engine.begin() as conn:
+            user = user_for_token(conn, token.strip())
+        if user is None:
+            raise ApiError(
+                401, "the token is unknown, expired or revoked", headers={"WWW-Authenticate": "Bearer"}
+            )
+        return Caller(user, "token")
+    sid = request.cookies.get(SESSION_COOKIE)
+    if sid:
+        with engine.connect() as conn:
+            found = session_user(conn, sid)
+        if found:
+            user, csrf = found
+            if request.method not in SAFE_METHODS:
+                sent = request.headers.get(CSRF_HEADER) or request.state.__dict__.get("form_csrf") or ""
+                if not sent or not same(sent, csrf):
+                    raise ApiError(403, "missing or wrong CSRF token", code="csrf")
+            return Caller(user, "session", csrf)
+    return None
+
+
+def caller(c: Caller | None = Depends(optional_caller)) -> Caller:
+    if c is None:
+        raise ApiError(401, "log in or send an API token", headers={"WWW-Authenticate": "Bearer"})
+    return c
+
+
+def require(permission: str):
+    """A dependency that lets the call through only with `permission`."""
+
+    def check(c: Caller = Depends(caller)) -> Caller:
+        if not c.user.can(permission):
+            raise ApiError(403, f"your role ({c.user.role}) may not do this ({permission})")
+        return c
+
+    return check
+
+
+def require_any(*permissions: str):
+    def check(c: Caller = Depends(caller)) -> Caller:
+        if not any(c.user.can(p) for p in permissions):
+            raise ApiError(403, f"your role ({c.user.role}) may not do this")
+        return c
+
+    return check

@@ -1,0 +1,1 @@
+"""People and credentials: users with roles, password hashing, sessions, API tokens."""

@@ -1,0 +1,1 @@
+"""Cases and escalations: workflow, SLAs, evidence links, decisions, merges."""

@@ -1,0 +1,88 @@
+"""Authorisation matrix: every role x every endpoint, allowed or denied, as documented."""
+
+import pytest
+
+from tests.api_helpers import Api, seed_signal
+
+EVERYONE = {"admin", "analyst", "stakeholder", "service"}
+READERS = {"admin", "analyst", "stakeholder"}
+STAFF = {"admin", "analyst"}
+ADMIN = {"admin"}
+
+# (method, path, json body, roles allowed). {signal}, {case}, {user}, {token} are filled in per run.
+MATRIX = [
+    ("GET", "/api/v1/me", None, EVERYONE),
+    ("GET", "/api/v1/health", None, EVERYONE | {None}),
+    ("GET", "/api/v1/signals", None, READERS),
+    ("GET", "/api/v1/signals/{signal}", None, READERS),
+    ("PATCH", "/api/v1/signals/{signal}", {"status": "open"}, STAFF),
+    ("GET", "/api/v1/posts", None, STAFF),
+    ("POST", "/api/v1/posts", {"source": "t", "items": [{"id": "x", "text": "t", "published_at": "2026-11-01"}]},
+     STAFF | {"service"}),
+    ("GET", "/api/v1/series", None, READERS),
+    ("GET", "/api/v1/rollups", None, READERS),
+    ("GET", "/api/v1/taxonomy", None, READERS),
+    ("GET", "/api/v1/cases", None, READERS),
+    ("POST", "/api/v1/cases", {"title": "Manual case", "owner_team": "Policy"}, STAFF),
+    ("GET", "/api/v1/cases/metrics", None, STAFF),
+    ("GET", "/api/v1/cases/{case}", None, READERS),
+    ("PATCH", "/api/v1/cases/{case}", {"severity": 6}, STAFF),
+    ("GET", "/api/v1/cases/{case}/comments", None, READERS),
+    ("POST", "/api/v1/cases/{case}/comments", {"body": "hello"}, READERS),
+    ("POST", "/api/v1/cases/{case}/links", {"kind": "post", "ref_id": "1"}, STAFF),
+    ("POST", "/api/v1/cases/{case}/decision", {"what": "w", "why": "y"}, STAFF),
+    ("POST", "/api/v1/cases/{case}/merge", {"case_ids": ["{other_case}"]}, STAFF),
+    ("GET", "/api/v1/cases/{case}/timeline", None, READERS),
+    ("GET", "/api/v1/users", None, ADMIN),
+    ("POST", "/api/v1/users", {"email": "new-{role}@example.org", "role": "analyst", "password": "0123456789ab"},
+     ADMIN),
+    ("PATCH", "/api/v1/users/{user}", {"name": "Renamed"}, ADMIN),
+    ("GET", "/api/v1/tokens", None, EVERYONE),
+    ("POST", "/api/v1/tokens", {"name": "x"}, READERS),
+    ("DELETE", "/api/v1/tokens/{token}", None, ADMIN),
+    ("GET", "/api/v1/audit", None, ADMIN),
+    ("POST", "/api/v1/briefs", None, STAFF),
+    ("GET", "/api/v1/briefs", None, READERS),
+    ("POST", "/api/v1/auth/logout", None, EVERYONE),
+]
+
+
+def _fill(value, ids):
+    if isinstance(value, str):
+        for key, v in ids.items():
+            value = value.replace("{" + key + "}", str(v))
+        return int(value) if value.isdigit() and value == str(ids.get("other_case")) else value
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "stakeholder", "service", None])
+def test_authorisation_matrix(ws, role):
+    api = Api(ws)
+    sig = seed_signal(ws)
+    case = api.call("admin", "POST", "/api/v1/cases", json={"signal_id": sig, "owner_team": "Policy"}).json()["id"]
+    token_id = api.call("admin", "POST", "/api/v1/tokens", json={"name": "victim"}).json()["id"]
+    failures = []
+    for method, path, body, allowed in MATRIX:
+        other = api.call("admin", "POST", "/api/v1/cases", json={"title": "other", "owner_team": "Policy"}).json()
+        ids = {"signal": sig, "case": case, "other_case": other["id"], "user": api.users["analyst"].id,
+               "token": token_id, "role": role or "anon"}
+        res = api.call(role, method, _fill(path, ids), json=_fill(body, ids))
+        ok = res.status_code < 400
+        expected = role in allowed
+        if ok != expected or (not ok and res.status_code not in (401, 403)):
+            failures.append(f"{role} {method} {path}: {res.status_code} {res.text[:120]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_matrix_covers_every_api_route(ws):
+    api = Api(ws)
+    routes = {(m, r.path) for r in api.app.routes if r.path.startswith("/api/v1")
+              for m in getattr(r, "methods", ()) if m != "HEAD"}
+    covered = {(m, p.replace("{signal}", "{signal_id}").replace("{case}", "{case_id}").replace("{user}", "{user_id}")
+                .replace("{token}", "{token_id}")) for m, p, _, _ in MATRIX}
+    covered |= {("POST", "/api/v1/auth/login"), ("GET", "/api/v1/briefs/{brief_id}.{fmt}")}
+    assert routes - covered == set()

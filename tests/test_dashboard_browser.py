@@ -1,0 +1,179 @@
+"""The dashboard in real headless Chromium against a real `monitio serve` process.
+
+Skips with the reason when Chromium (Debian's `chromium` package; `make test` installs it when run as
+root) or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+XSS = [
+    "<script>window.__xss = 1</script>",
+    '<img src=x onerror="window.__xss = 2">',
+    '"><svg onload="window.__xss=3">',
+    "javascript:window.__xss=4",
+    "<iframe src=\"javascript:window.parent.__xss=5\"></iframe>",
+    "</script><script>window.__xss=6</script>",
+    "{{7*7}} ${7*7} <b onmouseover=window.__xss=7>hover</b>",
+    '<a href="javascript:window.__xss=8">click</a>',
+    "<style>body{display:none}</style>",
+    "=HYPERLINK(\"http://evil.example\",\"x\")",
+]
+PASSWORD = "browser test password"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from monitio.auth.users import add_user
+    from monitio.records import Post
+    from monitio.store.repo import insert_posts
+    from monitio.store.schema import posts, signals
+    from monitio.workspace import init_workspace
+
+    ws_path = tmp_path_factory.mktemp("web") / "ws"
+    ws = init_workspace(ws_path)
+    now = datetime.now(UTC).replace(microsecond=0)
+    with ws.engine.begin() as conn:
+        add_user(conn, "ana@example.org", "analyst", PASSWORD, team="Policy", actor="test")
+        add_user(conn, "lee@example.org", "analyst", PASSWORD, team="Ads Ops", actor="test")
+        insert_posts(conn, [Post.create(source="xss", source_id=str(i), text=t, published_at=now - timedelta(hours=i),
+                                        url="javascript:window.__xss=9" if i == 0 else "https://example.org/p")
+                            for i, t in enumerate(XSS)])
+        ids = [r[0] for r in conn.execute(posts.select().with_only_columns(posts.c.id)).all()]
+        conn.execute(posts.update().values(market="ID", lang="en", categories="scam_ads", sentiment=-0.5,
+                                           sentiment_label="negative", enriched_at=now))
+        for sev, cat in ((9, "scam_ads"), (5, "payments_refunds")):
+            conn.execute(insert(signals).values(
+                key=f"spike:cat={cat}", kind="spike", status="open", severity=sev, score=0.9, confidence=0.99,
+                window_start=now - timedelta(hours=6), window_end=now, observed=120, expected=20, markets=["ID"],
+                categories=[cat], langs=["en"], why=f"{cat} rising in Indonesia <script>window.__xss=10</script>",
+                details={}, evidence=ids, first_seen=now - timedelta(hours=6), last_seen=now, persistence_hours=6,
+                created_at=now, updated_at=now))
+    ws.engine.dispose()
+    port = _free_port()
+    env = {**os.environ, "MONITIO_WORKSPACE": str(ws_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port),
+                             "--insecure-cookies"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("monitio serve did not start: " + proc.stdout.read().decode()[-2000:])
+    yield base, ws_path
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                     "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def _login(page, base):
+    page.goto(base + "/login")
+    page.fill("#email", "ana@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def test_analyst_works_a_signal_into_a_resolved_case(server, browser, tmp_path):
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _login(page, base)
+    assert page.locator("table.heat").count() == 1 or "No enriched posts" in page.content()
+    page.goto(base + "/signals")
+    page.locator("a.signal-link").first.click()
+    assert "scam_ads" in page.locator("h1").inner_text()
+    page.click("#create-case")
+    page.wait_for_url(lambda url: "/cases/" in url)
+    assert page.locator("#case-status").inner_text() == "new"
+    page.select_option("#assignee-select", label="lee@example.org")
+    page.select_option("#status-select", "triaging")
+    page.click("#update-case")
+    assert page.locator("#case-assignee").inner_text() == "lee@example.org"
+    page.fill("#comment-body", "Escalating to Policy <b>now</b>")
+    page.click("#add-comment")
+    assert "Escalating to Policy <b>now</b>" in page.locator("main").inner_text()
+    for status in ("investigating", "resolved"):
+        page.select_option("#status-select", status)
+        page.click("#update-case")
+    assert page.locator("#case-status").inner_text() == "resolved"
+    page.goto(base + "/briefs")
+    page.click("#generate-brief")
+    with page.expect_download() as info:
+        page.locator("a.download-xlsx").first.click()
+    saved = tmp_path / "brief.xlsx"
+    info.value.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK"
+    shot = Path(os.environ.get("MONITIO_SCREENSHOTS", tmp_path)) / "case.png"
+    page.goto(base + "/cases")
+    page.screenshot(path=str(shot), full_page=True)
+    assert not dialogs
+    context.close()
+
+
+def test_xss_payloads_in_posts_never_execute(server, browser):
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _login(page, base)
+    for path in ("/", "/signals", "/signals/1", "/search?q=window", "/search?q=script"):
+        page.goto(base + path)
+        page.mouse.move(300, 300)
+        for link in page.locator("a[href^='javascript:']").all():
+            pytest.fail(f"javascript: link rendered on {path}: {link.get_attribute('href')}")
+        assert page.evaluate("window.__xss") is None, f"payload executed on {path}"
+        assert page.locator("main script").count() <= 1  # only the JSON data island on the overview
+    assert "<script>window.__xss = 1</script>" in page.content().replace("&lt;", "<").replace("&gt;", ">")
+    assert not dialogs
+    context.close()
+
+
+def test_pages_fit_a_laptop_screen(server, browser):
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    _login(page, base)
+    for path in ("/", "/signals", "/cases", "/settings"):
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280 + 1, f"{path} overflows horizontally ({width}px)"
+    context.close()
