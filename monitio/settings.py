@@ -79,8 +79,12 @@ class Settings(BaseSettings):
     """How far back `monitio run` looks for spikes (older activity is the baseline)."""
     detect_fdr: float = 0.01
     """False-discovery rate across all series tested in one detection pass."""
+    outbound_allow: list[str] = Field(default_factory=list)
+    """Hosts or networks (CIDR) that alerts may call although they are private or loopback."""
+    public_url: str | None = None
+    """The dashboard's address, used for links in alerts (e.g. https://monitio.example.org)."""
 
-    @field_validator("languages", mode="before")
+    @field_validator("languages", "outbound_allow", mode="before")
     @classmethod
     def _split_languages(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -17,8 +17,12 @@ MATRIX = [
     ("GET", "/api/v1/signals/{signal}", None, READERS),
     ("PATCH", "/api/v1/signals/{signal}", {"status": "open"}, STAFF),
     ("GET", "/api/v1/posts", None, STAFF),
-    ("POST", "/api/v1/posts", {"source": "t", "items": [{"id": "x", "text": "t", "published_at": "2026-11-01"}]},
-     STAFF | {"service"}),
+    (
+        "POST",
+        "/api/v1/posts",
+        {"source": "t", "items": [{"id": "x", "text": "t", "published_at": "2026-11-01"}]},
+        STAFF | {"service"},
+    ),
     ("GET", "/api/v1/series", None, READERS),
     ("GET", "/api/v1/rollups", None, READERS),
     ("GET", "/api/v1/taxonomy", None, READERS),
@@ -34,8 +38,12 @@ MATRIX = [
     ("POST", "/api/v1/cases/{case}/merge", {"case_ids": ["{other_case}"]}, STAFF),
     ("GET", "/api/v1/cases/{case}/timeline", None, READERS),
     ("GET", "/api/v1/users", None, ADMIN),
-    ("POST", "/api/v1/users", {"email": "new-{role}@example.org", "role": "analyst", "password": "0123456789ab"},
-     ADMIN),
+    (
+        "POST",
+        "/api/v1/users",
+        {"email": "new-{role}@example.org", "role": "analyst", "password": "0123456789ab"},
+        ADMIN,
+    ),
     ("PATCH", "/api/v1/users/{user}", {"name": "Renamed"}, ADMIN),
     ("GET", "/api/v1/tokens", None, EVERYONE),
     ("POST", "/api/v1/tokens", {"name": "x"}, READERS),
@@ -43,6 +51,17 @@ MATRIX = [
     ("GET", "/api/v1/audit", None, ADMIN),
     ("POST", "/api/v1/briefs", None, STAFF),
     ("GET", "/api/v1/briefs", None, READERS),
+    ("GET", "/api/v1/alerts/channels", None, STAFF),
+    (
+        "POST",
+        "/api/v1/alerts/channels",
+        {"name": "c-{role}", "kind": "slack", "config": {"url": "https://hooks.example.org/x"}},
+        ADMIN,
+    ),
+    ("GET", "/api/v1/alerts/rules", None, STAFF),
+    ("POST", "/api/v1/alerts/rules", {"name": "r-{role}", "channel_ids": ["{channel}"]}, STAFF),
+    ("GET", "/api/v1/alerts/outbox", None, STAFF),
+    ("GET", "/api/v1/alerts/deliveries", None, STAFF),
     ("POST", "/api/v1/auth/logout", None, EVERYONE),
 ]
 
@@ -51,7 +70,8 @@ def _fill(value, ids):
     if isinstance(value, str):
         for key, v in ids.items():
             value = value.replace("{" + key + "}", str(v))
-        return int(value) if value.isdigit() and value == str(ids.get("other_case")) else value
+        numeric = {str(ids.get("other_case")), str(ids.get("channel"))}
+        return int(value) if value.isdigit() and value in numeric else value
     if isinstance(value, dict):
         return {k: _fill(v, ids) for k, v in value.items()}
     if isinstance(value, list):
@@ -63,13 +83,30 @@ def _fill(value, ids):
 def test_authorisation_matrix(ws, role):
     api = Api(ws)
     sig = seed_signal(ws)
-    case = api.call("admin", "POST", "/api/v1/cases", json={"signal_id": sig, "owner_team": "Policy"}).json()["id"]
+    case = api.call("admin", "POST", "/api/v1/cases", json={"signal_id": sig, "owner_team": "Policy"}).json()[
+        "id"
+    ]
     token_id = api.call("admin", "POST", "/api/v1/tokens", json={"name": "victim"}).json()["id"]
+    channel = api.call(
+        "admin",
+        "POST",
+        "/api/v1/alerts/channels",
+        json={"name": "base", "kind": "slack", "config": {"url": "https://hooks.example.org/b"}},
+    ).json()["id"]
     failures = []
     for method, path, body, allowed in MATRIX:
-        other = api.call("admin", "POST", "/api/v1/cases", json={"title": "other", "owner_team": "Policy"}).json()
-        ids = {"signal": sig, "case": case, "other_case": other["id"], "user": api.users["analyst"].id,
-               "token": token_id, "role": role or "anon"}
+        other = api.call(
+            "admin", "POST", "/api/v1/cases", json={"title": "other", "owner_team": "Policy"}
+        ).json()
+        ids = {
+            "signal": sig,
+            "case": case,
+            "other_case": other["id"],
+            "user": api.users["analyst"].id,
+            "token": token_id,
+            "channel": channel,
+            "role": role or "anon",
+        }
         res = api.call(role, method, _fill(path, ids), json=_fill(body, ids))
         ok = res.status_code < 400
         expected = role in allowed
@@ -80,9 +117,22 @@ def test_authorisation_matrix(ws, role):
 
 def test_matrix_covers_every_api_route(ws):
     api = Api(ws)
-    routes = {(m, r.path) for r in api.app.routes if r.path.startswith("/api/v1")
-              for m in getattr(r, "methods", ()) if m != "HEAD"}
-    covered = {(m, p.replace("{signal}", "{signal_id}").replace("{case}", "{case_id}").replace("{user}", "{user_id}")
-                .replace("{token}", "{token_id}")) for m, p, _, _ in MATRIX}
+    routes = {
+        (m, r.path)
+        for r in api.app.routes
+        if r.path.startswith("/api/v1")
+        for m in getattr(r, "methods", ())
+        if m != "HEAD"
+    }
+    covered = {
+        (
+            m,
+            p.replace("{signal}", "{signal_id}")
+            .replace("{case}", "{case_id}")
+            .replace("{user}", "{user_id}")
+            .replace("{token}", "{token_id}"),
+        )
+        for m, p, _, _ in MATRIX
+    }
     covered |= {("POST", "/api/v1/auth/login"), ("GET", "/api/v1/briefs/{brief_id}.{fmt}")}
     assert routes - covered == set()

@@ -48,10 +48,11 @@ def user_error_types() -> tuple[type[BaseException], ...]:
         FileNotFoundError,
         PermissionError,
     ]
+    from monitio.alerts.config import AlertConfigError
     from monitio.auth.users import AuthError
     from monitio.cases.service import CaseError
 
-    types += [AuthError, CaseError]
+    types += [AuthError, CaseError, AlertConfigError]
     with contextlib.suppress(ImportError):
         from monitio.taxonomy.loader import TaxonomyError
 

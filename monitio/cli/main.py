@@ -37,6 +37,9 @@ def _mount_subapps() -> None:
 
     app.add_typer(users_app, name="users")
     app.add_typer(tokens_app, name="tokens")
+    from monitio.cli.alerts_cmd import app as alerts_app
+
+    app.add_typer(alerts_app, name="alerts")
     with contextlib.suppress(ImportError):
         from monitio.cli.detect_cmd import app as detect_app
 
@@ -153,7 +156,15 @@ def run(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
                 on_batch=lambda n: bar.advance(task, n),
             )
         report = detect_signals(ws)
-    result = {"enriched": enriched, **report.as_json(), "seconds": round(time.perf_counter() - started, 2)}
+        from monitio.alerts.run import alert_step
+
+        alerts = alert_step(ws)
+    result = {
+        "enriched": enriched,
+        **report.as_json(),
+        "alerts": alerts,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
     if as_json:
         print_json(result)
         return
@@ -304,7 +315,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     insecure_cookies: Annotated[
-        bool, typer.Option(help="Send the session cookie over plain http (only behind a TLS proxy or locally).")
+        bool, typer.Option(help="Send the session cookie over plain http (behind a TLS proxy or locally).")
     ] = False,
 ) -> None:
     """Run the REST API (/api/v1, OpenAPI at /openapi.json) and the web dashboard (/)."""

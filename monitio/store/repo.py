@@ -131,8 +131,8 @@ def doc_from_row(row) -> Doc:
         lang_confidence=row.lang_confidence or 0.0,
         mixed_langs=tuple(x for x in (row.mixed_langs or "").split(",") if x), market=row.market,
         sentiment=row.sentiment or 0.0, sentiment_label=row.sentiment_label or "neutral",
-        categories={c: CategoryHit(c, (evidence.get(c) or {}).get("rule", ""), (evidence.get(c) or {}).get("terms", []))
-                    for c in cats},
+        categories={c: CategoryHit(c, (evidence.get(c) or {}).get("rule", ""),
+                                   (evidence.get(c) or {}).get("terms", [])) for c in cats},
         risk_score=row.risk_score or 0.0, dup_key=row.dup_key,
     )
 

@@ -199,5 +199,5 @@ runs = Table(
 )
 
 
-# Collaboration tables (users, tokens, audit log, cases) share this metadata.
-from monitio.store import schema_collab  # noqa: E402, F401
+# Collaboration and alerting tables share this metadata (imported last: they use the names above).
+from monitio.store import schema_alerts, schema_collab  # noqa: E402, F401
