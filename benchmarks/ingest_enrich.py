@@ -36,9 +36,15 @@ def _monitio(corpus: Path, work: Path) -> dict[str, float]:
     t2 = time.perf_counter()
     n = enrich_pending(ws.engine, pipeline, batch_size=ws.settings.batch_size)
     t3 = time.perf_counter()
-    return {"posts": report.new, "ingest_s": t1 - t0, "enrich_s": t3 - t2, "enriched": n,
-            "ingest_per_s": report.new / (t1 - t0), "enrich_per_s": n / (t3 - t2),
-            "total_per_s": n / ((t1 - t0) + (t3 - t2))}
+    return {
+        "posts": report.new,
+        "ingest_s": t1 - t0,
+        "enrich_s": t3 - t2,
+        "enriched": n,
+        "ingest_per_s": report.new / (t1 - t0),
+        "enrich_per_s": n / (t3 - t2),
+        "total_per_s": n / ((t1 - t0) + (t3 - t2)),
+    }
 
 
 def _stage_rates(texts: list[str]) -> dict[str, float]:
@@ -75,15 +81,23 @@ def _baseline(texts: list[str]) -> dict[str, float]:
         vader.polarity_scores(t)
     t2 = time.perf_counter()
     assert len(langs) == len(texts)
-    return {"posts": len(texts), "lang_per_s": len(texts) / (t1 - t0), "sentiment_per_s": len(texts) / (t2 - t1),
-            "total_per_s": len(texts) / (t2 - t0)}
+    return {
+        "posts": len(texts),
+        "lang_per_s": len(texts) / (t1 - t0),
+        "sentiment_per_s": len(texts) / (t2 - t1),
+        "total_per_s": len(texts) / (t2 - t0),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--posts", type=int, default=100_000)
-    ap.add_argument("--baseline-sample", type=int, default=20_000,
-                    help="texts given to the peer baseline (it is slow over all languages)")
+    ap.add_argument(
+        "--baseline-sample",
+        type=int,
+        default=20_000,
+        help="texts given to the peer baseline (it is slow over all languages)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -98,9 +112,13 @@ def main() -> None:
         ours = _monitio(corpus, work)
         stages = _stage_rates(texts[: args.baseline_sample])
         peer = _baseline(texts[: args.baseline_sample])
-    result = {"monitio": ours, "stages_per_s": stages, "baseline": peer,
-              "ratio_enrich_vs_baseline": ours["enrich_per_s"] / peer["total_per_s"],
-              "ratio_total_vs_baseline": ours["total_per_s"] / peer["total_per_s"]}
+    result = {
+        "monitio": ours,
+        "stages_per_s": stages,
+        "baseline": peer,
+        "ratio_enrich_vs_baseline": ours["enrich_per_s"] / peer["total_per_s"],
+        "ratio_total_vs_baseline": ours["total_per_s"] / peer["total_per_s"],
+    }
     if args.json:
         print(json.dumps(result, indent=2))
         return

@@ -104,9 +104,7 @@ def ingest_file(
             if fixed_header and reason.startswith("mapping: "):
                 # Every row shares the header: nothing in this file can be mapped. Stop before writing.
                 raise MappingError(reason[len("mapping: ") :])
-            bad.append(
-                Quarantined(source=source, locator=f"{path.name} {row.locator}", reason=reason, raw=row.raw)
-            )
+            bad.append(Quarantined(source=source, locator=f"{path.name} {row.locator}", reason=reason, raw=row.raw))
             report.quarantined += 1
         if len(good) + len(bad) >= batch_size:
             flush()

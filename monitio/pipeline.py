@@ -51,11 +51,12 @@ class Pipeline:
 
 
 def default_pipeline(settings=None) -> Pipeline:
-    """The built-in pipeline: language, market, sentiment, risk categories, risk score.
+    """The built-in pipeline: language, market, sentiment, risk categories, risk score, copy-paste key.
 
     Imports are local so nothing heavy is built at import time.
     """
     from monitio.enrich.categories import CategoryStage
+    from monitio.enrich.dupes import DupKeyStage
     from monitio.enrich.language import LanguageStage
     from monitio.enrich.market import MarketStage
     from monitio.enrich.risk import RiskScoreStage
@@ -63,12 +64,15 @@ def default_pipeline(settings=None) -> Pipeline:
     from monitio.settings import Settings
 
     settings = settings or Settings()
+    categories = CategoryStage.from_settings(settings)
+    severities = {cid: c.default_severity for cid, c in categories.taxonomy.categories.items()}
     return Pipeline(
         [
             LanguageStage(languages=settings.languages),
             MarketStage(),
             SentimentStage(),
-            CategoryStage.from_settings(settings),
-            RiskScoreStage(),
+            categories,
+            RiskScoreStage(severities),
+            DupKeyStage(),
         ]
     )

@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
     max_text_chars: int = 20_000
     batch_size: int = 1000
-    detect_window_hours: int = 72
+    detect_window_hours: int = 168
     """How far back `monitio run` looks for spikes (older activity is the baseline)."""
     detect_fdr: float = 0.01
     """False-discovery rate across all series tested in one detection pass."""
@@ -133,7 +133,7 @@ DEFAULT_TOML = """\
 timezone = "UTC"            # zone assumed for timestamps without one
 languages = {languages}
 # taxonomy = "my-taxonomy.yaml"   # replaces the built-in taxonomy
-detect_window_hours = 72
+detect_window_hours = 168
 detect_fdr = 0.01
 """
 

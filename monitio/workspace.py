@@ -60,8 +60,7 @@ def open_workspace(path: Path | str | None = None) -> Workspace:
     engine = make_engine(settings.resolved_database_url())
     if not is_initialised(engine):
         raise WorkspaceError(
-            f"workspace {settings.workspace} is not initialised; "
-            f"run: monitio init --workspace {settings.workspace}"
+            f"workspace {settings.workspace} is not initialised; run: monitio init --workspace {settings.workspace}"
         )
     migrate(engine)
     return Workspace(settings, engine)

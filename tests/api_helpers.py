@@ -52,13 +52,40 @@ def seed_signal(ws, *, categories=("scam_ads",), markets=("ID",), severity=8) ->
     """A stored open signal with two evidence posts."""
     now = datetime.now(UTC).replace(microsecond=0)
     with ws.engine.begin() as conn:
-        insert_posts(conn, [Post.create(source="t", source_id=f"ev{i}", text=f"iklan penipuan {i}",
-                                        published_at=now - timedelta(hours=i)) for i in range(2)])
+        insert_posts(
+            conn,
+            [
+                Post.create(
+                    source="t", source_id=f"ev{i}", text=f"iklan penipuan {i}", published_at=now - timedelta(hours=i)
+                )
+                for i in range(2)
+            ],
+        )
         ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM posts ORDER BY id").all()]
-        return conn.execute(insert(signals).values(
-            key=f"spike:cat={categories[0]}:{now.timestamp()}", kind="spike", status="open", severity=severity,
-            score=0.9, confidence=0.99, window_start=now - timedelta(hours=6), window_end=now, observed=120,
-            expected=20, markets=list(markets), categories=list(categories), langs=["id"],
-            why="Scam ads in Indonesia: 120 posts in 6 h", details={}, evidence=ids,
-            first_seen=now - timedelta(hours=6), last_seen=now, persistence_hours=6, created_at=now,
-            updated_at=now).returning(signals.c.id)).scalar_one()
+        return conn.execute(
+            insert(signals)
+            .values(
+                key=f"spike:cat={categories[0]}:{now.timestamp()}",
+                kind="spike",
+                status="open",
+                severity=severity,
+                score=0.9,
+                confidence=0.99,
+                window_start=now - timedelta(hours=6),
+                window_end=now,
+                observed=120,
+                expected=20,
+                markets=list(markets),
+                categories=list(categories),
+                langs=["id"],
+                why="Scam ads in Indonesia: 120 posts in 6 h",
+                details={},
+                evidence=ids,
+                first_seen=now - timedelta(hours=6),
+                last_seen=now,
+                persistence_hours=6,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(signals.c.id)
+        ).scalar_one()

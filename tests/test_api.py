@@ -65,12 +65,15 @@ def test_tokens_are_hashed_revocable_and_service_can_only_ingest(api):
 
 
 def test_push_ingest_reports_row_errors_and_is_idempotent(api):
-    body = {"source": "partner-tool", "items": [
-        {"id": "1", "text": "Refund never came", "published_at": "2026-11-20T10:00:00+07:00", "market": "ID"},
-        {"id": "2", "text": "", "published_at": "2026-11-20T10:00:00Z"},
-        {"id": "3", "text": "ok", "published_at": "not a date"},
-        {"id": "4", "text": "fine", "published_at": "2026-11-20T11:00:00Z", "likes": "12"},
-    ]}
+    body = {
+        "source": "partner-tool",
+        "items": [
+            {"id": "1", "text": "Refund never came", "published_at": "2026-11-20T10:00:00+07:00", "market": "ID"},
+            {"id": "2", "text": "", "published_at": "2026-11-20T10:00:00Z"},
+            {"id": "3", "text": "ok", "published_at": "not a date"},
+            {"id": "4", "text": "fine", "published_at": "2026-11-20T11:00:00Z", "likes": "12"},
+        ],
+    }
     first = api.call("service", "POST", "/api/v1/posts", json=body).json()
     assert (first["new"], first["quarantined"]) == (2, 2)
     assert [e["index"] for e in first["errors"]] == [1, 2]
@@ -83,25 +86,40 @@ def test_push_ingest_reports_row_errors_and_is_idempotent(api):
 def test_case_lifecycle_with_audit_trail(api):
     sig = seed_signal(api.ws)
     case = api.call("analyst", "POST", "/api/v1/cases", json={"signal_id": sig}).json()
+    assert case["owner_team"] == "Ads Integrity"  # from the category's owner in the taxonomy
     cid = case["id"]
+    assert api.call("analyst", "PATCH", f"/api/v1/cases/{cid}", json={"owner_team": "Policy"}).status_code == 200
     assert case["status"] == "new" and case["severity"] == 8
     assert {"kind": "signal", "ref_id": str(sig)} in [{k: x[k] for k in ("kind", "ref_id")} for x in case["links"]]
     bad = api.call("analyst", "PATCH", f"/api/v1/cases/{cid}", json={"status": "resolved"})
     assert bad.status_code == 409 and "cannot go from new to resolved" in bad.json()["error"]["message"]
     analyst_id = api.users["analyst"].id
-    for change in ({"status": "triaging", "assignee_id": analyst_id}, {"status": "investigating"},
-                   {"status": "escalated"}, {"status": "mitigating"}, {"status": "resolved"}):
+    for change in (
+        {"status": "triaging", "assignee_id": analyst_id},
+        {"status": "investigating"},
+        {"status": "escalated"},
+        {"status": "mitigating"},
+        {"status": "resolved"},
+    ):
         res = api.call("analyst", "PATCH", f"/api/v1/cases/{cid}", json=change)
         assert res.status_code == 200, res.json()
-    assert api.call("stakeholder", "POST", f"/api/v1/cases/{cid}/comments", json={"body": "Policy agrees"}
-                    ).status_code == 201
-    dec = api.call("analyst", "POST", f"/api/v1/cases/{cid}/decision",
-                   json={"what": "Block advertiser", "why": "Deepfake of a public figure"}).json()
+    assert (
+        api.call("stakeholder", "POST", f"/api/v1/cases/{cid}/comments", json={"body": "Policy agrees"}).status_code
+        == 201
+    )
+    dec = api.call(
+        "analyst",
+        "POST",
+        f"/api/v1/cases/{cid}/decision",
+        json={"what": "Block advertiser", "why": "Deepfake of a public figure"},
+    ).json()
     assert dec["decision"]["by"] == "ana@example.org"
     timeline = api.call("analyst", "GET", f"/api/v1/cases/{cid}/timeline").json()["items"]
     actions = [e["action"] for e in timeline]
-    assert actions[0] == "case.create" and actions.count("case.update") == 5 and "case.comment" in actions
-    assert timeline[1]["before"]["status"] == "new" and timeline[1]["after"]["status"] == "triaging"
+    assert actions[0] == "case.create" and actions.count("case.update") == 6 and "case.comment" in actions
+    moves = [e for e in timeline if e["action"] == "case.update" and "status" in (e["after"] or {})]
+    assert moves[0]["before"]["status"] == "new" and moves[0]["after"]["status"] == "triaging"
+    assert [m["after"]["status"] for m in moves] == ["triaging", "investigating", "escalated", "mitigating", "resolved"]
     metrics = api.call("analyst", "GET", "/api/v1/cases/metrics").json()
     group = next(g for g in metrics["groups"] if g["category"] == "scam_ads")
     assert group["median_hours_to_resolve"] is not None and group["median_hours_to_triage"] is not None
@@ -132,9 +150,10 @@ def test_sla_breach_is_reported(api):
     sig = seed_signal(api.ws, severity=10)
     cid = api.call("analyst", "POST", "/api/v1/cases", json={"signal_id": sig}).json()["id"]
     with api.ws.engine.begin() as conn:
-        conn.execute(text("UPDATE cases SET sla_due_at = :t WHERE id = :i"),
-                     {"t": "2020-01-01 00:00:00" if api.ws.engine.dialect.name == "sqlite" else "2020-01-01T00:00Z",
-                      "i": cid})
+        conn.execute(
+            text("UPDATE cases SET sla_due_at = :t WHERE id = :i"),
+            {"t": "2020-01-01 00:00:00" if api.ws.engine.dialect.name == "sqlite" else "2020-01-01T00:00Z", "i": cid},
+        )
     res = api.call("analyst", "GET", "/api/v1/cases", params={"breached": "true"}).json()
     assert [c["id"] for c in res["items"]] == [cid] and res["items"][0]["sla_breached"]
 
@@ -152,7 +171,9 @@ def test_audit_log_is_append_only_even_in_sql(api):
 
 
 def test_disabled_user_loses_access(api):
-    assert api.call("admin", "PATCH", f"/api/v1/users/{api.users['analyst'].id}", json={"disabled": True}
-                    ).status_code == 200
+    assert (
+        api.call("admin", "PATCH", f"/api/v1/users/{api.users['analyst'].id}", json={"disabled": True}).status_code
+        == 200
+    )
     assert api.call("analyst", "GET", "/api/v1/me").status_code == 401
     assert login(api).status_code == 401

@@ -18,9 +18,7 @@ def test_init_ingest_stats_contract(tmp_path):
     assert invoke("init", "--workspace", ws).exit_code == 0
     assert (ws / "monitio.toml").exists() and (ws / "monitio.db").exists()
     f = tmp_path / "p.csv"
-    f.write_text(
-        "id,text,created_at\n1,hello,2026-11-01T00:00:00Z\n2,,2026-11-01T00:00:00Z\n", encoding="utf-8"
-    )
+    f.write_text("id,text,created_at\n1,hello,2026-11-01T00:00:00Z\n2,,2026-11-01T00:00:00Z\n", encoding="utf-8")
     res = invoke("ingest", f, "--workspace", ws, "--json")
     assert res.exit_code == 0
     assert json.loads(res.stdout) == {"read": 2, "new": 1, "duplicate": 0, "quarantined": 1}

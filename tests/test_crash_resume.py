@@ -46,9 +46,7 @@ def test_sigkill_mid_import_then_rerun_stores_every_post_once(ws, tmp_path):
     _write(file)
     env = {**os.environ, "MONITIO_BATCH_SIZE": "200"}
     env.pop("MONITIO_WORKSPACE", None)
-    proc = subprocess.Popen(
-        _ingest_cmd(ws.path, file), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    proc = subprocess.Popen(_ingest_cmd(ws.path, file), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     killed_at = None
     while time.monotonic() < deadline and proc.poll() is None:
@@ -59,9 +57,7 @@ def test_sigkill_mid_import_then_rerun_stores_every_post_once(ws, tmp_path):
             break
         time.sleep(0.05)
     proc.wait(timeout=30)
-    assert killed_at is not None, (
-        f"import finished before it could be killed: {proc.stderr.read().decode()[-500:]}"
-    )
+    assert killed_at is not None, f"import finished before it could be killed: {proc.stderr.read().decode()[-500:]}"
     assert proc.returncode == -signal.SIGKILL
     partial = _count(ws.engine)
     assert 0 < partial < N

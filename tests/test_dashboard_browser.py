@@ -28,12 +28,12 @@ XSS = [
     '<img src=x onerror="window.__xss = 2">',
     '"><svg onload="window.__xss=3">',
     "javascript:window.__xss=4",
-    "<iframe src=\"javascript:window.parent.__xss=5\"></iframe>",
+    '<iframe src="javascript:window.parent.__xss=5"></iframe>',
     "</script><script>window.__xss=6</script>",
     "{{7*7}} ${7*7} <b onmouseover=window.__xss=7>hover</b>",
     '<a href="javascript:window.__xss=8">click</a>',
     "<style>body{display:none}</style>",
-    "=HYPERLINK(\"http://evil.example\",\"x\")",
+    '=HYPERLINK("http://evil.example","x")',
 ]
 PASSWORD = "browser test password"
 
@@ -58,24 +58,65 @@ def server(tmp_path_factory):
     with ws.engine.begin() as conn:
         add_user(conn, "ana@example.org", "analyst", PASSWORD, team="Policy", actor="test")
         add_user(conn, "lee@example.org", "analyst", PASSWORD, team="Ads Ops", actor="test")
-        insert_posts(conn, [Post.create(source="xss", source_id=str(i), text=t, published_at=now - timedelta(hours=i),
-                                        url="javascript:window.__xss=9" if i == 0 else "https://example.org/p")
-                            for i, t in enumerate(XSS)])
+        insert_posts(
+            conn,
+            [
+                Post.create(
+                    source="xss",
+                    source_id=str(i),
+                    text=t,
+                    published_at=now - timedelta(hours=i),
+                    url="javascript:window.__xss=9" if i == 0 else "https://example.org/p",
+                )
+                for i, t in enumerate(XSS)
+            ],
+        )
         ids = [r[0] for r in conn.execute(posts.select().with_only_columns(posts.c.id)).all()]
-        conn.execute(posts.update().values(market="ID", lang="en", categories="scam_ads", sentiment=-0.5,
-                                           sentiment_label="negative", enriched_at=now))
+        conn.execute(
+            posts.update().values(
+                market="ID",
+                lang="en",
+                categories="scam_ads",
+                sentiment=-0.5,
+                sentiment_label="negative",
+                enriched_at=now,
+            )
+        )
         for sev, cat in ((9, "scam_ads"), (5, "payments_refunds")):
-            conn.execute(insert(signals).values(
-                key=f"spike:cat={cat}", kind="spike", status="open", severity=sev, score=0.9, confidence=0.99,
-                window_start=now - timedelta(hours=6), window_end=now, observed=120, expected=20, markets=["ID"],
-                categories=[cat], langs=["en"], why=f"{cat} rising in Indonesia <script>window.__xss=10</script>",
-                details={}, evidence=ids, first_seen=now - timedelta(hours=6), last_seen=now, persistence_hours=6,
-                created_at=now, updated_at=now))
+            conn.execute(
+                insert(signals).values(
+                    key=f"spike:cat={cat}",
+                    kind="spike",
+                    status="open",
+                    severity=sev,
+                    score=0.9,
+                    confidence=0.99,
+                    window_start=now - timedelta(hours=6),
+                    window_end=now,
+                    observed=120,
+                    expected=20,
+                    markets=["ID"],
+                    categories=[cat],
+                    langs=["en"],
+                    why=f"{cat} rising in Indonesia <script>window.__xss=10</script>",
+                    details={},
+                    evidence=ids,
+                    first_seen=now - timedelta(hours=6),
+                    last_seen=now,
+                    persistence_hours=6,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
     ws.engine.dispose()
     port = _free_port()
     env = {**os.environ, "MONITIO_WORKSPACE": str(ws_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port),
-                             "--insecure-cookies"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port), "--insecure-cookies"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -94,9 +135,18 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                     "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 

@@ -108,14 +108,10 @@ def test_jsonl_with_nested_fields_and_bad_lines(ws, tmp_path):
         ),
         "{not json",
         json.dumps(["a", "list"]),
-        json.dumps(
-            {"id": "b", "body": "normal post", "created": "2026-11-01T02:00:00Z", "user": {"name": "sari"}}
-        ),
+        json.dumps({"id": "b", "body": "normal post", "created": "2026-11-01T02:00:00Z", "user": {"name": "sari"}}),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = ingest_file(
-        ws.engine, path, overrides={"text": "body", "published_at": "created", "author": "user.name"}
-    )
+    report = ingest_file(ws.engine, path, overrides={"text": "body", "published_at": "created", "author": "user.name"})
     assert (report.new, report.quarantined) == (2, 2)
     with ws.engine.connect() as conn:
         authors = set(conn.execute(select(posts.c.author)).scalars())

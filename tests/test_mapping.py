@@ -123,9 +123,7 @@ def test_numeric_ids_from_spreadsheets_lose_the_trailing_zero():
     assert p.source_id == "42"
 
 
-ROW_VALUES = st.one_of(
-    st.none(), st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.booleans()
-)
+ROW_VALUES = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.booleans())
 
 
 @given(st.dictionaries(st.sampled_from(["id", "text", "date", "likes", "author", "url", "lang"]), ROW_VALUES))

@@ -25,9 +25,7 @@ def test_uid_does_not_collide_on_separator_tricks():
 
 def test_published_at_is_normalised_to_utc():
     jakarta = timezone(timedelta(hours=7))
-    p = Post.create(
-        source="s", source_id="1", text="x", published_at=datetime(2026, 11, 1, 8, tzinfo=jakarta)
-    )
+    p = Post.create(source="s", source_id="1", text="x", published_at=datetime(2026, 11, 1, 8, tzinfo=jakarta))
     assert p.published_at == datetime(2026, 11, 1, 1, tzinfo=UTC)
     assert p.published_at.utcoffset() == timedelta(0)
 

@@ -40,11 +40,7 @@ def teams(alert: dict) -> dict:
         {"type": "TextBlock", "text": _headline(alert), "weight": "Bolder", "wrap": True},
         {"type": "TextBlock", "text": alert["why"], "wrap": True},
     ]
-    actions = (
-        [{"type": "Action.OpenUrl", "title": "Open in Monitio", "url": alert["url"]}]
-        if alert.get("url")
-        else []
-    )
+    actions = [{"type": "Action.OpenUrl", "title": "Open in Monitio", "url": alert["url"]}] if alert.get("url") else []
     card = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",

@@ -57,9 +57,7 @@ def _alert(signal: dict, base_url: str | None) -> dict:
     }
 
 
-def enqueue(
-    conn: Connection, signals: list[dict], *, now: datetime | None = None, base_url: str | None = None
-) -> int:
+def enqueue(conn: Connection, signals: list[dict], *, now: datetime | None = None, base_url: str | None = None) -> int:
     """Queue deliveries for the signals that match enabled rules; returns how many were queued."""
     now = now or datetime.now(UTC)
     queued = 0
@@ -171,9 +169,7 @@ def deliver_due(
                 conn.execute(
                     update(outbox)
                     .where(outbox.c.id == item.id)
-                    .values(
-                        status="delivered", attempts=attempt, delivered_at=datetime.now(UTC), last_error=None
-                    )
+                    .values(status="delivered", attempts=attempt, delivered_at=datetime.now(UTC), last_error=None)
                 )
                 counts["delivered"] += 1
             elif attempt >= MAX_ATTEMPTS or (result.error or "").startswith("refused"):

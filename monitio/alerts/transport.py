@@ -74,9 +74,7 @@ def blocked_reason(url: str, allow: list[str]) -> str | None:
             or ip.is_multicast
             or ip.is_unspecified
         ) and not _allowed(ip, host, allow):
-            return (
-                f"{host} resolves to {ip}, a private or local address; allow it in settings (outbound_allow)"
-            )
+            return f"{host} resolves to {ip}, a private or local address; allow it in settings (outbound_allow)"
     return None
 
 
@@ -117,9 +115,7 @@ def post_json(
             retry_after = min(3600.0, float(response.headers.get("retry-after", "")))
         except ValueError:
             retry_after = None
-    return Result(
-        False, response.status_code, f"HTTP {response.status_code}: {response.text[:200]}", retry_after
-    )
+    return Result(False, response.status_code, f"HTTP {response.status_code}: {response.text[:200]}", retry_after)
 
 
 def send_email(config: dict, subject: str, text: str, *, key: str, timeout: float = TIMEOUT) -> Result:
@@ -132,9 +128,7 @@ def send_email(config: dict, subject: str, text: str, *, key: str, timeout: floa
     msg["X-Monitio-Idempotency-Key"] = key
     msg.set_content(text)
     try:
-        with smtplib.SMTP(
-            config.get("host", "127.0.0.1"), int(config.get("port", 25)), timeout=timeout
-        ) as smtp:
+        with smtplib.SMTP(config.get("host", "127.0.0.1"), int(config.get("port", 25)), timeout=timeout) as smtp:
             if config.get("starttls"):
                 smtp.starttls()
             if config.get("username"):

@@ -54,11 +54,7 @@ def add_channel(body: ChannelIn, request: Request, c: Caller = Depends(require("
 @router.get("/rules")
 def list_rules(request: Request, c: Caller = Depends(require("alerts:read"))):
     with _engine(request).connect() as conn:
-        return {
-            "items": [
-                {k: v for k, v in r.__dict__.items() if not k.startswith("_")} for r in cfg.load_rules(conn)
-            ]
-        }
+        return {"items": [{k: v for k, v in r.__dict__.items() if not k.startswith("_")} for r in cfg.load_rules(conn)]}
 
 
 @router.post("/rules", status_code=201)

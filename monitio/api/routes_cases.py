@@ -121,9 +121,7 @@ def create_case(body: CaseIn, request: Request, c: Caller = Depends(require("cas
                     svc.merge(conn, case_id, [other], actor=c.user)
                 return case_id
             if not body.title:
-                raise svc.CaseError(
-                    "give signal_id(s), or a title for a case from a narrative, search or by hand"
-                )
+                raise svc.CaseError("give signal_id(s), or a title for a case from a narrative, search or by hand")
             origin = "narrative" if body.narrative_id else "search" if body.query else "manual"
             new = svc.NewCase(
                 title=body.title,
@@ -171,9 +169,7 @@ def get_case(case_id: int, request: Request, c: Caller = Depends(READ)):
         row = _load(conn, case_id, c)
         links = [
             {"kind": r.kind, "ref_id": r.ref_id, "created_at": r.created_at.isoformat()}
-            for r in conn.execute(
-                select(case_links).where(case_links.c.case_id == case_id).order_by(case_links.c.id)
-            )
+            for r in conn.execute(select(case_links).where(case_links.c.case_id == case_id).order_by(case_links.c.id))
         ]
         late = frozenset(svc.breached(conn))
     return {**_case_json(row, breached_ids=late), "links": links}
@@ -202,10 +198,7 @@ def list_comments(case_id: int, request: Request, c: Caller = Depends(READ)):
             .order_by(case_comments.c.id)
         ).all()
     return {
-        "items": [
-            {"id": r.id, "author": r.email, "body": r.body, "created_at": r.created_at.isoformat()}
-            for r in rows
-        ]
+        "items": [{"id": r.id, "author": r.email, "body": r.body, "created_at": r.created_at.isoformat()} for r in rows]
     }
 
 

@@ -120,9 +120,7 @@ def _matcher(q: str):
 
 
 @router.post("/posts", response_model=IngestOut, tags=["posts"])
-def ingest_posts(
-    body: IngestIn, request: Request, c: Caller = Depends(require_any("posts:ingest", "posts:write"))
-):
+def ingest_posts(body: IngestIn, request: Request, c: Caller = Depends(require_any("posts:ingest", "posts:write"))):
     """Push up to 1,000 posts. Idempotent (same source + id = same post); bad rows are quarantined and
     reported by index, and the good rows are stored."""
     try:
@@ -228,9 +226,7 @@ def rollup_table(
     ).where(rollups.c.bucket >= _since(since, 7))
     if not include_all:
         stmt = (
-            stmt.where(rollups.c.category != ALL)
-            if "category" in group_by
-            else stmt.where(rollups.c.category == ALL)
+            stmt.where(rollups.c.category != ALL) if "category" in group_by else stmt.where(rollups.c.category == ALL)
         )
     stmt = stmt.group_by(*dims)
     with _ws(request).engine.connect() as conn:

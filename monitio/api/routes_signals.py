@@ -63,9 +63,7 @@ def get_signal(signal_id: int, request: Request, c: Caller = Depends(require("si
 
 
 @router.patch("/signals/{signal_id}", tags=["signals"])
-def change_signal(
-    signal_id: int, body: SignalPatch, request: Request, c: Caller = Depends(require("signals:write"))
-):
+def change_signal(signal_id: int, body: SignalPatch, request: Request, c: Caller = Depends(require("signals:write"))):
     """Close or dismiss a signal (or reopen it)."""
     from monitio import audit
 
@@ -74,9 +72,7 @@ def change_signal(
         if not before:
             raise ApiError(404, f"no signal {signal_id}")
         conn.execute(
-            update(signals)
-            .where(signals.c.id == signal_id)
-            .values(status=body.status, updated_at=datetime.now(UTC))
+            update(signals).where(signals.c.id == signal_id).values(status=body.status, updated_at=datetime.now(UTC))
         )
         audit.record(
             conn,
@@ -95,9 +91,7 @@ def _briefs_dir(request: Request) -> Path:
 
 
 @router.post("/briefs", status_code=201, response_model=BriefOut, tags=["briefs"])
-def generate_brief(
-    request: Request, c: Caller = Depends(require("briefs:write")), top: int = Query(10, ge=1, le=50)
-):
+def generate_brief(request: Request, c: Caller = Depends(require("briefs:write")), top: int = Query(10, ge=1, le=50)):
     """Generate a brief now from the open signals (Markdown, HTML and XLSX)."""
     from monitio.reports.build import build_brief
     from monitio.reports.write import write_brief
@@ -107,19 +101,13 @@ def generate_brief(
     out = _briefs_dir(request) / brief_id
     out.mkdir(parents=True, exist_ok=True)
     paths = write_brief(build_brief(_ws(request), top=top), out)
-    return BriefOut(
-        id=brief_id, generated_at=now, formats={fmt: f"/api/v1/briefs/{brief_id}.{fmt}" for fmt in paths}
-    )
+    return BriefOut(id=brief_id, generated_at=now, formats={fmt: f"/api/v1/briefs/{brief_id}.{fmt}" for fmt in paths})
 
 
 @router.get("/briefs", tags=["briefs"])
 def list_briefs(request: Request, c: Caller = Depends(require("briefs:read"))):
     root = _briefs_dir(request)
-    ids = (
-        sorted((p.name for p in root.iterdir() if BRIEF_ID.match(p.name)), reverse=True)
-        if root.exists()
-        else []
-    )
+    ids = sorted((p.name for p in root.iterdir() if BRIEF_ID.match(p.name)), reverse=True) if root.exists() else []
     return {"items": [{"id": b, "formats": {f: f"/api/v1/briefs/{b}.{f}" for f in MEDIA}} for b in ids]}
 
 

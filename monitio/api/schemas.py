@@ -76,9 +76,7 @@ class CaseIn(BaseModel):
 class CasePatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str | None = Field(default=None, max_length=300)
-    status: (
-        Literal["new", "triaging", "investigating", "escalated", "mitigating", "resolved", "closed"] | None
-    ) = None
+    status: Literal["new", "triaging", "investigating", "escalated", "mitigating", "resolved", "closed"] | None = None
     severity: int | None = Field(default=None, ge=1, le=10)
     owner_team: str | None = Field(default=None, max_length=80)
     assignee_id: int | None = None

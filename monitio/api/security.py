@@ -93,9 +93,7 @@ def optional_caller(request: Request) -> Caller | None:
         with engine.begin() as conn:
             user = user_for_token(conn, token.strip())
         if user is None:
-            raise ApiError(
-                401, "the token is unknown, expired or revoked", headers={"WWW-Authenticate": "Bearer"}
-            )
+            raise ApiError(401, "the token is unknown, expired or revoked", headers={"WWW-Authenticate": "Bearer"})
         return Caller(user, "token")
     sid = request.cookies.get(SESSION_COOKIE)
     if sid:

@@ -189,9 +189,7 @@ def authenticate(conn: Connection, email: str, password: str) -> User | None:
     return _user(row)
 
 
-def create_token(
-    conn: Connection, user: User, name: str, *, days: int | None = 90, actor: str
-) -> tuple[str, int]:
+def create_token(conn: Connection, user: User, name: str, *, days: int | None = 90, actor: str) -> tuple[str, int]:
     """A new API token for `user`: returns (the token, shown only now; its id). Only its hash is kept."""
     token = new_token()
     now = _now()
@@ -235,11 +233,7 @@ def revoke_token(conn: Connection, token_id: int, *, actor: str) -> None:
 
 
 def list_tokens(conn: Connection, user_id: int | None = None) -> list[dict]:
-    q = (
-        select(api_tokens, users.c.email)
-        .join(users, users.c.id == api_tokens.c.user_id)
-        .order_by(api_tokens.c.id)
-    )
+    q = select(api_tokens, users.c.email).join(users, users.c.id == api_tokens.c.user_id).order_by(api_tokens.c.id)
     if user_id is not None:
         q = q.where(api_tokens.c.user_id == user_id)
     return [
@@ -264,12 +258,7 @@ def user_for_token(conn: Connection, token: str) -> User | None:
         .where(api_tokens.c.token_hash == token_hash(token))
     ).first()
     now = _now()
-    if (
-        row is None
-        or row.revoked_at is not None
-        or (row.expires_at and row.expires_at <= now)
-        or row.disabled
-    ):
+    if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now) or row.disabled:
         return None
     conn.execute(update(api_tokens).where(api_tokens.c.id == row[0]).values(last_used_at=now))
     return _user(row)

@@ -128,9 +128,7 @@ def case_from_signal(
         raise NotFound(f"no signal {signal_id}")
     team = owner_team
     if team is None and taxonomy is not None:
-        team = next(
-            (taxonomy.categories[c].owner_team for c in sig.categories if c in taxonomy.categories), None
-        )
+        team = next((taxonomy.categories[c].owner_team for c in sig.categories if c in taxonomy.categories), None)
     title = (sig.why.split(":")[0] if sig.why else sig.kind)[:200]
     new = NewCase(
         title=title,
@@ -287,9 +285,7 @@ def merge(conn: Connection, target_id: int, source_ids: list[int], *, actor: Use
 def breached(conn: Connection, now: datetime | None = None) -> list[int]:
     """Open cases past their SLA."""
     now = now or _now()
-    return list(
-        conn.execute(select(cases.c.id).where(cases.c.status.in_(OPEN), cases.c.sla_due_at < now)).scalars()
-    )
+    return list(conn.execute(select(cases.c.id).where(cases.c.status.in_(OPEN), cases.c.sla_due_at < now)).scalars())
 
 
 def metrics(conn: Connection) -> list[dict]:
@@ -299,9 +295,7 @@ def metrics(conn: Connection) -> list[dict]:
         r.id: (r.first_seen, r.created_at)
         for r in conn.execute(select(signals.c.id, signals.c.first_seen, signals.c.created_at))
     }
-    linked = conn.execute(
-        select(case_links.c.case_id, case_links.c.ref_id).where(case_links.c.kind == "signal")
-    ).all()
+    linked = conn.execute(select(case_links.c.case_id, case_links.c.ref_id).where(case_links.c.kind == "signal")).all()
     detect: dict[int, float] = {}
     for case_id, ref in linked:
         first_seen, created = sig_times.get(int(ref), (None, None))

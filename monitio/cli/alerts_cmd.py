@@ -47,9 +47,7 @@ def rule_add(
     channel: Annotated[list[str], typer.Option(help="Channel name (repeat for several).")],
     category: Annotated[list[str] | None, typer.Option(help="Only these categories.")] = None,
     market: Annotated[list[str] | None, typer.Option(help="Only these markets.")] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option(help="Only these signal kinds (spike, campaign, ...).")
-    ] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="Only these signal kinds (spike, campaign, ...).")] = None,
     min_severity: Annotated[int, typer.Option(help="Lowest severity that alerts.")] = 6,
     query: Annotated[str | None, typer.Option(help="Query the signal's why or evidence must match.")] = None,
     cooldown_minutes: Annotated[int, typer.Option(help="Quiet time per series unless severity rises.")] = 360,

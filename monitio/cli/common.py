@@ -26,9 +26,7 @@ WorkspaceOpt = Annotated[
         help="Workspace folder (holds monitio.toml and the SQLite database).",
     ),
 ]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object (machine-readable) instead of text.")
-]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (machine-readable) instead of text.")]
 
 
 def user_error_types() -> tuple[type[BaseException], ...]:

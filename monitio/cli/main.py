@@ -66,9 +66,7 @@ def init(
 
     with user_errors():
         ws = init_workspace(workspace, database_url)
-        out.print(
-            f"Workspace ready at {ws.path} (database: {ws.engine.url.render_as_string()})", highlight=False
-        )
+        out.print(f"Workspace ready at {ws.path} (database: {ws.engine.url.render_as_string()})", highlight=False)
 
 
 @app.command()
@@ -85,9 +83,7 @@ def ingest(
         ),
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source name (default: the file name).")] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, jsonl or xlsx (default: from extension).")
-    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv, jsonl or xlsx (default: from extension).")] = None,
     timezone: Annotated[
         str | None, typer.Option(help="Zone for timestamps without one (default from settings, UTC).")
     ] = None,
@@ -125,8 +121,7 @@ def ingest(
         print_json(report.as_json())
         return
     out.print(
-        f"read {report.read}, new {report.new}, duplicate {report.duplicate}, "
-        f"quarantined {report.quarantined}",
+        f"read {report.read}, new {report.new}, duplicate {report.duplicate}, quarantined {report.quarantined}",
         highlight=False,
     )
     if report.quarantined:
@@ -169,8 +164,7 @@ def run(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
         print_json(result)
         return
     out.print(
-        f"enriched {enriched} posts; {report.open_signals} open signals "
-        f"({report.new} new, {report.updated} updated)",
+        f"enriched {enriched} posts; {report.open_signals} open signals ({report.new} new, {report.updated} updated)",
         highlight=False,
     )
     out.print("Next: monitio signals   or   monitio brief", highlight=False)
@@ -215,9 +209,7 @@ def signals(
 @app.command()
 def brief(
     workspace: WorkspaceOpt = None,
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Folder for the files (default: workspace).")
-    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the files (default: workspace).")] = None,
     top: Annotated[int, typer.Option(help="How many signals the brief covers.")] = 10,
     as_json: JsonOpt = False,
 ) -> None:
@@ -288,9 +280,7 @@ def demo(
     posts: Annotated[int, typer.Option(help="Number of demo posts.")] = 50_000,
     days: Annotated[int, typer.Option(help="Days of history.")] = 30,
     seed: Annotated[int, typer.Option(help="Random seed of the corpus.")] = 7,
-    force: Annotated[
-        bool, typer.Option(help="Replace an existing workspace that was not made by the demo.")
-    ] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing workspace that was not made by the demo.")] = False,
 ) -> None:
     """Run the whole pipeline on a built-in demo corpus in a fresh workspace and write the brief."""
     from monitio.demo.run import run_demo
@@ -303,7 +293,7 @@ def demo(
     )
     out.print("Top signals:", highlight=False)
     for line in result.top_lines:
-        out.print(f"  {line}", highlight=False)
+        out.print(f"  {line}", highlight=False, markup=False)
     out.print("Outputs:", highlight=False)
     for fmt, path in result.paths.items():
         out.print(f"  {fmt:>8}: {path}", highlight=False)

@@ -14,9 +14,7 @@ users_app = typer.Typer(
     help="Add, list, change and disable users (roles: admin, analyst, stakeholder, service).",
     no_args_is_help=True,
 )
-tokens_app = typer.Typer(
-    help="Create, list and revoke API tokens (shown once, stored hashed).", no_args_is_help=True
-)
+tokens_app = typer.Typer(help="Create, list and revoke API tokens (shown once, stored hashed).", no_args_is_help=True)
 
 
 def _password() -> str:
@@ -36,9 +34,7 @@ def _password() -> str:
 def users_add(
     email: Annotated[str, typer.Argument(help="The user's e-mail address (their login).")],
     role: Annotated[str, typer.Option(help="admin, analyst, stakeholder or service.")] = "analyst",
-    team: Annotated[
-        str | None, typer.Option(help="Team, e.g. Policy, Product, Ads Ops, Legal, Comms.")
-    ] = None,
+    team: Annotated[str | None, typer.Option(help="Team, e.g. Policy, Product, Ads Ops, Legal, Comms.")] = None,
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -141,13 +137,7 @@ def tokens_list(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> Non
         print_json(items)
         return
     for t in items:
-        state = (
-            "revoked"
-            if t["revoked"]
-            else f"expires {t['expires_at']:%Y-%m-%d}"
-            if t["expires_at"]
-            else "no expiry"
-        )
+        state = "revoked" if t["revoked"] else f"expires {t['expires_at']:%Y-%m-%d}" if t["expires_at"] else "no expiry"
         out.print(f"{t['id']:>4}  {t['prefix']}…  {t['user']:<32} {t['name']:<16} {state}", highlight=False)
 
 

@@ -103,10 +103,7 @@ def run_demo(
         )
     say(f"enriched {enriched} posts (language, market, sentiment, risk categories)")
     det = detect_signals(ws)
-    say(
-        f"detected {det.findings} series anomalies and {det.campaigns} campaigns "
-        f"-> {det.open_signals} open signals"
-    )
+    say(f"detected {det.findings} series anomalies and {det.campaigns} campaigns -> {det.open_signals} open signals")
     brief = build_brief(ws, top=10)
     paths = write_brief(brief, path)
     say("wrote the brief")

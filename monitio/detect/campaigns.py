@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from datasketch import MinHash, MinHashLSH
 from sqlalchemy import Connection, select
 
-from monitio.store.schema import posts
+from monitio.store.schema import UNKNOWN, posts
 
 NUM_PERM = 64
 
@@ -101,11 +101,15 @@ def find_campaigns(
     # key seen once by one author cannot start a campaign on its own.
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     union = _Union()
+    sigs: dict[str, MinHash] = {}
     for key, members in by_key.items():
         sig = _minhash(normalize_for_dupes(members[0].text))
         for other in lsh.query(sig):
-            union.join(key, other)
+            # LSH proposes candidates; join only those whose estimated Jaccard really reaches the threshold.
+            if sig.jaccard(sigs[other]) >= threshold:
+                union.join(key, other)
         lsh.insert(key, sig)
+        sigs[key] = sig
     clusters: dict[str, list] = defaultdict(list)
     for key, members in by_key.items():
         clusters[union.find(key)].extend(members)
@@ -132,7 +136,9 @@ def find_campaigns(
                 burst_start=burst[0].published_at,
                 burst_end=burst[-1].published_at,
                 burst_authors=len(burst_authors),
-                markets=[k for k, _ in Counter(m.market for m in members if m.market).most_common()],
+                markets=[
+                    k for k, _ in Counter(m.market for m in members if m.market and m.market != UNKNOWN).most_common()
+                ],
                 langs=[k for k, _ in Counter(m.lang for m in members if m.lang).most_common(3)],
                 categories=[c for c, n in cats.most_common() if n >= 0.3 * len(members)],
                 representative=rep,
@@ -165,9 +171,7 @@ def _count_fresh_authors(conn: Connection, campaigns: list[Campaign], since: dat
     for c in campaigns:
         authors = list(
             conn.execute(
-                select(posts.c.author)
-                .where(posts.c.id.in_(c.post_ids), posts.c.author.is_not(None))
-                .distinct()
+                select(posts.c.author).where(posts.c.id.in_(c.post_ids), posts.c.author.is_not(None)).distinct()
             ).scalars()
         )
         seen_before = set()
@@ -175,9 +179,7 @@ def _count_fresh_authors(conn: Connection, campaigns: list[Campaign], since: dat
             chunk = authors[i : i + 500]
             seen_before.update(
                 conn.execute(
-                    select(posts.c.author)
-                    .where(posts.c.author.in_(chunk), posts.c.published_at < since)
-                    .distinct()
+                    select(posts.c.author).where(posts.c.author.in_(chunk), posts.c.published_at < since).distinct()
                 ).scalars()
             )
         c.fresh_authors = len(set(authors) - seen_before)

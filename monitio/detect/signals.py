@@ -21,6 +21,8 @@ from monitio.detect.why import campaign_why, spike_why, term_counts
 from monitio.store.schema import ALL, UNKNOWN, post_categories, posts, rollups
 
 HISTORY_DAYS = 35
+MIN_MARKET_POSTS = 10
+"""A market is named in a signal only when at least this many of its posts are in the anomaly."""
 TOTAL = "total"
 
 
@@ -85,14 +87,13 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         hours = int((end - start).total_seconds() // 3600)
         series = load_series(conn, start, hours)
         report.series = len(series)
-        findings = scan_series(
-            series, start, window_hours=settings.detect_window_hours, fdr=settings.detect_fdr
-        )
+        findings = scan_series(series, start, window_hours=settings.detect_window_hours, fdr=settings.detect_fdr)
         report.findings = len(findings)
         drafts = _spike_drafts(conn, findings, series, start, taxonomy)
         since = end - timedelta(hours=settings.detect_window_hours)
         campaigns = find_campaigns(conn, since, end)
         report.campaigns = len(campaigns)
+        drafts = [d for d in drafts if not _explained_by_campaign(d, campaigns)]
         drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
         report.new, report.updated, report.closed = upsert_signals(
             conn, drafts, close_after=timedelta(hours=settings.detect_window_hours), now=end
@@ -117,9 +118,7 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
     drafts = []
     for cat, group in by_cat.items():
         meta = taxonomy.categories.get(cat) if hasattr(taxonomy, "categories") else None
-        market_findings = sorted(
-            (f for f in group if "mkt" in _parse_key(f.key)), key=lambda f: f.window_start
-        )
+        market_findings = sorted((f for f in group if "mkt" in _parse_key(f.key)), key=lambda f: f.window_start)
         head = max(group, key=lambda f: (f.severity, f.score))
         cat_level = next((f for f in group if "mkt" not in _parse_key(f.key)), head)
         markets: list[str] = []
@@ -276,10 +275,17 @@ def _recent_evidence(conn, start, end, limit: int = 5) -> list[int]:
     )
 
 
+def _explained_by_campaign(draft: SignalDraft, campaigns) -> bool:
+    """A category spike that is mostly one campaign's posts is reported once, as the campaign."""
+    for c in campaigns:
+        overlap = c.burst_start <= draft.window_end + timedelta(hours=1) and draft.window_start <= c.burst_end
+        if overlap and set(draft.categories) & set(c.categories) and len(c.post_ids) >= 0.5 * draft.observed:
+            return True
+    return False
+
+
 def _campaign_draft(conn, c, taxonomy) -> SignalDraft:
-    cat_sev = max(
-        (getattr(taxonomy.categories.get(x), "default_severity", 5) for x in c.categories), default=5
-    )
+    cat_sev = max((getattr(taxonomy.categories.get(x), "default_severity", 5) for x in c.categories), default=5)
     size_sev = min(10, 3 + int(np.log2(max(c.burst_authors, 1) / 10 + 1) * 2))
     severity = int(max(1, min(10, round(0.6 * size_sev + 0.4 * cat_sev + 1))))
     spread = max((c.burst_end - c.burst_start).total_seconds() / 3600, 1)

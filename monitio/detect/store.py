@@ -100,15 +100,11 @@ def upsert_signals(
         )
         updated += 1
     stale = conn.execute(
-        select(signals.c.id, signals.c.key).where(
-            signals.c.status == "open", signals.c.last_seen < now - close_after
-        )
+        select(signals.c.id, signals.c.key).where(signals.c.status == "open", signals.c.last_seen < now - close_after)
     ).all()
     stale_ids = [r.id for r in stale if r.key not in seen_keys]
     if stale_ids:
-        conn.execute(
-            update(signals).where(signals.c.id.in_(stale_ids)).values(status="closed", updated_at=ts)
-        )
+        conn.execute(update(signals).where(signals.c.id.in_(stale_ids)).values(status="closed", updated_at=ts))
     return new, updated, len(stale_ids)
 
 
@@ -121,8 +117,9 @@ def list_open_signals(engine: Engine, limit: int = 50) -> list[dict]:
     return list_signals(engine, status="open", limit=limit)
 
 
-def list_signals(engine: Engine, *, status: str | None = "open", limit: int = 50,
-                 ids: list[int] | None = None) -> list[dict]:
+def list_signals(
+    engine: Engine, *, status: str | None = "open", limit: int = 50, ids: list[int] | None = None
+) -> list[dict]:
     """Signals with their evidence posts, most severe first; `status=None` means any status."""
     q = select(signals).order_by(signals.c.severity.desc(), signals.c.score.desc(), signals.c.id).limit(limit)
     if status:

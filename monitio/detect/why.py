@@ -112,9 +112,7 @@ def campaign_why(c, category_names: list[str], spread_hours: float) -> str:
     what = f" ({_join(category_names)})" if category_names else ""
     where = f" in {_join([market_name(m) for m in c.markets[:4]])}" if c.markets else ""
     fresh = (
-        f"; {c.fresh_authors} of the {c.authors} accounts had not posted before this window"
-        if c.fresh_authors
-        else ""
+        f"; {c.fresh_authors} of the {c.authors} accounts had not posted before this window" if c.fresh_authors else ""
     )
     return (
         f"Copy-paste campaign{what}{where}: {c.burst_authors} accounts posted near-identical text within "

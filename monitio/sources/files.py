@@ -177,9 +177,7 @@ def _read_jsonl(path: Path, on_bytes) -> Iterator[RawRow]:
                 yield RawRow(number, locator, None, f"invalid JSON: {exc}", snippet)
                 continue
             if not isinstance(value, dict):
-                yield RawRow(
-                    number, locator, None, f"expected a JSON object, got {type(value).__name__}", snippet
-                )
+                yield RawRow(number, locator, None, f"expected a JSON object, got {type(value).__name__}", snippet)
                 continue
             yield RawRow(number, locator, value, None, snippet)
         if on_bytes:

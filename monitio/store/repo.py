@@ -80,9 +80,7 @@ def add_quarantine(conn: Connection, items: list[Quarantined]) -> int:
     rows = {}
     for q in items:
         q = Quarantined(q.source, _clean(q.locator), _clean(q.reason), _clean(q.raw))
-        key = hashlib.blake2b(
-            f"{q.locator}\x1f{q.raw}".encode("utf-8", "replace"), digest_size=16
-        ).hexdigest()
+        key = hashlib.blake2b(f"{q.locator}\x1f{q.raw}".encode("utf-8", "replace"), digest_size=16).hexdigest()
         rows[(q.source, key)] = {
             "source": q.source,
             "locator": q.locator[:500],
@@ -127,21 +125,27 @@ def doc_from_row(row) -> Doc:
     evidence = row.evidence or {}
     cats = [c for c in (row.categories or "").split(",") if c]
     return Doc(
-        post_id=row.id, post=_post_from_row(row), lang=row.lang, script=row.script,
+        post_id=row.id,
+        post=_post_from_row(row),
+        lang=row.lang,
+        script=row.script,
         lang_confidence=row.lang_confidence or 0.0,
-        mixed_langs=tuple(x for x in (row.mixed_langs or "").split(",") if x), market=row.market,
-        sentiment=row.sentiment or 0.0, sentiment_label=row.sentiment_label or "neutral",
-        categories={c: CategoryHit(c, (evidence.get(c) or {}).get("rule", ""),
-                                   (evidence.get(c) or {}).get("terms", [])) for c in cats},
-        risk_score=row.risk_score or 0.0, dup_key=row.dup_key,
+        mixed_langs=tuple(x for x in (row.mixed_langs or "").split(",") if x),
+        market=row.market,
+        sentiment=row.sentiment or 0.0,
+        sentiment_label=row.sentiment_label or "neutral",
+        categories={
+            c: CategoryHit(c, (evidence.get(c) or {}).get("rule", ""), (evidence.get(c) or {}).get("terms", []))
+            for c in cats
+        },
+        risk_score=row.risk_score or 0.0,
+        dup_key=row.dup_key,
     )
 
 
 def count_pending(engine: Engine) -> int:
     with engine.connect() as conn:
-        return conn.execute(
-            select(func.count()).select_from(posts).where(posts.c.enriched_at.is_(None))
-        ).scalar_one()
+        return conn.execute(select(func.count()).select_from(posts).where(posts.c.enriched_at.is_(None))).scalar_one()
 
 
 def iter_pending(engine: Engine, batch_size: int) -> Iterator[list[Doc]]:
@@ -232,8 +236,7 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
                 "b_sent": d.sentiment,
                 "b_label": d.sentiment_label,
                 "b_cats": ",".join(sorted(d.categories)) or None,
-                "b_evidence": {c: {"rule": h.rule, "terms": h.terms} for c, h in d.categories.items()}
-                or None,
+                "b_evidence": {c: {"rule": h.rule, "terms": h.terms} for c, h in d.categories.items()} or None,
                 "b_risk": d.risk_score,
                 "b_dup": d.dup_key,
             }
@@ -253,9 +256,7 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
     ]
     if cat_rows:
         conn.execute(
-            dialect_insert(conn, post_categories).on_conflict_do_nothing(
-                index_elements=["post_id", "category"]
-            ),
+            dialect_insert(conn, post_categories).on_conflict_do_nothing(index_elements=["post_id", "category"]),
             cat_rows,
         )
     _update_rollups(conn, docs)

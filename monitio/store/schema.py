@@ -146,9 +146,7 @@ rollup_authors = Table(
     Column("category", String(80), nullable=False),
     Column("source", String(200), nullable=False),
     Column("author_key", String(16), nullable=False),
-    UniqueConstraint(
-        "bucket", "market", "lang", "category", "source", "author_key", name="uq_rollup_authors"
-    ),
+    UniqueConstraint("bucket", "market", "lang", "category", "source", "author_key", name="uq_rollup_authors"),
 )
 
 signals = Table(

@@ -151,9 +151,7 @@ def register(app: FastAPI) -> None:
         )
 
     @app.post("/cases/{case_id}/decision", include_in_schema=False)
-    def decision(
-        request: Request, case_id: int, csrf_token: str = Form(""), what: str = Form(""), why: str = Form("")
-    ):
+    def decision(request: Request, case_id: int, csrf_token: str = Form(""), what: str = Form(""), why: str = Form("")):
         return _act(
             request,
             case_id,

@@ -54,9 +54,7 @@ def register(app: FastAPI) -> None:
                 )
             ).all()
         cells = {(cat, m): int(n) for m, cat, n in rows}
-        markets = sorted(
-            {m for _, m in cells}, key=lambda m: -sum(v for (c, mm), v in cells.items() if mm == m)
-        )
+        markets = sorted({m for _, m in cells}, key=lambda m: -sum(v for (c, mm), v in cells.items() if mm == m))
         cats = sorted({c for c, _ in cells}, key=lambda c: -sum(v for (cc, m), v in cells.items() if cc == c))
         per_day: dict[str, dict] = defaultdict(lambda: defaultdict(int))
         for bucket, cat, n in daily:
@@ -67,9 +65,7 @@ def register(app: FastAPI) -> None:
 
         notes = [
             (
-                datetime.fromisoformat(s["first_seen"].replace("Z", "+00:00")).replace(
-                    hour=0, minute=0, second=0
-                ),
+                datetime.fromisoformat(s["first_seen"].replace("Z", "+00:00")).replace(hour=0, minute=0, second=0),
                 f"sev {s['severity']}: {s['why'][:120]}",
             )
             for s in signals
@@ -109,9 +105,7 @@ def register(app: FastAPI) -> None:
             min_sev = max(1, min(10, int(min_severity)))
         except ValueError:
             min_sev = 1
-        items = list_signals(
-            request.app.state.ws.engine, status=None if status == "all" else status, limit=2000
-        )
+        items = list_signals(request.app.state.ws.engine, status=None if status == "all" else status, limit=2000)
         items = [
             s
             for s in items
@@ -234,9 +228,7 @@ def register(app: FastAPI) -> None:
             "text",
             "url",
         ]
-        rows = [
-            [safe_cell(", ".join(r[c]) if isinstance(r[c], list) else r[c]) for c in cols] for r in results
-        ]
+        rows = [[safe_cell(", ".join(r[c]) if isinstance(r[c], list) else r[c]) for c in cols] for r in results]
         if format == "csv":
             buf = io.StringIO()
             writer = csv.writer(buf)
@@ -250,9 +242,7 @@ def register(app: FastAPI) -> None:
         import xlsxwriter
 
         out = io.BytesIO()
-        wb = xlsxwriter.Workbook(
-            out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-        )
+        wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
         sheet = wb.add_worksheet("Search")
         sheet.write_string(0, 0, safe_cell(f"Query: {q}"))
         for j, col in enumerate(cols):
@@ -278,11 +268,7 @@ def register(app: FastAPI) -> None:
 
         user, csrf = current(request)
         root = request.app.state.ws.path / "briefs"
-        ids = (
-            sorted((p.name for p in root.iterdir() if BRIEF_ID.match(p.name)), reverse=True)
-            if root.exists()
-            else []
-        )
+        ids = sorted((p.name for p in root.iterdir() if BRIEF_ID.match(p.name)), reverse=True) if root.exists() else []
         return page(
             request,
             "briefs.html",
@@ -302,7 +288,7 @@ def register(app: FastAPI) -> None:
         check_csrf(csrf, csrf_token)
         if not user.can("briefs:write"):
             return back("/briefs", "Your role cannot generate briefs.")
-        made = generate_brief(request, Caller(user, "session", csrf))
+        made = generate_brief(request, Caller(user, "session", csrf), top=10)
         return back("/briefs", f"Brief {made.id} generated.")
 
     @app.get("/briefs/{brief_id}.{fmt}", include_in_schema=False)

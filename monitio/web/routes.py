@@ -153,9 +153,7 @@ def mount(app: FastAPI) -> None:
     pages_cases.register(app)
 
 
-def trend_json(
-    points: dict[str, dict[datetime, int]], annotations: list[tuple[datetime, str]], names: dict
-) -> str:
+def trend_json(points: dict[str, dict[datetime, int]], annotations: list[tuple[datetime, str]], names: dict) -> str:
     """The JSON island read by charts.js (escaped so it cannot close the script element)."""
     data = {
         "series": [
@@ -164,12 +162,7 @@ def trend_json(
         ],
         "annotations": [{"t": t.isoformat(), "label": label} for t, label in annotations],
     }
-    return (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def days_ago(n: int) -> datetime:

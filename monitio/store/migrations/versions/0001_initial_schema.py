@@ -29,9 +29,7 @@ def upgrade() -> None:
 
     op.create_table(
         "posts",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("uid", sa.String(length=32), nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),
         sa.Column("source_id", sa.String(length=500), nullable=False),
@@ -70,9 +68,7 @@ def upgrade() -> None:
 
     op.create_table(
         "quarantine",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),
         sa.Column("locator", sa.String(length=500), nullable=False),
         sa.Column("row_key", sa.String(length=32), nullable=False),
@@ -90,9 +86,7 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=80), nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),
         sa.Column("author_key", sa.String(length=16), nullable=False),
-        sa.UniqueConstraint(
-            "bucket", "market", "lang", "category", "source", "author_key", name="uq_rollup_authors"
-        ),
+        sa.UniqueConstraint("bucket", "market", "lang", "category", "source", "author_key", name="uq_rollup_authors"),
     )
     op.create_table(
         "rollups",
@@ -113,9 +107,7 @@ def upgrade() -> None:
 
     op.create_table(
         "runs",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
@@ -124,9 +116,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "signals",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("key", sa.String(length=300), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),

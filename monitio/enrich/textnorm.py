@@ -1,0 +1,59 @@
+"""Text normalisation shared by the enrichment stages.
+
+>>> fold("  ＳＣＡＭ  Ad ")
+'scam ad'
+>>> strip_noise("Call 0812-3456-7890 or see https://x.co/a @budi #promo 🔥🔥")
+'Call or see promo'
+>>> is_unspaced("หลอกลงทุน"), is_unspaced("iklan")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+URL_RE = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|co|id|my|ly|io|me|xyz|info|shop|link)(?:/\S*)?\b", re.IGNORECASE
+)
+MENTION_RE = re.compile(r"@\w+")
+NUMBER_RE = re.compile(r"[+]?\d[\d\s().,/:-]*\d|\d")
+EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]")
+SPACE_RE = re.compile(r"\s+")
+# Scripts written without spaces between words (and Hangul, whose words take attached particles):
+# terms are matched as substrings there.
+UNSPACED_RANGES = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3400, 0x9FFF),  # CJK
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0x1100, 0x11FF),  # Hangul jamo
+    (0xF900, 0xFAFF),  # CJK compatibility
+)
+
+
+def fold(text: str) -> str:
+    """NFKC, case-folded, whitespace collapsed."""
+    return SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def strip_noise(text: str) -> str:
+    """Remove URLs, @mentions, '#', emoji and numbers (for language ID and copy-paste keys)."""
+    text = URL_RE.sub(" ", text)
+    text = MENTION_RE.sub(" ", text)
+    text = EMOJI_RE.sub(" ", text).replace("#", " ")
+    text = NUMBER_RE.sub(" ", text)
+    return SPACE_RE.sub(" ", text).strip()
+
+
+def is_unspaced_char(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in UNSPACED_RANGES)
+
+
+def is_unspaced(term: str) -> bool:
+    """True when a term is (mostly) in a script matched by substring."""
+    letters = [c for c in term if not c.isspace()]
+    return bool(letters) and sum(map(is_unspaced_char, letters)) * 2 >= len(letters)
