@@ -115,13 +115,8 @@ def test_authorisation_matrix(ws, role):
 
 def test_matrix_covers_every_api_route(ws):
     api = Api(ws)
-    routes = {
-        (m, r.path)
-        for r in api.app.routes
-        if r.path.startswith("/api/v1")
-        for m in getattr(r, "methods", ())
-        if m != "HEAD"
-    }
+    schema = api.app.openapi()["paths"]
+    routes = {(m.upper(), path) for path, ops in schema.items() if path.startswith("/api/v1") for m in ops}
     covered = {
         (
             m,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from monitio.alerts import config as cfg
 from monitio.api.errors import ApiError
+from monitio.api.schemas import MAX_ID, Id, IdQuery
 from monitio.api.security import Caller, require
 from monitio.store.schema_alerts import deliveries, outbox
 
@@ -22,7 +23,7 @@ class ChannelIn(BaseModel):
 
 class RuleIn(BaseModel):
     name: str = Field(min_length=1, max_length=120)
-    channel_ids: list[int] = Field(min_length=1, max_length=20)
+    channel_ids: list[Id] = Field(min_length=1, max_length=20)
     kinds: list[str] = Field(default_factory=list, max_length=10)
     categories: list[str] = Field(default_factory=list, max_length=50)
     markets: list[str] = Field(default_factory=list, max_length=50)
@@ -85,7 +86,7 @@ def list_outbox(
     c: Caller = Depends(require("alerts:read")),
     status: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     """Queued and sent alerts with their status, attempts and last error."""
     stmt = select(outbox).order_by(outbox.c.id.desc()).limit(limit).offset(offset)
@@ -117,7 +118,7 @@ def list_outbox(
 def list_deliveries(
     request: Request,
     c: Caller = Depends(require("alerts:read")),
-    outbox_id: int | None = None,
+    outbox_id: IdQuery = None,
     limit: int = Query(100, ge=1, le=1000),
 ):
     """The delivery log: every attempt with its outcome."""

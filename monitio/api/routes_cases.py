@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from monitio import audit
 from monitio.api.errors import ApiError
-from monitio.api.schemas import CaseIn, CasePatch, CommentIn, DecisionIn, LinkIn, MergeIn, Page
+from monitio.api.schemas import MAX_ID, CaseIn, CasePatch, CommentIn, DecisionIn, IdPath, IdQuery, LinkIn, MergeIn, Page
 from monitio.api.security import Caller, require, require_any
 from monitio.cases import service as svc
 from monitio.cases.workflow import OPEN, TRANSITIONS
@@ -46,7 +46,7 @@ def _case_json(row, *, breached_ids=frozenset()) -> dict:
     }
 
 
-def _load(conn, case_id: int, c: Caller):
+def _load(conn, case_id: IdPath, c: Caller):
     try:
         row = svc.get_case(conn, case_id)
     except svc.NotFound:
@@ -71,11 +71,11 @@ def list_cases(
     c: Caller = Depends(READ),
     status: str | None = None,
     team: str | None = None,
-    assignee_id: int | None = None,
+    assignee_id: IdQuery = None,
     open_only: bool = False,
     breached: bool = False,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     stmt = select(cases).order_by(cases.c.severity.desc(), cases.c.sla_due_at)
     if status:
@@ -164,7 +164,7 @@ def case_metrics(request: Request, c: Caller = Depends(require("cases:read"))):
 
 
 @router.get("/{case_id}")
-def get_case(case_id: int, request: Request, c: Caller = Depends(READ)):
+def get_case(case_id: IdPath, request: Request, c: Caller = Depends(READ)):
     with _ws(request).engine.connect() as conn:
         row = _load(conn, case_id, c)
         links = [
@@ -176,9 +176,9 @@ def get_case(case_id: int, request: Request, c: Caller = Depends(READ)):
 
 
 @router.patch("/{case_id}")
-def change_case(case_id: int, body: CasePatch, request: Request, c: Caller = Depends(require("cases:write"))):
+def change_case(case_id: IdPath, body: CasePatch, request: Request, c: Caller = Depends(require("cases:write"))):
     """Change status (allowed transitions only), assignee, severity (re-computes the SLA), title, team."""
-    changes = body.model_dump(exclude_unset=True)
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "assignee_id"}
     if not changes:
         raise ApiError(422, "nothing to change")
     with _ws(request).engine.begin() as conn:
@@ -188,7 +188,7 @@ def change_case(case_id: int, body: CasePatch, request: Request, c: Caller = Dep
 
 
 @router.get("/{case_id}/comments")
-def list_comments(case_id: int, request: Request, c: Caller = Depends(READ)):
+def list_comments(case_id: IdPath, request: Request, c: Caller = Depends(READ)):
     with _ws(request).engine.connect() as conn:
         _load(conn, case_id, c)
         rows = conn.execute(
@@ -204,7 +204,7 @@ def list_comments(case_id: int, request: Request, c: Caller = Depends(READ)):
 
 @router.post("/{case_id}/comments", status_code=201)
 def add_comment(
-    case_id: int,
+    case_id: IdPath,
     body: CommentIn,
     request: Request,
     c: Caller = Depends(require_any("cases:comment", "cases:comment_team")),
@@ -216,7 +216,7 @@ def add_comment(
 
 
 @router.post("/{case_id}/links", status_code=201)
-def add_link(case_id: int, body: LinkIn, request: Request, c: Caller = Depends(require("cases:write"))):
+def add_link(case_id: IdPath, body: LinkIn, request: Request, c: Caller = Depends(require("cases:write"))):
     with _ws(request).engine.begin() as conn:
         _load(conn, case_id, c)
         added = _guard(lambda: svc.link(conn, case_id, body.kind, body.ref_id, actor=c.user))
@@ -224,7 +224,7 @@ def add_link(case_id: int, body: LinkIn, request: Request, c: Caller = Depends(r
 
 
 @router.post("/{case_id}/decision")
-def decide(case_id: int, body: DecisionIn, request: Request, c: Caller = Depends(require("cases:write"))):
+def decide(case_id: IdPath, body: DecisionIn, request: Request, c: Caller = Depends(require("cases:write"))):
     with _ws(request).engine.begin() as conn:
         _load(conn, case_id, c)
         _guard(lambda: svc.decide(conn, case_id, what=body.what, why=body.why, actor=c.user))
@@ -232,7 +232,7 @@ def decide(case_id: int, body: DecisionIn, request: Request, c: Caller = Depends
 
 
 @router.post("/{case_id}/merge")
-def merge(case_id: int, body: MergeIn, request: Request, c: Caller = Depends(require("cases:write"))):
+def merge(case_id: IdPath, body: MergeIn, request: Request, c: Caller = Depends(require("cases:write"))):
     """Merge the given cases into this one."""
     with _ws(request).engine.begin() as conn:
         _load(conn, case_id, c)
@@ -241,7 +241,7 @@ def merge(case_id: int, body: MergeIn, request: Request, c: Caller = Depends(req
 
 
 @router.get("/{case_id}/timeline")
-def timeline(case_id: int, request: Request, c: Caller = Depends(READ)):
+def timeline(case_id: IdPath, request: Request, c: Caller = Depends(READ)):
     """Everything that happened to the case, oldest first (from the audit log)."""
     with _ws(request).engine.connect() as conn:
         _load(conn, case_id, c)

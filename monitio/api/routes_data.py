@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import func, or_, select
 
 from monitio.api.errors import ApiError
-from monitio.api.schemas import IngestIn, IngestOut, Page, RowError
+from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, Page, RowError
 from monitio.api.security import Caller, require, require_any
 from monitio.records import Quarantined, RecordError
 from monitio.settings import SettingsError, check_zone
@@ -63,7 +63,7 @@ def search_posts(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     """Posts newest first, filtered by fields and by a query (query language where available)."""
     stmt = select(posts)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from monitio import audit
 from monitio.api.errors import ApiError
-from monitio.api.schemas import LoginIn, LoginOut, Page, TokenIn, TokenOut, UserIn, UserPatch
+from monitio.api.schemas import MAX_ID, IdPath, LoginIn, LoginOut, Page, TokenIn, TokenOut, UserIn, UserPatch
 from monitio.api.security import SESSION_COOKIE, Caller, caller, require
 from monitio.auth import users as people
 
@@ -68,7 +68,7 @@ def list_users(
     request: Request,
     c: Caller = Depends(require("users:admin")),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     with _ws(request).engine.connect() as conn:
         everyone = people.list_users(conn)
@@ -93,8 +93,8 @@ def add_user(body: UserIn, request: Request, c: Caller = Depends(require("users:
 
 
 @router.patch("/users/{user_id}", tags=["users"])
-def change_user(user_id: int, body: UserPatch, request: Request, c: Caller = Depends(require("users:admin"))):
-    changes = body.model_dump(exclude_unset=True)
+def change_user(user_id: IdPath, body: UserPatch, request: Request, c: Caller = Depends(require("users:admin"))):
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k in ("team", "name")}
     if not changes:
         raise ApiError(422, "nothing to change")
     try:
@@ -129,7 +129,7 @@ def create_token(body: TokenIn, request: Request, c: Caller = Depends(caller)):
 
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"])
-def revoke_token(token_id: int, request: Request, c: Caller = Depends(caller)):
+def revoke_token(token_id: IdPath, request: Request, c: Caller = Depends(caller)):
     with _ws(request).engine.begin() as conn:
         owned = [t["id"] for t in people.list_tokens(conn, c.user.id)]
         if token_id not in owned and not c.user.can("users:admin"):
@@ -148,7 +148,7 @@ def audit_log(
     entity: str | None = None,
     entity_id: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     """The append-only audit log (read-only for every role)."""
     with _ws(request).engine.connect() as conn:

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse
 from sqlalchemy import update
 
 from monitio.api.errors import ApiError
-from monitio.api.schemas import BriefOut, Page, SignalPatch
+from monitio.api.schemas import MAX_ID, BriefOut, IdPath, Page, SignalPatch
 from monitio.api.security import Caller, require
 from monitio.detect.store import list_signals
 from monitio.store.schema import signals
@@ -39,7 +39,7 @@ def get_signals(
     market: str | None = None,
     min_severity: int = Query(1, ge=1, le=10),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     """Signals, most severe first, each with its why and evidence posts."""
     items = list_signals(_ws(request).engine, status=None if status == "all" else status, limit=5000)
@@ -55,7 +55,7 @@ def get_signals(
 
 
 @router.get("/signals/{signal_id}", tags=["signals"])
-def get_signal(signal_id: int, request: Request, c: Caller = Depends(require("signals:read"))):
+def get_signal(signal_id: IdPath, request: Request, c: Caller = Depends(require("signals:read"))):
     found = list_signals(_ws(request).engine, status=None, ids=[signal_id])
     if not found:
         raise ApiError(404, f"no signal {signal_id}")
@@ -63,7 +63,9 @@ def get_signal(signal_id: int, request: Request, c: Caller = Depends(require("si
 
 
 @router.patch("/signals/{signal_id}", tags=["signals"])
-def change_signal(signal_id: int, body: SignalPatch, request: Request, c: Caller = Depends(require("signals:write"))):
+def change_signal(
+    signal_id: IdPath, body: SignalPatch, request: Request, c: Caller = Depends(require("signals:write"))
+):
     """Close or dismiss a signal (or reopen it)."""
     from monitio import audit
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
+
+MAX_ID = 2**62
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Page(BaseModel):
@@ -60,8 +66,8 @@ class IngestOut(BaseModel):
 
 
 class CaseIn(BaseModel):
-    signal_id: int | None = None
-    signal_ids: list[int] | None = Field(default=None, max_length=200)
+    signal_id: Id | None = None
+    signal_ids: list[Id] | None = Field(default=None, max_length=200)
     query: str | None = Field(default=None, max_length=2000)
     narrative_id: str | None = Field(default=None, max_length=80)
     title: str | None = Field(default=None, max_length=300)
@@ -69,7 +75,7 @@ class CaseIn(BaseModel):
     owner_team: str | None = Field(default=None, max_length=80)
     categories: list[str] = Field(default_factory=list, max_length=50)
     markets: list[str] = Field(default_factory=list, max_length=50)
-    assignee_id: int | None = None
+    assignee_id: Id | None = None
     description: str | None = Field(default=None, max_length=20_000)
 
 
@@ -79,7 +85,7 @@ class CasePatch(BaseModel):
     status: Literal["new", "triaging", "investigating", "escalated", "mitigating", "resolved", "closed"] | None = None
     severity: int | None = Field(default=None, ge=1, le=10)
     owner_team: str | None = Field(default=None, max_length=80)
-    assignee_id: int | None = None
+    assignee_id: Id | None = None
     description: str | None = Field(default=None, max_length=20_000)
 
 
@@ -98,7 +104,7 @@ class DecisionIn(BaseModel):
 
 
 class MergeIn(BaseModel):
-    case_ids: list[int] = Field(min_length=1, max_length=100)
+    case_ids: list[Id] = Field(min_length=1, max_length=100)
 
 
 class UserIn(BaseModel):
@@ -120,7 +126,7 @@ class UserPatch(BaseModel):
 class TokenIn(BaseModel):
     name: str = Field(default="api", min_length=1, max_length=200)
     days: int | None = Field(default=90, ge=1, le=3650)
-    user_id: int | None = None
+    user_id: Id | None = None
 
 
 class TokenOut(BaseModel):
