@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Form, Request
 
+from monitio.alerts import config as alert_config
+from monitio.alerts.formats import KINDS
 from monitio.auth import users as people
 from monitio.web.routes import back, base_ctx, check_csrf, current, page, taxonomy_of
 
@@ -17,6 +19,8 @@ def register(app: FastAPI) -> None:
         with engine.connect() as conn:
             everyone = people.list_users(conn) if is_admin else []
             tokens = people.list_tokens(conn, None if is_admin else user.id)
+            channels = alert_config.list_channels(conn) if user.can("alerts:read") else []
+            rules = alert_config.load_rules(conn) if user.can("alerts:read") else []
         tax = taxonomy_of(request)
         return page(
             request,
@@ -27,6 +31,10 @@ def register(app: FastAPI) -> None:
                 "people": everyone,
                 "tokens": tokens,
                 "roles": people.ROLES,
+                "channels": channels,
+                "rules": rules,
+                "channel_kinds": KINDS,
+                "can_rules": user.can("rules:write"),
                 "new_token": new_token,
                 "taxonomy": [
                     {
@@ -90,3 +98,58 @@ def register(app: FastAPI) -> None:
                 return back("/settings", "No such token.")
             people.revoke_token(conn, token_id, actor=user.email)
         return back("/settings", f"Token {token_id} revoked.")
+
+    @app.post("/settings/channels", include_in_schema=False)
+    def add_channel(
+        request: Request,
+        csrf_token: str = Form(""),
+        name: str = Form(""),
+        kind: str = Form("slack"),
+        url: str = Form(""),
+        secret: str = Form(""),
+        to: str = Form(""),
+    ):
+        user, csrf = current(request)
+        check_csrf(csrf, csrf_token)
+        if not user.can("channels:admin"):
+            return back("/settings", "Only admins add alert channels.")
+        config: dict = {"to": [to]} if kind == "email" else {"url": url}
+        if secret:
+            config["secret"] = secret
+        try:
+            with request.app.state.ws.engine.begin() as conn:
+                alert_config.add_channel(conn, name, kind, config, actor=user.email)
+        except alert_config.AlertConfigError as exc:
+            return back("/settings", str(exc))
+        return back("/settings", f"Channel {name} added.")
+
+    @app.post("/settings/rules", include_in_schema=False)
+    def add_rule(
+        request: Request,
+        csrf_token: str = Form(""),
+        name: str = Form(""),
+        channel_id: str = Form(""),
+        category: str = Form(""),
+        market: str = Form(""),
+        min_severity: str = Form("6"),
+        query: str = Form(""),
+    ):
+        user, csrf = current(request)
+        check_csrf(csrf, csrf_token)
+        if not user.can("rules:write"):
+            return back("/settings", "Your role cannot add alert rules.")
+        try:
+            with request.app.state.ws.engine.begin() as conn:
+                alert_config.add_rule(
+                    conn,
+                    name,
+                    channel_ids=[int(channel_id)] if channel_id.isdigit() else [],
+                    categories=[category] if category else [],
+                    markets=[market.upper()] if market else [],
+                    min_severity=int(min_severity) if min_severity.isdigit() else 6,
+                    query=query or None,
+                    actor=user.email,
+                )
+        except alert_config.AlertConfigError as exc:
+            return back("/settings", str(exc))
+        return back("/settings", f"Rule {name} added.")
