@@ -63,6 +63,11 @@ def _snapshot(row) -> dict[str, Any]:
     return {k: getattr(row, k) for k in FIELDS}
 
 
+def _log(conn: Connection, actor: User, action: str, case_id: int, **change) -> None:
+    """Audit one change to a case (the case's timeline is read back from these entries)."""
+    audit.record(conn, actor=actor.email, action=f"case.{action}", entity="case", entity_id=case_id, **change)
+
+
 def get_case(conn: Connection, case_id: int):
     row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
     if row is None:
@@ -101,12 +106,11 @@ def create_case(conn: Connection, new: NewCase, *, actor: User, links: list[tupl
         updated_at=now,
     )
     case_id = conn.execute(insert(cases).values(**values).returning(cases.c.id)).scalar_one()
-    audit.record(
+    _log(
         conn,
-        actor=actor.email,
-        action="case.create",
-        entity="case",
-        entity_id=case_id,
+        actor,
+        "create",
+        case_id,
         after={k: values[k] for k in FIELDS if k in values},
     )
     for kind, ref in links:
@@ -162,12 +166,11 @@ def link(conn: Connection, case_id: int, kind: str, ref_id: str, *, actor: User)
             case_id=case_id, kind=kind, ref_id=str(ref_id), created_at=_now(), created_by=actor.id
         )
     )
-    audit.record(
+    _log(
         conn,
-        actor=actor.email,
-        action="case.link",
-        entity="case",
-        entity_id=case_id,
+        actor,
+        "link",
+        case_id,
         after={"link": f"{kind}:{ref_id}"},
     )
     return True
@@ -204,12 +207,11 @@ def update_case(conn: Connection, case_id: int, *, actor: User, **changes) -> No
     ):
         raise CaseError(f"no user {changes['assignee_id']} to assign")
     conn.execute(update(cases).where(cases.c.id == case_id).values(updated_at=now, **values))
-    audit.record(
+    _log(
         conn,
-        actor=actor.email,
-        action="case.update",
-        entity="case",
-        entity_id=case_id,
+        actor,
+        "update",
+        case_id,
         before=_snapshot(row),
         after=_snapshot(get_case(conn, case_id)),
     )
@@ -224,12 +226,11 @@ def comment(conn: Connection, case_id: int, body: str, *, actor: User) -> int:
         .values(case_id=case_id, author_id=actor.id, body=body.strip()[:10_000], created_at=_now())
         .returning(case_comments.c.id)
     ).scalar_one()
-    audit.record(
+    _log(
         conn,
-        actor=actor.email,
-        action="case.comment",
-        entity="case",
-        entity_id=case_id,
+        actor,
+        "comment",
+        case_id,
         after={"comment_id": cid},
     )
     return cid
@@ -242,12 +243,11 @@ def decide(conn: Connection, case_id: int, *, what: str, why: str, actor: User) 
     row = get_case(conn, case_id)
     decision = {"what": what.strip(), "why": why.strip(), "by": actor.email, "at": _now().isoformat()}
     conn.execute(update(cases).where(cases.c.id == case_id).values(decision=decision, updated_at=_now()))
-    audit.record(
+    _log(
         conn,
-        actor=actor.email,
-        action="case.decide",
-        entity="case",
-        entity_id=case_id,
+        actor,
+        "decide",
+        case_id,
         before={"decision": row.decision},
         after={"decision": decision},
     )
@@ -269,12 +269,11 @@ def merge(conn: Connection, target_id: int, source_ids: list[int], *, actor: Use
             .where(cases.c.id == sid)
             .values(merged_into=target_id, status="closed", closed_at=_now(), updated_at=_now())
         )
-        audit.record(
+        _log(
             conn,
-            actor=actor.email,
-            action="case.merge",
-            entity="case",
-            entity_id=sid,
+            actor,
+            "merge",
+            sid,
             before={"status": src.status, "merged_into": None},
             after={"status": "closed", "merged_into": target_id},
         )
