@@ -62,13 +62,17 @@ MATRIX = [
     ("POST", "/api/v1/alerts/rules", {"name": "r-{role}", "channel_ids": ["{channel}"]}, STAFF),
     ("GET", "/api/v1/alerts/outbox", None, STAFF),
     ("GET", "/api/v1/alerts/deliveries", None, STAFF),
+    ("GET", "/api/v1/narratives", None, READERS),
+    ("GET", "/api/v1/narratives/{narrative}", None, READERS),
+    ("GET", "/api/v1/labels", None, STAFF),
+    ("POST", "/api/v1/labels", {"post_id": "{post}", "category": "scam_ads", "value": True}, STAFF),
     ("POST", "/api/v1/auth/logout", None, EVERYONE),
 ]
 
 
 def _fill(value, ids):
     if isinstance(value, str):
-        if value in ("{other_case}", "{channel}"):
+        if value in ("{other_case}", "{channel}", "{post}"):
             return int(ids[value[1:-1]])
         for key, v in ids.items():
             value = value.replace("{" + key + "}", str(v))
@@ -80,12 +84,23 @@ def _fill(value, ids):
     return value
 
 
+def _seed_narrative(ws) -> int:
+    from monitio.detect.narratives import assign_pending
+
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE posts SET categories = 'scam_ads'")
+    assign_pending(ws.engine)
+    with ws.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT min(id) FROM narratives").scalar()
+
+
 @pytest.mark.parametrize("role", ["admin", "analyst", "stakeholder", "service", None])
 def test_authorisation_matrix(ws, role):
     api = Api(ws)
     sig = seed_signal(ws)
     case = api.call("admin", "POST", "/api/v1/cases", json={"signal_id": sig, "owner_team": "Policy"}).json()["id"]
     token_id = api.call("admin", "POST", "/api/v1/tokens", json={"name": "victim"}).json()["id"]
+    narrative = _seed_narrative(ws)
     channel = api.call(
         "admin",
         "POST",
@@ -102,6 +117,8 @@ def test_authorisation_matrix(ws, role):
             "user": api.users["analyst"].id,
             "token": token_id,
             "channel": channel,
+            "narrative": narrative,
+            "post": 1,
             "role": role or "anon",
         }
         res = api.call(role, method, _fill(path, ids), json=_fill(body, ids))
@@ -123,7 +140,8 @@ def test_matrix_covers_every_api_route(ws):
             p.replace("{signal}", "{signal_id}")
             .replace("{case}", "{case_id}")
             .replace("{user}", "{user_id}")
-            .replace("{token}", "{token_id}"),
+            .replace("{token}", "{token_id}")
+            .replace("{narrative}", "{narrative_id}"),
         )
         for m, p, _, _ in MATRIX
     }

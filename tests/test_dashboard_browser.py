@@ -222,7 +222,7 @@ def test_pages_fit_a_laptop_screen(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     _login(page, base)
-    for path in ("/", "/signals", "/cases", "/settings"):
+    for path in ("/", "/signals", "/narratives", "/cases", "/settings"):
         page.goto(base + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280 + 1, f"{path} overflows horizontally ({width}px)"

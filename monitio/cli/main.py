@@ -150,12 +150,16 @@ def run(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
                 batch_size=ws.settings.batch_size,
                 on_batch=lambda n: bar.advance(task, n),
             )
+        from monitio.detect.narratives import assign_pending
+
+        narrated = assign_pending(ws.engine)
         report = detect_signals(ws)
         from monitio.alerts.run import alert_step
 
         alerts = alert_step(ws)
     result = {
         "enriched": enriched,
+        "narrated": narrated,
         **report.as_json(),
         "alerts": alerts,
         "seconds": round(time.perf_counter() - started, 2),

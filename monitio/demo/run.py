@@ -102,6 +102,10 @@ def run_demo(
             ws.engine, pipeline, batch_size=ws.settings.batch_size, on_batch=lambda n: bar.advance(task, n)
         )
     say(f"enriched {enriched} posts (language, market, sentiment, risk categories)")
+    from monitio.detect.narratives import assign_pending
+
+    narrated = assign_pending(ws.engine)
+    say(f"grouped {narrated} risk posts into narratives")
     det = detect_signals(ws)
     say(f"detected {det.findings} series anomalies and {det.campaigns} campaigns -> {det.open_signals} open signals")
     brief = build_brief(ws, top=10)

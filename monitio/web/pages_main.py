@@ -299,9 +299,11 @@ def register(app: FastAPI) -> None:
         user, csrf = current(request)
         return download_brief(brief_id, fmt, request, Caller(user, "session", csrf))
 
+    from monitio.web.pages_narratives import register as register_narratives
     from monitio.web.pages_settings import register as register_settings
 
     register_settings(app)
+    register_narratives(app)
 
 
 def _search(request: Request, user, q: str, limit: int = 5000):
