@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -149,6 +150,50 @@ def browser():
         )
         yield b
         b.close()
+
+
+def test_api_over_http_against_the_real_server(server):
+    """Bearer-token API calls over a real socket: reads, a push ingest, and the error body."""
+    import json
+
+    from monitio.auth.users import create_token, get_user
+    from monitio.workspace import open_workspace
+
+    base, ws_path = server
+    ws = open_workspace(ws_path)
+    with ws.engine.begin() as conn:
+        token, _ = create_token(conn, get_user(conn, email="ana@example.org"), "http-test", actor="test")
+    ws.engine.dispose()
+
+    def call(method, path, body=None, auth=True):
+        req = urllib.request.Request(
+            base + path,
+            method=method,
+            data=json.dumps(body).encode() if body else None,
+            headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if auth else {})},
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=10) as res:
+                return res.status, json.loads(res.read() or b"null"), dict(res.headers)
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read()), dict(exc.headers)
+
+    status, body, headers = call("GET", "/api/v1/signals")
+    assert status == 200 and body["items"][0]["severity"] == 9
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    status, body, _ = call(
+        "POST",
+        "/api/v1/posts",
+        {
+            "source": "http",
+            "items": [{"id": "h1", "text": "refund belum masuk", "published_at": "2026-11-20T10:00:00Z"}, {"id": "h2"}],
+        },
+    )
+    assert status == 200 and (body["new"], body["quarantined"]) == (1, 1)
+    status, body, _ = call("GET", "/api/v1/signals", auth=False)
+    assert status == 401 and body["error"]["code"] == "unauthorized"
+    spec = json.loads(urllib.request.urlopen(base + "/openapi.json", timeout=10).read())
+    assert "/api/v1/cases/{case_id}" in spec["paths"]
 
 
 def _login(page, base):

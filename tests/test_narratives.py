@@ -19,13 +19,27 @@ GIFT = "ขอคืนเงินค่าของขวัญไลฟ์ �
 
 def _add(ws, start: int, texts: list[tuple[str, str]]):
     with ws.engine.begin() as conn:
-        insert_posts(conn, [Post.create(source="t", source_id=str(start + i), text=t, author=f"a{i}", market_hint="ID",
-                                        published_at=T + timedelta(hours=i)) for i, (t, _) in enumerate(texts)])
+        insert_posts(
+            conn,
+            [
+                Post.create(
+                    source="t",
+                    source_id=str(start + i),
+                    text=t,
+                    author=f"a{i}",
+                    market_hint="ID",
+                    published_at=T + timedelta(hours=i),
+                )
+                for i, (t, _) in enumerate(texts)
+            ],
+        )
         for i, (_, cat) in enumerate(texts):
-            conn.exec_driver_sql("UPDATE posts SET categories = ?, market = 'ID' WHERE source_id = ?"
-                                 if ws.engine.dialect.name == "sqlite" else
-                                 "UPDATE posts SET categories = %s, market = 'ID' WHERE source_id = %s",
-                                 (cat, str(start + i)))
+            conn.exec_driver_sql(
+                "UPDATE posts SET categories = ?, market = 'ID' WHERE source_id = ?"
+                if ws.engine.dialect.name == "sqlite"
+                else "UPDATE posts SET categories = %s, market = 'ID' WHERE source_id = %s",
+                (cat, str(start + i)),
+            )
 
 
 def _assignments(ws) -> dict[int, int]:
@@ -34,16 +48,24 @@ def _assignments(ws) -> dict[int, int]:
 
 
 def test_ids_are_stable_and_new_posts_join_existing_narratives(ws):
-    first = [(SCAM.format(n=n), "scam_ads") for n in (10, 20, 30)] + [(REFUND.format(n=n), "payments_refunds")
-                                                                      for n in (3, 5)]
+    first = [(SCAM.format(n=n), "scam_ads") for n in (10, 20, 30)] + [
+        (REFUND.format(n=n), "payments_refunds") for n in (3, 5)
+    ]
     _add(ws, 0, first)
     assert assign_pending(ws.engine) == 5
     before = _assignments(ws)
     scam_ids = {before[i] for i in (1, 2, 3)}
     assert len(scam_ids) == 1 and before[4] == before[5] != before[1]
     assert assign_pending(ws.engine) == 0  # nothing pending: nothing renumbered
-    _add(ws, 100, [(SCAM.format(n=45), "scam_ads"), (GIFT.format(n=500), "live_gifting_abuse"),
-                   (GIFT.format(n=900), "live_gifting_abuse")])
+    _add(
+        ws,
+        100,
+        [
+            (SCAM.format(n=45), "scam_ads"),
+            (GIFT.format(n=500), "live_gifting_abuse"),
+            (GIFT.format(n=900), "live_gifting_abuse"),
+        ],
+    )
     assign_pending(ws.engine)
     after = _assignments(ws)
     assert {k: v for k, v in after.items() if k in before} == before
@@ -59,8 +81,12 @@ def test_same_text_in_another_category_is_another_narrative(ws):
 
 
 def test_views_and_labels(ws):
-    _add(ws, 0, [(SCAM.format(n=n), "scam_ads") for n in range(5)] + [(REFUND.format(n=n), "payments_refunds")
-                                                                      for n in range(4)])
+    _add(
+        ws,
+        0,
+        [(SCAM.format(n=n), "scam_ads") for n in range(5)]
+        + [(REFUND.format(n=n), "payments_refunds") for n in range(4)],
+    )
     assign_pending(ws.engine)
     with ws.engine.connect() as conn:
         items, total = list_narratives(conn)
@@ -71,10 +97,18 @@ def test_views_and_labels(ws):
     api = Api(ws)
     res = api.call("analyst", "POST", "/api/v1/labels", json={"post_id": 1, "category": "scam_ads", "value": True})
     assert res.status_code == 201
-    assert api.call("analyst", "POST", "/api/v1/labels", json={"post_id": 1, "category": "nope", "value": True}
-                    ).status_code == 422
-    assert api.call("analyst", "POST", "/api/v1/labels", json={"post_id": 999, "category": "scam_ads", "value": True}
-                    ).status_code == 404
+    assert (
+        api.call(
+            "analyst", "POST", "/api/v1/labels", json={"post_id": 1, "category": "nope", "value": True}
+        ).status_code
+        == 422
+    )
+    assert (
+        api.call(
+            "analyst", "POST", "/api/v1/labels", json={"post_id": 999, "category": "scam_ads", "value": True}
+        ).status_code
+        == 404
+    )
     got = api.call("analyst", "GET", "/api/v1/labels").json()["items"]
     assert got[0]["by"] == "ana@example.org" and got[0]["value"] is True
     listed = api.call("stakeholder", "GET", "/api/v1/narratives").json()

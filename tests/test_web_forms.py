@@ -15,8 +15,9 @@ def api(ws):
 def _login(api, email):
     page = api.client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    res = api.client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token},
-                          follow_redirects=False)
+    res = api.client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert res.status_code == 303 and res.headers["location"] == "/"
     home = api.client.get("/settings")
     return re.search(r'name="csrf_token" value="([^"]+)"', home.text).group(1)
@@ -30,19 +31,38 @@ def test_login_form_needs_its_csrf_token(api):
 
 def test_admin_adds_a_channel_and_an_analyst_adds_a_rule(api):
     csrf = _login(api, "admin@example.org")
-    res = api.client.post("/settings/channels", data={"csrf_token": csrf, "name": "policy-slack", "kind": "slack",
-                                                      "url": "https://hooks.example.org/x"}, follow_redirects=True)
+    res = api.client.post(
+        "/settings/channels",
+        data={"csrf_token": csrf, "name": "policy-slack", "kind": "slack", "url": "https://hooks.example.org/x"},
+        follow_redirects=True,
+    )
     assert "Channel policy-slack added" in res.text and "policy-slack" in res.text
-    assert api.client.post("/settings/channels", data={"name": "x", "kind": "slack", "url": "https://h.example.org"}
-                           ).status_code == 403  # no CSRF token
+    assert (
+        api.client.post(
+            "/settings/channels", data={"name": "x", "kind": "slack", "url": "https://h.example.org"}
+        ).status_code
+        == 403
+    )  # no CSRF token
     api.client.post("/logout", data={"csrf_token": csrf})
     csrf = _login(api, "ana@example.org")
-    res = api.client.post("/settings/rules", data={"csrf_token": csrf, "name": "scams-id", "channel_id": "1",
-                                                   "category": "scam_ads", "market": "id", "min_severity": "7"},
-                          follow_redirects=True)
+    res = api.client.post(
+        "/settings/rules",
+        data={
+            "csrf_token": csrf,
+            "name": "scams-id",
+            "channel_id": "1",
+            "category": "scam_ads",
+            "market": "id",
+            "min_severity": "7",
+        },
+        follow_redirects=True,
+    )
     assert "Rule scams-id added" in res.text
-    res = api.client.post("/settings/channels", data={"csrf_token": csrf, "name": "mine", "kind": "slack",
-                                                      "url": "https://hooks.example.org/y"}, follow_redirects=True)
+    res = api.client.post(
+        "/settings/channels",
+        data={"csrf_token": csrf, "name": "mine", "kind": "slack", "url": "https://hooks.example.org/y"},
+        follow_redirects=True,
+    )
     assert "Only admins add alert channels" in res.text
 
 
