@@ -51,6 +51,10 @@ def _allowed(ip, host: str, allow: list[str]) -> bool:
 def blocked_reason(url: str, allow: list[str]) -> str | None:
     """Why this URL may not be called, or None when it may."""
     parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        return "the URL has an invalid port"
     if parts.scheme not in ("http", "https"):
         return f"only http and https URLs are allowed, not {parts.scheme or 'none'}"
     host = parts.hostname

@@ -12,7 +12,6 @@ Typical session::
 from __future__ import annotations
 
 import contextlib
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +37,9 @@ def _mount_subapps() -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(tokens_app, name="tokens")
     from monitio.cli.alerts_cmd import app as alerts_app
+    from monitio.cli.sources_cmd import app as sources_app
+
+    app.add_typer(sources_app, name="sources")
 
     app.add_typer(alerts_app, name="alerts")
     with contextlib.suppress(ImportError):
@@ -129,46 +131,55 @@ def ingest(
 
 
 @app.command()
-def run(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
-    """Enrich new posts (language, market, sentiment, risk categories), detect, and store signals."""
-    from monitio.detect.signals import detect_signals
-    from monitio.enrich.runner import enrich_pending
-    from monitio.pipeline import default_pipeline
-    from monitio.store.repo import count_pending
+def run(
+    workspace: WorkspaceOpt = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            help="Keep running: collect sources on their schedules, then enrich, "
+            "detect and alert, until stopped (SIGTERM finishes the batch)."
+        ),
+    ] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between cycles with --watch.")] = 60.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Collect due sources, enrich new posts, group narratives, detect, store signals and send alerts."""
+    from monitio.jobs import run_cycle
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
-        started = time.perf_counter()
-        pending = count_pending(ws.engine)
-        pipeline = default_pipeline(ws.settings)
+        if watch:
+            from monitio.sources.runner import watch_loop
+
+            cycles = watch_loop(ws, lambda: _report(run_cycle(ws), as_json), interval=interval)
+            err.print(f"stopped after {cycles} cycles", highlight=False)
+            return
         with progress() as bar:
-            task = bar.add_task("Enriching", total=pending)
-            enriched = enrich_pending(
-                ws.engine,
-                pipeline,
-                batch_size=ws.settings.batch_size,
-                on_batch=lambda n: bar.advance(task, n),
-            )
-        from monitio.detect.narratives import assign_pending
 
-        narrated = assign_pending(ws.engine)
-        report = detect_signals(ws)
-        from monitio.alerts.run import alert_step
+            def on_pending(total: int):
+                task = bar.add_task("Enriching", total=total)
+                return lambda n: bar.advance(task, n)
 
-        alerts = alert_step(ws)
-    result = {
-        "enriched": enriched,
-        "narrated": narrated,
-        **report.as_json(),
-        "alerts": alerts,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+            result = run_cycle(ws, on_pending=on_pending)
+    _report(result, as_json)
+
+
+def _report(result: dict, as_json: bool) -> None:
     if as_json:
         print_json(result)
         return
+    for name, r in result["collected"].items():
+        out.print(
+            f"source {name}: {r['new']} new, {r['quarantined']} quarantined"
+            + (f", error: {r['error']}" if r["error"] else ""),
+            highlight=False,
+            markup=False,
+        )
     out.print(
-        f"enriched {enriched} posts; {report.open_signals} open signals ({report.new} new, {report.updated} updated)",
+        f"enriched {result['enriched']} posts; {result['open_signals']} open signals ({result['new']} new, "
+        f"{result['updated']} updated); alerts queued {result['alerts']['queued']}, delivered "
+        f"{result['alerts']['delivered']}",
         highlight=False,
     )
     out.print("Next: monitio signals   or   monitio brief", highlight=False)

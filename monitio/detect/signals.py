@@ -59,11 +59,11 @@ def load_series(conn: Connection, start: datetime, hours: int) -> dict[str, np.n
         if not 0 <= i < hours:
             continue
         if category == ALL:
-            series[TOTAL][i] += n
+            series[TOTAL][i] += float(n)
             continue
-        series[f"cat={category}"][i] += n
+        series[f"cat={category}"][i] += float(n)
         if market != UNKNOWN:
-            series[f"cat={category}|mkt={market}"][i] += n
+            series[f"cat={category}|mkt={market}"][i] += float(n)
     return dict(series)
 
 

@@ -44,3 +44,16 @@ post_narratives = Table(
     Column("published_at", UtcDateTime(), nullable=False),
     Index("ix_post_narratives_narrative", "narrative_id", "published_at"),
 )
+
+source_health = Table(
+    "source_health",
+    metadata,
+    Column("source", String(200), primary_key=True),
+    Column("last_run_at", UtcDateTime()),
+    Column("last_success_at", UtcDateTime()),
+    Column("last_error_at", UtcDateTime()),
+    Column("last_error", String(1000)),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("items_last_run", Integer, nullable=False, default=0),
+    Column("newest_item_at", UtcDateTime()),
+)

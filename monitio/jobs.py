@@ -1,0 +1,36 @@
+"""One pass of the whole pipeline over a workspace: collect due sources, enrich, group, detect, alert."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+
+def run_cycle(ws, *, on_pending: Callable[[int], Callable[[int], None]] | None = None) -> dict:
+    """Run every step once; `on_pending(total)` may return a per-batch progress callback."""
+    from monitio.alerts.run import alert_step
+    from monitio.detect.narratives import assign_pending
+    from monitio.detect.signals import detect_signals
+    from monitio.enrich.runner import enrich_pending
+    from monitio.pipeline import default_pipeline
+    from monitio.sources.runner import run_due_sources
+    from monitio.store.repo import count_pending
+
+    started = time.perf_counter()
+    collected = run_due_sources(ws)
+    pending = count_pending(ws.engine)
+    advance = on_pending(pending) if on_pending else None
+    enriched = enrich_pending(
+        ws.engine, default_pipeline(ws.settings), batch_size=ws.settings.batch_size, on_batch=advance
+    )
+    narrated = assign_pending(ws.engine)
+    report = detect_signals(ws)
+    alerts = alert_step(ws)
+    return {
+        "collected": {r.source: {"new": r.new, "quarantined": r.quarantined, "error": r.error} for r in collected},
+        "enriched": enriched,
+        "narrated": narrated,
+        **report.as_json(),
+        "alerts": alerts,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
