@@ -336,6 +336,46 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
+@app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="Folder where other tools drop CSV, JSONL or XLSX files.")],
+    workspace: WorkspaceOpt = None,
+    interval: Annotated[float, typer.Option(help="Seconds between scans.")] = 10.0,
+    once: Annotated[bool, typer.Option(help="Import what is there now and exit.")] = False,
+) -> None:
+    """Import files dropped in a folder, then move them to done/ (or failed/ with the reason).
+
+    Example: monitio watch /srv/drops --workspace ws
+    """
+    import signal
+    import threading
+
+    from monitio.sources.watch import scan_folder
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder} is not a folder")
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        sizes: dict = {}
+        while True:
+            for name, result in scan_folder(ws, folder, settle=0 if once else interval, sizes=sizes).items():
+                line = (
+                    result
+                    if isinstance(result, str)
+                    else (
+                        f"read {result.read}, new {result.new}, duplicate {result.duplicate}, "
+                        f"quarantined {result.quarantined}"
+                    )
+                )
+                out.print(f"{name}: {line}", highlight=False, markup=False)
+            if once or stop.wait(interval):
+                break
+
+
 _mount_subapps()
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@ import typer
 
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
 
-app = typer.Typer(help="News and social sources configured as [[sources]] in monitio.toml.", no_args_is_help=True)
+app = typer.Typer(help="News and social sources, configured as sources tables in monitio.toml.", no_args_is_help=True)
 
 
 def _errors():
@@ -21,8 +21,18 @@ def _errors():
 @app.command("add")
 def add(
     name: str,
-    kind: Annotated[str, typer.Option(help="rss or http_json.")],
-    url: Annotated[str, typer.Option(help="Feed or API URL (http_json: may contain {cursor}, {page}, {offset}).")],
+    kind: Annotated[str, typer.Option(help="rss, http_json, reddit, youtube, gdelt, bluesky or mastodon.")],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="Feed or API URL (http_json: may contain {cursor}, {page}, {offset}); "
+            "for platforms, another API base URL (e.g. a Mastodon instance)."
+        ),
+    ] = None,
+    query: Annotated[str | None, typer.Option(help="reddit, youtube, gdelt, bluesky: what to search for.")] = None,
+    subreddit: Annotated[str | None, typer.Option(help="reddit: a subreddit's newest posts instead.")] = None,
+    video_id: Annotated[str | None, typer.Option(help="youtube: a video's comment threads.")] = None,
+    hashtag: Annotated[str | None, typer.Option(help="mastodon: the hashtag timeline to follow.")] = None,
     schedule: Annotated[str, typer.Option(help="How often to collect, e.g. 15m, 1h.")] = "15m",
     market: Annotated[list[str] | None, typer.Option(help="Market hint for its posts.")] = None,
     fields: Annotated[str | None, typer.Option(help='http_json: JSON map, e.g. {"id":"id","text":"body",...}')] = None,
@@ -37,7 +47,9 @@ def add(
 
     with user_errors():
         ws = open_workspace(workspace)
-        entry: dict = {"name": name, "kind": kind, "url": url, "schedule": schedule}
+        entry: dict = {"name": name, "kind": kind, "schedule": schedule}
+        extras = {"url": url, "query": query, "subreddit": subreddit, "video_id": video_id, "hashtag": hashtag}
+        entry.update({k: v for k, v in extras.items() if v})
         if market:
             entry["markets"] = [m.upper() for m in market]
         if kind == "http_json":

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("rss", "http_json")
+KINDS = ("rss", "http_json", "reddit", "youtube", "gdelt", "bluesky", "mastodon")
+PLATFORM_OPTIONS = ("query", "subreddit", "video_id", "hashtag", "base_url", "credential_env", "since")
 KNOWN = {
     "name",
     "kind",
@@ -52,11 +53,21 @@ KNOWN = {
     "auth_env",
     "page_size",
     "max_pages",
+    *PLATFORM_OPTIONS,
 }
 
 
 class SourceConfigError(ValueError):
     """A `[[sources]]` entry is invalid; the message names the source and the field."""
+
+
+PLATFORMS = {
+    "reddit": ("reddit", "RedditConnector"),
+    "youtube": ("youtube", "YouTubeConnector"),
+    "gdelt": ("gdelt", "GdeltConnector"),
+    "bluesky": ("bluesky", "BlueskyConnector"),
+    "mastodon": ("mastodon", "MastodonConnector"),
+}
 
 
 def parse_schedule(text: str) -> int:
@@ -89,6 +100,13 @@ class SourceConfig:
             from monitio.sources.rss import RssConnector
 
             return RssConnector(self.name, self.url, client=client, market=market, lang=self.options.get("lang"))
+        if self.kind in PLATFORMS:
+            module, cls = PLATFORMS[self.kind]
+            connector = getattr(__import__(f"monitio.sources.{module}", fromlist=[cls]), cls)
+            opts = {k: v for k, v in self.options.items() if k in PLATFORM_OPTIONS}
+            if self.url and "base_url" not in opts:
+                opts["base_url"] = self.url
+            return connector(self.name, client=client, market=market, lang=self.options.get("lang"), **opts)
         from monitio.sources.http_json import HttpJsonConnector
 
         opts = {
@@ -110,14 +128,25 @@ def parse_sources(data: dict, origin: str = "monitio.toml") -> list[SourceConfig
             raise SourceConfigError(f"{where}: expected a table")
         if extra := set(e) - KNOWN:
             raise SourceConfigError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
-        for req in ("name", "kind", "url"):
+        for req in ("name", "kind"):
             if not e.get(req):
                 raise SourceConfigError(f"{where}: missing '{req}'")
+        if e.get("kind") in ("rss", "http_json") and not e.get("url"):
+            raise SourceConfigError(f"{where}: missing 'url'")
+        needs = {
+            "reddit": ("query", "subreddit"),
+            "youtube": ("video_id", "query"),
+            "gdelt": ("query",),
+            "bluesky": ("query",),
+            "mastodon": ("hashtag",),
+        }.get(e.get("kind"), ())
+        if needs and not any(e.get(k) for k in needs):
+            raise SourceConfigError(f"{where}: {e['kind']} needs {' or '.join(repr(k) for k in needs)}")
         if e["kind"] not in KINDS:
             raise SourceConfigError(f"{where}: kind must be one of {', '.join(KINDS)}")
         if e["name"] in names:
             raise SourceConfigError(f"{where}: duplicate name")
-        if not str(e["url"]).startswith(("http://", "https://")):
+        if e["kind"] in ("rss", "http_json") and not str(e["url"]).startswith(("http://", "https://")):
             raise SourceConfigError(f"{where}: url must be http(s)")
         if e["kind"] == "http_json" and not isinstance(e.get("fields"), dict):
             raise SourceConfigError(f"{where}: http_json needs 'fields' (at least text and published_at paths)")
@@ -131,7 +160,7 @@ def parse_sources(data: dict, origin: str = "monitio.toml") -> list[SourceConfig
             SourceConfig(
                 name=e["name"],
                 kind=e["kind"],
-                url=e["url"],
+                url=e.get("url", ""),
                 schedule_seconds=parse_schedule(e.get("schedule", "15m")),
                 markets=[str(m).upper() for m in e.get("markets", [])],
                 enabled=bool(e.get("enabled", True)),
