@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     """False-discovery rate across all series tested in one detection pass."""
     outbound_allow: list[str] = Field(default_factory=list)
     """Hosts or networks (CIDR) that alerts may call although they are private or loopback."""
+    http_proxy: str | None = None
+    """Proxy for collectors' outbound requests (e.g. http://proxy.internal:3128)."""
+    source_failure_threshold: int = 3
+    """A source failing this many times in a row becomes a `source_failing` signal."""
     public_url: str | None = None
     """The dashboard's address, used for links in alerts (e.g. https://monitio.example.org)."""
 

@@ -253,3 +253,39 @@ def test_mappers_give_posts_or_quarantine_never_exceptions(raw):
     for connector in (rss, api):
         good, bad = map_items(connector, [raw])
         assert len(good) + len(bad) == 1
+
+
+def test_a_failing_source_becomes_a_signal(ws, replay):
+    from monitio.detect.signals import detect_signals
+    from monitio.detect.store import list_open_signals
+
+    replay.routes["/down"] = [(503, {}, b"")]
+    conn = RssConnector("flaky-feed", replay.base + "/down", client=client(retries=0))
+    for _ in range(3):
+        run_source(ws.engine, conn)
+    detect_signals(ws)
+    (sig,) = [s for s in list_open_signals(ws.engine) if s["kind"] == "source_failing"]
+    assert "flaky-feed" in sig["why"] and "3 times in a row" in sig["why"]
+
+
+def test_feeds_in_other_encodings_are_decoded(ws, replay):
+    body = RSS.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace(
+        "Refund belum masuk", "Reembolso não chegou"
+    )
+    replay.routes["/latin"] = [
+        (200, {"Content-Type": "application/rss+xml; charset=ISO-8859-1"}, body.encode("latin-1"))
+    ]
+    run_source(ws.engine, RssConnector("latin", replay.base + "/latin", client=client()))
+    with ws.engine.connect() as c:
+        texts = set(c.execute(select(posts.c.text)).scalars())
+    assert "Reembolso não chegou" in texts
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=600).map(lambda t: f"<rss><channel><item>{t}</item></channel></rss>"))
+def test_feed_parser_and_mapper_never_raise_on_garbage(body):
+    import feedparser
+
+    feed = feedparser.parse(body)
+    good, bad = map_items(RssConnector("fz", "https://x.org/feed"), [dict(e) for e in feed.entries])
+    assert len(good) + len(bad) == len(feed.entries)

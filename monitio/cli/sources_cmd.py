@@ -71,7 +71,9 @@ def add(
 
 @app.command("list")
 def list_sources(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
-    """Sources with their health: last success, last error, items last run, failures in a row."""
+    """Sources with their health: last success, last error, items last run, failures in a row, lag."""
+    from datetime import UTC, datetime
+
     from sqlalchemy import select
 
     from monitio.sources.config import load_sources
@@ -83,6 +85,7 @@ def list_sources(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> No
         configured = load_sources(ws.path)
         with ws.engine.connect() as conn:
             health = {r.source: r for r in conn.execute(select(source_health))}
+        now = datetime.now(UTC)
     rows = []
     for s in configured:
         h = health.get(s.name)
@@ -97,6 +100,10 @@ def list_sources(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> No
                 "last_error": h.last_error if h else None,
                 "failures": h.consecutive_failures if h else 0,
                 "items_last_run": h.items_last_run if h else 0,
+                "newest_item_at": h.newest_item_at.isoformat() if h and h.newest_item_at else None,
+                "lag_hours": round((now - h.newest_item_at).total_seconds() / 3600, 1)
+                if h and h.newest_item_at
+                else None,
             }
         )
     if as_json:
@@ -106,7 +113,8 @@ def list_sources(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> No
         state = "enabled" if r["enabled"] else "disabled"
         out.print(
             f"{r['name']:<20} {r['kind']:<9} {state:<8} last ok {r['last_success_at'] or '-'}  "
-            f"failures {r['failures']}  {r['last_error'] or ''}",
+            f"failures {r['failures']}  lag {r['lag_hours'] if r['lag_hours'] is not None else '-'} h  "
+            f"{r['last_error'] or ''}",
             highlight=False,
         )
 
@@ -124,7 +132,7 @@ def test_source(name: str, workspace: WorkspaceOpt = None, as_json: JsonOpt = Fa
         if not found:
             err.print(f"[bold red]error:[/] no source named {name!r}; see: monitio sources list", highlight=False)
             raise typer.Exit(2)
-        connector = found[0].connector(ws.settings.outbound_allow)
+        connector = found[0].connector(ws.settings.outbound_allow, ws.settings.http_proxy)
         try:
             page = connector.fetch({})
         except Exception as exc:

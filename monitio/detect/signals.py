@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import Connection, func, select
@@ -80,7 +80,14 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
     report = DetectReport()
     with ws.engine.begin() as conn:
         newest = conn.execute(select(func.max(rollups.c.bucket))).scalar()
-        if newest is None:
+        if newest is None:  # no posts yet: only collector health can signal
+            report.new, report.updated, report.closed = upsert_signals(
+                conn,
+                _source_drafts(ws, now or datetime.now(UTC)),
+                close_after=timedelta(hours=settings.detect_window_hours),
+                now=now or datetime.now(UTC),
+            )
+            report.open_signals = report.new + report.updated
             return report
         end = _hour(now) if now else newest + timedelta(hours=1)
         start = end - timedelta(days=HISTORY_DAYS)
@@ -95,6 +102,7 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         report.campaigns = len(campaigns)
         drafts = [d for d in drafts if not _explained_by_campaign(d, campaigns)]
         drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
+        drafts += _source_drafts(ws, now or datetime.now(UTC))
         report.new, report.updated, report.closed = upsert_signals(
             conn, drafts, close_after=timedelta(hours=settings.detect_window_hours), now=end
         )
@@ -273,6 +281,42 @@ def _recent_evidence(conn, start, end, limit: int = 5) -> list[int]:
             .limit(limit)
         ).scalars()
     )
+
+
+def _source_drafts(ws, now: datetime) -> list[SignalDraft]:
+    """A collector that keeps failing is a signal of its own, so a silent source is noticed."""
+    from monitio.sources.base import failing_sources
+
+    drafts = []
+    for f in failing_sources(ws.engine, ws.settings.source_failure_threshold):
+        since = f["last_success_at"]
+        why = (
+            f"Source '{f['source']}' failed {f['failures']} times in a row"
+            + (f"; last success {since:%Y-%m-%d %H:%M} UTC" if since else "; it has never succeeded")
+            + f". Last error: {f['last_error']}. Posts from it are missing until it is fixed."
+        )
+        drafts.append(
+            SignalDraft(
+                key=f"source:{f['source']}",
+                kind="source_failing",
+                severity=min(8, 3 + f["failures"] // 3),
+                score=min(1.0, f["failures"] / 10),
+                confidence=1.0,
+                window_start=since or now,
+                window_end=now,
+                observed=float(f["failures"]),
+                expected=0.0,
+                markets=[],
+                categories=[],
+                langs=[],
+                why=why,
+                evidence=[],
+                first_seen=since or now,
+                last_seen=now,
+                details={"source": f["source"]},
+            )
+        )
+    return drafts
 
 
 def _explained_by_campaign(draft: SignalDraft, campaigns) -> bool:

@@ -53,6 +53,7 @@ KNOWN = {
     "auth_env",
     "page_size",
     "max_pages",
+    "full_text",
     *PLATFORM_OPTIONS,
 }
 
@@ -88,18 +89,25 @@ class SourceConfig:
     allow_private: bool = False
     options: dict[str, Any] = field(default_factory=dict)
 
-    def connector(self, outbound_allow: list[str] | None = None):
+    def connector(self, outbound_allow: list[str] | None = None, proxy: str | None = None):
         from monitio.net import HttpClient
 
         allow = list(outbound_allow or [])
         if self.allow_private:
             allow += ["0.0.0.0/0", "::/0"]
-        client = HttpClient(allow=allow)
+        client = HttpClient(allow=allow, proxy=proxy)
         market = self.markets[0] if len(self.markets) == 1 else None
         if self.kind == "rss":
             from monitio.sources.rss import RssConnector
 
-            return RssConnector(self.name, self.url, client=client, market=market, lang=self.options.get("lang"))
+            return RssConnector(
+                self.name,
+                self.url,
+                client=client,
+                market=market,
+                lang=self.options.get("lang"),
+                full_text=bool(self.options.get("full_text")),
+            )
         if self.kind in PLATFORMS:
             module, cls = PLATFORMS[self.kind]
             connector = getattr(__import__(f"monitio.sources.{module}", fromlist=[cls]), cls)

@@ -41,8 +41,9 @@ class RssConnector:
         client: HttpClient | None = None,
         market: str | None = None,
         lang: str | None = None,
+        full_text: bool = False,
     ):
-        self.name, self.url, self.market, self.lang = name, url, market, lang
+        self.name, self.url, self.market, self.lang, self.full_text = name, url, market, lang, full_text
         self.client = client or HttpClient()
 
     def fetch(self, cursor: dict[str, Any]) -> Page:
@@ -63,11 +64,27 @@ class RssConnector:
         items = [dict(entry) for entry in feed.entries]
         for item in items:
             item["_fetched_at"] = datetime.now(UTC).isoformat()
+            if self.full_text and item.get("link"):
+                item["_article"] = self._article(str(item["link"]))
         return Page(items, {k: v for k, v in new_cursor.items() if v}, True)
+
+    def _article(self, url: str) -> str | None:
+        """The article's main text (optional extra: `pip install 'monitio[articles]'` for trafilatura)."""
+        try:
+            import trafilatura
+        except ImportError as exc:
+            raise RuntimeError("full_text needs trafilatura: pip install 'monitio[articles]'") from exc
+        try:
+            page = self.client.get(url)
+        except Exception:  # one unreachable article must not stop the feed
+            return None
+        if page.status >= 400:
+            return None
+        return trafilatura.extract(page.content.decode("utf-8", "replace"))
 
     def map_item(self, raw: dict[str, Any]) -> Post:
         title = strip_html(str(raw.get("title") or ""))
-        summary = strip_html(str(raw.get("summary") or raw.get("description") or ""))
+        summary = str(raw.get("_article") or "") or strip_html(str(raw.get("summary") or raw.get("description") or ""))
         text = ". ".join(t for t in (title, summary) if t)
         if not text:
             raise RecordError("entry has no title or summary")

@@ -29,7 +29,7 @@ def run_due_sources(ws, now: datetime | None = None, *, force: bool = False) -> 
     now = now or datetime.now(UTC)
     sources = load_sources(ws.path)
     chosen = [s for s in sources if s.enabled] if force else due(ws, sources, now)
-    return [run_source(ws.engine, s.connector(ws.settings.outbound_allow)) for s in chosen]
+    return [run_source(ws.engine, s.connector(ws.settings.outbound_allow, ws.settings.http_proxy)) for s in chosen]
 
 
 def watch_loop(ws, cycle: Callable[[], None], *, interval: float = 30.0, stop: threading.Event | None = None) -> int:
