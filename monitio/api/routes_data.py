@@ -66,6 +66,39 @@ def search_posts(
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     """Posts newest first, filtered by fields and by a query (query language where available)."""
+    rows, total = find_posts(
+        _ws(request).engine,
+        q=q,
+        market=market,
+        lang=lang,
+        category=category,
+        source=source,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+    )
+    return Page(items=[post_json(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+SCAN_LIMIT = 50_000
+"""With a text query, at most this many of the newest posts (after field filters) are searched."""
+
+
+def find_posts(
+    engine,
+    *,
+    q: str | None = None,
+    market: str | None = None,
+    lang: str | None = None,
+    category: str | None = None,
+    source: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list, int]:
+    """Matching post rows (newest first) from `offset`, at most `limit`, and how many match in all."""
     stmt = select(posts)
     if market:
         stmt = stmt.where(posts.c.market == market.upper())
@@ -88,21 +121,12 @@ def search_posts(
         stmt = stmt.where(posts.c.published_at <= _since(until, 0))
     stmt = stmt.order_by(posts.c.published_at.desc(), posts.c.id.desc())
     matcher = _matcher(q) if q else None
-    with _ws(request).engine.connect() as conn:
+    with engine.connect() as conn:
         if matcher is None:
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-            rows = conn.execute(stmt.limit(limit).offset(offset)).all()
-            return Page(items=[post_json(r) for r in rows], total=total, limit=limit, offset=offset)
-        hits = []
-        for r in conn.execute(stmt.limit(50_000)):
-            if matcher(r):
-                hits.append(r)
-    return Page(
-        items=[post_json(r) for r in hits[offset : offset + limit]],
-        total=len(hits),
-        limit=limit,
-        offset=offset,
-    )
+            return conn.execute(stmt.limit(limit).offset(offset)).all(), total
+        hits = [r for r in conn.execute(stmt.limit(SCAN_LIMIT)) if matcher(r)]
+    return hits[offset : offset + limit], len(hits)
 
 
 def _matcher(q: str):

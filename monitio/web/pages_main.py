@@ -10,7 +10,6 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from monitio.auth import users as people
 from monitio.detect.store import list_signals
 from monitio.store.schema import ALL, UNKNOWN, rollups
 from monitio.web.routes import back, base_ctx, check_csrf, current, page, taxonomy_of, trend_json
@@ -307,51 +306,14 @@ def register(app: FastAPI) -> None:
 
 
 def _search(request: Request, user, q: str, limit: int = 5000):
+    """Posts matching `q` as dicts (at most `limit`), the total, and an error message or None."""
     from monitio.api.errors import ApiError
-    from monitio.api.routes_data import search_posts
-    from monitio.api.security import Caller
+    from monitio.api.routes_data import find_posts, post_json
 
     if not user.can("posts:read"):
         return [], 0, "Your role cannot search posts."
     try:
-        result = search_posts(
-            request,
-            Caller(user, "session"),
-            q=q,
-            market=None,
-            lang=None,
-            category=None,
-            source=None,
-            since=None,
-            until=None,
-            limit=min(limit, 500),
-            offset=0,
-        )
+        rows, total = find_posts(request.app.state.ws.engine, q=q, limit=limit)
     except ApiError as exc:
         return [], 0, exc.message
-    items = list(result.items)
-    offset = len(items)
-    while offset < min(result.total, limit):
-        more = search_posts(
-            request,
-            Caller(user, "session"),
-            q=q,
-            market=None,
-            lang=None,
-            category=None,
-            source=None,
-            since=None,
-            until=None,
-            limit=500,
-            offset=offset,
-        ).items
-        if not more:
-            break
-        items += more
-        offset += len(more)
-    return items, result.total, None
-
-
-def _people(request: Request):
-    with request.app.state.ws.engine.connect() as conn:
-        return people.list_users(conn)
+    return [post_json(r) for r in rows], total, None
