@@ -32,7 +32,10 @@ app = typer.Typer(
 
 
 def _mount_subapps() -> None:
+    from monitio.cli.search_cmd import search
     from monitio.cli.users_cmd import tokens_app, users_app
+
+    app.command(name="search")(search)
 
     app.add_typer(users_app, name="users")
     app.add_typer(tokens_app, name="tokens")

@@ -1,0 +1,152 @@
+"""`CompiledQuery` (one query) and `RuleSet` (many rules, prefiltered by anchor terms).
+
+>>> rules = compile_many({"scam": "scam* NOT scampi", "refund": '"refund" NEAR/3 (never OR late)'})
+>>> rules.match_text("The refund was never paid, what a scammer")
+{'scam': ['scammer'], 'refund': ['refund', 'never']}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from monitio.query.evaluate import CNode, compile_node
+from monitio.query.nodes import Node, to_string
+from monitio.query.parser import parse
+from monitio.query.text import Accents, TextView, view_of
+from monitio.query.tokens import QueryError
+from monitio.records import Doc
+
+
+def doc_view(doc: Doc, accents: Accents = "auto") -> TextView:
+    """The (cached) normalised view of a doc's text."""
+    return view_of(doc.post.text, doc.lang or doc.post.lang_hint, accents)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+class CompiledQuery:
+    """A query compiled once and run on many documents.
+
+    >>> q = compile_query("scam -scampi")
+    >>> q.match_text("SCAM alert"), q.match_text("scampi and scam")
+    (True, False)
+    """
+
+    __slots__ = ("accents", "node", "root", "text")
+
+    def __init__(self, node: Node, accents: Accents = "auto", text: str | None = None) -> None:
+        self.node = node
+        self.accents: Accents = accents
+        self.text = text if text is not None else to_string(node)
+        try:
+            self.root: CNode = compile_node(node, accents)
+        except ValueError as exc:  # a hand-built node the parser would have refused
+            raise QueryError(str(exc), self.text, 0) from None
+
+    def __repr__(self) -> str:
+        return f"CompiledQuery({self.text!r})"
+
+    def matches(self, doc: Doc, view: TextView | None = None) -> bool:
+        """True when the document (text and metadata) satisfies the query."""
+        return self.root.test(view or doc_view(doc, self.accents), doc)
+
+    def match_text(self, text: str, lang: str | None = None) -> bool:
+        """Match bare text; field filters see no metadata, so they are false (and `NOT field` true)."""
+        return self.root.test(view_of(text, lang, self.accents), None)
+
+    def explain(self, doc: Doc, view: TextView | None = None) -> list[str]:
+        """The terms that made the document match (as found in it), or [] when it does not match."""
+        out: list[str] = []
+        ok = self.root.collect(view or doc_view(doc, self.accents), doc, out)
+        return _dedupe(out) if ok else []
+
+    def explain_text(self, text: str, lang: str | None = None) -> list[str]:
+        """`explain` for bare text."""
+        out: list[str] = []
+        ok = self.root.collect(view_of(text, lang, self.accents), None, out)
+        return _dedupe(out) if ok else []
+
+
+def compile_query(query: str | Node, accents: Accents = "auto") -> CompiledQuery:
+    """Parse (if text) and compile a query. `accents`: "auto" (default), "strict" or "loose"."""
+    if isinstance(query, str):
+        return CompiledQuery(parse(query), accents, query)
+    return CompiledQuery(query, accents)
+
+
+class RuleSet:
+    """Many rules matched together: each doc is tokenised once, and only the rules whose anchor terms
+    occur in it (plus rules that have none, such as pure `NOT` or field rules) are evaluated."""
+
+    def __init__(self, rules: Mapping[str, CompiledQuery]) -> None:
+        self.rules = dict(rules)
+        self.accents: Accents = next(iter(self.rules.values())).accents if self.rules else "auto"
+        self._ids = list(self.rules)
+        self._roots = [self.rules[r].root for r in self._ids]
+        self.words: dict[str, list[int]] = {}
+        self.prefixes: dict[str, list[tuple[str, int]]] = {}
+        self.subs: dict[str, list[tuple[str, int]]] = {}
+        self.always: list[int] = []
+        for k, root in enumerate(self._roots):
+            anchors = root.anchors()
+            if anchors is None:
+                self.always.append(k)
+                continue
+            for kind, key in anchors:
+                if kind == "w":
+                    self.words.setdefault(key, []).append(k)
+                elif kind == "p":
+                    self.prefixes.setdefault(key[:2], []).append((key, k))
+                else:
+                    self.subs.setdefault(key[0], []).append((key, k))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def candidates(self, v: TextView) -> list[int]:
+        """Indexes of the rules worth evaluating on this text, in rule order."""
+        found = set(self.always)
+        vocab, words = v.vocab, self.words
+        for tok in words.keys() & vocab:
+            found.update(words[tok])
+        if self.prefixes:
+            prefixes = self.prefixes
+            for head in prefixes.keys() & {t[:2] for t in vocab}:
+                found.update(k for p, k in prefixes[head] if v.with_prefix(p))
+        if self.subs and v.has_unspaced:
+            flat, subs = v.flat, self.subs
+            for ch in subs.keys() & set(flat):
+                found.update(k for s, k in subs[ch] if s in flat)
+        return sorted(found)
+
+    def match_view(self, v: TextView, doc: Doc | None) -> dict[str, list[str]]:
+        """{rule id: matched terms} for a prepared view (and its doc, or None for bare text)."""
+        out: dict[str, list[str]] = {}
+        roots = self._roots
+        for k in self.candidates(v):
+            root = roots[k]
+            if root.test(v, doc):
+                terms: list[str] = []
+                root.collect(v, doc, terms)
+                out[self._ids[k]] = _dedupe(terms)
+        return out
+
+    def match(self, doc: Doc) -> dict[str, list[str]]:
+        """{rule id: matched terms} for every rule the document satisfies."""
+        return self.match_view(doc_view(doc, self.accents), doc)
+
+    def match_text(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
+        return self.match_view(view_of(text, lang, self.accents), None)
+
+
+def compile_many(rules: Mapping[str, str | Node], accents: Accents = "auto") -> RuleSet:
+    """Compile rules by id; a bad rule raises `QueryError` naming the rule."""
+    compiled = {}
+    for rule_id, query in rules.items():
+        try:
+            compiled[rule_id] = compile_query(query, accents)
+        except QueryError as exc:
+            raise QueryError(exc.message, exc.text, exc.pos, rule=rule_id) from None
+    return RuleSet(compiled)

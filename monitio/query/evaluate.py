@@ -1,0 +1,208 @@
+"""Compiled query nodes: fast boolean tests, evidence (matched terms), spans for NEAR, anchors.
+
+Each term is compiled twice, once for Vietnamese documents (tones kept) and once for the others
+(Latin accents ignored unless the term itself is Vietnamese), so a doc picks its variant by
+`view.vi` without normalising anything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from monitio.query.fields import field_test, parse_field
+from monitio.query.matchers import Anchor, Form, Span, WordForm, term_form
+from monitio.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Term
+from monitio.query.text import WORD_UNITS, Accents, TextView, fold, is_vietnamese, normalize
+from monitio.records import Doc
+
+Anchors = frozenset[Anchor] | None
+"""Anchors one of which every matching text contains, or None when there is no such set."""
+
+
+class CTerm:
+    __slots__ = ("forms", "word")
+
+    def __init__(self, text: str, wildcard: bool, accents: Accents) -> None:
+        other = normalize(text, accents, vietnamese=is_vietnamese(fold(text)))
+        viet = normalize(text, accents, vietnamese=True)
+        f0 = term_form(other, wildcard)
+        self.forms: tuple[Form, Form] = (f0, f0 if viet == other else term_form(viet, wildcard))
+        self.word = f0.word if isinstance(f0, WordForm) and self.forms[1] is f0 else None
+        """The one word this term is, for set-based fast paths (None for anything else)."""
+
+    def test(self, v: TextView, doc: Doc | None) -> bool:
+        return self.forms[v.vi].test(v)
+
+    def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
+        found = self.forms[v.vi].found(v)
+        out.extend(found)
+        return bool(found)
+
+    def spans(self, v: TextView) -> list[Span]:
+        return self.forms[v.vi].spans(v)
+
+    def anchors(self) -> Anchors:
+        return frozenset(f.anchor() for f in self.forms)
+
+
+def _split_words(children: list[CNode]) -> tuple[frozenset[str], tuple[CNode, ...]]:
+    """Plain one-word terms (tested together with one set operation) and the other children."""
+    words = frozenset(c.word for c in children if isinstance(c, CTerm) and c.word is not None)
+    rest = tuple(c for c in children if not (isinstance(c, CTerm) and c.word is not None))
+    return words, rest
+
+
+class CField:
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[Doc | None], bool]) -> None:
+        self.fn = fn
+
+    def test(self, v: TextView, doc: Doc | None) -> bool:
+        return self.fn(doc)
+
+    def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
+        return self.fn(doc)
+
+    def anchors(self) -> Anchors:
+        return None
+
+
+class CNot:
+    __slots__ = ("child",)
+
+    def __init__(self, child: CNode) -> None:
+        self.child = child
+
+    def test(self, v: TextView, doc: Doc | None) -> bool:
+        return not self.child.test(v, doc)
+
+    def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
+        return not self.child.test(v, doc)
+
+    def anchors(self) -> Anchors:
+        return None
+
+
+class CAnd:
+    __slots__ = ("children", "rest", "words")
+
+    def __init__(self, children: list[CNode]) -> None:
+        # metadata filters are cheapest: test them first
+        self.children = tuple(sorted(children, key=lambda c: not isinstance(c, CField)))
+        self.words, self.rest = _split_words(list(self.children))
+
+    def test(self, v: TextView, doc: Doc | None) -> bool:
+        if self.words and not self.words <= v.vocab:
+            return False
+        for child in self.rest:
+            if not child.test(v, doc):
+                return False
+        return True
+
+    def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
+        mark = len(out)
+        for child in self.children:
+            if not child.collect(v, doc, out):
+                del out[mark:]
+                return False
+        return True
+
+    def anchors(self) -> Anchors:
+        options = [a for a in (c.anchors() for c in self.children) if a is not None]
+        if not options:
+            return None
+        return min(options, key=lambda a: (len(a), -min(len(k) for _, k in a)))
+
+
+class COr:
+    __slots__ = ("children", "rest", "words")
+
+    def __init__(self, children: list[CNode]) -> None:
+        self.children = tuple(children)
+        self.words, self.rest = _split_words(children)
+
+    def test(self, v: TextView, doc: Doc | None) -> bool:
+        if self.words and not self.words.isdisjoint(v.vocab):
+            return True
+        for child in self.rest:
+            if child.test(v, doc):
+                return True
+        return False
+
+    def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
+        hit = False
+        for child in self.children:
+            mark = len(out)
+            if child.collect(v, doc, out):
+                hit = True
+            else:
+                del out[mark:]
+        return hit
+
+    def spans(self, v: TextView) -> list[Span]:
+        return [s for child in self.children for s in child.spans(v)]  # type: ignore[union-attr]
+
+    def anchors(self) -> Anchors:
+        result: set[Anchor] = set()
+        for child in self.children:
+            a = child.anchors()
+            if a is None:
+                return None
+            result |= a
+        return frozenset(result)
+
+
+class CNear:
+    __slots__ = ("gap", "left", "ordered", "right")
+
+    def __init__(self, left: CNode, right: CNode, distance: int, ordered: bool) -> None:
+        self.left, self.right, self.ordered = left, right, ordered
+        self.gap = distance * WORD_UNITS
+
+    def spans(self, v: TextView) -> list[Span]:
+        left = self.left.spans(v)  # type: ignore[union-attr]
+        if not left:
+            return []
+        right = self.right.spans(v)  # type: ignore[union-attr]
+        gap, out = self.gap, []
+        for ls, le in left:
+            for rs, re_ in right:
+                if 0 <= rs - le <= gap or (not self.ordered and 0 <= ls - re_ <= gap):
+                    out.append((min(ls, rs), max(le, re_)))
+        return out
+
+    def test(self, v: TextView, doc: Doc | None) -> bool:
+        return self.left.test(v, doc) and self.right.test(v, doc) and bool(self.spans(v))
+
+    def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
+        if not self.test(v, doc):
+            return False
+        self.left.collect(v, doc, out)
+        self.right.collect(v, doc, out)
+        return True
+
+    def anchors(self) -> Anchors:
+        return CAnd([self.left, self.right]).anchors()
+
+
+CNode = CTerm | CField | CNot | CAnd | COr | CNear
+
+
+def compile_node(node: Node, accents: Accents = "auto") -> CNode:
+    """Turn an AST into compiled nodes (terms normalised, field values parsed, once)."""
+    if isinstance(node, Term):
+        return CTerm(node.text, node.wildcard, accents)
+    if isinstance(node, Phrase):
+        return CTerm(node.text, False, accents)
+    if isinstance(node, Field):
+        return CField(field_test(parse_field(node.name, node.value)))
+    if isinstance(node, Not):
+        return CNot(compile_node(node.child, accents))
+    if isinstance(node, And):
+        return CAnd([compile_node(c, accents) for c in node.children])
+    if isinstance(node, Or):
+        return COr([compile_node(c, accents) for c in node.children])
+    if isinstance(node, Near):
+        return CNear(compile_node(node.left, accents), compile_node(node.right, accents), node.distance, node.ordered)
+    raise TypeError(f"not a query node: {node!r}")
