@@ -1,4 +1,4 @@
-"""`monitio detect series`: online anomaly scores for a `timestamp,value` CSV."""
+"""`monitio detect`: online anomaly scores for a `timestamp,value` CSV."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 
 from monitio.cli.common import JsonOpt, err, out, print_json
 
-app = typer.Typer(help="Anomaly detection on series files.", no_args_is_help=True)
+app = typer.Typer(help="Anomaly detection on series files (online: row i sees only rows <= i).", no_args_is_help=True)
 
 
 @app.command()
@@ -18,7 +18,9 @@ def series(
     output: Annotated[Path, typer.Option("--output", help="Where to write the rows plus anomaly_score, is_anomaly.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Score every row online (row i sees only rows <= i) and flag anomalies at the default operating point.
+    """Score every row online and flag anomalies at the default operating point.
+
+    Extra columns are kept. Rows with an unreadable timestamp or value are kept with an empty score.
 
     Example: monitio detect series --input cpu.csv --output cpu-scored.csv
     """
@@ -29,11 +31,19 @@ def series(
     except SeriesFileError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] cannot write {output}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(2) from None
     if as_json:
         print_json(
-            {"rows": report.rows, "anomalies": report.anomalies, "skipped": report.skipped, "output": str(output)}
+            {
+                "rows": report.rows,
+                "anomalies": report.anomalies,
+                "skipped": report.skipped,
+                "first_skipped_row": report.first_skipped_row,
+                "output": str(output),
+            }
         )
-    else:
-        out.print(
-            f"{report.rows} rows, {report.anomalies} anomalies, {report.skipped} skipped -> {output}", highlight=False
-        )
+        return
+    skipped = f", {report.skipped} skipped (first at data row {report.first_skipped_row})" if report.skipped else ""
+    out.print(f"{report.rows} rows, {report.anomalies} anomalies{skipped} -> {output}", highlight=False)

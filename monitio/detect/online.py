@@ -1,11 +1,27 @@
 """Online anomaly detection for one series, river-style: `score_one(ts, value)` then `update(ts, value)`.
 
-The baseline blends a level (exponentially weighted) with hour-of-day and day-of-week offsets learned
-online once two periods have been seen; the scale is an exponentially weighted mean absolute
-deviation of the residuals (robust to single outliers, adapts after a level shift). Small
-non-negative integer series are scored with a Poisson tail instead of the Gaussian one. The score
-is a calibrated tail probability mapped to [0, 1]; `is_anomaly` is `score >= threshold`, with a
-refractory period so one event raises one alarm.
+Per point (O(1), no look-ahead) the detector keeps four forecasts of the next value: a slow level, the
+level plus a time-of-day profile (one slot per sampling interval, at most 288 a day), the level plus an
+hour-of-week profile (used once two days / two weeks have been seen; the interval is read from the
+first gaps), and a fast moving average. Each forecast's scale is its EW mean absolute error; small
+non-negative integer series also get a Poisson floor (rate at least 1) on every scale.
+
+Three channels turn residuals into surprise (-log10 of a tail probability):
+
+* **extreme**: one value far from every competitive forecast (z >= ~8 fires on its own).
+* **point**: the smallest standardised residual over the competitive forecasts (error within 2.5x
+  of the best; a daily event one slot early or late counts as expected), Poisson tail for counts,
+  smoothed over a few points and compared with its own history (mean and spread over ~2,000 points,
+  like HTM's anomaly likelihood), so each series is judged against its own noise.
+* **context**: a short moving average of the signed residual from the best seasonal baseline
+  (a level shift, a quiet holiday, a slow drift), likewise compared with its own history.
+
+The point and context channels must also be surprising in absolute terms (`raw_gain`), so a series
+that is calm for a while does not alarm on ordinary noise. `anomaly_score = min(1, max channel / 10)`.
+Baseline learning clips residuals at 3 scales; after 12 residuals beyond 3 scales on one side the
+level jumps to the recent values, so a new level stops alarming. `is_anomaly(score)` applies the
+single operating point `THRESHOLD` with a refractory period of max(24 points, 2 % of the points seen)
+so one event raises one alarm.
 
 >>> from datetime import datetime, timedelta
 >>> det = SeasonalDetector()
@@ -14,7 +30,7 @@ refractory period so one event raises one alarm.
 >>> for i in range(600):
 ...     v = 10.0 + (i % 24 > 12) * 5 + (80 if i == 500 else 0)
 ...     scores.append(det.score_one(t0 + timedelta(hours=i), v)); det.update(t0 + timedelta(hours=i), v)
->>> scores[500] > 0.9 and max(scores[200:500]) < 0.5
+>>> scores[500] >= THRESHOLD > max(scores[200:500])
 True
 """
 
@@ -23,10 +39,39 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from scipy import stats
+from scipy import special
 
-THRESHOLD = 0.7
-"""The default operating point: `is_anomaly` when the score reaches it."""
+THRESHOLD = 0.5
+"""The default operating point: `is_anomaly` when score >= 0.5 (p <= 1e-5); tuned once on NAB dev data."""
+
+_SQRT2 = math.sqrt(2.0)
+
+
+def _neg_log10_normal_sf(z: float) -> float:
+    """-log10 P(Z >= z) for a standard normal, accurate far into the tail."""
+    if z < 30:
+        return -math.log10(max(0.5 * math.erfc(z / _SQRT2), 1e-300))
+    return (z * z / 2 + math.log(z * math.sqrt(2 * math.pi))) / math.log(10)
+
+
+class _Calibrator:
+    """Running mean and spread of a feature; how surprising a new value is against them."""
+
+    __slots__ = ("alpha", "floor", "mean", "n", "var")
+
+    def __init__(self, alpha: float, floor: float):
+        self.alpha, self.floor = alpha, floor
+        self.mean, self.var, self.n = 0.0, 0.0, 0
+
+    def surprise(self, x: float) -> float:
+        return _neg_log10_normal_sf((x - self.mean) / max(math.sqrt(self.var), self.floor))
+
+    def update(self, x: float) -> None:
+        self.n += 1
+        alpha = max(self.alpha, 1.0 / self.n)  # a plain average until the window is full
+        d = x - self.mean
+        self.mean += alpha * d
+        self.var = (1 - alpha) * (self.var + alpha * d * d)
 
 
 class SeasonalDetector:
@@ -35,90 +80,170 @@ class SeasonalDetector:
     def __init__(
         self,
         *,
-        alpha_level: float = 0.02,
-        alpha_season: float = 0.1,
-        alpha_scale: float = 0.02,
         threshold: float = THRESHOLD,
-        warmup: int = 50,
+        warmup: int = 100,
+        alpha_level: float = 0.01,
+        alpha_fast: float = 0.5,
+        alpha_err: float = 0.01,
+        alpha_short: float = 0.2,
+        alpha_calib: float = 0.0005,
+        calib_floor: float = 0.02,
         refractory: int | None = None,
+        raw_gain: float = 2.0,
+        competitive: float = 2.5,
+        extreme_gain: float = 0.25,
     ):
-        self.alpha_level, self.alpha_season, self.alpha_scale = alpha_level, alpha_season, alpha_scale
-        self.threshold, self.warmup = threshold, warmup
-        self.refractory = refractory
+        self.raw_gain, self.competitive, self.extreme_gain = raw_gain, competitive, extreme_gain
+        self.threshold, self.warmup, self.refractory = threshold, warmup, refractory
+        self.alpha_level, self.alpha_fast, self.alpha_err, self.alpha_short = (
+            alpha_level,
+            alpha_fast,
+            alpha_err,
+            alpha_short,
+        )
         self.n = 0
-        self.level: float | None = None
-        self.mad: float = 0.0
-        self.hod = [0.0] * 24
-        self.dow = [0.0] * 7
-        self.hod_n = [0] * 24
-        self.dow_n = [0] * 7
-        self.integer = True
-        self.max_seen = 0.0
-        self.first: datetime | None = None
-        self.step: float | None = None
         self.last: datetime | None = None
+        self.gaps: list[float] = []
+        self.step: float | None = None
+        self.level = self.fast = 0.0
+        self.day: list[float] = []  # time-of-day profile, one slot per interval (at most 288 a day)
+        self.how = [0.0] * 168
+        self.err = [0.0, 0.0, 0.0, 0.0]  # level, +hour-of-day, +hour-of-week, fast
+        self.spread = 0.0  # EW mean absolute deviation of the values (a scale floor)
+        self.integer = True
+        self.point_avg = 0.0
+        self.context_avg = 0.0
+        self.point_cal = _Calibrator(alpha_calib, calib_floor)
+        self.context_cal = _Calibrator(alpha_calib, calib_floor)
+        self.run_sign, self.run_len = 0, 0
         self.quiet_until = -1
 
-    def _season(self, ts: datetime) -> float:
-        seasonal = 0.0
-        if self.step is not None and self.step <= 3600 * 6:
-            h = ts.hour
-            if self.hod_n[h] >= 2:
-                seasonal += self.hod[h]
-            d = ts.weekday()
-            if self.dow_n[d] >= 2 * max(1, int(86400 / self.step)):
-                seasonal += self.dow[d]
-        return seasonal
+    # -- forecasts -------------------------------------------------------------------------------
+    def _seen(self) -> float:
+        return self.n * (self.step or 0.0)
 
-    def expected(self, ts: datetime) -> float:
-        return (self.level or 0.0) + self._season(ts)
+    def _slot(self, ts: datetime) -> int:
+        if not self.day:
+            return 0
+        return (ts.hour * 3600 + ts.minute * 60 + ts.second) * len(self.day) // 86400
 
+    def _forecasts(self, ts: datetime) -> list[float]:
+        day = self.day[self._slot(ts)] if self.day else 0.0
+        return [self.level, self.level + day, self.level + self.how[ts.weekday() * 24 + ts.hour], self.fast]
+
+    def _ready(self) -> list[bool]:
+        seen, step = self._seen(), self.step or math.inf
+        return [True, step <= 6 * 3600 and seen >= 2 * 86400, step <= 86400 and seen >= 14 * 86400, True]
+
+    def _scale(self, k: int) -> float:
+        floor = max(1e-3 * self.spread, 1e-9 * abs(self.level), 1e-12)
+        if self.integer and -1 < self.level <= 30:  # counts: at least Poisson noise, with a rate of at least 1
+            floor = max(floor, math.sqrt(max(self.level, 1.0)))
+        return max(1.2533 * self.err[k], floor)
+
+    def _baseline(self, ready: list[bool]) -> int:
+        """The seasonal forecast (0..2) with the smallest recent error."""
+        return min((k for k in range(3) if ready[k]), key=lambda k: self.err[k])
+
+    def _channels(self, ts: datetime, value: float) -> tuple[float, float, float, list[float], int]:
+        f = self._forecasts(ts)
+        ready = self._ready()
+        best = min(self.err[k] for k in range(4) if ready[k])
+        good = [k for k in range(4) if ready[k] and self.err[k] <= self.competitive * best]
+        z_point = min(abs(value - f[k]) / self._scale(k) for k in good)
+        if 1 in good:  # a daily event a slot early or late is not new
+            s, m = self._slot(ts), len(self.day)
+            near = min(abs(value - self.level - self.day[(s + d) % m]) for d in (-1, 1))
+            z_point = min(z_point, near / self._scale(1))
+        b = self._baseline(ready)
+        if self.integer and value >= 0 and f[b] <= 30:
+            mu = max(f[b], 1.0)
+            tail = special.pdtrc(value - 1, mu) if value > mu else 1.0
+            z_point = min(z_point, float(-special.ndtri(max(tail, 1e-300))) if tail < 0.5 else 0.0)
+        point = math.erf(z_point / _SQRT2 / 2)  # ~0 for ordinary residuals, 1 for z >= 6
+        context = (value - f[b]) / self._scale(b)
+        return point, z_point, max(-10.0, min(10.0, context)), f, b
+
+    # -- river verbs -----------------------------------------------------------------------------
     def score_one(self, ts: datetime, value: float) -> float:
         """The anomaly score of `value` at `ts` given only the past, in [0, 1]."""
-        if self.level is None or self.n < self.warmup:
+        if self.n < self.warmup:
             return 0.0
-        exp = self.expected(ts)
-        resid = value - exp
-        scale = max(self.mad * 1.4826, 1e-9 + 0.01 * abs(exp), 1e-6)
-        if self.integer and self.max_seen <= 50 and value >= 0:
-            mu = max(exp, 0.5)
-            p_hi = stats.poisson.sf(value - 1, mu) if value > mu else 1.0
-            p_lo = stats.poisson.cdf(value, mu) if value < mu else 1.0
-            p = min(p_hi, p_lo)
-        else:
-            p = 2 * stats.norm.sf(abs(resid) / scale)
-        # Map the two-sided tail probability to [0, 1]: 1e-2 -> 0.25, 1e-4 -> 0.5, 1e-8 -> 1.
-        return float(min(1.0, max(0.0, -math.log10(max(p, 1e-300)) / 8.0)))
+        point, z_point, context, _, _ = self._channels(ts, value)
+        p_avg = self.point_avg + self.alpha_short * (point - self.point_avg)
+        c_avg = self.context_avg + self.alpha_short * (context - self.context_avg)
+        # Each channel must be surprising both against its own history and in absolute terms.
+        raw_point = _neg_log10_normal_sf(z_point) + math.log10(2)
+        sd_avg = math.sqrt(self.alpha_short / (2 - self.alpha_short))  # of an EW mean of unit-variance noise
+        raw_context = _neg_log10_normal_sf(abs(c_avg) / sd_avg)
+        cal_context = max(
+            self.context_cal.surprise(c_avg), self.context_cal.surprise(2 * self.context_cal.mean - c_avg)
+        )
+        s = max(
+            self.extreme_gain * raw_point,  # one far-out value on its own (z >= ~8 at the default)
+            min(self.point_cal.surprise(p_avg), self.raw_gain * raw_point),
+            min(cal_context, self.raw_gain * raw_context),
+        )
+        return float(min(1.0, max(0.0, s / 10.0)))
 
     def is_anomaly(self, score: float) -> bool:
         """The decision at the operating point, with a refractory period after each alarm."""
         if score >= self.threshold and self.n >= self.quiet_until:
-            self.quiet_until = self.n + (self.refractory if self.refractory is not None else max(24, self.n // 50))
+            gap = self.refractory if self.refractory is not None else max(24, self.n // 50)
+            self.quiet_until = self.n + gap
             return True
         return False
 
     def update(self, ts: datetime, value: float) -> None:
         """Learn from the point (call after `score_one`)."""
-        if self.last is not None:
+        self._learn_step(ts)
+        self.integer = self.integer and float(value).is_integer()
+        if self.n == 0:
+            self.level = self.fast = float(value)
+            self.n = 1
+            return
+        point, _, context, f, b = self._channels(ts, value)
+        if self.n >= self.warmup // 2:
+            self.point_avg += self.alpha_short * (point - self.point_avg)
+            self.context_avg += self.alpha_short * (context - self.context_avg)
+            self.point_cal.update(self.point_avg)
+            self.context_cal.update(self.context_avg)
+        for k in range(4):
+            self.err[k] += self.alpha_err * (abs(value - f[k]) - self.err[k]) if self.n > 1 else abs(value - f[k])
+        self.spread += self.alpha_err * (abs(value - self.level) - self.spread)
+        # Learn the baseline from residuals clipped at 3 scales, so one outlier does not drag it.
+        limit = 3 * self._scale(b) if self.n > self.warmup else math.inf
+        r = max(-limit, min(limit, value - f[b]))
+        self.level += self.alpha_level * r
+        step = self.step or 3600.0
+        if self.day:
+            per_slot = max(1.0, 86400 / len(self.day) / step)  # points per slot per day
+            self.day[self._slot(ts)] += 0.3 / per_slot * max(-limit, min(limit, value - f[1]))
+        a_how = min(0.5, step / 7200)
+        self.how[ts.weekday() * 24 + ts.hour] += a_how * max(-limit, min(limit, value - f[2]))
+        self.fast += self.alpha_fast * (value - self.fast)
+        self._follow_shift(value - f[b], b, ts)
+        self.n += 1
+
+    def _learn_step(self, ts: datetime) -> None:
+        if self.last is not None and self.step is None:
             gap = (ts - self.last).total_seconds()
             if gap > 0:
-                self.step = gap if self.step is None else 0.9 * self.step + 0.1 * gap
+                self.gaps.append(gap)
+            if len(self.gaps) >= 9:
+                self.step = sorted(self.gaps)[len(self.gaps) // 2]
+                self.gaps = []
+                if self.step <= 6 * 3600:
+                    self.day = [0.0] * min(288, max(1, round(86400 / self.step)))
         self.last = ts
-        self.n += 1
-        self.integer = self.integer and float(value).is_integer()
-        self.max_seen = max(self.max_seen, abs(value))
-        if self.level is None:
-            self.level = float(value)
-            return
-        exp = self.expected(ts)
-        resid = value - exp
-        # Clip the residual used for learning so one outlier does not drag the baseline.
-        limit = 4 * max(self.mad * 1.4826, 1e-6) if self.n > self.warmup else math.inf
-        r = max(-limit, min(limit, resid))
-        self.mad += self.alpha_scale * (abs(resid) - self.mad) if self.n > 2 else abs(resid)
-        self.level += self.alpha_level * r
-        h, d = ts.hour, ts.weekday()
-        self.hod[h] += self.alpha_season * r
-        self.hod_n[h] += 1
-        self.dow[d] += self.alpha_season * 0.2 * r
-        self.dow_n[d] += 1
+
+    def _follow_shift(self, resid: float, b: int, ts: datetime) -> None:
+        """After many residuals beyond 3 scales on one side, move the level to the recent values."""
+        sign = (resid > 3 * self._scale(b)) - (resid < -3 * self._scale(b))
+        if sign and sign == self.run_sign:
+            self.run_len += 1
+        else:
+            self.run_sign, self.run_len = sign, int(sign != 0)
+        if self.run_len >= 12:
+            self.level += self.fast - self._forecasts(ts)[b]
+            self.run_sign, self.run_len = 0, 0
