@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from monitio.store.schema import posts
 from monitio.workspace import init_workspace
 
-SOAK_SECONDS = float(os.environ.get("MONITIO_SOAK_SECONDS", "90"))
+SOAK_SECONDS = float(os.environ.get("MONITIO_SOAK_SECONDS", "70"))
 
 
 class Producer:

@@ -1,9 +1,14 @@
 """Generic HTTP JSON API connector: URL template, auth header, dotted field mapping, pagination.
 
-Pagination modes: `cursor` (the next cursor is read from `next_path` in the response), `page`
-(`{page}` in the URL counts up from 1) and `offset` (`{offset}` grows by the items received). The auth
-header's value comes from an environment variable, never from the config file. 429 answers are
-retried after Retry-After by the shared client.
+Covers any JSON API that lists items. `url` is a template with `{cursor}`, `{page}`, `{offset}` and
+`{size}`; `items_path` and `fields` are dotted paths (`data.items`, `user.name`, `media.0.caption`).
+Pagination modes: `cursor` (the next cursor is read from `next_path`; when the answer has none the
+last cursor is kept, so the next run asks again from there), `page` (`{page}` counts up from 1 and only
+moves on after a full page) and `offset` (`{offset}` grows by the items received); `none` fetches one
+page. Credentials: the auth header's value comes from the environment variable `auth_env` (optionally
+prefixed, e.g. `auth_prefix = "Bearer "`), never from the config file. Limits: 429 answers are waited
+out per Retry-After and 5xx retried by the shared client; a response without a list at `items_path`
+fails the run (the API has changed) rather than looking empty.
 
 >>> get_path({"a": {"b": [{"c": 5}]}}, "a.b.0.c")
 5
@@ -36,6 +41,10 @@ def get_path(obj: Any, path: str | None) -> Any:
     return obj
 
 
+def _scalar(value: Any) -> str | None:
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
 class HttpJsonConnector:
     def __init__(
         self,
@@ -49,8 +58,10 @@ class HttpJsonConnector:
         page_size: int = 100,
         auth_header: str | None = None,
         auth_env: str | None = None,
+        auth_prefix: str = "",
         client: HttpClient | None = None,
-        max_pages: int = 20,
+        market: str | None = None,
+        lang: str | None = None,
     ):
         if paging not in ("cursor", "page", "offset", "none"):
             raise ValueError(f"paging must be cursor, page, offset or none, not {paging!r}")
@@ -58,7 +69,8 @@ class HttpJsonConnector:
             raise ValueError("fields needs at least 'text' and 'published_at' paths")
         self.name, self.url, self.items_path, self.fields = name, url, items_path, fields
         self.paging, self.next_path, self.page_size = paging, next_path, page_size
-        self.auth_header, self.auth_env = auth_header, auth_env
+        self.auth_header, self.auth_env, self.auth_prefix = auth_header, auth_env, auth_prefix
+        self.market, self.lang = market, lang
         self.client = client or HttpClient()
 
     def _url(self, cursor: dict[str, Any]) -> str:
@@ -75,22 +87,25 @@ class HttpJsonConnector:
             secret = os.environ.get(self.auth_env)
             if not secret:
                 raise RuntimeError(f"the credential {self.auth_env} is not set in the environment")
-            headers[self.auth_header] = secret
+            headers[self.auth_header] = self.auth_prefix + secret
         response = self.client.get(self._url(cursor), headers=headers)
         if response.status >= 400:
-            raise RuntimeError(f"HTTP {response.status} from {self.name}")
+            raise RuntimeError(f"HTTP {response.status} from {self.name}: {response.content[:200]!r}")
         body = response.json()
         items = get_path(body, self.items_path) if self.items_path else body
         if not isinstance(items, list):
             raise RuntimeError(f"{self.items_path!r} is not a list in the response (the API may have changed)")
-        items = [i if isinstance(i, dict) else {"_value": i} for i in items]
         if self.paging == "cursor":
-            nxt = get_path(body, self.next_path)
-            return Page(items, {"next": nxt} if nxt else {**cursor, "next": cursor.get("next")}, done=not nxt)
+            nxt = _scalar(get_path(body, self.next_path))
+            if nxt and nxt != str(cursor.get("next")):
+                return Page(items, {"next": nxt}, done=False)
+            return Page(items, dict(cursor), done=True)
         if self.paging == "page":
-            return Page(items, {"page": cursor.get("page", 1) + (1 if items else 0)}, done=len(items) < self.page_size)
+            full = len(items) >= self.page_size
+            return Page(items, {"page": int(cursor.get("page", 1)) + (1 if full else 0)}, done=not full)
         if self.paging == "offset":
-            return Page(items, {"offset": cursor.get("offset", 0) + len(items)}, done=len(items) < self.page_size)
+            offset = int(cursor.get("offset", 0)) + len(items)
+            return Page(items, {"offset": offset}, done=len(items) < self.page_size)
         return Page(items, cursor, True)
 
     def map_item(self, raw: dict[str, Any]) -> Post:
@@ -107,7 +122,7 @@ class HttpJsonConnector:
         except ValueError as exc:
             raise RecordError(f"published_at: {exc}") from None
         native = val("id")
-        if native in (None, ""):
+        if not isinstance(native, str | int | float) or isinstance(native, bool) or str(native).strip() == "":
             raise RecordError(f"no id at {f.get('id')!r}")
         counts = {}
         for key in ("likes", "shares", "comments", "views"):
@@ -120,9 +135,9 @@ class HttpJsonConnector:
             source_id=str(native),
             text=text,
             published_at=published,
-            url=val("url"),
-            author=None if val("author") is None else str(val("author")),
-            lang_hint=val("lang"),
-            market_hint=val("market"),
+            url=_scalar(val("url")),
+            author=_scalar(val("author")),
+            lang_hint=_scalar(val("lang")) or self.lang,
+            market_hint=_scalar(val("market")) or self.market,
             **counts,
         )

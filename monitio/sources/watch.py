@@ -1,21 +1,33 @@
-"""A watched folder: files other teams' tools drop (CSV, JSONL, XLSX) are imported, then moved.
+"""A watched folder: files other teams' tools drop (CSV, TSV, JSONL, JSON, XLSX) are imported, then moved.
 
-A file is taken only once its size has stayed the same for `settle` seconds (so half-written files wait).
-After the import it moves to `DIR/done/`; a file that cannot be read moves to `DIR/failed/` with a
-`.reason.txt` beside it. Bad rows inside a readable file go to the quarantine as usual.
+A file is taken only once its size and modification time have stayed the same for `settle` seconds
+(so half-written files wait); hidden files, Office lock files (`~$...`) and partial downloads
+(`.part`, `.tmp`, `.crdownload`) are ignored. After the import the file moves to `done/`; a file that
+cannot be read moves to `failed/` with a `.reason.txt` beside it. Bad rows inside a readable file go
+to the quarantine as usual.
+
+Posts from a file dropped directly in DIR get the source `drop:FILENAME`; files in a subfolder
+(`DIR/partner-tool/export.csv`) get `drop:partner-tool`, so repeated exports of one tool share ids and
+re-exported rows are not stored twice. Each folder gets its own `done/` and `failed/`. A crash between
+import and move is harmless: the next scan imports the file again and adds nothing new.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitio.ingest import IngestReport, ingest_file
-from monitio.sources.files import SourceFileError
-from monitio.sources.mapping import MappingError
 
+log = logging.getLogger(__name__)
 SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx"}
+SKIP_DIRS = {"done", "failed"}
 
 
 def _unique(target: Path) -> Path:
@@ -27,34 +39,68 @@ def _unique(target: Path) -> Path:
     return out
 
 
+def _wanted(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith((".", "~$")) and path.suffix.lower() in SUFFIXES
+
+
+def candidates(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Files to import with their source name: DIR/* and DIR/<tool>/*."""
+    for path in sorted(folder.iterdir()):
+        if _wanted(path):
+            yield path, f"drop:{path.name}"
+        elif path.is_dir() and path.name not in SKIP_DIRS and not path.name.startswith("."):
+            for inner in sorted(path.iterdir()):
+                if _wanted(inner):
+                    yield inner, f"drop:{path.name}"
+
+
+def _move(path: Path, kind: str) -> Path:
+    target_dir = path.parent / kind
+    target_dir.mkdir(exist_ok=True)
+    target = _unique(target_dir / path.name)
+    shutil.move(str(path), target)
+    return target
+
+
 def scan_folder(
-    ws, folder: Path, *, settle: float = 2.0, sizes: dict[Path, tuple[int, float]] | None = None
+    ws: Any, folder: Path, *, settle: float = 2.0, sizes: dict[Path, tuple[Any, float]] | None = None
 ) -> dict[str, IngestReport | str]:
-    """Import every settled file once; returns what happened per file name."""
+    """Import every settled file once; returns what happened per file (path relative to `folder`).
+
+    `sizes` carries what was seen between calls (size and mtime, and since when); with `settle=0`
+    files are taken at once.
+    """
     sizes = sizes if sizes is not None else {}
-    done, failed = folder / "done", folder / "failed"
-    done.mkdir(exist_ok=True)
-    failed.mkdir(exist_ok=True)
     results: dict[str, IngestReport | str] = {}
     now = time.monotonic()
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES):
-        size = path.stat().st_size
+    for path, source in candidates(folder):
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        state = (st.st_size, st.st_mtime_ns)
         seen = sizes.get(path)
-        if seen is None or seen[0] != size:
-            sizes[path] = (size, now)
+        if seen is None or seen[0] != state:
+            sizes[path] = (state, now)
             if settle > 0:
                 continue
         elif now - seen[1] < settle:
             continue
+        key = path.relative_to(folder).as_posix()
         try:
-            report = ingest_file(ws.engine, path, source=f"drop:{path.name}", timezone=ws.settings.timezone)
-        except (SourceFileError, MappingError, OSError) as exc:
-            target = _unique(failed / path.name)
-            shutil.move(str(path), target)
-            target.with_name(target.name + ".reason.txt").write_text(str(exc) + "\n", encoding="utf-8")
-            results[path.name] = f"failed: {exc}"
+            report = ingest_file(ws.engine, path, source=source, timezone=ws.settings.timezone)
+        except SQLAlchemyError as exc:  # the database, not the file: leave it for the next scan
+            results[key] = f"retry later: database error: {str(exc).splitlines()[0][:200]}"
+            log.warning("%s not imported: %s", key, exc)
+            continue
+        except Exception as exc:  # unreadable file: park it with the reason, keep watching
+            reason = str(exc) if isinstance(exc, ValueError | OSError) else f"{type(exc).__name__}: {exc}"
+            target = _move(path, "failed")
+            target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
+            results[key] = f"failed: {reason}"
+            log.warning("%s failed: %s", key, reason)
         else:
-            shutil.move(str(path), _unique(done / path.name))
-            results[path.name] = report
+            _move(path, "done")
+            results[key] = report
         sizes.pop(path, None)
     return results
