@@ -1,111 +1,187 @@
-"""The brief as a self-contained HTML page: escaped text, inline SVG charts, no scripts.
+"""The brief as a self-contained HTML page: escaped text, inline SVG charts, no scripts, no assets.
 
-A strict Content-Security-Policy (no scripts at all) is set in the page itself, so even a browser that
-opened it from disk would run nothing that a post smuggled in.
+A strict Content-Security-Policy in the page (no scripts, no remote anything) means that even a browser
+opening the file from disk runs nothing a post smuggled in. Every string from the brief goes through
+`html.escape`; links are http(s) only, with `rel="noopener noreferrer"`.
 """
 
 from __future__ import annotations
 
 import html
+import math
 from collections import defaultdict
+from datetime import datetime
 
 from monitio.reports.fmt import pct, size_text, when
-from monitio.reports.model import Brief
+from monitio.reports.markdown import HOW_TO_READ, chart_categories, ranked, total_items
+from monitio.reports.model import Brief, BriefSignal, EvidencePost
 from monitio.reports.safe import one_line, safe_url
 
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#1d2430}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-top:1px solid #ddd;padding-top:1rem}
-.meta{color:#5d6877}.sev{display:inline-block;background:#c62828;color:#fff;border-radius:4px;padding:0 .4rem}
-blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid #ccd;background:#f6f7f9;white-space:pre-wrap}
-svg text{font-size:11px;fill:#5d6877}"""
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-top:1px solid #ddd;padding-top:1rem}
+.meta{color:#5d6877}.sev{display:inline-block;color:#fff;border-radius:4px;padding:0 .4rem;font-weight:600}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}dt{font-weight:600}dd{margin:0}
+blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:3px solid #ccd;background:#f6f7f9;overflow-wrap:anywhere}
+blockquote small{display:block;color:#5d6877}ul.totals{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1.5rem}
+svg{max-width:100%;height:auto}svg text{font-size:11px;fill:#5d6877}"""
 COLORS = ["#0b5fff", "#c62828", "#2e7d32", "#e08a00", "#6a1b9a", "#00838f"]
+EVIDENCE_CHARS = 400
 
 
-def e(text) -> str:
-    return html.escape(str(text), quote=True)
+def esc(value: object) -> str:
+    """Escaped text for HTML content and quoted attributes.
+
+    >>> esc('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    """
+    return html.escape(str(value), quote=True)
 
 
-def _trend_svg(brief: Brief, width: int = 900, height: int = 260) -> str:
-    per: dict[str, dict] = defaultdict(dict)
+def _number(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
+def _sev_color(severity: int) -> str:
+    return "#c62828" if severity >= 8 else "#e08a00" if severity >= 5 else "#5d6877"
+
+
+def trend_svg(brief: Brief, top: int = 5, width: int = 900, height: int = 280) -> str:
+    """A line per top category (the signals' first, then by volume) per UTC day; "" without data."""
+    per: dict[str, dict[datetime, int]] = defaultdict(dict)
     for t in brief.trends:
-        per[t.category][t.day] = t.count
+        per[t.category][t.day] = per[t.category].get(t.day, 0) + t.count
     if not per:
         return ""
-    top = sorted(per, key=lambda c: -sum(per[c].values()))[:6]
-    days = sorted({d for c in top for d in per[c]})
-    ymax = max(max(per[c].values()) for c in top) or 1
-    left, bottom = 40, 24
+    cats = chart_categories(brief)[:top]
+    days = sorted({d for c in cats for d in per[c]})
+    step = max(1, math.ceil(max(v for c in cats for v in per[c].values()) / 4))
+    ymax = 4 * step  # four whole-number gridline steps
+    left, right, top_pad, bottom = 44, 12, 10, 44
 
-    def x(i):
-        return left + (i / max(len(days) - 1, 1)) * (width - left - 10)
+    def x(i: int) -> float:
+        return left + (i / max(len(days) - 1, 1)) * (width - left - right)
 
-    def y(v):
-        return height - bottom - v / ymax * (height - bottom - 10)
+    def y(v: float) -> float:
+        return height - bottom - v / ymax * (height - bottom - top_pad)
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="daily trends">']
+    out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="Daily posts in the top risk categories">']
     for k in range(5):
-        v = ymax * k / 4
-        parts.append(
-            f'<line x1="{left}" x2="{width - 10}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#eee"/>'
-            f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{v:.0f}</text>'
+        v = step * k
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e6e8ec"/>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v:.0f}</text>'
         )
-    for j, c in enumerate(top):
+    for i in sorted({0, len(days) // 2, len(days) - 1}):
+        anchor = "start" if i == 0 else "end" if i == len(days) - 1 else "middle"
+        out.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="{anchor}">{days[i]:%Y-%m-%d}</text>')
+    for j, c in enumerate(cats):
+        color = COLORS[j % len(COLORS)]
         pts = " ".join(f"{x(i):.1f},{y(per[c].get(d, 0)):.1f}" for i, d in enumerate(days))
-        parts.append(f'<polyline fill="none" stroke="{COLORS[j]}" stroke-width="1.8" points="{pts}"/>')
-        parts.append(
-            f'<text x="{left + 8 + 150 * j}" y="{height - 6}" fill="{COLORS[j]}">'
-            f"■ {e(brief.category_names.get(c, c))}</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{pts}"/>')
+        if len(days) == 1:
+            out.append(f'<circle cx="{x(0):.1f}" cy="{y(per[c].get(days[0], 0)):.1f}" r="3" fill="{color}"/>')
+        name = one_line(brief.category_names.get(c, c), 24)
+        out.append(f'<text x="{left + 170 * j}" y="{height - 6}" style="fill:{color}">■ {esc(name)}</text>')
+    out.append("</svg>")
+    return "".join(out)
 
 
-def _sev_svg(severity: int) -> str:
+def severity_svg(severity: int) -> str:
+    """A 0-10 bar for one signal's severity."""
+    sev = max(0, min(10, int(severity)))
     return (
-        f'<svg width="100" height="10" role="img" aria-label="severity {severity} of 10">'
-        f'<rect width="100" height="10" fill="#eee"/><rect width="{severity * 10}" height="10" fill="#c62828"/></svg>'
+        f'<svg width="120" height="12" viewBox="0 0 120 12" role="img" aria-label="severity {sev} of 10">'
+        f'<rect width="120" height="12" rx="2" fill="#eceef2"/>'
+        f'<rect width="{sev * 12}" height="12" rx="2" fill="{_sev_color(sev)}"/></svg>'
     )
 
 
-def render_html(brief: Brief) -> str:
+def _evidence(ev: EvidencePost) -> str:
+    link = safe_url(ev.url)
+    a = f' · <a href="{esc(link)}" rel="noopener noreferrer" target="_blank">link</a>' if link else ""
+    meta = " · ".join(
+        esc(v)
+        for v in (
+            f"{ev.source} / {ev.source_id}",
+            f"market {ev.market or '?'}",
+            f"language {ev.lang or '?'}",
+            when(ev.published_at),
+        )
+    )
+    lang = f' lang="{esc(ev.lang)}"' if ev.lang and ev.lang.isascii() and ev.lang.replace("-", "").isalnum() else ""
+    return (
+        f'<blockquote><span dir="auto"{lang}>{esc(one_line(ev.text, EVIDENCE_CHARS))}</span>'
+        f"<small>{meta}{a}</small></blockquote>"
+    )
+
+
+def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]:
+    cats = ", ".join(brief.category_names.get(c, c) for c in s.categories) or "-"
+    rows = [
+        ("Kind", f"{s.kind} (score {s.score:.2f})"),
+        ("Markets", ", ".join(s.markets) or "all markets"),
+        ("Languages", ", ".join(s.langs) or "-"),
+        ("Categories", cats),
+        ("First seen", f"{when(s.first_seen)} (last seen {when(s.last_seen)})"),
+        ("Size", size_text(s.observed, s.expected)),
+        ("Negative share", pct(s.negative_share) or "not measured"),
+        ("Owner team", s.owner_team),
+    ]
+    out = [
+        f'<section><h2 dir="auto">{int(s.rank)}. {esc(s.title)}</h2>',
+        f'<p><span class="sev" style="background:{_sev_color(s.severity)}">{int(s.severity)}/10</span> '
+        f"{severity_svg(s.severity)}</p>",
+        "<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows) + "</dl>",
+        f'<p><strong>Why it was flagged:</strong> <span dir="auto">{esc(one_line(s.why))}</span></p>',
+        "<p><strong>Recommended response</strong></p><ol>",
+        *(f"<li>{esc(one_line(step))}</li>" for step in s.playbook),
+        "</ol>",
+    ]
+    shown = s.evidence[:evidence_per_signal]
+    if shown:
+        out.append(f"<p><strong>Evidence</strong> ({len(shown)} of {len(s.evidence)} posts shown)</p>")
+        out += [_evidence(ev) for ev in shown]
+    return [*out, "</section>"]
+
+
+def render_html(brief: Brief, evidence_per_signal: int = 5) -> str:
+    """The whole brief as one HTML document (UTF-8, no external resources)."""
     out = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        'img-src data:">',
-        f"<title>{e(brief.title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{e(brief.title)}</h1>",
-        f'<p class="meta">Period {e(when(brief.period_start))} to {e(when(brief.period_end))} · generated '
-        f"{e(when(brief.generated_at))}</p>",
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="referrer" content="no-referrer">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(brief.title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{esc(brief.title)}</h1>",
+        f'<p class="meta">Period {esc(when(brief.period_start))} to {esc(when(brief.period_end))} · '
+        f"generated {esc(when(brief.generated_at))}</p>",
+        '<ul class="totals">',
+        *(f"<li><strong>{esc(_number(v))}</strong> {esc(k)}</li>" for k, v in total_items(brief.totals)),
+        "</ul>",
     ]
-    t = brief.totals
-    out.append(
-        f"<p><strong>{t.get('open_signals', 0)} open signals</strong> · {t.get('posts', 0):,} posts · "
-        f"{t.get('risk_posts_in_period', 0):,} risk posts in the period · {t.get('markets', 0)} markets · "
-        f"{t.get('languages', 0)} languages</p>"
-    )
-    out.append("<h2>Daily posts in the top risk categories</h2>" + _trend_svg(brief))
-    for s in brief.signals:
-        out.append(f"<h2>{s.rank}. {e(s.title)}</h2>")
-        out.append(
-            f'<p><span class="sev">{s.severity}/10</span> {_sev_svg(s.severity)} {e(s.kind)} · '
-            f"{e(', '.join(s.markets) or 'all markets')} · {e(size_text(s.observed, s.expected))}"
-            + (f" · {e(pct(s.negative_share))} negative" if s.negative_share is not None else "")
-            + f"<br>first seen {e(when(s.first_seen))}, last seen {e(when(s.last_seen))} · owner "
-            f"{e(s.owner_team)}</p>"
-        )
-        out.append(f"<p><strong>Why:</strong> {e(one_line(s.why))}</p><p><strong>Recommended response</strong></p><ol>")
-        out += [f"<li>{e(step)}</li>" for step in s.playbook]
-        out.append("</ol>")
-        for ev in s.evidence[:5]:
-            link = safe_url(ev.url)
-            a = f' · <a href="{e(link)}" rel="noopener noreferrer nofollow">link</a>' if link else ""
-            out.append(
-                f"<blockquote>{e(one_line(ev.text, 400))}<br><small>{e(ev.market or '?')}, "
-                f"{e(ev.lang or '?')}, {e(when(ev.published_at))}, {e(ev.source)} / {e(ev.source_id)}{a}"
-                "</small></blockquote>"
-            )
-    out.append(
-        '<p class="meta">Times are UTC. Post texts are quoted as written and may be fraudulent: do not '
-        "call numbers or open links in them outside a safe environment.</p></body></html>"
-    )
+    chart = trend_svg(brief)
+    if chart:
+        out += ["<h2>Daily posts in the top risk categories (UTC days)</h2>", chart]
+    signals = ranked(brief)
+    if not signals:
+        out.append("<p>No open signals: nothing is above its normal level right now.</p>")
+    for s in signals:
+        out += _signal(brief, s, evidence_per_signal)
+    out += ["<h2>How to read this brief</h2><ul>"]
+    out += [f"<li>{_md_bold(item)}</li>" for item in HOW_TO_READ]
+    out.append("</ul></body></html>")
     return "\n".join(out)
+
+
+def _md_bold(text: str) -> str:
+    """Our own footer text (no post content): escape it, then turn **x** / *x* into <strong>/<em>.
+
+    >>> _md_bold("**Size** <b> *spike*")
+    '<strong>Size</strong> &lt;b&gt; <em>spike</em>'
+    """
+    out = esc(text)
+    for mark, tag in (("**", "strong"), ("*", "em")):
+        parts = out.split(mark)
+        out = "".join(p if i % 2 == 0 else f"<{tag}>{p}</{tag}>" for i, p in enumerate(parts))
+    return out

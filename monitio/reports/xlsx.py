@@ -1,191 +1,258 @@
 """The brief as an Excel workbook: Summary, Signals, Trends (with a native line chart), Evidence.
 
-All text goes through `safe_cell` and `write_string` (never `write`), so nothing becomes a formula;
-datetimes are real Excel datetimes in UTC, and the number format says so.
+Text goes through `safe_cell` and `write_string` (never `write`), and the workbook is opened with
+`strings_to_formulas`/`strings_to_urls`/`strings_to_numbers` off, so no cell is ever a formula and
+only vetted http(s) URLs become links. Datetimes are real Excel datetimes in UTC (naive, as Excel
+has no zones) with a number format that says UTC.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
-from monitio.reports.fmt import when
+from monitio.reports.fmt import size_text
+from monitio.reports.markdown import chart_categories, ranked, total_items
 from monitio.reports.model import Brief
-from monitio.reports.safe import safe_cell, safe_url
+from monitio.reports.safe import ELLIPSIS, INVISIBLE, safe_cell, safe_url
+
+MAX_CELL = 32_767  # Excel's limit on characters in a cell
+CHART_SERIES = 5
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+FORMATS: dict[str, dict[str, Any]] = {
+    "head": {"bold": True, "bg_color": "#DDE4EE", "border": 1, "valign": "top"},
+    "title": {"bold": True, "font_size": 14},
+    "bold": {"bold": True},
+    "text": {"valign": "top"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "int": {"num_format": "#,##0", "valign": "top"},
+    "num": {"num_format": "0.00", "valign": "top"},
+    "pct": {"num_format": "0%", "valign": "top"},
+    "date": {"num_format": 'yyyy-mm-dd hh:mm "UTC"', "valign": "top"},
+    "day": {"num_format": "yyyy-mm-dd", "valign": "top"},
+    "url": {"font_color": "#0B5FFF", "underline": 1, "valign": "top"},
+}
 
 
-def _naive(dt: datetime) -> datetime:
-    return dt.astimezone(UTC).replace(tzinfo=None)
+def naive_utc(dt: datetime) -> datetime:
+    """The same instant as a naive UTC datetime (what xlsxwriter accepts); naive input is taken as UTC.
+
+    >>> from datetime import timedelta, timezone
+    >>> naive_utc(datetime(2026, 11, 20, 21, 0, tzinfo=timezone(timedelta(hours=7))))
+    datetime.datetime(2026, 11, 20, 14, 0)
+    """
+    return dt if dt.tzinfo is None else dt.astimezone(UTC).replace(tzinfo=None)
 
 
-class _Sheet:
-    def __init__(self, wb, name: str, headers: list[str], widths: list[int], fmt):
-        self.ws = wb.add_worksheet(name)
-        self.fmt = fmt
-        self.row = 0
-        for j, (h, w) in enumerate(zip(headers, widths, strict=True)):
-            self.ws.write_string(0, j, h, fmt["head"])
-            self.ws.set_column(j, j, w)
-        self.ws.freeze_panes(1, 0)
-        self.cols = len(headers)
+def _text(value: object) -> str:
+    """Cell text: control, bidi-override and zero-width characters removed, cut to Excel's limit, and
+    apostrophe-prefixed if a spreadsheet would read it as a formula."""
+    text = INVISIBLE.sub("", str(value))
+    if len(text) >= MAX_CELL:
+        text = text[: MAX_CELL - 2] + ELLIPSIS
+    return str(safe_cell(text))
 
-    def add(self, values: list) -> None:
+
+def put(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None, date_fmt: Any = None) -> None:
+    """Write one typed value; text always via `safe_cell` + `write_string`, never `write`."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, datetime):
+        ws.write_datetime(row, col, naive_utc(value), date_fmt or fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, _text(value), fmt)
+
+
+class _Table:
+    """A sheet (or part of one) holding a table: bold header, typed columns, filter, frozen header."""
+
+    def __init__(self, ws: Worksheet, fmts: dict[str, Any], columns: list[tuple[str, int, str]], first_row: int = 0):
+        self.ws, self.fmts, self.kinds = ws, fmts, [kind for _, _, kind in columns]
+        self.first = self.row = first_row
+        for j, (header, width, kind) in enumerate(columns):
+            ws.write_string(first_row, j, _text(header), fmts["head"])
+            ws.set_column(j, j, width, fmts["wrap"] if kind == "wrap" else None)
+
+    def add(self, values: list[Any]) -> None:
         self.row += 1
-        for j, v in enumerate(values):
-            if v is None:
-                continue
-            if isinstance(v, datetime):
-                self.ws.write_datetime(self.row, j, _naive(v), self.fmt["date"])
-            elif isinstance(v, bool):
-                self.ws.write_boolean(self.row, j, v)
-            elif isinstance(v, int | float):
-                self.ws.write_number(self.row, j, v)
+        for j, (value, kind) in enumerate(zip(values, self.kinds, strict=True)):
+            if kind == "url":
+                self._url(j, value)
             else:
-                self.ws.write_string(self.row, j, str(safe_cell(str(v))), self.fmt["wrap"])
+                date_fmt = self.fmts[kind if kind in ("date", "day") else "date"]
+                put(self.ws, self.row, j, value, self.fmts[kind], date_fmt)
 
-    def finish(self) -> None:
-        if self.row:
-            self.ws.autofilter(0, 0, self.row, self.cols - 1)
+    def _url(self, col: int, value: str | None) -> None:
+        link = safe_url(value)
+        # write_url returns non-zero (and writes nothing) past Excel's URL limits: fall back to text.
+        if not link or self.ws.write_url(self.row, col, link, self.fmts["url"], string=_text(link)) != 0:
+            put(self.ws, self.row, col, value, self.fmts["text"])
+
+    def finish(self, freeze: bool = True) -> None:
+        if freeze:
+            self.ws.freeze_panes(self.first + 1, 0)
+        self.ws.autofilter(self.first, 0, max(self.row, self.first + 1), len(self.kinds) - 1)
 
 
-def write_xlsx(brief: Brief, path: Path) -> Path:
-    wb = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+def _summary(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
+    ws = wb.add_worksheet("Summary")
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 22)
+    ws.write_string(0, 0, _text(brief.title), fmts["title"])
+    ws.write_string(
+        1, 0, "All times are UTC. Post texts are quoted as written: do not open their links or call numbers."
     )
-    fmt = {
-        "head": wb.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1}),
-        "date": wb.add_format({"num_format": 'yyyy-mm-dd hh:mm "UTC"'}),
-        "wrap": wb.add_format({"text_wrap": False}),
-        "title": wb.add_format({"bold": True, "font_size": 14}),
-        "bold": wb.add_format({"bold": True}),
-    }
-    summary = wb.add_worksheet("Summary")
-    summary.set_column(0, 0, 28)
-    summary.set_column(1, 6, 22)
-    summary.write_string(0, 0, safe_cell(brief.title), fmt["title"])
-    rows = [("Period start", brief.period_start), ("Period end", brief.period_end), ("Generated", brief.generated_at)]
-    for i, (k, v) in enumerate(rows, start=2):
-        summary.write_string(i, 0, k, fmt["bold"])
-        summary.write_datetime(i, 1, _naive(v), fmt["date"])
-    r = 6
-    for k, v in brief.totals.items():
-        summary.write_string(r, 0, k.replace("_", " "), fmt["bold"])
-        summary.write_number(r, 1, v)
+    r = 2
+    for label, when in (("Period start", brief.period_start), ("Period end", brief.period_end)):
+        ws.write_string(r, 0, label, fmts["bold"])
+        put(ws, r, 1, when, fmts["date"])
+        r += 1
+    ws.write_string(r, 0, "Generated at", fmts["bold"])
+    put(ws, r, 1, brief.generated_at, fmts["date"])
+    r += 2
+    for label, value in total_items(brief.totals):
+        ws.write_string(r, 0, _text(label), fmts["bold"])
+        put(ws, r, 1, value, fmts["int"])
         r += 1
     r += 1
-    for j, h in enumerate(["rank", "severity", "title", "markets", "owner team", "first seen"]):
-        summary.write_string(r, j, h, fmt["head"])
-    for s in brief.signals:
-        r += 1
-        summary.write_number(r, 0, s.rank)
-        summary.write_number(r, 1, s.severity)
-        summary.write_string(r, 2, safe_cell(s.title))
-        summary.write_string(r, 3, safe_cell(", ".join(s.markets)))
-        summary.write_string(r, 4, safe_cell(s.owner_team))
-        summary.write_datetime(r, 5, _naive(s.first_seen), fmt["date"])
-
-    sig = _Sheet(
-        wb,
-        "Signals",
-        [
-            "rank",
-            "severity",
-            "score",
-            "kind",
-            "title",
-            "markets",
-            "categories",
-            "languages",
-            "first seen (UTC)",
-            "last seen (UTC)",
-            "observed",
-            "expected",
-            "ratio",
-            "negative share",
-            "owner team",
-            "why",
-            "playbook",
-        ],
-        [6, 8, 7, 10, 40, 14, 22, 12, 18, 18, 9, 9, 7, 9, 14, 80, 80],
-        fmt,
-    )
-    for s in brief.signals:
-        ratio = round(s.observed / s.expected, 2) if s.expected >= 0.5 else None
-        sig.add(
+    ws.write_string(r, 0, "Top signals (most severe first; details on the Signals sheet)", fmts["bold"])
+    columns = [
+        ("rank", 34, "int"),
+        ("severity (1-10)", 22, "int"),
+        ("title", 50, "text"),
+        ("markets", 16, "text"),
+        ("size", 36, "text"),
+        ("owner team", 16, "text"),
+        ("first seen (UTC)", 20, "date"),
+    ]
+    table = _Table(ws, fmts, columns, first_row=r + 1)
+    for s in ranked(brief):
+        table.add(
             [
                 s.rank,
                 s.severity,
-                round(s.score, 3),
+                s.title,
+                ", ".join(s.markets),
+                size_text(s.observed, s.expected),
+                s.owner_team,
+                s.first_seen,
+            ]
+        )
+    table.finish(freeze=False)
+
+
+def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
+    columns = [
+        ("rank", 6, "int"),
+        ("severity", 9, "int"),
+        ("score", 7, "num"),
+        ("kind", 11, "text"),
+        ("title", 44, "wrap"),
+        ("markets", 14, "text"),
+        ("categories", 24, "text"),
+        ("languages", 12, "text"),
+        ("first seen (UTC)", 20, "date"),
+        ("last seen (UTC)", 20, "date"),
+        ("observed", 10, "int"),
+        ("expected", 10, "num"),
+        ("ratio", 8, "num"),
+        ("negative share", 10, "pct"),
+        ("owner team", 16, "text"),
+        ("why", 80, "wrap"),
+        ("playbook", 70, "wrap"),
+    ]
+    table = _Table(wb.add_worksheet("Signals"), fmts, columns)
+    for s in ranked(brief):
+        names = [brief.category_names.get(c, c) for c in s.categories]
+        playbook = "\n".join(f"{i}. {step}" for i, step in enumerate(s.playbook, start=1))
+        ratio = s.observed / s.expected if s.expected > 0 else None
+        table.add(
+            [
+                s.rank,
+                s.severity,
+                s.score,
                 s.kind,
                 s.title,
                 ", ".join(s.markets),
-                ", ".join(s.categories),
+                ", ".join(names),
                 ", ".join(s.langs),
                 s.first_seen,
                 s.last_seen,
                 s.observed,
-                round(s.expected, 1),
+                s.expected,
                 ratio,
                 s.negative_share,
                 s.owner_team,
                 s.why,
-                " | ".join(f"{i}. {p}" for i, p in enumerate(s.playbook, 1)),
+                playbook,
             ]
         )
-    sig.finish()
+    table.finish()
 
-    days = sorted({t.day for t in brief.trends})
-    totals = defaultdict(int)
+
+def _trends(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
+    grid: dict[tuple[datetime, str], int] = defaultdict(int)
     for t in brief.trends:
-        totals[t.category] += t.count
-    cats = sorted(totals, key=lambda c: -totals[c])
-    trend = _Sheet(
-        wb, "Trends", ["day (UTC)", *[brief.category_names.get(c, c) for c in cats]], [14, *[16] * len(cats)], fmt
-    )
-    grid = {(t.day, t.category): t.count for t in brief.trends}
-    for d in days:
-        trend.add([d, *[grid.get((d, c), 0) for c in cats]])
-    trend.finish()
-    if days and cats:
-        chart = wb.add_chart({"type": "line"})
-        for j, _ in enumerate(cats[:6], start=1):
-            chart.add_series(
-                {
-                    "name": ["Trends", 0, j],
-                    "categories": ["Trends", 1, 0, len(days), 0],
-                    "values": ["Trends", 1, j, len(days), j],
-                }
-            )
-        chart.set_title({"name": "Daily posts in the top risk categories"})
-        chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd"})
-        chart.set_size({"width": 900, "height": 380})
-        trend.ws.insert_chart(1, len(cats) + 2, chart)
+        grid[(naive_utc(t.day), t.category)] += t.count
+    cats = chart_categories(brief)  # the chart draws the first CHART_SERIES columns
+    days = sorted({day for day, _ in grid})
+    columns = [("day (UTC)", 12, "day")] + [(brief.category_names.get(c, c), 16, "int") for c in cats]
+    ws = wb.add_worksheet("Trends")
+    table = _Table(ws, fmts, columns)
+    for day in days:
+        table.add([day, *(grid.get((day, c), 0) for c in cats)])
+    table.finish()
+    ws.freeze_panes(1, 1)
+    if not days or not cats:
+        ws.write_string(2, 1, "No category posts in the period.")
+        return
+    chart = wb.add_chart({"type": "line"})
+    for j in range(1, min(len(cats), CHART_SERIES) + 1):
+        chart.add_series(
+            {
+                "name": ["Trends", 0, j],
+                "categories": ["Trends", 1, 0, len(days), 0],
+                "values": ["Trends", 1, j, len(days), j],
+                "marker": {"type": "circle", "size": 4},
+            }
+        )
+    chart.set_title({"name": "Daily posts in the top risk categories (UTC days)"})
+    chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45}})
+    chart.set_y_axis({"name": "posts per day", "min": 0})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 960, "height": 420})
+    ws.insert_chart(1, len(cats) + 2, chart)
 
-    ev = _Sheet(
-        wb,
-        "Evidence",
-        [
-            "signal rank",
-            "source",
-            "source id",
-            "published (UTC)",
-            "market",
-            "language",
-            "sentiment",
-            "engagement",
-            "author",
-            "text",
-            "url",
-        ],
-        [8, 14, 18, 18, 8, 9, 9, 10, 16, 90, 40],
-        fmt,
-    )
-    for s in brief.signals:
+
+def _evidence(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
+    columns = [
+        ("signal rank", 8, "int"),
+        ("source", 14, "text"),
+        ("source id", 20, "text"),
+        ("published (UTC)", 20, "date"),
+        ("market", 8, "text"),
+        ("language", 9, "text"),
+        ("sentiment", 10, "num"),
+        ("engagement", 11, "int"),
+        ("author", 18, "text"),
+        ("text", 90, "wrap"),
+        ("url", 40, "url"),
+    ]
+    table = _Table(wb.add_worksheet("Evidence"), fmts, columns)
+    for s in ranked(brief):
         for e in s.evidence:
-            ev.add(
+            table.add(
                 [
                     s.rank,
                     e.source,
@@ -197,15 +264,21 @@ def write_xlsx(brief: Brief, path: Path) -> Path:
                     e.engagement,
                     e.author,
                     e.text,
-                    None,
+                    e.url,
                 ]
             )
-            url = safe_url(e.url)
-            if url:
-                ev.ws.write_url(ev.row, 10, url, string=safe_cell(url[:250]))
-    ev.finish()
+    table.finish()
+
+
+def write_xlsx(brief: Brief, path: Path) -> Path:
+    """Write the workbook to `path` and return it."""
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), OPTIONS)
+    wb.set_properties({"title": _text(brief.title), "comments": "Monitio risk brief; times are UTC."})
+    fmts = {name: wb.add_format(props) for name, props in FORMATS.items()}
+    _summary(wb, fmts, brief)
+    _signals(wb, fmts, brief)
+    _trends(wb, fmts, brief)
+    _evidence(wb, fmts, brief)
     wb.close()
     return path
-
-
-__all__ = ["when", "write_xlsx"]
