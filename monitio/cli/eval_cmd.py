@@ -1,27 +1,33 @@
-"""`monitio eval langid|sentiment`: accuracy and macro-F1 per class on a labelled CSV."""
+"""`monitio eval langid|sentiment`: accuracy and macro-F1 per class on a labelled CSV.
+
+Mounted by `monitio.cli.main` as `monitio eval`; also runnable alone:
+`python -m monitio.cli.eval_cmd sentiment --data FILE.csv --json`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
-from monitio.cli.common import JsonOpt, err, out, print_json
-
 app = typer.Typer(
-    help="Measure language ID and sentiment on labelled CSV files (text + label/lang columns).", no_args_is_help=True
+    help="Measure language ID and sentiment on labelled CSV files (a `text` column and `label`, or `lang`).",
+    no_args_is_help=True,
 )
 DataOpt = Annotated[Path, typer.Option("--data", help="Labelled CSV: a `text` column and `label` (or `lang`).")]
 TrainOpt = Annotated[Path | None, typer.Option("--train", help="Labelled CSV to train on first (adapted mode).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (machine-readable) instead of tables.")]
 
 
-def _show(report: dict, title: str) -> None:
+def _show(report: dict, title: str, out: Console) -> None:
     out.print(
         f"[bold]{title}[/]: n={report['n']}  accuracy={report['accuracy']:.3f}  macro-F1={report['macro_f1']:.3f}"
     )
-    table = Table("class", "precision", "recall", "F1", "support")
+    table = Table("class", "precision", "recall", "F1", "support", title="Per class")
     for label, m in report["per_class"].items():
         table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(m["support"]))
     out.print(table)
@@ -33,31 +39,38 @@ def _show(report: dict, title: str) -> None:
     out.print(matrix)
 
 
-def _run(fn, title: str, as_json: bool, **kw) -> None:
+def _run(fn: Callable[..., dict], title: str, as_json: bool, **kw) -> None:
+    import json
+
     from monitio.eval.data import EvalDataError
+    from monitio.eval.metrics import contract
 
     try:
         report = fn(**kw)
-    except EvalDataError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    except (EvalDataError, OSError) as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if as_json:
-        print_json({k: v for k, v in report.items() if k != "confusion"})
+        typer.echo(json.dumps(contract(report), ensure_ascii=False))
     else:
-        _show(report, title)
+        _show(report, title, Console())
 
 
 @app.command()
 def langid(data: DataOpt, as_json: JsonOpt = False) -> None:
     """Language identification. Example: monitio eval langid --data ../shared/data/langid/data.csv --json"""
-    from monitio.eval.tasks import eval_langid
+    from monitio.eval.langid import eval_langid
 
     _run(eval_langid, "Language ID", as_json, data=data)
 
 
 @app.command()
 def sentiment(data: DataOpt, train: TrainOpt = None, as_json: JsonOpt = False) -> None:
-    """Sentiment. Example: monitio eval sentiment --data ../shared/data/sentiment-id/data.csv"""
-    from monitio.eval.tasks import eval_sentiment
+    """Sentiment: zero-shot lexicons, or adapted with --train. Example: monitio eval sentiment --data FILE.csv"""
+    from monitio.eval.sentiment import eval_sentiment
 
     _run(eval_sentiment, "Sentiment", as_json, data=data, train=train)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,10 +1,10 @@
-"""Language and script identification for the 16 market languages, romanised Hindi/Urdu and code-mixing.
+"""Language and script identification for the 16 market languages, romanised Hindi/Urdu/Tamil and code-mixing.
 
-The script decides where it can (Thai, Burmese, Khmer, Hangul, Kana, Bengali, Tamil, Telugu; Han
-without Kana is Chinese; Devanagari is Hindi; Arabic script is Urdu). Latin-script text goes to lingua
-restricted to the configured Latin-script languages, then two corrections: Malay versus Indonesian
-by marker words, and romanised Hindi/Urdu (which no detector knows) by function words. Code-mixed
-posts (Hinglish, Taglish, Manglish) get `mixed_langs`.
+The script decides alone where it can (Thai, Burmese, Khmer, Hangul, Kana, Bengali, Tamil, Telugu;
+Han without Kana is Chinese; Devanagari is Hindi; Arabic script is Urdu): lingua has no Burmese or
+Khmer and needs no help there. Latin-script text goes to lingua (built once, lazily, restricted to
+the configured Latin-script languages), then marker-word rules: romanised Hindi/Urdu/Tamil (which no
+detector knows), Malay versus Indonesian (lingua's main error), and code-mixing with English (`mixed`).
 
 >>> detect("Saya tak boleh terima, duit belum masuk lagi kerana sistem rosak").lang
 'ms'
@@ -30,35 +30,38 @@ import yaml
 from monitio.enrich.textnorm import strip_noise
 from monitio.records import Doc
 
-SCRIPT_RANGES = [
-    ("Thai", 0x0E00, 0x0E7F),
-    ("Laoo", 0x0E80, 0x0EFF),
-    ("Mymr", 0x1000, 0x109F),
-    ("Khmr", 0x1780, 0x17FF),
-    ("Hang", 0xAC00, 0xD7AF),
-    ("Hang", 0x1100, 0x11FF),
-    ("Hang", 0x3130, 0x318F),
-    ("Kana", 0x3040, 0x30FF),
-    ("Hani", 0x4E00, 0x9FFF),
-    ("Hani", 0x3400, 0x4DBF),
-    ("Deva", 0x0900, 0x097F),
-    ("Beng", 0x0980, 0x09FF),
-    ("Taml", 0x0B80, 0x0BFF),
-    ("Telu", 0x0C00, 0x0C7F),
-    ("Arab", 0x0600, 0x06FF),
-    ("Arab", 0x0750, 0x077F),
+SCRIPT_RANGES = (
     ("Latn", 0x0041, 0x005A),
     ("Latn", 0x0061, 0x007A),
     ("Latn", 0x00C0, 0x024F),
     ("Latn", 0x1E00, 0x1EFF),
-]
+    ("Arab", 0x0600, 0x06FF),
+    ("Arab", 0x0750, 0x077F),
+    ("Arab", 0xFB50, 0xFDFF),
+    ("Arab", 0xFE70, 0xFEFF),
+    ("Deva", 0x0900, 0x097F),
+    ("Beng", 0x0980, 0x09FF),
+    ("Taml", 0x0B80, 0x0BFF),
+    ("Telu", 0x0C00, 0x0C7F),
+    ("Thai", 0x0E00, 0x0E7F),
+    ("Laoo", 0x0E80, 0x0EFF),
+    ("Mymr", 0x1000, 0x109F),
+    ("Hang", 0x1100, 0x11FF),
+    ("Khmr", 0x1780, 0x17FF),
+    ("Kana", 0x3040, 0x30FF),
+    ("Hang", 0x3130, 0x318F),
+    ("Hani", 0x3400, 0x4DBF),
+    ("Hani", 0x4E00, 0x9FFF),
+    ("Hang", 0xAC00, 0xD7AF),
+    ("Hani", 0xF900, 0xFAFF),
+)
 SCRIPT_LANG = {
     "Thai": "th",
     "Laoo": "lo",
     "Mymr": "my",
     "Khmr": "km",
     "Hang": "ko",
-    "Kana": "ja",
+    "Jpan": "ja",
     "Deva": "hi",
     "Beng": "bn",
     "Taml": "ta",
@@ -67,14 +70,12 @@ SCRIPT_LANG = {
     "Hani": "zh",
 }
 LATIN_LINGUA = {"en": "ENGLISH", "id": "INDONESIAN", "ms": "MALAY", "vi": "VIETNAMESE", "tl": "TAGALOG"}
-VI_LETTERS = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+VI_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 WORD_RE = re.compile(r"[a-zà-ɏḀ-ỿ']+")
-
-
-@lru_cache(maxsize=1)
-def _markers() -> dict[str, frozenset[str]]:
-    text = (resources.files("monitio.lexicons") / "language_markers.yaml").read_text(encoding="utf-8")
-    return {k: frozenset(v) for k, v in yaml.safe_load(text).items()}
+TA_SUFFIXES = ("nga", "ngal", "ngala", "ukku", "kku", "thu", "dhu", "num", "rukku", "ruku", "chu", "nu")
+"""Endings typical of romanised Tamil verbs and case forms (counted at half the weight of marker words)."""
+MAX_CHARS = 600
+"""Only the start of a long post is read: it is enough to decide, and keeps the cost per post bounded."""
 
 
 @dataclass(frozen=True)
@@ -87,16 +88,29 @@ class LangResult:
     mixed: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=1)
+def _script_table() -> tuple[dict[int, str], dict[str, str]]:
+    """A `str.translate` table sending every letter of a known script to one private-use character."""
+    names = sorted({name for name, _, _ in SCRIPT_RANGES})
+    code = {name: chr(0xE000 + i) for i, name in enumerate(names)}
+    table = {o: code[name] for name, lo, hi in SCRIPT_RANGES for o in range(lo, hi + 1)}
+    return table, {c: name for name, c in code.items()}
+
+
+def script_counts(text: str) -> Counter:
+    """Letters per script (ISO 15924 code) in `text`.
+
+    >>> dict(script_counts("abc ไทย"))
+    {'Latn': 3, 'Thai': 3}
+    """
+    table, names = _script_table()
+    counts = Counter(text.translate(table))
+    return Counter({names[c]: n for c, n in counts.items() if c in names})
+
+
 def script_of(text: str) -> tuple[str, Counter]:
-    counts: Counter = Counter()
-    for ch in text:
-        o = ord(ch)
-        if o < 0x41:
-            continue
-        for name, lo, hi in SCRIPT_RANGES:
-            if lo <= o <= hi:
-                counts[name] += 1
-                break
+    """The main script of a text (`Jpan` when Kana appears, `Zyyy` when there are no letters) and the counts."""
+    counts = script_counts(text)
     if not counts:
         return "Zyyy", counts
     if counts["Kana"] and counts["Kana"] + counts["Hani"] >= max(counts.values()):
@@ -104,8 +118,15 @@ def script_of(text: str) -> tuple[str, Counter]:
     return counts.most_common(1)[0][0], counts
 
 
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, frozenset[str]]:
+    text = (resources.files("monitio.lexicons") / "language_markers.yaml").read_text(encoding="utf-8")
+    return {k: frozenset(v) for k, v in yaml.safe_load(text).items()}
+
+
 @lru_cache(maxsize=4)
 def _detector(langs: tuple[str, ...]):
+    """lingua restricted to the configured Latin-script languages, built once per set (nothing at import)."""
     from lingua import Language, LanguageDetectorBuilder
 
     chosen = [getattr(Language, LATIN_LINGUA[c]) for c in langs if c in LATIN_LINGUA]
@@ -114,39 +135,70 @@ def _detector(langs: tuple[str, ...]):
     return LanguageDetectorBuilder.from_languages(*chosen).with_preloaded_language_models().build()
 
 
-def _latin_rules(words: list[str], lingua_lang: str, conf: float) -> LangResult:
+def _share(words: list[str], vocab: frozenset[str]) -> float:
+    return sum(w in vocab for w in words) / max(len(words), 1)
+
+
+def _romanised(words: list[str], lingua_lang: str) -> LangResult | None:
+    """Romanised Hindi, Urdu or Tamil by function words, scored against English and Tagalog."""
+    if len(words) < 2 or lingua_lang == "vi":
+        return None
     mk = _markers()
-    n = max(len(words), 1)
+    hi = _share(words, mk["hi_latn"])
+    ta = _share(words, mk["ta_latn"]) + 0.5 * sum(len(w) > 4 and w.endswith(TA_SUFFIXES) for w in words) / len(words)
+    tl = _share(words, mk["tl_markers"] - mk["hi_latn"])
+    en = _share(words, mk["en_markers"])
+    best, share = ("ta-Latn", ta) if ta > hi else ("hi-Latn", hi)
+    if share < 0.2 or share <= 2 * tl or share < en / 2:
+        return None
+    if best == "hi-Latn":
+        ws = set(words)
+        hindi_only = {"hai", "nahi", "kya", "mera", "yaar", "accha", "bahut", "kyun"}
+        if len(ws & mk["ur_only"]) > len(ws & hindi_only) / 2:
+            best = "ur-Latn"
+    return LangResult(best, "Latn", round(min(0.99, 0.5 + share), 3), (best, "en") if en >= 0.15 else ())
+
+
+def _malay_or_indonesian(words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...]) -> LangResult:
+    """Marker words overrule lingua between Malay and Indonesian when they clearly lean one way."""
+    mk = _markers()
     ws = set(words)
-    hi = sum(w in mk["hi_latn"] for w in words) / n
-    tl_share = sum(w in mk["tl_markers"] and w not in mk["hi_latn"] for w in words) / n
-    if hi >= 0.2 and len(words) >= 2 and lingua_lang != "vi" and hi > 2 * tl_share:
-        ur = len(ws & mk["ur_only"]) > len(ws & {"hai", "nahi", "kya", "mera", "yaar", "accha"}) / 2
-        code = "ur-Latn" if ur else "hi-Latn"
-        en = sum(w in mk["en_markers"] for w in words) / n
-        return LangResult(code, "Latn", min(0.99, 0.5 + hi), (code, "en") if en >= 0.15 else ())
+    ms = 2 * len(ws & mk["ms_strong"]) + len(ws & mk["ms_markers"])
+    idn = 2 * len(ws & mk["id_strong"]) + len(ws & mk["id_markers"])
+    lang = lingua_lang
+    if ms != idn:
+        winner = "ms" if ms > idn else "id"
+        margin = abs(ms - idn) / (ms + idn)
+        if winner != lingua_lang and winner in allowed and margin >= 0.34 and max(ms, idn) >= 2:
+            lang, conf = winner, round(0.5 + margin / 2, 3)
+    mixed = (lang, "en") if _share(words, mk["en_markers"]) >= 0.2 else ()
+    return LangResult(lang, "Latn", conf, mixed)
+
+
+def _latin_rules(words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...]) -> LangResult:
+    roman = _romanised(words, lingua_lang)
+    if roman is not None:
+        return roman
     if lingua_lang in ("id", "ms"):
-        ms = 2 * len(ws & mk["ms_strong"]) + len(ws & mk["ms_markers"])
-        idn = 2 * len(ws & mk["id_strong"]) + len(ws & mk["id_markers"])
-        if ms != idn:
-            winner = "ms" if ms > idn else "id"
-            margin = abs(ms - idn) / (ms + idn)
-            if winner != lingua_lang and margin >= 0.2:
-                return LangResult(winner, "Latn", round(0.5 + margin / 2, 3))
+        return _malay_or_indonesian(words, lingua_lang, conf, allowed)
     if lingua_lang in ("tl", "en"):
-        tl = sum(w in mk["tl_markers"] for w in words) / n
-        en = sum(w in mk["en_markers"] for w in words) / n
-        if tl >= 0.12 and en >= 0.12:
+        mk = _markers()
+        if _share(words, mk["tl_markers"]) >= 0.12 and _share(words, mk["en_markers"]) >= 0.12:
             return LangResult("tl", "Latn", conf, ("tl", "en"))
-    if lingua_lang == "ms":
-        en = sum(w in mk["en_markers"] for w in words) / n
-        if en >= 0.2:
-            return LangResult("ms", "Latn", conf, ("ms", "en"))
     return LangResult(lingua_lang, "Latn", conf)
 
 
+def _by_script(script: str, counts: Counter) -> LangResult:
+    total = sum(counts.values())
+    key = "Kana" if script == "Jpan" else script
+    share = (counts[key] + (counts["Hani"] if script == "Jpan" else 0)) / total
+    lang = SCRIPT_LANG.get(script, "und")
+    mixed = (lang, "en") if counts["Latn"] / total >= 0.3 else ()
+    return LangResult(lang, script, round(min(0.99, 0.6 + 0.4 * share), 3), mixed)
+
+
 class LanguageIdentifier:
-    """Decides many texts at once (lingua runs in parallel over the Latin-script ones)."""
+    """Decides many texts at once: scripts first, then lingua over the Latin-script remainder in one call."""
 
     def __init__(self, languages: list[str] | None = None):
         from monitio.settings import DEFAULT_LANGUAGES
@@ -157,30 +209,23 @@ class LanguageIdentifier:
         results: list[LangResult | None] = [None] * len(texts)
         latin_idx, latin_texts, latin_words = [], [], []
         for i, raw in enumerate(texts):
-            clean = strip_noise(raw)
+            clean = strip_noise(raw[: MAX_CHARS * 2])[:MAX_CHARS]
             script, counts = script_of(clean)
             if script == "Zyyy":
                 results[i] = LangResult("und", "Zyyy", 0.0)
-            elif script == "Jpan":
-                results[i] = LangResult("ja", "Jpan", 0.95)
             elif script != "Latn":
-                total = sum(counts.values())
-                share = counts[script] / total
-                lang = SCRIPT_LANG.get(script, "und")
-                mixed = (lang, "en") if counts["Latn"] / total >= 0.3 else ()
-                results[i] = LangResult(lang, script, round(min(0.99, 0.6 + 0.4 * share), 3), mixed)
+                results[i] = _by_script(script, counts)
             else:
                 low = clean.lower()
                 words = WORD_RE.findall(low)
                 if not words:
                     results[i] = LangResult("und", "Latn", 0.0)
-                    continue
-                if sum(ch in VI_LETTERS for ch in low) >= 2 and "vi" in self.languages:
+                elif "vi" in self.languages and sum(ch in VI_LETTERS for ch in low) >= 2:
                     results[i] = LangResult("vi", "Latn", 0.97)
-                    continue
-                latin_idx.append(i)
-                latin_texts.append(clean)
-                latin_words.append(words)
+                else:
+                    latin_idx.append(i)
+                    latin_texts.append(clean)
+                    latin_words.append(words)
         if latin_texts:
             values = _detector(self.languages).compute_language_confidence_values_in_parallel(latin_texts)
             for i, words, conf in zip(latin_idx, latin_words, values, strict=True):
@@ -189,8 +234,8 @@ class LanguageIdentifier:
                 c = round(top.value, 3) if top else 0.0
                 if len(words) == 1 and c < 0.6:
                     results[i] = LangResult("und", "Latn", c)
-                    continue
-                results[i] = _latin_rules(words, lang, c)
+                else:
+                    results[i] = _latin_rules(words, lang, c, self.languages)
         return results  # type: ignore[return-value]
 
 

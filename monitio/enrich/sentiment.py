@@ -1,9 +1,10 @@
 """Zero-shot multilingual sentiment: per-language lexicons with negation, intensifiers and contrast.
 
-Spaced scripts are scored word by word (with multi-word terms); Thai, Burmese, Khmer, Japanese,
-Chinese and Korean are scanned for lexicon terms as substrings, with negation looked up next to each
-match (before it, or after it for Japanese and Korean). English also uses VADER. Emoji and
-emoticons count in every language. The score is in [-1, 1].
+Lexicons are data files, one per language (`monitio/lexicons/sentiment_<lang>.yaml`, plus
+`sentiment_emoji.yaml`). Spaced scripts are scored word by word (with multi-word terms); Thai,
+Burmese, Khmer, Japanese, Chinese and Korean are scanned with one compiled regex of all their terms
+(longest first), with negation looked up just before each match (or just after it for Japanese and
+Korean). English also uses VADER. Emoji and emoticons count in every language. The score is in [-1, 1].
 
 >>> s = SentimentScorer()
 >>> s.score("This shop is a scam, worst purchase ever", "en").label
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -30,14 +31,21 @@ from monitio.enrich.textnorm import fold, is_unspaced
 from monitio.records import Doc
 
 WORD_RE = re.compile(r"[\w\u0900-\u0DFF\u0600-\u06FF'’-]+")
-UNSPACED_LANGS = {"th", "ja", "ko", "zh", "my", "km"}
+UNSPACED_LANGS = frozenset({"th", "ja", "ko", "zh", "my", "km"})
 ROMAN_FALLBACK = ("hi-Latn", "ta-Latn")
-ALIASES = {"ur-Latn": "hi-Latn", "zh-Hant": "zh", "zh-Hans": "zh"}
+ALIASES = {"ur-Latn": "hi-Latn", "zh-Hant": "zh", "zh-Hans": "zh", "zh-TW": "zh"}
 POS_T, NEG_T = 0.1, -0.1
+VADER_LANGS = frozenset({None, "und", "en", "tl"})
+VADER_WEIGHT = 2.5
+"""VADER scores emoji itself: ours count half alongside it."""
+NEGATED = -0.7
+"""A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
 
 
 @dataclass(frozen=True)
 class Sentiment:
+    """A score in [-1, 1], its label, and the positive and negative evidence behind it."""
+
     score: float
     label: str
     positive: float
@@ -45,40 +53,63 @@ class Sentiment:
 
 
 @dataclass
-class _Lexicon:
+class Lexicon:
+    """One language's terms (score -3..3), negators, intensifiers and contrast words."""
+
     terms: dict[str, float]
-    negators: set[str]
-    intensifiers: set[str]
-    contrast: set[str]
-    negate_after: bool
-    stem: bool = False
+    negators: set[str] = field(default_factory=set)
+    intensifiers: set[str] = field(default_factory=set)
+    contrast: set[str] = field(default_factory=set)
+    negate_after: bool = False
+    stem: int = 0
+    """Longest suffix cut off a word to find it in `terms` (agglutinative languages); 0: exact words only."""
     max_words: int = 1
+    neg_span: int = 3
+    """How many characters before a substring match are searched for a negator (unspaced scripts)."""
     regex: re.Pattern | None = None
     neg_regex: re.Pattern | None = None
 
+    @classmethod
+    def from_spec(cls, lang: str, spec: dict) -> Lexicon:
+        terms = {fold(str(k)): float(v) for k, v in (spec.get("terms") or {}).items()}
+        lex = cls(
+            terms,
+            {fold(str(x)) for x in spec.get("negators", [])},
+            {fold(str(x)) for x in spec.get("intensifiers", [])},
+            {fold(str(x)) for x in spec.get("contrast", [])},
+            bool(spec.get("negate_after")),
+            3 if spec.get("stem") is True else int(spec.get("stem") or 0),
+            max((len(t.split()) for t in terms), default=1),
+        )
+        if terms and (lang in UNSPACED_LANGS or all(is_unspaced(t) for t in terms)):
+            lex.regex = _alternation(terms)
+            if lex.negators:
+                lex.neg_regex = _alternation(lex.negators)
+                lex.neg_span = max(3, max(map(len, lex.negators)) + 1)
+        return lex
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
 
 @lru_cache(maxsize=1)
-def _lexicons() -> tuple[dict[str, _Lexicon], dict[str, float]]:
-    data = yaml.safe_load((resources.files("monitio.lexicons") / "sentiment.yaml").read_text(encoding="utf-8"))
-    out = {}
-    for lang, spec in data["languages"].items():
-        terms = {fold(str(k)): float(v) for k, v in spec["terms"].items()}
-        lex = _Lexicon(
-            terms,
-            {fold(x) for x in spec.get("negators", [])},
-            {fold(x) for x in spec.get("intensifiers", [])},
-            {fold(x) for x in spec.get("contrast", [])},
-            bool(spec.get("negate_after")),
-        )
-        lex.max_words = max(len(t.split()) for t in terms)
-        lex.stem = bool(spec.get("stem"))
-        if lang in UNSPACED_LANGS or all(is_unspaced(t) for t in terms):
-            alts = sorted(terms, key=len, reverse=True)
-            lex.regex = re.compile("|".join(map(re.escape, alts)))
-            if lex.negators:
-                lex.neg_regex = re.compile("|".join(map(re.escape, sorted(lex.negators, key=len, reverse=True))))
-        out[lang] = lex
-    return out, {str(k): float(v) for k, v in data["emoji"].items()}
+def load_lexicons() -> tuple[dict[str, Lexicon], dict[str, float]]:
+    """All `sentiment_<lang>.yaml` lexicons and the emoji scores (read once, on first use)."""
+    folder = resources.files("monitio.lexicons")
+    lexicons: dict[str, Lexicon] = {}
+    emoji: dict[str, float] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        name = entry.name
+        if not (name.startswith("sentiment_") and name.endswith(".yaml")):
+            continue
+        spec = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        lang = name[len("sentiment_") : -len(".yaml")]
+        if lang == "emoji":
+            emoji = {str(k): float(v) for k, v in spec["symbols"].items()}
+        else:
+            lexicons[lang] = Lexicon.from_spec(lang, spec)
+    return lexicons, emoji
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +119,20 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def _score_spaced(text: str, lex: _Lexicon) -> tuple[float, float]:
+def _add(pos: float, neg: float, hit: float) -> tuple[float, float]:
+    return (pos + hit, neg) if hit > 0 else (pos, neg - hit)
+
+
+def _stem_hit(word: str, lex: Lexicon) -> float | None:
+    """Agglutinative languages: 'mokkaya' is 'mokka' with a suffix (up to `lex.stem` characters cut)."""
+    for k in range(1, lex.stem + 1):
+        if len(word) - k >= 4 and word[:-k] in lex.terms:
+            return lex.terms[word[:-k]]
+    return None
+
+
+def score_spaced(text: str, lex: Lexicon) -> tuple[float, float]:
+    """(positive, negative) evidence of a folded text in a language written with spaces."""
     words = WORD_RE.findall(text)
     pos = neg = 0.0
     cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
@@ -96,50 +140,48 @@ def _score_spaced(text: str, lex: _Lexicon) -> tuple[float, float]:
     while i < len(words):
         hit, size = None, 1
         for n in range(min(lex.max_words, len(words) - i), 0, -1):
-            gram = " ".join(words[i : i + n])
+            gram = " ".join(words[i : i + n]) if n > 1 else words[i]
             if gram in lex.terms:
                 hit, size = lex.terms[gram], n
                 break
-            if n == 1 and lex.stem and len(gram) > 4:
-                # Agglutinative romanised languages: 'mokkaya' is 'mokka' with a suffix.
-                for cut in (1, 2, 3):
-                    if gram[:-cut] in lex.terms and len(gram) - cut >= 4:
-                        hit = lex.terms[gram[:-cut]]
-                        break
-                if hit is not None:
-                    break
+        if hit is None and lex.stem and len(words[i]) > 4:
+            hit = _stem_hit(words[i], lex)
         if hit is not None:
             window = words[max(0, i - 3) : i]
+            if lex.negate_after:
+                window = window + words[i + size : i + size + 2]
             if any(w in lex.negators or w.endswith("n't") for w in window):
-                hit *= -0.7
+                hit *= NEGATED
             if (i and words[i - 1] in lex.intensifiers) or (
                 i + size < len(words) and words[i + size] in lex.intensifiers
             ):
                 hit *= 1.4
             if cut is not None:
                 hit *= 1.3 if i > cut else 0.5
-            pos, neg = (pos + hit, neg) if hit > 0 else (pos, neg - hit)
+            pos, neg = _add(pos, neg, hit)
         i += size
     return pos, neg
 
 
-def _score_unspaced(text: str, lex: _Lexicon) -> tuple[float, float]:
+def score_unspaced(text: str, lex: Lexicon) -> tuple[float, float]:
+    """(positive, negative) evidence by substring matches, for scripts written without spaces."""
     if lex.regex is None:
         return 0.0, 0.0
     pos = neg = 0.0
-    cut = next((text.find(c) for c in lex.contrast if c in text), -1)
+    cuts = [text.find(c) for c in lex.contrast if c in text]
+    cut = min(cuts) if cuts else -1
     for m in lex.regex.finditer(text):
         hit = lex.terms[m.group(0)]
+        before = text[max(0, m.start() - lex.neg_span) : m.start()]
         if lex.neg_regex is not None:
-            before = text[max(0, m.start() - 3) : m.start()]
             after = text[m.end() : m.end() + 4]
             if lex.neg_regex.search(before) or (lex.negate_after and lex.neg_regex.search(after)):
-                hit *= -0.7
-        if any(text[max(0, m.start() - 3) : m.start()].endswith(x) for x in lex.intensifiers):
+                hit *= NEGATED
+        if any(before.endswith(x) for x in lex.intensifiers):
             hit *= 1.4
         if cut >= 0:
             hit *= 1.3 if m.start() > cut else 0.5
-        pos, neg = (pos + hit, neg) if hit > 0 else (pos, neg - hit)
+        pos, neg = _add(pos, neg, hit)
     return pos, neg
 
 
@@ -147,35 +189,44 @@ class SentimentScorer:
     """Scores texts with the lexicons of the given language (plus English and emoji)."""
 
     def __init__(self) -> None:
-        self.lexicons, self.emoji = _lexicons()
+        self.lexicons, self.emoji = load_lexicons()
+        self._emoji_re = _alternation(self.emoji) if self.emoji else None
 
     def _langs(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> list[str]:
         langs = [ALIASES.get(x, x) for x in (lang, *mixed) if x]
-        if not langs or langs[0] in ("und", "en", "tl") or any(c.isascii() and c.isalpha() for c in text[:50]):
-            if not any(x in ("id", "ms", "vi") for x in langs):
-                langs += list(ROMAN_FALLBACK)
+        latin = any(c.isascii() and c.isalpha() for c in text[:50])
+        if (not langs or latin) and not any(x in ("id", "ms", "vi") for x in langs):
+            langs += list(ROMAN_FALLBACK)
         if "en" not in langs:
             langs.append("en")
         if not lang or lang == "und":
-            langs += [x for x in self.lexicons if x in UNSPACED_LANGS]
+            langs += [x for x in self.lexicons if x not in langs]
         return list(dict.fromkeys(x for x in langs if x in self.lexicons))
 
+    @staticmethod
+    def _use_vader(text: str, lang: str | None, mixed: tuple[str, ...]) -> bool:
+        """VADER reads English (and the English of code-mixed Latin-script posts)."""
+        return lang in VADER_LANGS or "en" in mixed
+
     def score(self, text: str, lang: str | None = None, mixed: tuple[str, ...] = ()) -> Sentiment:
+        """Score one text; `lang`/`mixed` come from the language stage (None: try every lexicon)."""
         norm = fold(text)
         pos = neg = 0.0
         for code in self._langs(norm, lang, mixed):
             lex = self.lexicons[code]
-            p, n = _score_unspaced(norm, lex) if lex.regex is not None else _score_spaced(norm, lex)
+            p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex)
             pos, neg = pos + p, neg + n
-        for sym, value in self.emoji.items():
-            if sym in text:
-                k = min(text.count(sym), 3)
-                pos, neg = (pos + value * k, neg) if value > 0 else (pos, neg - value * k)
-        if lang in (None, "und", "en") or "en" in mixed:
+        use_vader = self._use_vader(text, lang, mixed)
+        if self._emoji_re is not None:
+            seen: dict[str, int] = {}
+            for m in self._emoji_re.finditer(text):
+                seen[m.group(0)] = seen.get(m.group(0), 0) + 1
+            for sym, k in seen.items():
+                pos, neg = _add(pos, neg, self.emoji[sym] * min(k, 3))
+        if use_vader:
             compound = _vader().polarity_scores(text)["compound"]
-            pos, neg = (pos + 2.5 * compound, neg) if compound > 0 else (pos, neg - 2.5 * compound)
-        total = pos - neg
-        score = math.tanh(total / 3.0)
+            pos, neg = _add(pos, neg, VADER_WEIGHT * compound)
+        score = math.tanh((pos - neg) / 3.0)
         label = "positive" if score > POS_T else "negative" if score < NEG_T else "neutral"
         return Sentiment(round(score, 4), label, round(pos, 3), round(neg, 3))
 

@@ -1,0 +1,155 @@
+"""Zero-shot sentiment: direction per language, negation, contrast, domain vocabulary, emoji, ranges."""
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitio.enrich.sentiment import SentimentScorer, SentimentStage, load_lexicons
+from monitio.pipeline import Stage
+from monitio.records import Doc, Post
+
+LANGS = {
+    "en",
+    "id",
+    "ms",
+    "th",
+    "vi",
+    "tl",
+    "ja",
+    "ko",
+    "zh",
+    "hi",
+    "hi-Latn",
+    "bn",
+    "ur",
+    "ta",
+    "ta-Latn",
+    "te",
+    "my",
+    "km",
+}
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return SentimentScorer()
+
+
+def test_every_market_language_has_a_lexicon_with_both_polarities():
+    lexicons, emoji = load_lexicons()
+    assert LANGS <= set(lexicons)
+    for code in LANGS:
+        values = lexicons[code].terms.values()
+        assert any(v > 0 for v in values) and any(v < 0 for v in values), code
+        assert lexicons[code].negators, code
+    assert emoji["😡"] < 0 < emoji["😍"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "label"),
+    [
+        ("This shop is a scam, worst purchase ever", "en", "negative"),
+        ("Love it, fast delivery and legit seller", "en", "positive"),
+        ("barangnya bagus banget, pengiriman cepat", "id", "positive"),
+        ("penipuan! uang saya tidak kembali", "id", "negative"),
+        ("ของดีมาก ส่งเร็ว ประทับใจ", "th", "positive"),
+        ("ของดีแต่ส่งช้ามาก ผิดหวัง", "th", "negative"),
+        ("sản phẩm rất tốt, giao hàng nhanh", "vi", "positive"),
+        ("lừa đảo, mất tiền", "vi", "negative"),
+        ("最悪の詐欺広告", "ja", "negative"),
+        ("정말 최고예요 추천합니다", "ko", "positive"),
+        ("사기 광고입니다 환불 안 해줌", "ko", "negative"),
+        ("垃圾商家，骗子", "zh", "negative"),
+        ("非常好吃，送餐很快", "zh", "positive"),
+        ("bahut badhiya product hai yaar", "hi-Latn", "positive"),
+        ("ekdum bakwas, dhokha hai", "hi-Latn", "negative"),
+        ("এটা একটা প্রতারণা, টাকা ফেরত পাইনি", "bn", "negative"),
+        ("یہ دھوکہ ہے، بہت برا", "ur", "negative"),
+        ("padam semma mass, vera level", "ta-Latn", "positive"),
+        ("Thank you 😍😍", "en", "positive"),
+    ],
+)
+def test_sentiment_direction(scorer, text, lang, label):
+    assert scorer.score(text, lang).label == label
+
+
+@pytest.mark.parametrize(
+    ("plain", "negated", "lang"),
+    [
+        ("the seller is good", "the seller is not good", "en"),
+        ("barangnya bagus", "barangnya tidak bagus", "id"),
+        ("sản phẩm tốt", "sản phẩm không tốt", "vi"),
+        ("ร้านนี้ดี", "ร้านนี้ไม่ดี", "th"),
+        ("这家店好", "这家店不好", "zh"),
+        ("재밌어요", "재미 없어요", "ko"),
+        ("product accha hai", "product accha nahi hai", "hi-Latn"),
+    ],
+)
+def test_negation_flips_the_sign(scorer, plain, negated, lang):
+    assert scorer.score(plain, lang).score > 0 > scorer.score(negated, lang).score
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("barangnya bagus tapi penjualnya penipu", "id"),
+        ("giao hàng nhanh nhưng hàng giả, lừa đảo", "vi"),
+        ("สวยดีแต่ของปลอม โกง", "th"),
+    ],
+)
+def test_contrast_clause_dominates(scorer, text, lang):
+    assert scorer.score(text, lang).label == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("refund never came", "en"),
+        ("Got scammed by this ad", "en"),
+        ("penipuan", "id"),
+        ("lừa đảo", "vi"),
+        ("詐欺", "ja"),
+        ("사기", "ko"),
+        ("骗子", "zh"),
+        ("หลอกลวง", "th"),
+        ("dhokha", "hi-Latn"),
+    ],
+)
+def test_scam_and_refund_vocabulary_is_negative(scorer, text, lang):
+    assert scorer.score(text, lang).score < -0.1
+
+
+def test_unspaced_scripts_match_inside_longer_runs(scorer):
+    # No spaces at all: the lexicon must still be found inside the run of characters.
+    assert scorer.score("この商品は最高です本当に", "ja").label == "positive"
+    assert scorer.score("สินค้าห่วยมากไม่แนะนำเลย", "th").label == "negative"
+
+
+def test_unknown_language_tries_every_lexicon(scorer):
+    assert scorer.score("ស្អាតណាស់", None).score >= 0  # falls back without raising
+    assert scorer.score("这是骗子", None).label == "negative"
+
+
+def test_stage_sets_fields():
+    stage = SentimentStage()
+    assert isinstance(stage, Stage) and stage.name == "sentiment"
+    post = Post.create(
+        source="t",
+        source_id="1",
+        text="Total scam, refund never came 😡",
+        published_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    doc = Doc(None, post, lang="en")
+    stage.process([doc])
+    assert doc.sentiment_label == "negative" and -1.0 <= doc.sentiment < -0.1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.sampled_from([None, "und", *sorted(LANGS)]))
+def test_score_never_raises_and_stays_in_range(text, lang):
+    s = SentimentScorer().score(text, lang)
+    assert -1.0 <= s.score <= 1.0
+    assert s.label in {"negative", "neutral", "positive"}
+    assert s.positive >= 0 and s.negative >= 0
