@@ -1,29 +1,65 @@
-"""Risk categories from the taxonomy, with the rule and terms that matched stored as evidence."""
+"""Risk categories from the taxonomy, with the rule and terms that matched stored as evidence.
+
+Rules of every language apply to every post: posts are code-mixed, and a language detector's guess
+should not hide a known risk term.
+
+>>> sorted(match_text("Refund belum masuk, uang tidak kembali"))
+['payments_refunds']
+>>> hit = match_text("yeh ad farzi hai, paisa double ka dhokha")["scam_ads"]
+>>> hit.rule, hit.terms
+('scam_ads.hi_latn', ['dhokha', 'paisa double'])
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
 
 from monitio.records import CategoryHit, Doc
 from monitio.taxonomy.loader import Taxonomy, load_taxonomy
 from monitio.taxonomy.matcher import RuleMatcher
 
 
+@lru_cache(maxsize=4)
+def _matcher(taxonomy: Taxonomy) -> RuleMatcher:
+    return RuleMatcher(taxonomy)
+
+
+def match_text(text: str, taxonomy: Taxonomy | None = None) -> dict[str, CategoryHit]:
+    """The categories a text falls in (default taxonomy unless one is given), with evidence."""
+    return _matcher(taxonomy or load_taxonomy()).match(text)
+
+
+def taxonomy_path(settings) -> Path | None:
+    """The workspace's taxonomy file, relative paths taken from the workspace folder; None = built-in."""
+    path = getattr(settings, "taxonomy", None)
+    if path is None:
+        return None
+    path = Path(path).expanduser()
+    workspace = getattr(settings, "workspace", None)
+    if not path.is_absolute() and workspace is not None and not path.exists():
+        path = Path(workspace) / path
+    return path
+
+
 class CategoryStage:
-    """Fills `doc.categories` from the taxonomy's keyword rules (all languages apply to every post).
+    """Fills `doc.categories` from the taxonomy's keyword rules.
 
     >>> stage = CategoryStage(load_taxonomy())
-    >>> sorted(stage.match_text("Refund belum masuk, uang tidak kembali"))
-    ['payments_refunds']
+    >>> stage.name, sorted(stage.match_text("akun iklan diblokir tanpa alasan"))
+    ('categories', ['advertiser_trust'])
     """
 
     name = "categories"
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.matcher = RuleMatcher(taxonomy)
+        self.matcher = _matcher(taxonomy)
 
     @classmethod
     def from_settings(cls, settings) -> CategoryStage:
-        return cls(load_taxonomy(getattr(settings, "taxonomy", None)))
+        """The stage for a workspace: `settings.taxonomy` when set, else the built-in taxonomy."""
+        return cls(load_taxonomy(taxonomy_path(settings)))
 
     def match_text(self, text: str) -> dict[str, CategoryHit]:
         return self.matcher.match(text)

@@ -1,14 +1,17 @@
 """Load and validate a taxonomy file into typed records.
 
+The format is documented in `docs/taxonomy.md` and at the top of `default.yaml`.
+
 >>> tax = load_taxonomy()
->>> tax.categories["scam_ads"].owner_team
-'Ads Integrity'
->>> len(tax.categories) >= 12
-True
+>>> tax.version, tax.categories["scam_ads"].owner_team, len(tax.categories) >= 12
+(1, 'Ads Integrity', True)
+>>> tax.rule("scam_ads.en_pair").all[0][:2]
+('ad', 'ads')
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -17,9 +20,11 @@ from typing import Any
 
 import yaml
 
-CATEGORY_FIELDS = {"name", "description", "owner_team", "default_severity", "playbook", "rules"}
+SUPPORTED_VERSIONS = (1,)
+TOP_FIELDS = {"version", "categories"}
+CATEGORY_FIELDS = ("name", "description", "owner_team", "default_severity", "playbook", "rules")
 RULE_FIELDS = {"id", "lang", "any", "all", "not"}
-REQUIRED_CATEGORY = ("name", "description", "owner_team", "default_severity", "playbook", "rules")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 
 
 class TaxonomyError(ValueError):
@@ -28,7 +33,7 @@ class TaxonomyError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """A keyword rule: `any` of its terms, or one term of `all` of its groups; vetoed by `not` terms."""
+    """A keyword rule: `any` of its terms, or one term of each group of `all`; vetoed by `not` terms."""
 
     id: str
     category: str
@@ -37,9 +42,16 @@ class Rule:
     all: tuple[tuple[str, ...], ...] = ()
     not_: tuple[str, ...] = ()
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every positive term of the rule (`any` plus all groups of `all`)."""
+        return self.any + tuple(t for group in self.all for t in group)
+
 
 @dataclass(frozen=True)
 class Category:
+    """A risk category: who owns it, how severe it is by default, how to respond, how to find it."""
+
     id: str
     name: str
     description: str
@@ -49,8 +61,10 @@ class Category:
     rules: tuple[Rule, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Taxonomy:
+    """All categories of one taxonomy file, in file order (hashed by identity, to cache matchers)."""
+
     version: int
     categories: dict[str, Category]
     source: str
@@ -59,105 +73,163 @@ class Taxonomy:
     def rules(self) -> list[Rule]:
         return [r for c in self.categories.values() for r in c.rules]
 
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    @property
+    def severities(self) -> dict[str, int]:
+        return {cid: c.default_severity for cid, c in self.categories.items()}
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses duplicate mapping keys (PyYAML keeps the last one silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            raise TaxonomyError(f"line {line}: duplicate key {key!r} (a category or field given twice)")
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
 
 def _terms(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise TaxonomyError(f"{where}: expected a non-empty list of terms")
-    out = []
+    out: list[str] = []
     for t in value:
-        if not isinstance(t, str | int | float) or not str(t).strip():
+        if isinstance(t, bool) or not isinstance(t, str | int | float) or not str(t).strip():
             raise TaxonomyError(f"{where}: empty or non-text term {t!r}")
-        out.append(str(t).strip())
+        out.append(" ".join(str(t).split()))
     return tuple(out)
 
 
+def _text(body: dict, key: str, where: str) -> str:
+    value = body[key]
+    if not isinstance(value, str) or not value.strip():
+        raise TaxonomyError(f"{where}: {key!r} must be non-empty text")
+    return value.strip()
+
+
+def _rule(r: Any, cid: str, where: str, seen: set[str]) -> Rule:
+    if not isinstance(r, dict):
+        raise TaxonomyError(f"{where}: expected a mapping with id, lang and any/all")
+    if extra := set(r) - RULE_FIELDS:
+        raise TaxonomyError(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))}")
+    rid = r.get("id")
+    if not isinstance(rid, str) or not rid.strip():
+        raise TaxonomyError(f"{where}: missing field 'id'")
+    where = f"{where} ({rid})"
+    if rid in seen:
+        raise TaxonomyError(f"{where}: duplicate rule id {rid!r}")
+    seen.add(rid)
+    lang = r.get("lang")
+    if not isinstance(lang, str) or not lang.strip():
+        raise TaxonomyError(f"{where}: missing field 'lang' (a language code such as en, id, hi-Latn)")
+    if ("any" in r) == ("all" in r):
+        raise TaxonomyError(f"{where}: give exactly one of 'any' or 'all'")
+    groups: tuple[tuple[str, ...], ...] = ()
+    if "all" in r:
+        if not isinstance(r["all"], list) or len(r["all"]) < 2:
+            raise TaxonomyError(f"{where}: 'all' needs a list of at least two term lists")
+        groups = tuple(_terms(g, f"{where} all[{k}]") for k, g in enumerate(r["all"]))
+    return Rule(
+        id=rid,
+        category=cid,
+        lang=lang.strip(),
+        any=_terms(r["any"], f"{where} any") if "any" in r else (),
+        all=groups,
+        not_=_terms(r["not"], f"{where} not") if "not" in r else (),
+    )
+
+
+def _category(cid: Any, body: Any, source: str, seen: set[str]) -> Category:
+    where = f"{source}: category {cid!r}"
+    if not isinstance(cid, str) or not ID_RE.match(cid):
+        raise TaxonomyError(f"{where}: ids are lower-case letters, digits and '_'")
+    if not isinstance(body, dict):
+        raise TaxonomyError(f"{where}: expected a mapping")
+    if extra := set(body) - set(CATEGORY_FIELDS):
+        raise TaxonomyError(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))}")
+    if missing := [f for f in CATEGORY_FIELDS if f not in body]:
+        raise TaxonomyError(f"{where}: missing field(s) {', '.join(missing)}")
+    sev = body["default_severity"]
+    if isinstance(sev, bool) or not isinstance(sev, int) or not 1 <= sev <= 10:
+        raise TaxonomyError(f"{where}: default_severity must be a whole number from 1 to 10, got {sev!r}")
+    playbook = body["playbook"]
+    if not isinstance(playbook, list) or not playbook or not all(isinstance(s, str) and s.strip() for s in playbook):
+        raise TaxonomyError(f"{where}: playbook must be a non-empty list of steps (text)")
+    raw_rules = body["rules"]
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise TaxonomyError(f"{where}: rules must be a non-empty list")
+    rules = tuple(_rule(r, cid, f"{where}, rule {i + 1}", seen) for i, r in enumerate(raw_rules))
+    return Category(
+        id=cid,
+        name=_text(body, "name", where),
+        description=_text(body, "description", where),
+        owner_team=_text(body, "owner_team", where),
+        default_severity=sev,
+        playbook=tuple(s.strip() for s in playbook),
+        rules=rules,
+    )
+
+
 def parse_taxonomy(data: Any, source: str = "<taxonomy>") -> Taxonomy:
-    """Validate the parsed YAML; raises `TaxonomyError` naming `source` and the offending place."""
+    """Validate parsed YAML; raises `TaxonomyError` naming `source` and the offending place.
+
+    >>> parse_taxonomy({"version": 1, "categories": {"x": {"name": "X"}}}, "t.yaml")
+    Traceback (most recent call last):
+    ...
+    monitio.taxonomy.loader.TaxonomyError: t.yaml: category 'x': missing field(s) description, owner_team, \
+default_severity, playbook, rules
+    """
     if not isinstance(data, dict):
         raise TaxonomyError(f"{source}: expected a mapping with 'version' and 'categories'")
-    unknown = set(data) - {"version", "categories"}
-    if unknown:
-        raise TaxonomyError(f"{source}: unknown top-level field(s) {', '.join(sorted(unknown))}")
+    if unknown := set(data) - TOP_FIELDS:
+        raise TaxonomyError(f"{source}: unknown top-level field(s) {', '.join(sorted(map(str, unknown)))}")
     version = data.get("version")
-    if not isinstance(version, int):
-        raise TaxonomyError(f"{source}: 'version' must be a whole number")
+    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
+        raise TaxonomyError(f"{source}: 'version' must be one of {list(SUPPORTED_VERSIONS)}, got {version!r}")
     cats = data.get("categories")
     if not isinstance(cats, dict) or not cats:
         raise TaxonomyError(f"{source}: 'categories' must be a non-empty mapping")
     seen_rules: set[str] = set()
-    categories: dict[str, Category] = {}
-    for cid, body in cats.items():
-        where = f"{source}: category {cid!r}"
-        if not isinstance(body, dict):
-            raise TaxonomyError(f"{where}: expected a mapping")
-        if extra := set(body) - CATEGORY_FIELDS:
-            raise TaxonomyError(f"{where}: unknown field(s) {', '.join(sorted(extra))}")
-        if missing := [f for f in REQUIRED_CATEGORY if f not in body]:
-            raise TaxonomyError(f"{where}: missing field(s) {', '.join(missing)}")
-        sev = body["default_severity"]
-        if not isinstance(sev, int) or not 1 <= sev <= 10:
-            raise TaxonomyError(f"{where}: default_severity must be a whole number from 1 to 10")
-        if not isinstance(body["playbook"], list) or not body["playbook"]:
-            raise TaxonomyError(f"{where}: playbook must be a non-empty list of steps")
-        rules = []
-        for i, r in enumerate(body["rules"] or []):
-            rwhere = f"{where}, rule {i + 1}"
-            if not isinstance(r, dict):
-                raise TaxonomyError(f"{rwhere}: expected a mapping")
-            if extra := set(r) - RULE_FIELDS:
-                raise TaxonomyError(f"{rwhere}: unknown field(s) {', '.join(sorted(extra))}")
-            rid = r.get("id")
-            if not isinstance(rid, str) or not rid:
-                raise TaxonomyError(f"{rwhere}: missing 'id'")
-            if rid in seen_rules:
-                raise TaxonomyError(f"{rwhere}: duplicate rule id {rid!r}")
-            seen_rules.add(rid)
-            if ("any" in r) == ("all" in r):
-                raise TaxonomyError(f"{rwhere} ({rid}): give exactly one of 'any' or 'all'")
-            groups = ()
-            if "all" in r:
-                if not isinstance(r["all"], list) or len(r["all"]) < 2:
-                    raise TaxonomyError(f"{rwhere} ({rid}): 'all' needs at least two term groups")
-                groups = tuple(_terms(g, f"{rwhere} ({rid}) all") for g in r["all"])
-            rules.append(
-                Rule(
-                    id=rid,
-                    category=cid,
-                    lang=str(r.get("lang", "")),
-                    any=_terms(r["any"], f"{rwhere} ({rid}) any") if "any" in r else (),
-                    all=groups,
-                    not_=_terms(r["not"], f"{rwhere} ({rid}) not") if "not" in r else (),
-                )
-            )
-        if not rules:
-            raise TaxonomyError(f"{where}: needs at least one rule")
-        categories[cid] = Category(
-            id=cid,
-            name=str(body["name"]),
-            description=str(body["description"]),
-            owner_team=str(body["owner_team"]),
-            default_severity=sev,
-            playbook=tuple(str(s) for s in body["playbook"]),
-            rules=tuple(rules),
-        )
+    categories = {cid: _category(cid, body, source, seen_rules) for cid, body in cats.items()}
     return Taxonomy(version=version, categories=categories, source=source)
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str, mtime: float) -> Taxonomy:
-    text = Path(path).read_text(encoding="utf-8")
+def parse_taxonomy_text(text: str, source: str = "<taxonomy>") -> Taxonomy:
+    """Parse and validate YAML text (duplicate keys are refused, not silently merged)."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+    except TaxonomyError as exc:
+        raise TaxonomyError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{path}: not valid YAML: {exc}") from None
-    return parse_taxonomy(data, path)
+        raise TaxonomyError(f"{source}: not valid YAML: {exc}") from None
+    return parse_taxonomy(data, source)
+
+
+def default_path() -> Path:
+    """The built-in taxonomy file shipped in the package."""
+    return Path(str(resources.files("monitio.taxonomy") / "default.yaml"))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float, size: int) -> Taxonomy:
+    return parse_taxonomy_text(Path(path).read_text(encoding="utf-8"), path)
 
 
 def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
-    """The taxonomy at `path`, or the built-in one. Cached until the file changes."""
-    if path is None:
-        path = Path(str(resources.files("monitio.taxonomy") / "default.yaml"))
-    path = Path(path)
-    if not path.exists():
-        raise TaxonomyError(f"taxonomy file {path} does not exist")
-    return _load_cached(str(path.resolve()), path.stat().st_mtime)
+    """The taxonomy at `path`, or the built-in one when None. Cached until the file changes."""
+    path = default_path() if path is None else Path(path).expanduser()
+    try:
+        stat = path.stat()
+    except OSError:
+        raise TaxonomyError(f"taxonomy file {path} does not exist or cannot be read") from None
+    return _load_cached(str(path.resolve()), stat.st_mtime, stat.st_size)
