@@ -153,3 +153,23 @@ def test_binary_input_is_a_clear_error(tmp_path):
     src.write_bytes(b"timestamp,value\n\xff\xfe\x00garbage\n")
     with pytest.raises(SeriesFileError, match="UTF-8"):
         detect_series_file(src, tmp_path / "out.csv")
+
+
+def test_a_count_surge_during_warm_up_alarms_once_and_quiet_counts_do_not():
+    """A collection that starts hours before an event must not be blind for the warm-up."""
+    rng = np.random.default_rng(5)
+    t0 = datetime(2026, 3, 1)
+    quiet = rng.poisson(4, 90).astype(float)
+    surge = quiet.copy()
+    surge[10:20] += np.array([60, 90, 120, 150, 140, 120, 100, 80, 60, 50])
+    for values, expected in ((quiet, 0), (surge, 1)):
+        det = SeasonalDetector()
+        alarms = []
+        for i, v in enumerate(values):
+            ts = t0 + timedelta(hours=i)
+            if det.is_anomaly(det.score_one(ts, float(v))):
+                alarms.append(i)
+            det.update(ts, float(v))
+        assert len(alarms) == expected, alarms
+        if expected:
+            assert alarms[0] == 10

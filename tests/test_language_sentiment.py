@@ -1,6 +1,5 @@
 """Language ID and sentiment: script decisions, Malay vs Indonesian, romanised Hindi, negation, data sets."""
 
-import csv
 
 import pytest
 from hypothesis import given
@@ -8,8 +7,8 @@ from hypothesis import strategies as st
 
 from monitio.enrich.language import LanguageIdentifier, detect
 from monitio.enrich.sentiment import SentimentScorer
-from monitio.eval.metrics import classification_report
-from monitio.eval.tasks import eval_langid, eval_sentiment
+from monitio.eval.langid import eval_langid
+from monitio.eval.sentiment import eval_sentiment
 
 
 @pytest.mark.parametrize(
@@ -96,22 +95,3 @@ def test_language_id_on_the_shared_set(shared_data):
     assert report["accuracy"] >= 0.92
     for lang in ("th", "my", "km", "ja", "ko", "zh", "hi", "bn", "ta", "te"):
         assert report["per_class"][lang]["recall"] >= 0.97, lang
-
-
-def test_metrics_on_a_hand_computed_case(tmp_path):
-    r = classification_report(["pos", "pos", "neg", "neg", "neu"], ["pos", "neg", "neg", "neg", "pos"])
-    assert r["accuracy"] == 0.6
-    assert r["per_class"]["neg"] == {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "support": 2}
-    assert r["per_class"]["neu"]["f1"] == 0.0 and r["confusion"]["pos"]["neg"] == 1
-
-
-def test_eval_contract_on_a_small_file(tmp_path):
-    f = tmp_path / "l.csv"
-    with open(f, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text", "lang"])
-        w.writerows(
-            [["สวัสดีครับ ยินดีที่ได้รู้จัก", "th"], ["이것은 한국어 문장입니다", "ko"], ["This is an English sentence.", "en"]]
-        )
-    report = eval_langid(f)
-    assert report["n"] == 3 and report["accuracy"] == 1.0 and set(report["per_class"]) == {"th", "ko", "en"}

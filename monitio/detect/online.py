@@ -21,7 +21,9 @@ that is calm for a while does not alarm on ordinary noise. `anomaly_score = min(
 Baseline learning clips residuals at 3 scales; after 12 residuals beyond 3 scales on one side the
 level jumps to the recent values, so a new level stops alarming. `is_anomaly(score)` applies the
 single operating point `THRESHOLD` with a refractory period of max(24 points, 2 % of the points seen)
-so one event raises one alarm.
+so one event raises one alarm. During the warm-up (100 points) only count series can alarm, and only on
+a surge extreme against every value seen so far (from the 4th point on), so a collection that starts
+just before an event is not blind.
 
 >>> from datetime import datetime, timedelta
 >>> det = SeasonalDetector()
@@ -45,6 +47,8 @@ THRESHOLD = 0.5
 """The default operating point: `is_anomaly` when score >= 0.5 (p <= 1e-5); tuned once on NAB dev data."""
 
 _SQRT2 = math.sqrt(2.0)
+EARLY_POINTS = 4
+"""Count series may alarm on extreme surges from this many points on, before the warm-up ends."""
 
 
 def _neg_log10_normal_sf(z: float) -> float:
@@ -117,6 +121,7 @@ class SeasonalDetector:
         self.context_cal = _Calibrator(alpha_calib, calib_floor)
         self.run_sign, self.run_len = 0, 0
         self.quiet_until = -1
+        self.early_sum = self.early_sq = 0.0
 
     # -- forecasts -------------------------------------------------------------------------------
     def _seen(self) -> float:
@@ -168,7 +173,7 @@ class SeasonalDetector:
     def score_one(self, ts: datetime, value: float) -> float:
         """The anomaly score of `value` at `ts` given only the past, in [0, 1]."""
         if self.n < self.warmup:
-            return 0.0
+            return self._early_score(value)
         point, z_point, context, _, _ = self._channels(ts, value)
         p_avg = self.point_avg + self.alpha_short * (point - self.point_avg)
         c_avg = self.context_avg + self.alpha_short * (context - self.context_avg)
@@ -186,6 +191,22 @@ class SeasonalDetector:
         )
         return float(min(1.0, max(0.0, s / 10.0)))
 
+    def _early_score(self, value: float) -> float:
+        """During warm-up, count series may still alarm on a surge that is extreme against every value
+        seen so far (a negative-binomial-like tail: Poisson on the running mean, widened by the observed
+        spread), so a collection that starts just before an event is not blind for `warmup` points."""
+        if self.n < EARLY_POINTS or not self.integer or value < 0:
+            return 0.0
+        mean = self.early_sum / self.n
+        var = max(self.early_sq / self.n - mean * mean, 0.0)
+        if value <= max(2.0 * mean, mean + 5.0):
+            return 0.0
+        mu = max(mean, 1.0)
+        poisson = float(special.pdtrc(value - 1, mu))
+        z_spread = (value - mean) / math.sqrt(max(var, mu))
+        p = max(poisson, 0.5 * math.erfc(z_spread / _SQRT2 / 2))  # the spread counted twice over: cautious
+        return float(min(1.0, -math.log10(max(p, 1e-300)) / 10.0))
+
     def is_anomaly(self, score: float) -> bool:
         """The decision at the operating point, with a refractory period after each alarm."""
         if score >= self.threshold and self.n >= self.quiet_until:
@@ -198,6 +219,9 @@ class SeasonalDetector:
         """Learn from the point (call after `score_one`)."""
         self._learn_step(ts)
         self.integer = self.integer and float(value).is_integer()
+        if self.n < self.warmup:
+            self.early_sum += value
+            self.early_sq += value * value
         if self.n == 0:
             self.level = self.fast = float(value)
             self.n = 1
