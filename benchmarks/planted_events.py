@@ -177,11 +177,17 @@ def event_posts(texts: list[str], market: str, shape: str, rate: float, start: d
     return out
 
 
+_PIPELINE = []
+
+
 def _store(ws, batch: list[Post]) -> None:
+    """Insert and enrich (one pipeline for the whole run: building it loads the language models)."""
     with ws.engine.begin() as conn:
         for i in range(0, len(batch), 2000):
             insert_posts(conn, batch[i : i + 2000])
-    enrich_pending(ws.engine, default_pipeline(ws.settings))
+    if not _PIPELINE:
+        _PIPELINE.append(default_pipeline(ws.settings))
+    enrich_pending(ws.engine, _PIPELINE[0])
 
 
 def _new_signal_markets(ws, after_id: int) -> list[list[str]]:

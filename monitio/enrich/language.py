@@ -159,19 +159,65 @@ def _romanised(words: list[str], lingua_lang: str) -> LangResult | None:
     return LangResult(best, "Latn", round(min(0.99, 0.5 + share), 3), (best, "en") if en >= 0.15 else ())
 
 
+MS_ID_MIN_EVIDENCE = 3
+"""Spelling/vocabulary evidence (a strong cue counts 2) needed to overrule lingua between ms and id."""
+
+
+@dataclass(frozen=True)
+class _MsIdCues:
+    words: dict[str, int]  # word -> +weight (Malay) or -weight (Indonesian)
+    phrases: tuple[tuple[str, int], ...]
+    ms_endings: tuple[str, ...]
+    id_endings: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _ms_id_cues() -> _MsIdCues:
+    text = (resources.files("monitio.lexicons") / "malay_indonesian.yaml").read_text(encoding="utf-8")
+    spec = yaml.safe_load(text)
+    words: dict[str, int] = {}
+    phrases: list[tuple[str, int]] = []
+    for lang, sign in (("malay", 1), ("indonesian", -1)):
+        for kind, weight in (("strong", 2), ("weak", 1)):
+            for entry in spec[lang][kind]:
+                entry = str(entry).lower()
+                if " " in entry:
+                    phrases.append((f" {entry} ", sign * weight))
+                else:
+                    words[entry] = sign * weight
+    return _MsIdCues(words, tuple(phrases), tuple(spec["malay_endings"]), tuple(spec["indonesian_endings"]))
+
+
+def malay_indonesian_score(words: list[str]) -> int:
+    """Evidence for Malay (> 0) or Indonesian (< 0) from standard spellings and words of each.
+
+    >>> malay_indonesian_score("kerajaan akan memberi bantuan kerana kos sara hidup".split())
+    4
+    >>> malay_indonesian_score("pemerintah akan memberi bantuan karena biaya hidup naik".split())
+    -4
+    """
+    cues = _ms_id_cues()
+    score = sum(cues.words.get(w, 0) for w in words)
+    if cues.phrases:
+        padded = f" {' '.join(words)} "
+        score += sum(weight for phrase, weight in cues.phrases if phrase in padded)
+    for w in words:
+        if len(w) > 5:
+            score += w.endswith(cues.ms_endings) - w.endswith(cues.id_endings)
+    return score
+
+
 def _malay_or_indonesian(words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...]) -> LangResult:
-    """Marker words overrule lingua between Malay and Indonesian when they clearly lean one way."""
-    mk = _markers()
-    ws = set(words)
-    ms = 2 * len(ws & mk["ms_strong"]) + len(ws & mk["ms_markers"])
-    idn = 2 * len(ws & mk["id_strong"]) + len(ws & mk["id_markers"])
+    """Malay or Indonesian: clear spelling and vocabulary evidence (`MS_ID_MIN_EVIDENCE`) decides; else
+    lingua's n-gram guess stands."""
+    score = malay_indonesian_score(words)
     lang = lingua_lang
-    if ms != idn:
-        winner = "ms" if ms > idn else "id"
-        margin = abs(ms - idn) / (ms + idn)
-        if winner != lingua_lang and winner in allowed and margin >= 0.34 and max(ms, idn) >= 2:
-            lang, conf = winner, round(0.5 + margin / 2, 3)
-    mixed = (lang, "en") if _share(words, mk["en_markers"]) >= 0.2 else ()
+    if abs(score) >= MS_ID_MIN_EVIDENCE:
+        winner = "ms" if score > 0 else "id"
+        if winner in allowed:
+            lang = winner
+            conf = round(min(0.99, 0.6 + 0.08 * abs(score)), 3) if winner != lingua_lang else max(conf, 0.7)
+    mixed = (lang, "en") if _share(words, _markers()["en_markers"]) >= 0.2 else ()
     return LangResult(lang, "Latn", conf, mixed)
 
 
