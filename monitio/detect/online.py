@@ -8,7 +8,9 @@ non-negative integer series also get a Poisson floor (rate at least 1) on every 
 
 Three channels turn residuals into surprise (-log10 of a tail probability):
 
-* **extreme**: one value far from every competitive forecast (z >= ~8 fires on its own).
+* **extreme**: one value far from every competitive forecast (z >= ~8 fires on its own), and further
+  out than any point of the recent past (a record of z decaying with a half-life of 2,000 points), so a
+  bursty series whose bursts all look alike does not alarm on each burst.
 * **point**: the smallest standardised residual over the competitive forecasts (error within 2.5x
   of the best; a daily event one slot early or late counts as expected), Poisson tail for counts,
   smoothed over a few points and compared with its own history (mean and spread over ~2,000 points,
@@ -17,7 +19,10 @@ Three channels turn residuals into surprise (-log10 of a tail probability):
   (a level shift, a quiet holiday, a slow drift), likewise compared with its own history.
 
 The point and context channels must also be surprising in absolute terms (`raw_gain`), so a series
-that is calm for a while does not alarm on ordinary noise. `anomaly_score = min(1, max channel / 10)`.
+that is calm for a while does not alarm on ordinary noise. A **routine** deviation (one at least 0.9x as
+large seen within an hour of this time of day on two of the last three days: a nightly job whose start
+jitters by tens of minutes) feeds neither the point, extreme nor context channel.
+`anomaly_score = min(1, max channel / 10)`.
 Baseline learning clips residuals at 3 scales; after 12 residuals beyond 3 scales on one side the
 level jumps to the recent values, so a new level stops alarming. `is_anomaly(score)` applies the
 single operating point `THRESHOLD` with a refractory period of max(24 points, 2 % of the points seen)
@@ -96,7 +101,13 @@ class SeasonalDetector:
         raw_gain: float = 2.0,
         competitive: float = 2.5,
         extreme_gain: float = 0.25,
+        record_halflife: float = 2000.0,
+        daily_gate: float = 0.9,
     ):
+        self.record_decay = 0.5 ** (1 / record_halflife) if record_halflife > 0 else 0.0
+        self.zrec = 0.0  # the largest recent point z (decaying with `record_halflife` points)
+        self.daily_gate = daily_gate
+        self.day_dev: dict[int, tuple[list[float], list[float]]] = {}
         self.raw_gain, self.competitive, self.extreme_gain = raw_gain, competitive, extreme_gain
         self.threshold, self.warmup, self.refractory = threshold, warmup, refractory
         self.alpha_level, self.alpha_fast, self.alpha_err, self.alpha_short = (
@@ -175,8 +186,9 @@ class SeasonalDetector:
         if self.n < self.warmup:
             return self._early_score(value)
         point, z_point, context, _, _ = self._channels(ts, value)
+        routine = self._routine(ts, value)
         p_avg = self.point_avg + self.alpha_short * (point - self.point_avg)
-        c_avg = self.context_avg + self.alpha_short * (context - self.context_avg)
+        c_avg = self.context_avg + self.alpha_short * ((0.0 if routine else context) - self.context_avg)
         # Each channel must be surprising both against its own history and in absolute terms.
         raw_point = _neg_log10_normal_sf(z_point) + math.log10(2)
         sd_avg = math.sqrt(self.alpha_short / (2 - self.alpha_short))  # of an EW mean of unit-variance noise
@@ -184,12 +196,26 @@ class SeasonalDetector:
         cal_context = max(
             self.context_cal.surprise(c_avg), self.context_cal.surprise(2 * self.context_cal.mean - c_avg)
         )
-        s = max(
-            self.extreme_gain * raw_point,  # one far-out value on its own (z >= ~8 at the default)
-            min(self.point_cal.surprise(p_avg), self.raw_gain * raw_point),
-            min(cal_context, self.raw_gain * raw_context),
-        )
-        return float(min(1.0, max(0.0, s / 10.0)))
+        channels = [min(cal_context, self.raw_gain * raw_context)]
+        if not routine:
+            channels.append(min(self.point_cal.surprise(p_avg), self.raw_gain * raw_point))
+            if z_point > self.zrec:
+                channels.append(self.extreme_gain * raw_point)  # one far-out value alone (z >= ~8)
+        return float(min(1.0, max(0.0, max(channels) / 10.0)))
+
+    def _routine(self, ts: datetime, value: float) -> bool:
+        """True when a deviation like this one was seen at this time of day (+-1 hour) on at least two of
+        the last three days: a daily job whose start time jitters is not news."""
+        if not self.daily_gate or self._seen() < 2 * 86400:
+            return False
+        dev = value - self.level
+        h, today, k = ts.hour, ts.toordinal(), 0 if value >= self.level else 1
+        similar = 0
+        for d in (today - 1, today - 2, today - 3):
+            mem = self.day_dev.get(d)
+            if mem and max(mem[k][(h - 1) % 24], mem[k][h], mem[k][(h + 1) % 24]) >= self.daily_gate * abs(dev):
+                similar += 1
+        return similar >= 2
 
     def _early_score(self, value: float) -> float:
         """During warm-up, count series may still alarm on a surge that is extreme against every value
@@ -226,7 +252,17 @@ class SeasonalDetector:
             self.level = self.fast = float(value)
             self.n = 1
             return
-        point, _, context, f, b = self._channels(ts, value)
+        point, z_point, context, f, b = self._channels(ts, value)
+        if self.daily_gate:
+            dev = value - self.level
+            today = ts.toordinal()
+            mem = self.day_dev.setdefault(today, ([0.0] * 24, [0.0] * 24))
+            k = 0 if dev >= 0 else 1
+            mem[k][ts.hour] = max(mem[k][ts.hour], abs(dev))
+            for d in [d for d in self.day_dev if d < today - 3]:
+                del self.day_dev[d]
+        if self.record_decay:
+            self.zrec = max(self.zrec * self.record_decay, z_point if self.n >= self.warmup else 0.0)
         if self.n >= self.warmup // 2:
             self.point_avg += self.alpha_short * (point - self.point_avg)
             self.context_avg += self.alpha_short * (context - self.context_avg)
