@@ -7,7 +7,7 @@ import pytest
 from monitio.enrich.categories import CategoryStage, match_text, taxonomy_path
 from monitio.records import Doc, Post
 from monitio.settings import Settings
-from monitio.taxonomy.loader import load_taxonomy
+from monitio.taxonomy.loader import load_taxonomy, parse_taxonomy_text
 
 POSTS = {
     "scam_ads": {
@@ -167,7 +167,70 @@ POSTS = {
         "zh": "个人信息泄露，手机偷听我说话",
     },
 }
-CASES = [(cat, lang, text) for cat, by_lang in POSTS.items() for lang, text in by_lang.items()]
+# Languages and the category added with the query-language taxonomy (format 2).
+MORE_POSTS = {
+    "spam_phishing": {
+        "en": "sub4sub anyone? subscribe to my channel, free followers guaranteed",
+        "id": "Selamat anda mendapatkan hadiah undian berhadiah, klik link untuk klaim",
+        "ms": "Tahniah anda telah memenangi cabutan bertuah, tuntut hadiah sekarang",
+        "th": "ยินดีด้วยคุณได้รับรางวัล กดรับรางวัลได้ที่ลิงก์นี้เลย",
+        "vi": "Chúc mừng bạn đã trúng thưởng iPhone, gửi mã OTP để nhận quà",
+        "tl": "Congrats nanalo ka ng premyo, ibigay ang OTP para ma-claim",
+        "my": "ကံထူးရှင် ဖြစ်ပါတယ် လင့်ခ်ကိုနှိပ်ပြီး လက်ဆောင်ရယူပါ",
+        "km": "អបអរសាទរ អ្នកឈ្នះរង្វាន់ សូមចុចតំណនេះ",
+        "ja": "おめでとうございます！当選しました。リンクをクリックして賞品を受け取ってください",
+        "ko": "고객님 경품 당첨되셨습니다 링크에서 수령하세요",
+        "zh": "恭喜您中奖了，点击链接领取奖品",
+        "hi": "बधाई हो आपने जीता है इनाम, लिंक पर क्लिक करें",
+        "bn": "অভিনন্দন আপনি জিতেছেন, বিকাশ পিন দিন",
+        "ur": "مبارک ہو آپ نے جیتا ہے انعام، لنک پر کلک کریں",
+        "ta": "நீங்கள் வென்றுள்ளீர்கள் பரிசு, லிங்கை கிளிக் செய்யவும்",
+        "te": "మీరు గెలుచుకున్నారు బహుమతి, లింక్ క్లిక్ చేయండి",
+        "hi-Latn": "koi otp share karne ko bol raha tha, kyc update ke naam pe",
+        "ur-Latn": "8171 se message aya ke paisay milenge, link par click karein",
+    },
+    "deepfake_impersonation": {
+        "my": "ဒီဗီဒီယိုအတုက နာမည်ကြီးကို အယောင်ဆောင်ထားတာ",
+        "km": "វីដេអូក្លែងក្លាយនេះ ក្លែងខ្លួនជាតារា",
+        "te": "ఆ సెలబ్రిటీ డీప్ఫేక్ వీడియో నమ్మకండి",
+        "ur-Latn": "ye jaali video hai, unka naam pe fraud ho raha hai",
+    },
+    "misleading_claims": {
+        "ta": "இது பொய்யான விளம்பரம், அதிசய மருந்து எதுவும் இல்லை",
+        "te": "ఇది తప్పుడు ప్రకటన, అద్భుత ఔషధం అని చెప్తున్నారు",
+        "ur": "یہ گمراہ کن اشتہار ہے، تصویر جیسا نہیں",
+        "my": "ဒီကြော်ငြာက လိမ်တာ ပစ္စည်းက ပုံနဲ့မတူဘူး",
+    },
+    "shop_affiliate_fraud": {
+        "km": "ហាងបោក ខ្ញុំមិនបានទទួលឥវ៉ាន់ទេ",
+        "ta": "போலி கடை, ஆர்டர் வரவில்லை",
+        "ur": "جعلی دکان ہے، آرڈر نہیں ملا",
+    },
+    "creator_monetization_abuse": {
+        "te": "వాళ్ళు ఫాలోవర్స్ కొన్నారు, అందుకే అంత రీచ్",
+        "ur-Latn": "is creator ne followers khareede hain, sab jaali likes",
+    },
+    "live_gifting_abuse": {
+        "ur-Latn": "live pe har minute gift mangte rehte hain, bache ne coins khareed liye",
+        "ta": "லைவ்ல கிஃப்ட் கேட்டு தொல்லை பண்றாங்க",
+    },
+    "ad_fraud_invalid_traffic": {
+        "bn": "বুস্ট করলাম কিন্তু সেল নেই, সব বট ক্লিক",
+        "te": "బాట్ క్లిక్స్ తో బడ్జెట్ అయిపోయింది",
+    },
+    "advertiser_trust": {
+        "bn": "অ্যাড অ্যাকাউন্ট বন্ধ করে দিয়েছে, সাপোর্ট উত্তর দেয় না",
+        "ur-Latn": "hamara ad account band kar diya, support jawab nahi de raha",
+    },
+    "regulatory_legal": {"my": "ဗဟိုဘဏ်က အွန်လိုင်းလောင်းကစားကို ပိတ်ပင်လိုက်ပြီ", "km": "ប៉ូលិសចាប់ខ្លួនក្រុមបោកប្រាស់ ក្រសួងព្រមាន"},
+    "privacy_targeting": {"ur": "میرا ذاتی ڈیٹا لیک ہو گیا", "te": "నా వ్యక్తిగత సమాచారం లీక్ అయింది"},
+}
+CASES = [
+    (cat, lang, text)
+    for posts in (POSTS, MORE_POSTS)
+    for cat, by_lang in posts.items()
+    for lang, text in by_lang.items()
+]
 
 
 @pytest.mark.parametrize(("category", "lang", "text"), CASES, ids=[f"{c}-{lang}" for c, lang, _ in CASES])
@@ -181,6 +244,21 @@ def test_idiomatic_posts_match_their_category(category, lang, text):
 
 def test_every_required_category_and_language_is_covered_by_the_posts():
     assert len(POSTS) == 12 and all(len(by_lang) == 11 for by_lang in POSTS.values())
+    assert len(MORE_POSTS["spam_phishing"]) == 18
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mama minta pulsa dulu ya, nanti diganti",
+        "jangan kasih kode OTP ke siapa pun",
+        "Please verify your account or your account will be suspended",
+        "follow for follow? also free followers here",
+        "Your parcel is on hold, click here to claim the package",
+    ],
+)
+def test_comment_spam_and_phishing_lures(text):
+    assert "spam_phishing" in match_text(text)
 
 
 @pytest.mark.parametrize(
@@ -233,10 +311,18 @@ def test_not_terms_veto_their_rule():
     assert "scam_ads" not in match_text("this ad is not a scam, it is fake news about a promo")
 
 
-def test_evidence_keeps_the_terms_as_written_in_the_rule():
+def test_near_pairs_need_the_words_close_together():
+    assert "scam_ads" in match_text("that sponsored ad selling cheap phones is a total scam")
+    far = "this ad was for a phone case and I liked the colours a lot, anyway the shop later turned out a scam"
+    assert match_text(far).get("scam_ads") is None
+    assert "advertiser_trust" in match_text("advertisers are frustrated")
+
+
+def test_evidence_is_the_terms_as_found_in_the_text():
     hit = match_text("Penipuan! investasi bodong, DIJAMIN UNTUNG")["scam_ads"]
     assert hit.rule == "scam_ads.id" and hit.terms[:3] == ["penipuan", "investasi bodong", "dijamin untung"]
-    assert match_text("line追加してって言われた")["scam_ads"].terms == ["LINE追加"]
+    assert match_text("line追加してって言われた")["scam_ads"].terms == ["line 追加"]
+    assert match_text("사기꾼이 또 광고를")["scam_ads"].terms == ["사기꾼이"]  # Korean stems take particles
 
 
 def _doc(text):
@@ -251,10 +337,27 @@ def test_stage_fills_categories_on_a_batch():
     assert list(docs[0].categories) == ["payments_refunds"] and docs[1].categories == {}
 
 
+def test_stage_passes_the_doc_so_rules_can_use_fields():
+    tax = parse_taxonomy_text(
+        "version: 2\ncategories:\n  x:\n    name: X\n    description: d\n    owner_team: Policy\n"
+        "    default_severity: 5\n    playbook: [look]\n    rules:\n"
+        "      - {id: x.id, lang: id, query: 'pulsa lang:id'}\n"
+        "      - {id: x.any, lang: en, query: 'top NEAR/1 up -lang:id'}\n",
+        "t.yaml",
+    )
+    stage = CategoryStage(tax)
+    docs = [_doc("minta pulsa"), _doc("minta pulsa dong"), _doc("please top up"), _doc("top up dong")]
+    docs[0].lang, docs[1].lang, docs[2].lang, docs[3].lang = "id", "ms", "en", "id"
+    stage.process(docs)
+    assert [sorted(h.rule for h in d.categories.values()) for d in docs] == [["x.id"], [], ["x.any"], []]
+    assert stage.match_text("minta pulsa") == {}  # bare text has no language: field filters are false
+
+
 def test_stage_from_settings_uses_the_workspace_taxonomy(tmp_path):
     (tmp_path / "t.yaml").write_text(
-        "version: 1\ncategories:\n  x:\n    name: X\n    description: d\n    owner_team: Policy\n"
-        "    default_severity: 5\n    playbook: [look]\n    rules:\n      - {id: x.en, lang: en, any: [foo bar]}\n",
+        "version: 2\ncategories:\n  x:\n    name: X\n    description: d\n    owner_team: Policy\n"
+        "    default_severity: 5\n    playbook: [look]\n    rules:\n"
+        "      - {id: x.en, lang: en, query: '\"foo bar\"'}\n",
         encoding="utf-8",
     )
     settings = Settings(workspace=tmp_path, taxonomy="t.yaml")
@@ -263,3 +366,13 @@ def test_stage_from_settings_uses_the_workspace_taxonomy(tmp_path):
     assert list(stage.taxonomy.categories) == ["x"]
     assert stage.match_text("FOO  bar!")["x"].terms == ["foo bar"]
     assert CategoryStage.from_settings(Settings(workspace=tmp_path)).taxonomy is load_taxonomy()
+
+
+def test_old_keyword_taxonomy_files_keep_working(tmp_path):
+    (tmp_path / "old.yaml").write_text(
+        "version: 1\ncategories:\n  x:\n    name: X\n    description: d\n    owner_team: Policy\n"
+        "    default_severity: 5\n    playbook: [look]\n    rules:\n      - {id: x.en, lang: en, any: [foo bar]}\n",
+        encoding="utf-8",
+    )
+    stage = CategoryStage.from_settings(Settings(workspace=tmp_path, taxonomy="old.yaml"))
+    assert stage.match_text("FOO  bar!")["x"].terms == ["foo bar"]

@@ -31,19 +31,14 @@ def match_text(text: str, taxonomy: Taxonomy | None = None) -> dict[str, Categor
 
 
 def taxonomy_path(settings) -> Path | None:
-    """The workspace's taxonomy file, relative paths taken from the workspace folder; None = built-in."""
-    path = getattr(settings, "taxonomy", None)
-    if path is None:
-        return None
-    path = Path(path).expanduser()
-    workspace = getattr(settings, "workspace", None)
-    if not path.is_absolute() and workspace is not None and not path.exists():
-        path = Path(workspace) / path
-    return path
+    """The workspace's taxonomy file (see `workspace_file`); None = built-in."""
+    from monitio.settings import workspace_file
+
+    return workspace_file(settings, "taxonomy")
 
 
 class CategoryStage:
-    """Fills `doc.categories` from the taxonomy's keyword rules.
+    """Fills `doc.categories` from the taxonomy's query rules (which may also test `lang:`, `has:`, ...).
 
     >>> stage = CategoryStage(load_taxonomy())
     >>> stage.name, sorted(stage.match_text("akun iklan diblokir tanpa alasan"))
@@ -65,6 +60,6 @@ class CategoryStage:
         return self.matcher.match(text)
 
     def process(self, docs: list[Doc]) -> None:
-        match = self.matcher.match
+        match = self.matcher.match_doc
         for d in docs:
-            d.categories = match(d.text)
+            d.categories = match(d)

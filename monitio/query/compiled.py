@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from monitio.query.evaluate import CNode, compile_node
@@ -20,6 +21,54 @@ from monitio.records import Doc
 def doc_view(doc: Doc, accents: Accents = "auto") -> TextView:
     """The (cached) normalised view of a doc's text."""
     return view_of(doc.post.text, doc.lang or doc.post.lang_hint, accents)
+
+
+def trie_regex(keys: list[str]) -> str:
+    """One regex finding the longest of `keys` at a position, shared prefixes factored out.
+
+    >>> trie_regex(["ab", "abc", "ad"])
+    'a(?:bc?|d)'
+    """
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+
+    return build(trie)
+
+
+class _KeyFinder:
+    """Which of many keys occur in a text, with one C-level regex scan (plus one per hit).
+
+    The regex finds the longest key at the leftmost position; every shorter key starting there is a
+    prefix of it; then the scan goes on one character further, so overlapping keys are all found.
+    """
+
+    def __init__(self, keys: dict[str, list[int]]) -> None:
+        self.keys = keys
+        self.regex = re.compile(trie_regex(list(keys)))
+
+    def find(self, text: str, found: set[int]) -> None:
+        search, keys = self.regex.search, self.keys
+        m = search(text)
+        while m is not None:
+            longest = m.group()
+            for n in range(len(longest), 0, -1):
+                hit = keys.get(longest[:n])
+                if hit:
+                    found.update(hit)
+            m = search(text, m.start() + 1)
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -86,8 +135,9 @@ class RuleSet:
         self._ids = list(self.rules)
         self._roots = [self.rules[r].root for r in self._ids]
         self.words: dict[str, list[int]] = {}
+        self.pairs: dict[str, list[tuple[str, int]]] = {}
         self.prefixes: dict[str, list[tuple[str, int]]] = {}
-        self.subs: dict[str, list[tuple[str, int]]] = {}
+        self.subs: dict[str, list[int]] = {}
         self.always: list[int] = []
         for k, root in enumerate(self._roots):
             anchors = root.anchors()
@@ -97,10 +147,14 @@ class RuleSet:
             for kind, key in anchors:
                 if kind == "w":
                     self.words.setdefault(key, []).append(k)
+                elif kind == "b":
+                    first, second = key.split(" ")
+                    self.pairs.setdefault(first, []).append((second, k))
                 elif kind == "p":
                     self.prefixes.setdefault(key[:2], []).append((key, k))
                 else:
-                    self.subs.setdefault(key[0], []).append((key, k))
+                    self.subs.setdefault(key, []).append(k)
+        self._sub_finder = _KeyFinder(self.subs) if self.subs else None
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -111,14 +165,16 @@ class RuleSet:
         vocab, words = v.vocab, self.words
         for tok in words.keys() & vocab:
             found.update(words[tok])
+        if self.pairs:
+            pairs = self.pairs
+            for tok in pairs.keys() & vocab:
+                found.update(k for second, k in pairs[tok] if second in vocab)
         if self.prefixes:
             prefixes = self.prefixes
             for head in prefixes.keys() & {t[:2] for t in vocab}:
                 found.update(k for p, k in prefixes[head] if v.with_prefix(p))
-        if self.subs and v.has_unspaced:
-            flat, subs = v.flat, self.subs
-            for ch in subs.keys() & set(flat):
-                found.update(k for s, k in subs[ch] if s in flat)
+        if self._sub_finder is not None and v.has_unspaced:
+            self._sub_finder.find(v.flat, found)
         return sorted(found)
 
     def match_view(self, v: TextView, doc: Doc | None) -> dict[str, list[str]]:

@@ -115,26 +115,73 @@ class CAnd:
         return min(options, key=lambda a: (len(a), -min(len(k) for _, k in a)))
 
 
+Index = tuple[dict[str, list[int]], dict[str, list[tuple[str, int]]], list[int], list[int]]
+
+
+def _anchor_index(children: tuple[CNode, ...]) -> Index:
+    """Children by the words (or pairs of words) one of which each needs, those that need an
+    unspaced-script substring, and the rest (always tried): a big OR then only tries the children its
+    text can satisfy."""
+    by_word: dict[str, list[int]] = {}
+    by_pair: dict[str, list[tuple[str, int]]] = {}
+    subs, always = [], []
+    for k, child in enumerate(children):
+        a = child.anchors()
+        if a and all(kind in ("w", "b") for kind, _ in a):
+            for kind, key in a:
+                if kind == "w":
+                    by_word.setdefault(key, []).append(k)
+                else:
+                    first, second = key.split(" ")
+                    by_pair.setdefault(first, []).append((second, k))
+        elif a and all(kind == "s" for kind, _ in a):
+            subs.append(k)
+        else:
+            always.append(k)
+    return by_word, by_pair, subs, always
+
+
+def _indexed(index: Index, v: TextView) -> list[int]:
+    """The children (by position) an indexed OR must try on this text."""
+    by_word, by_pair, subs, always = index
+    out = always + subs if subs and v.has_unspaced else list(always)
+    for word in by_word.keys() & v.vocab:
+        out += by_word[word]
+    if by_pair:
+        vocab = v.vocab
+        for word in by_pair.keys() & vocab:
+            out += [k for second, k in by_pair[word] if second in vocab]
+    return out
+
+
 class COr:
-    __slots__ = ("children", "rest", "words")
+    __slots__ = ("children", "index", "rest", "rest_index", "words")
+
+    INDEX_FROM = 6
+    """Children count from which an OR indexes its children by anchor word."""
 
     def __init__(self, children: list[CNode]) -> None:
         self.children = tuple(children)
         self.words, self.rest = _split_words(children)
+        big = len(self.children) >= self.INDEX_FROM
+        self.index: Index | None = _anchor_index(self.children) if big else None
+        self.rest_index: Index | None = _anchor_index(self.rest) if len(self.rest) >= self.INDEX_FROM else None
 
     def test(self, v: TextView, doc: Doc | None) -> bool:
         if self.words and not self.words.isdisjoint(v.vocab):
             return True
-        for child in self.rest:
-            if child.test(v, doc):
-                return True
-        return False
+        rest = self.rest
+        if self.rest_index is None:
+            return any(child.test(v, doc) for child in rest)
+        return any(rest[k].test(v, doc) for k in _indexed(self.rest_index, v))
 
     def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
         hit = False
-        for child in self.children:
+        children = self.children
+        order = range(len(children)) if self.index is None else sorted(set(_indexed(self.index, v)))
+        for k in order:
             mark = len(out)
-            if child.collect(v, doc, out):
+            if children[k].collect(v, doc, out):
                 hit = True
             else:
                 del out[mark:]

@@ -17,7 +17,8 @@ from monitio.query.text import TextView, is_unspaced, split_tokens
 
 Span = tuple[int, int]
 Anchor = tuple[str, str]
-"""("w", word) | ("p", word prefix) | ("s", substring): present in every text the form matches."""
+"""("w", word) | ("b", "word1 word2": both words) | ("p", word prefix) | ("s", substring): present in
+every text the form matches."""
 
 
 class WordForm:
@@ -95,7 +96,10 @@ class SeqForm:
 
     def anchor(self) -> Anchor:
         exact = self.words if not self.prefix_last else self.words[:-1]
-        return ("w", max(exact, key=len))
+        distinct = sorted(set(exact), key=len, reverse=True)
+        if len(distinct) < 2:
+            return ("w", distinct[0])
+        return ("b", f"{distinct[0]} {distinct[1]}")  # both words: far rarer than either alone
 
 
 class SubForm:

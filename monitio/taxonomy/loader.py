@@ -1,12 +1,16 @@
 """Load and validate a taxonomy file into typed records.
 
-The format is documented in `docs/taxonomy.md` and at the top of `default.yaml`.
+The format is documented in `docs/taxonomy.md` and at the top of `default.yaml`. Version 2 rules
+are queries in the Boolean query language (`monitio.query`); version 1 keyword rules (`any`, `all`,
+`not`) are still read and turned into queries, so older workspace files keep working.
 
 >>> tax = load_taxonomy()
->>> tax.version, tax.categories["scam_ads"].owner_team, len(tax.categories) >= 12
-(1, 'Ads Integrity', True)
->>> tax.rule("scam_ads.en_pair").all[0][:2]
-('ad', 'ads')
+>>> tax.version, tax.categories["scam_ads"].owner_team, len(tax.categories) >= 13
+(2, 'Ads Integrity', True)
+>>> tax.rule("scam_ads.en_pair").query[:12]
+'(ad OR ads O'
+>>> v1_query({"any": ["scam ad", "ponzi"], "not": ["not a scam"]})
+'("scam ad" OR ponzi) NOT "not a scam"'
 """
 
 from __future__ import annotations
@@ -20,11 +24,15 @@ from typing import Any
 
 import yaml
 
-SUPPORTED_VERSIONS = (1,)
+from monitio.query import QueryError, parse
+
+SUPPORTED_VERSIONS = (1, 2)
 TOP_FIELDS = {"version", "categories"}
 CATEGORY_FIELDS = ("name", "description", "owner_team", "default_severity", "playbook", "rules")
-RULE_FIELDS = {"id", "lang", "any", "all", "not"}
+RULE_FIELDS = {1: {"id", "lang", "any", "all", "not"}, 2: {"id", "lang", "query"}}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_BARE_RE = re.compile(r"\w+")
+_HANGUL_RE = re.compile("[\uac00-\ud7af\u1100-\u11ff]")
 
 
 class TaxonomyError(ValueError):
@@ -33,19 +41,12 @@ class TaxonomyError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """A keyword rule: `any` of its terms, or one term of each group of `all`; vetoed by `not` terms."""
+    """A taxonomy rule: a query in the Boolean query language; `lang` is for reporting and coverage."""
 
     id: str
     category: str
     lang: str
-    any: tuple[str, ...] = ()
-    all: tuple[tuple[str, ...], ...] = ()
-    not_: tuple[str, ...] = ()
-
-    @property
-    def terms(self) -> tuple[str, ...]:
-        """Every positive term of the rule (`any` plus all groups of `all`)."""
-        return self.any + tuple(t for group in self.all for t in group)
+    query: str
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
 
 
-def _terms(value: Any, where: str) -> tuple[str, ...]:
+def _terms(value: Any, where: str) -> list[str]:
     if not isinstance(value, list) or not value:
         raise TaxonomyError(f"{where}: expected a non-empty list of terms")
     out: list[str] = []
@@ -107,7 +108,7 @@ def _terms(value: Any, where: str) -> tuple[str, ...]:
         if isinstance(t, bool) or not isinstance(t, str | int | float) or not str(t).strip():
             raise TaxonomyError(f"{where}: empty or non-text term {t!r}")
         out.append(" ".join(str(t).split()))
-    return tuple(out)
+    return out
 
 
 def _text(body: dict, key: str, where: str) -> str:
@@ -117,39 +118,73 @@ def _text(body: dict, key: str, where: str) -> str:
     return value.strip()
 
 
-def _rule(r: Any, cid: str, where: str, seen: set[str]) -> Rule:
+def _quote(term: str) -> str:
+    """A version 1 keyword as query text: bare word, quoted phrase, or Korean stem with `*`."""
+    words = term.split()
+    if _HANGUL_RE.search(term) and len(words[-1]) >= 2:  # v1 matched Hangul inside words (particles)
+        last = words[-1] + "*"
+        return last if len(words) == 1 else "(" + " ONEAR/0 ".join([*words[:-1], last]) + ")"
+    if _BARE_RE.fullmatch(term) and term.upper() not in ("AND", "OR", "NOT"):
+        return term
+    return '"' + term.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _group(terms: list[str]) -> str:
+    return _quote(terms[0]) if len(terms) == 1 else "(" + " OR ".join(map(_quote, terms)) + ")"
+
+
+def v1_query(rule: dict, where: str = "rule") -> str:
+    """The query equivalent of a version 1 keyword rule (`any`, or `all` groups; `not` vetoes)."""
+    if ("any" in rule) == ("all" in rule):
+        raise TaxonomyError(f"{where}: give exactly one of 'any' or 'all'")
+    if "any" in rule:
+        body = " OR ".join(map(_quote, _terms(rule["any"], f"{where} any")))
+        body = f"({body})" if "not" in rule and " OR " in body else body
+    else:
+        if not isinstance(rule["all"], list) or len(rule["all"]) < 2:
+            raise TaxonomyError(f"{where}: 'all' needs a list of at least two term lists")
+        body = " AND ".join(_group(_terms(g, f"{where} all[{k}]")) for k, g in enumerate(rule["all"]))
+    if "not" in rule:
+        body += " NOT " + _group(_terms(rule["not"], f"{where} not"))
+    return body
+
+
+def _query(r: dict, version: int, where: str) -> str:
+    if version == 1:
+        text = v1_query(r, where)
+    else:
+        text = r.get("query")
+        if not isinstance(text, str) or not text.strip():
+            raise TaxonomyError(f"{where}: missing field 'query' (a query such as scam* NEAR/3 (ad OR ads))")
+        text = " ".join(text.split())
+    try:
+        parse(text)
+    except QueryError as exc:
+        caret = " " * (exc.pos + 4) + "^"
+        raise TaxonomyError(f"{where}: bad query, col {exc.col}: {exc.message}\n    {text}\n{caret}") from None
+    return text
+
+
+def _rule(r: Any, cid: str, version: int, where: str, seen: set[str]) -> Rule:
     if not isinstance(r, dict):
-        raise TaxonomyError(f"{where}: expected a mapping with id, lang and any/all")
-    if extra := set(r) - RULE_FIELDS:
-        raise TaxonomyError(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))}")
+        raise TaxonomyError(f"{where}: expected a mapping with id, lang and query")
     rid = r.get("id")
+    if isinstance(rid, str) and rid.strip():
+        where = f"{where} ({rid})"
+    if extra := set(r) - RULE_FIELDS[version]:
+        raise TaxonomyError(f"{where}: unknown field(s) {', '.join(sorted(map(str, extra)))}")
     if not isinstance(rid, str) or not rid.strip():
         raise TaxonomyError(f"{where}: missing field 'id'")
-    where = f"{where} ({rid})"
     if rid in seen:
         raise TaxonomyError(f"{where}: duplicate rule id {rid!r}")
     seen.add(rid)
     lang = r.get("lang")
     if not isinstance(lang, str) or not lang.strip():
         raise TaxonomyError(f"{where}: missing field 'lang' (a language code such as en, id, hi-Latn)")
-    if ("any" in r) == ("all" in r):
-        raise TaxonomyError(f"{where}: give exactly one of 'any' or 'all'")
-    groups: tuple[tuple[str, ...], ...] = ()
-    if "all" in r:
-        if not isinstance(r["all"], list) or len(r["all"]) < 2:
-            raise TaxonomyError(f"{where}: 'all' needs a list of at least two term lists")
-        groups = tuple(_terms(g, f"{where} all[{k}]") for k, g in enumerate(r["all"]))
-    return Rule(
-        id=rid,
-        category=cid,
-        lang=lang.strip(),
-        any=_terms(r["any"], f"{where} any") if "any" in r else (),
-        all=groups,
-        not_=_terms(r["not"], f"{where} not") if "not" in r else (),
-    )
+    return Rule(id=rid, category=cid, lang=lang.strip(), query=_query(r, version, where))
 
 
-def _category(cid: Any, body: Any, source: str, seen: set[str]) -> Category:
+def _category(cid: Any, body: Any, version: int, source: str, seen: set[str]) -> Category:
     where = f"{source}: category {cid!r}"
     if not isinstance(cid, str) or not ID_RE.match(cid):
         raise TaxonomyError(f"{where}: ids are lower-case letters, digits and '_'")
@@ -168,7 +203,7 @@ def _category(cid: Any, body: Any, source: str, seen: set[str]) -> Category:
     raw_rules = body["rules"]
     if not isinstance(raw_rules, list) or not raw_rules:
         raise TaxonomyError(f"{where}: rules must be a non-empty list")
-    rules = tuple(_rule(r, cid, f"{where}, rule {i + 1}", seen) for i, r in enumerate(raw_rules))
+    rules = tuple(_rule(r, cid, version, f"{where}, rule {i + 1}", seen) for i, r in enumerate(raw_rules))
     return Category(
         id=cid,
         name=_text(body, "name", where),
@@ -183,7 +218,7 @@ def _category(cid: Any, body: Any, source: str, seen: set[str]) -> Category:
 def parse_taxonomy(data: Any, source: str = "<taxonomy>") -> Taxonomy:
     """Validate parsed YAML; raises `TaxonomyError` naming `source` and the offending place.
 
-    >>> parse_taxonomy({"version": 1, "categories": {"x": {"name": "X"}}}, "t.yaml")
+    >>> parse_taxonomy({"version": 2, "categories": {"x": {"name": "X"}}}, "t.yaml")
     Traceback (most recent call last):
     ...
     monitio.taxonomy.loader.TaxonomyError: t.yaml: category 'x': missing field(s) description, owner_team, \
@@ -200,7 +235,7 @@ default_severity, playbook, rules
     if not isinstance(cats, dict) or not cats:
         raise TaxonomyError(f"{source}: 'categories' must be a non-empty mapping")
     seen_rules: set[str] = set()
-    categories = {cid: _category(cid, body, source, seen_rules) for cid, body in cats.items()}
+    categories = {cid: _category(cid, body, version, source, seen_rules) for cid, body in cats.items()}
     return Taxonomy(version=version, categories=categories, source=source)
 
 
