@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     taxonomy: Path | None = None
     """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
+    watch_list: Path | None = None
+    """A watch-list YAML file whose public figures and brands are added to the built-in impersonation list."""
     max_text_chars: int = 20_000
     batch_size: int = 1000
     detect_window_hours: int = 168
@@ -137,6 +139,7 @@ DEFAULT_TOML = """\
 timezone = "UTC"            # zone assumed for timestamps without one
 languages = {languages}
 # taxonomy = "my-taxonomy.yaml"   # replaces the built-in taxonomy
+# watch_list = "my-watch-list.yaml"   # adds names to the built-in impersonation watch list
 detect_window_hours = 168
 detect_fdr = 0.01
 """
@@ -145,3 +148,16 @@ detect_fdr = 0.01
 def default_toml() -> str:
     langs = "[" + ", ".join(f'"{c}"' for c in DEFAULT_LANGUAGES) + "]"
     return DEFAULT_TOML.format(languages=langs)
+
+
+def workspace_file(settings, name: str) -> Path | None:
+    """The file a setting names (`taxonomy`, `watch_list`, ...): relative paths are taken from the workspace
+    folder unless they exist as given; None when the setting is unset."""
+    path = getattr(settings, name, None)
+    if path is None:
+        return None
+    path = Path(path).expanduser()
+    workspace = getattr(settings, "workspace", None)
+    if not path.is_absolute() and workspace is not None and not path.exists():
+        path = Path(workspace) / path
+    return path

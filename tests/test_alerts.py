@@ -208,3 +208,38 @@ def test_bad_channel_and_rule_definitions(ws):
             add_channel(conn, "p", "pager", {"url": "https://example.org"}, actor="t")
         with pytest.raises(AlertConfigError, match="no channel"):
             add_rule(conn, "r", channel_ids=[99], actor="t")
+
+
+def _signal_with(evidence: list[dict]) -> dict:
+    return {
+        "severity": 7,
+        "kind": "spike",
+        "categories": ["scam_ads"],
+        "markets": ["ID"],
+        "why": "Scam-ad complaints in Indonesia: 40 posts in 6 h",
+        "evidence": evidence,
+    }
+
+
+def test_rule_queries_see_the_stored_enrichment_of_evidence_posts():
+    from monitio.alerts.config import Rule
+
+    def rule(query: str) -> Rule:
+        return Rule(1, "r", True, [], [], [], 1, query, [1], 60)
+
+    post = {
+        "post_id": 5,
+        "source": "s",
+        "source_id": "5",
+        "text": "invest now, WA me",
+        "published_at": "2026-11-02T10:00:00+00:00",
+        "lang": "id",
+        "market": "ID",
+        "categories": ["scam_ads"],
+        "indicators": {"messaging": ["whatsapp:+6281234567890"]},
+    }
+    assert rule("has:messaging").matches(_signal_with([post]))
+    assert not rule("has:wallet").matches(_signal_with([post]))
+    assert rule("invest lang:id category:scam_ads").matches(_signal_with([post]))
+    assert not rule("has:messaging").matches(_signal_with([]))
+    assert rule('"scam-ad complaints"').matches(_signal_with([]))  # the why text still counts

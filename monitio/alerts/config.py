@@ -44,22 +44,43 @@ class Rule:
         if self.markets and not set(self.markets) & set(signal["markets"]):
             return False
         if self.query:
-            compiled = self._query()
-            texts = [signal["why"]] + [e["text"] for e in signal.get("evidence", [])]
-            return any(compiled(t) for t in texts)
+            q = self._query()
+            return q.match_text(signal["why"]) or any(q.matches(_evidence_doc(e)) for e in signal.get("evidence", []))
         return True
 
     def _query(self):
+        """The compiled query: text terms see the why and each evidence post; field filters (`has:`,
+        `lang:`, `market:`, `category:` ...) see the evidence posts' stored enrichment."""
         if self._compiled is None:
-            try:
-                from monitio.query import compile_query
+            from monitio.query import compile_query
 
-                q = compile_query(self.query)
-                self._compiled = q.match_text
-            except ImportError:
-                words = [w.casefold() for w in self.query.split()]
-                self._compiled = lambda t: all(w in t.casefold() for w in words)
+            self._compiled = compile_query(self.query)
         return self._compiled
+
+
+def _evidence_doc(e: dict):
+    """An evidence post of a signal (as `list_signals` gives it) as a `Doc` for the query engine."""
+    from monitio.records import CategoryHit, Doc, Post
+
+    published = datetime.fromisoformat(e["published_at"]) if e.get("published_at") else _now()
+    post = Post(
+        source=e.get("source") or "signal",
+        source_id=str(e.get("source_id") or e.get("post_id")),
+        uid="",
+        text=e.get("text") or "",
+        published_at=published,
+        author=e.get("author"),
+        url=e.get("url"),
+    )
+    return Doc(
+        post_id=e.get("post_id"),
+        post=post,
+        lang=e.get("lang"),
+        market=e.get("market"),
+        sentiment=e.get("sentiment") or 0.0,
+        categories={c: CategoryHit(c, "", []) for c in e.get("categories") or []},
+        indicators={k: list(v) for k, v in (e.get("indicators") or {}).items()},
+    )
 
 
 def _now() -> datetime:

@@ -42,6 +42,8 @@ def post_json(r) -> dict:
         "risk_score": r.risk_score,
         "engagement": r.likes + r.shares + r.comments,
         "evidence": r.evidence,
+        "model_scores": (r.evidence or {}).get("model", {}),
+        "indicators": r.indicators or {},
     }
 
 

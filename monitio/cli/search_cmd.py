@@ -20,7 +20,21 @@ from monitio.records import Doc
 from monitio.store.schema import posts
 
 BATCH = 500
-COLUMNS = ("id", "source", "source_id", "published_at", "market", "lang", "sentiment", "text", "url", "matched")
+COLUMNS = (
+    "id",
+    "source",
+    "source_id",
+    "published_at",
+    "market",
+    "lang",
+    "sentiment",
+    "risk_score",
+    "categories",
+    "indicators",
+    "text",
+    "url",
+    "matched",
+)
 
 
 def sql_filters(node: Node) -> list[Any]:
@@ -74,6 +88,9 @@ def post_record(doc: Doc, matched: list[str]) -> dict[str, Any]:
         "market": doc.market or p.market_hint,
         "lang": doc.lang or p.lang_hint,
         "sentiment": doc.sentiment,
+        "risk_score": doc.risk_score,
+        "categories": sorted(doc.categories),
+        "indicators": doc.indicators,
         "text": p.text,
         "url": p.url,
         "matched": matched,
@@ -89,6 +106,10 @@ def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
         writer.writerow(COLUMNS)
         for rec in records:
             row = [rec[c] for c in COLUMNS]
+            row[COLUMNS.index("categories")] = ", ".join(rec["categories"])
+            row[COLUMNS.index("indicators")] = "; ".join(
+                f"{kind}: {', '.join(values)}" for kind, values in rec["indicators"].items()
+            )
             row[-1] = "; ".join(rec["matched"])
             writer.writerow([safe_cell("" if v is None else v) for v in row])
 

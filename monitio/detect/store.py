@@ -143,6 +143,8 @@ def list_signals(
                     "lang": p.lang,
                     "sentiment": p.sentiment,
                     "engagement": p.likes + p.shares + p.comments,
+                    "categories": [c for c in (p.categories or "").split(",") if c],
+                    "indicators": p.indicators or {},
                 }
                 for p in fetch_posts(conn, r.evidence or [])
             ]
