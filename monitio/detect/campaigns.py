@@ -1,24 +1,25 @@
 """Copy-paste campaigns: many distinct accounts posting near-identical text in a short window.
 
-Posts of the recent window are grouped first by their exact copy-paste key (text normalised
-without links, numbers, emoji and mentions), then groups are joined when their MinHash signatures
-over character 5-grams say they are near-duplicates (one changed word, a new emoji), using
-datasketch's LSH index. A group becomes a campaign when at least `min_authors` distinct authors
-posted it within `burst_hours`.
+Near-duplicate groups are built incrementally at enrichment time (`monitio.enrich.dupgroups`: exact
+copy-paste key, then MinHash LSH over character 5-grams), so detection does not regroup history: it
+reads the groups seen in the window with at least `min_authors` distinct authors overall, loads only
+their posts of the window, and keeps those where `min_authors` distinct authors posted within
+`burst_hours`. A campaign is keyed by its group's stable id, so the same campaign found again updates
+its signal instead of opening a new one.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from datasketch import MinHash, MinHashLSH
 from sqlalchemy import Connection, select
 
 from monitio.store.schema import UNKNOWN, posts
+from monitio.store.schema_dupes import dup_groups
 
-NUM_PERM = 64
+CHUNK = 1000
 
 
 @dataclass
@@ -38,36 +39,18 @@ class Campaign:
     categories: list[str]
     representative: str
     fresh_authors: int = 0
+    group_id: int | None = None
+    group_size: int = 0
+    group_authors: int = 0
 
 
-def _shingles(text: str, n: int = 5) -> set[bytes]:
-    compact = " ".join(text.split())
-    if len(compact) <= n:
-        return {compact.encode()}
-    return {compact[i : i + n].encode() for i in range(len(compact) - n + 1)}
+def campaign_key(group_id: int) -> str:
+    """The stable key of a group's campaign.
 
-
-def _minhash(text: str) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=11)
-    m.update_batch(list(_shingles(text)))
-    return m
-
-
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def join(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+    >>> campaign_key(42)
+    'group-42'
+    """
+    return f"group-{group_id}"
 
 
 def find_campaigns(
@@ -77,12 +60,28 @@ def find_campaigns(
     *,
     min_authors: int = 20,
     burst_hours: int = 24,
-    threshold: float = 0.6,
 ) -> list[Campaign]:
-    """Campaigns among posts published in [since, until]."""
-    from monitio.enrich.dupes import normalize_for_dupes
+    """Campaigns among posts published in [since, until], read from the near-duplicate groups."""
+    groups = conn.execute(
+        select(dup_groups.c.id, dup_groups.c.rep_text, dup_groups.c.size, dup_groups.c.authors).where(
+            dup_groups.c.merged_into.is_(None),
+            dup_groups.c.last_seen >= since,
+            dup_groups.c.first_seen <= until,
+            dup_groups.c.authors >= min_authors,
+        )
+    ).all()
+    found = []
+    for g in groups:
+        ids = [g.id, *conn.execute(select(dup_groups.c.id).where(dup_groups.c.merged_into == g.id)).scalars()]
+        c = _campaign(conn, g, ids, since, until, min_authors, timedelta(hours=burst_hours))
+        if c is not None:
+            found.append(c)
+    _count_fresh_authors(conn, found, since)
+    return sorted(found, key=lambda c: (-c.burst_authors, c.group_id))
 
-    rows = conn.execute(
+
+def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign | None:
+    members = conn.execute(
         select(
             posts.c.id,
             posts.c.dup_key,
@@ -92,65 +91,41 @@ def find_campaigns(
             posts.c.lang,
             posts.c.categories,
             posts.c.published_at,
-        ).where(posts.c.published_at >= since, posts.c.published_at <= until, posts.c.dup_key.is_not(None))
+        ).where(posts.c.dup_group.in_(group_ids), posts.c.published_at >= since, posts.c.published_at <= until)
     ).all()
-    by_key: dict[str, list] = defaultdict(list)
-    for r in rows:
-        by_key[r.dup_key].append(r)
-    # Only groups that could matter are hashed: singletons join groups through LSH too, but a
-    # key seen once by one author cannot start a campaign on its own.
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    union = _Union()
-    sigs: dict[str, MinHash] = {}
-    for key, members in by_key.items():
-        sig = _minhash(normalize_for_dupes(members[0].text))
-        for other in lsh.query(sig):
-            # LSH proposes candidates; join only those whose estimated Jaccard really reaches the threshold.
-            if sig.jaccard(sigs[other]) >= threshold:
-                union.join(key, other)
-        lsh.insert(key, sig)
-        sigs[key] = sig
-    clusters: dict[str, list] = defaultdict(list)
-    for key, members in by_key.items():
-        clusters[union.find(key)].extend(members)
-    found = []
-    for members in clusters.values():
-        authors = {m.author for m in members if m.author}
-        if len(authors) < min_authors:
-            continue
-        burst = _densest_window(members, timedelta(hours=burst_hours))
-        burst_authors = {m.author for m in burst if m.author}
-        if len(burst_authors) < min_authors:
-            continue
-        key_counts = Counter(m.dup_key for m in members)
-        modal_key = key_counts.most_common(1)[0][0]
-        rep = next(m.text for m in members if m.dup_key == modal_key)
-        cats = Counter(c for m in members for c in (m.categories or "").split(",") if c)
-        found.append(
-            Campaign(
-                key=modal_key,
-                post_ids=[m.id for m in sorted(members, key=lambda m: m.published_at)],
-                authors=len(authors),
-                first_seen=min(m.published_at for m in members),
-                last_seen=max(m.published_at for m in members),
-                burst_start=burst[0].published_at,
-                burst_end=burst[-1].published_at,
-                burst_authors=len(burst_authors),
-                markets=[
-                    k for k, _ in Counter(m.market for m in members if m.market and m.market != UNKNOWN).most_common()
-                ],
-                langs=[k for k, _ in Counter(m.lang for m in members if m.lang).most_common(3)],
-                categories=[c for c, n in cats.most_common() if n >= 0.3 * len(members)],
-                representative=rep,
-            )
-        )
-    _count_fresh_authors(conn, found, since)
-    return sorted(found, key=lambda c: -c.burst_authors)
+    authors = {m.author for m in members if m.author}
+    if len(authors) < min_authors:
+        return None
+    burst = _densest_window(members, width)
+    burst_authors = {m.author for m in burst if m.author}
+    if len(burst_authors) < min_authors:
+        return None
+    modal_key = Counter(m.dup_key for m in members).most_common(1)[0][0]
+    rep = next((m.text for m in members if m.dup_key == modal_key), g.rep_text)
+    cats = Counter(c for m in members for c in (m.categories or "").split(",") if c)
+    markets = Counter(m.market for m in members if m.market and m.market != UNKNOWN)
+    return Campaign(
+        key=campaign_key(g.id),
+        post_ids=[m.id for m in sorted(members, key=lambda m: (m.published_at, m.id))],
+        authors=len(authors),
+        first_seen=min(m.published_at for m in members),
+        last_seen=max(m.published_at for m in members),
+        burst_start=burst[0].published_at,
+        burst_end=burst[-1].published_at,
+        burst_authors=len(burst_authors),
+        markets=[k for k, _ in markets.most_common()],
+        langs=[k for k, _ in Counter(m.lang for m in members if m.lang).most_common(3)],
+        categories=[c for c, n in cats.most_common() if n >= 0.3 * len(members)],
+        representative=rep,
+        group_id=g.id,
+        group_size=g.size,
+        group_authors=g.authors,
+    )
 
 
 def _densest_window(members: list, width: timedelta) -> list:
     """The members inside the `width`-long window holding the most distinct authors."""
-    ordered = sorted(members, key=lambda m: m.published_at)
+    ordered = sorted(members, key=lambda m: (m.published_at, m.id))
     best: tuple[int, int, int] = (0, 0, 0)
     lo = 0
     authors: Counter = Counter()
@@ -169,17 +144,21 @@ def _densest_window(members: list, width: timedelta) -> list:
 def _count_fresh_authors(conn: Connection, campaigns: list[Campaign], since: datetime) -> None:
     """How many of a campaign's authors had never posted before the window (throwaway accounts)."""
     for c in campaigns:
-        authors = list(
-            conn.execute(
-                select(posts.c.author).where(posts.c.id.in_(c.post_ids), posts.c.author.is_not(None)).distinct()
-            ).scalars()
-        )
+        authors: set[str] = set()
+        for i in range(0, len(c.post_ids), CHUNK):
+            chunk = c.post_ids[i : i + CHUNK]
+            authors.update(
+                conn.execute(
+                    select(posts.c.author).where(posts.c.id.in_(chunk), posts.c.author.is_not(None)).distinct()
+                ).scalars()
+            )
+        ordered = sorted(authors)
         seen_before = set()
-        for i in range(0, len(authors), 500):
-            chunk = authors[i : i + 500]
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
             seen_before.update(
                 conn.execute(
                     select(posts.c.author).where(posts.c.author.in_(chunk), posts.c.published_at < since).distinct()
                 ).scalars()
             )
-        c.fresh_authors = len(set(authors) - seen_before)
+        c.fresh_authors = len(authors - seen_before)

@@ -1,7 +1,8 @@
 """Enrich every stored post that has not been enriched yet, batch by batch.
 
 Each batch's results and its rollup updates commit in one transaction; a batch replayed after a
-crash is skipped by `save_enrichment`, so rollups never count a post twice.
+crash is skipped by `save_enrichment`, so rollups never count a post twice. Posts with a copy-paste
+key join their near-duplicate group (`dupgroups.py`) in that same transaction.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from monitio.enrich.dupgroups import group_docs, prune_bands
 from monitio.pipeline import Pipeline
 from monitio.store.repo import iter_pending, save_enrichment
 
@@ -20,6 +22,7 @@ def enrich_pending(
     *,
     batch_size: int = 1000,
     on_batch: Callable[[int], None] | None = None,
+    group_dupes: bool = True,
 ) -> int:
     """Run the pipeline over pending posts; returns how many were enriched."""
     done = 0
@@ -27,7 +30,12 @@ def enrich_pending(
         pipeline.run(docs)
         with engine.begin() as conn:
             save_enrichment(conn, docs)
+            if group_dupes:
+                group_docs(conn, docs)
         done += len(docs)
         if on_batch:
             on_batch(len(docs))
+    if group_dupes and done:
+        with engine.begin() as conn:
+            prune_bands(conn)
     return done

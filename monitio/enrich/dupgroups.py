@@ -1,0 +1,319 @@
+"""Incremental near-duplicate groups with stable ids, assigned as posts are enriched.
+
+Each post with a copy-paste key (`dupes.dupe_key`) joins a group in the same transaction that saves
+its enrichment:
+
+1. exact: a key seen before joins its key's group (one indexed lookup, no hashing);
+2. near: a new key's MinHash signature (char 5-grams of the normalised text, `minhash.py`) is cut
+   into 16 bands of 4 rows; stored keys sharing a band bucket are candidates and one whose estimated
+   Jaccard similarity reaches `threshold` brings the post into its group (single linkage over
+   distinct texts, so chains of small edits stay together);
+3. else the key starts a new group.
+
+Ids never change: when one post matches two groups, the younger group is merged into the older
+(`merged_into`), its posts keep their id and readers resolve it to the root. Nothing reads all
+posts: a batch touches only its own keys, their band buckets and the groups they reach.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import Connection, func, insert, select, update
+
+from monitio.enrich.dupes import normalize_for_dupes
+from monitio.enrich.dupstats import merge_groups, update_figures
+from monitio.enrich.minhash import band_buckets, from_bytes, signatures, to_bytes
+from monitio.store.schema import posts
+from monitio.store.schema_dupes import dup_bands, dup_groups, dup_keys
+
+THRESHOLD = 0.6
+"""Estimated Jaccard similarity (char 5-grams) for a new text to join a group."""
+BAND_RETENTION_DAYS = 30
+"""Band buckets of groups not seen for this long are pruned (exact keys still match)."""
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class DupItem:
+    """What grouping needs to know of one post."""
+
+    post_id: int
+    dup_key: str
+    text: str
+    author: str | None
+    market: str | None
+    published_at: datetime
+
+
+@dataclass
+class GroupReport:
+    """What one `assign_groups` call did."""
+
+    posts: int = 0
+    exact: int = 0
+    near: int = 0
+    new_groups: int = 0
+    merges: int = 0
+
+
+def _chunks(values: list, n: int = CHUNK):
+    for i in range(0, len(values), n):
+        yield values[i : i + n]
+
+
+def roots(conn: Connection, group_ids) -> dict[int, int]:
+    """Each group id mapped to the id of the group it now belongs to (itself unless merged)."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(sorted(set(group_ids))):
+        for gid, into in conn.execute(
+            select(dup_groups.c.id, dup_groups.c.merged_into).where(dup_groups.c.id.in_(chunk))
+        ):
+            out[gid] = into or gid
+    return out
+
+
+def members(conn: Connection, root: int) -> list[int]:
+    """The root and every group merged into it."""
+    merged = conn.execute(select(dup_groups.c.id).where(dup_groups.c.merged_into == root)).scalars()
+    return [root, *sorted(merged)]
+
+
+class _Labels:
+    """Union-find over existing group ids (> 0) and groups of this batch (< 0); the older one wins."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    @staticmethod
+    def rank(label: int) -> tuple[int, int]:
+        return (0, label) if label > 0 else (1, -label)
+
+    def find(self, x: int) -> int:
+        while self.parent.get(x, x) != x:
+            self.parent[x] = self.parent.get(self.parent[x], self.parent[x])
+            x = self.parent[x]
+        return x
+
+    def union(self, labels: set[int]) -> int:
+        found = {self.find(x) for x in labels}
+        target = min(found, key=self.rank)
+        for x in found - {target}:
+            self.parent[x] = target
+        return target
+
+
+def assign_groups(conn: Connection, items: list[DupItem], *, threshold: float = THRESHOLD) -> GroupReport:
+    """Put each item's post in a group (sets `posts.dup_group`) and update the groups' figures."""
+    report = GroupReport(posts=len(items))
+    if not items:
+        return report
+    items = sorted(items, key=lambda it: it.post_id)
+    first_item: dict[str, DupItem] = {}
+    for it in items:
+        first_item.setdefault(it.dup_key, it)
+    key_group: dict[str, int] = {}
+    for chunk in _chunks(list(first_item)):
+        rows = conn.execute(select(dup_keys.c.dup_key, dup_keys.c.group_id).where(dup_keys.c.dup_key.in_(chunk)))
+        key_group.update({k: g for k, g in rows})
+    labels = _Labels()
+    for gid, root in roots(conn, key_group.values()).items():
+        if root != gid:
+            labels.parent[gid] = root
+    new_keys = [k for k in first_item if k not in key_group]
+    sigs = signatures([normalize_for_dupes(first_item[k].text) for k in new_keys]) if new_keys else None
+    buckets = band_buckets(sigs) if new_keys else np.empty((0, 0), dtype=np.int64)
+    cand_db, db_sigs = _candidates(conn, buckets, labels)
+    mem: dict[int, list[tuple[int, int]]] = defaultdict(list)  # bucket -> [(new key index, label)]
+    new_label: list[int] = []
+    band_rows: list[tuple[int, int]] = []  # (new key index, bucket)
+    creators: list[int] = []  # new key index that started provisional group -(n+1)
+    for i in range(len(new_keys)):
+        matched: set[int] = set()
+        checked: set[tuple[str, int]] = set()
+        for b in buckets[i].tolist():
+            for kid, label in cand_db.get(b, ()):
+                if ("db", kid) not in checked:
+                    checked.add(("db", kid))
+                    if np.count_nonzero(db_sigs[kid] == sigs[i]) >= threshold * len(sigs[i]):
+                        matched.add(label)
+            for j, label in mem.get(b, ()):
+                if ("mem", j) not in checked:
+                    checked.add(("mem", j))
+                    if np.count_nonzero(sigs[j] == sigs[i]) >= threshold * len(sigs[i]):
+                        matched.add(label)
+        if matched:
+            target = labels.union(matched)
+            report.near += 1
+        else:
+            creators.append(i)
+            target = -len(creators)
+        new_label.append(target)
+        root = labels.find(target)
+        for b in buckets[i].tolist():
+            held = cand_db.get(b, []) + mem.get(b, [])
+            if not held or all(labels.find(lab) != root for _, lab in held):
+                mem[b].append((i, target))
+                band_rows.append((i, b))
+    final = _insert_new_groups(conn, labels, [first_item[new_keys[i]] for i in creators])
+    report.new_groups = sum(1 for i in range(len(creators)) if labels.find(-(i + 1)) == -(i + 1))
+
+    def resolve(label: int) -> int:
+        root = labels.find(label)
+        return root if root > 0 else final[root]
+
+    key_ids = _insert_keys(conn, [(k, resolve(new_label[i]), to_bytes(sigs[i])) for i, k in enumerate(new_keys)])
+    if band_rows:
+        _bulk(
+            conn,
+            "INSERT INTO dup_bands (bucket, key_id, group_id) VALUES",
+            [(b, key_ids[i], resolve(new_label[i])) for i, b in band_rows],
+        )
+    merges = sorted((x, labels.find(x)) for x in list(labels.parent) if x > 0 and labels.find(x) != x)
+    known_merged = {gid for gid, root in roots(conn, [m[0] for m in merges]).items() if root != gid}
+    merges = [(child, root) for child, root in merges if child not in known_merged]
+    report.merges = len(merges)
+    merge_groups(conn, merges)
+    group_of = {k: resolve(g) for k, g in key_group.items()}
+    group_of.update({k: resolve(new_label[i]) for i, k in enumerate(new_keys)})
+    report.exact = sum(1 for it in items if it.dup_key in key_group)
+    _bulk(conn, "UPDATE posts SET dup_group = {} WHERE id = {}", [(group_of[it.dup_key], it.post_id) for it in items])
+    update_figures(conn, items, group_of)
+    return report
+
+
+def _bulk(conn: Connection, sql: str, rows: list[tuple]) -> None:
+    """A plain DBAPI executemany for the hot bulk writes (SQLAlchemy's per-row parameter work is the cost).
+
+    `sql` ends in VALUES (placeholders are added) or has `{}` for each placeholder.
+    """
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if sql.endswith("VALUES"):
+        sql += " (" + ", ".join([mark] * len(rows[0])) + ")"
+    else:
+        sql = sql.format(*([mark] * len(rows[0])))
+    for chunk in _chunks(rows, 5000):
+        conn.exec_driver_sql(sql, chunk)
+
+
+def _candidates(conn: Connection, buckets: np.ndarray, labels: _Labels):
+    """Stored keys sharing a bucket with the new keys: bucket -> [(key id, root label)], key id -> signature."""
+    cand: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if buckets.size == 0:
+        return cand, {}
+    rows = []
+    for chunk in _chunks(sorted(set(buckets.ravel().tolist()))):
+        rows += conn.execute(
+            select(dup_bands.c.bucket, dup_bands.c.key_id, dup_bands.c.group_id).where(dup_bands.c.bucket.in_(chunk))
+        ).all()
+    root = roots(conn, {r.group_id for r in rows})
+    for r in rows:
+        cand[r.bucket].append((r.key_id, labels.find(root.get(r.group_id, r.group_id))))
+    sigs: dict[int, np.ndarray] = {}
+    for chunk in _chunks(sorted({r.key_id for r in rows})):
+        for kid, data in conn.execute(select(dup_keys.c.id, dup_keys.c.signature).where(dup_keys.c.id.in_(chunk))):
+            sigs[kid] = from_bytes(data)
+    return cand, sigs
+
+
+def _insert_new_groups(conn: Connection, labels: _Labels, firsts: list[DupItem]) -> dict[int, int]:
+    """Rows for the batch's groups that were not absorbed by an older one; provisional label -> id."""
+    todo = [(-(n + 1), it) for n, it in enumerate(firsts) if labels.find(-(n + 1)) == -(n + 1)]
+    if not todo:
+        return {}
+    rows = [
+        {
+            "rep_post_id": it.post_id,
+            "rep_text": it.text[:2000],
+            "first_seen": it.published_at,
+            "last_seen": it.published_at,
+            "size": 0,
+            "authors": 0,
+            "markets": {},
+        }
+        for _, it in todo
+    ]
+    conn.execute(insert(dup_groups), rows)  # ids read back by representative post (one group per post)
+    by_rep: dict[int, int] = {}
+    for chunk in _chunks([it.post_id for _, it in todo]):
+        q = select(dup_groups.c.rep_post_id, dup_groups.c.id).where(dup_groups.c.rep_post_id.in_(chunk))
+        by_rep.update({pid: gid for pid, gid in conn.execute(q)})
+    return {label: by_rep[it.post_id] for label, it in todo}
+
+
+def _insert_keys(conn: Connection, rows: list[tuple[str, int, bytes]]) -> list[int]:
+    if not rows:
+        return []
+    _bulk(conn, "INSERT INTO dup_keys (dup_key, group_id, signature) VALUES", rows)
+    ids: dict[str, int] = {}
+    for chunk in _chunks([k for k, _, _ in rows]):
+        q = select(dup_keys.c.dup_key, dup_keys.c.id).where(dup_keys.c.dup_key.in_(chunk))
+        ids.update({k: i for k, i in conn.execute(q)})
+    return [ids[k] for k, _, _ in rows]
+
+
+def group_docs(conn: Connection, docs) -> GroupReport:
+    """Group the enriched `Doc`s of a batch whose posts have no group yet (a replayed batch is a no-op)."""
+    keyed = {d.post_id: d for d in docs if d.dup_key and d.post_id is not None}
+    todo: set[int] = set()
+    for chunk in _chunks(sorted(keyed)):
+        todo.update(
+            conn.execute(select(posts.c.id).where(posts.c.id.in_(chunk), posts.c.dup_group.is_(None))).scalars()
+        )
+    items = [
+        DupItem(pid, d.dup_key, d.post.text, d.post.author, d.market, d.post.published_at)
+        for pid, d in keyed.items()
+        if pid in todo
+    ]
+    return assign_groups(conn, items)
+
+
+def prune_bands(conn: Connection, *, keep_days: int = BAND_RETENTION_DAYS) -> int:
+    """Drop band buckets of groups not seen for `keep_days` before the newest group; returns rows deleted."""
+    newest = conn.execute(select(func.max(dup_groups.c.last_seen))).scalar()
+    if newest is None:
+        return 0
+    cutoff = newest - timedelta(days=keep_days)
+    stale = list(
+        conn.execute(
+            select(dup_groups.c.id).where(
+                dup_groups.c.last_seen < cutoff,
+                dup_groups.c.merged_into.is_(None),
+                dup_groups.c.bands_pruned_at.is_(None),
+            )
+        ).scalars()
+    )
+    deleted = 0
+    for chunk in _chunks(stale):
+        merged = select(dup_groups.c.id).where(dup_groups.c.merged_into.in_(chunk))
+        deleted += conn.execute(
+            dup_bands.delete().where(dup_bands.c.group_id.in_(chunk) | dup_bands.c.group_id.in_(merged))
+        ).rowcount
+        conn.execute(update(dup_groups).where(dup_groups.c.id.in_(chunk)).values(bands_pruned_at=newest))
+    return deleted
+
+
+def group_ungrouped(engine, *, batch_size: int = 1000) -> int:
+    """Group enriched posts that have a copy-paste key but no group (posts enriched before groups existed).
+
+    Walks posts by id in batches, each in its own transaction; returns how many posts were grouped.
+    """
+    cols = (posts.c.id, posts.c.dup_key, posts.c.text, posts.c.author, posts.c.market, posts.c.published_at)
+    last, done = 0, 0
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(
+                select(*cols)
+                .where(posts.c.id > last, posts.c.dup_group.is_(None), posts.c.dup_key.is_not(None))
+                .order_by(posts.c.id)
+                .limit(batch_size)
+            ).all()
+            if not rows:
+                return done
+            assign_groups(conn, [DupItem(r.id, r.dup_key, r.text, r.author, r.market, r.published_at) for r in rows])
+        last, done = rows[-1].id, done + len(rows)
