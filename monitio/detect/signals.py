@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, select
 from monitio.detect.campaigns import find_campaigns
 from monitio.detect.scan import Finding, scan_series
 from monitio.detect.store import SignalDraft, upsert_signals
+from monitio.detect.trends import trend_drafts
 from monitio.detect.why import campaign_why, spike_why, term_counts
 from monitio.store.schema import ALL, UNKNOWN, post_categories, posts, rollups
 
@@ -102,6 +103,7 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         report.campaigns = len(campaigns)
         drafts = [d for d in drafts if not _explained_by_campaign(d, campaigns)]
         drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
+        drafts += trend_drafts(conn, end, taxonomy, drafts)  # emerging narratives, term bursts, sentiment shifts
         drafts += _source_drafts(ws, now or datetime.now(UTC))
         report.new, report.updated, report.closed = upsert_signals(
             conn, drafts, close_after=timedelta(hours=settings.detect_window_hours), now=end
@@ -357,5 +359,8 @@ def _campaign_draft(conn, c, taxonomy) -> SignalDraft:
             "fresh_authors": c.fresh_authors,
             "posts": len(c.post_ids),
             "representative": c.representative[:500],
+            "group_id": c.group_id,
+            "group_size": c.group_size,
+            "group_authors": c.group_authors,
         },
     )

@@ -22,9 +22,14 @@ def _dt(value: str) -> datetime:
 def _title(sig: dict, names: dict[str, str]) -> str:
     cats = [names.get(c, c) for c in sig["categories"]] or ["All posts"]
     where = ", ".join(sig["markets"][:4]) if sig["markets"] else "all markets"
-    label = {"campaign": "Copy-paste campaign", "build-up": "Build-up", "level-shift": "New level"}.get(
-        sig["kind"], "Spike"
-    )
+    label = {
+        "campaign": "Copy-paste campaign",
+        "build-up": "Build-up",
+        "level-shift": "New level",
+        "emerging_narrative": "Emerging narrative",
+        "term_burst": "Term burst",
+        "sentiment_shift": "Sentiment shift",
+    }.get(sig["kind"], "Spike")
     return f"{label}: {' / '.join(cats)} ({where})"
 
 

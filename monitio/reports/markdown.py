@@ -25,6 +25,10 @@ KINDS = {
     "build-up": "a slower rise that has lasted several days",
     "level-shift": "a series that moved to a new, higher level and stayed there",
     "campaign": "near-identical posts from many accounts in a short time (possible coordination)",
+    "emerging_narrative": "a story (group of similar posts) that grew fast, scored on growth, novelty, "
+    "negativity, reach and spread across markets",
+    "term_burst": "words or hashtags mentioned far more often than usual for those hours in a market",
+    "sentiment_shift": "a category's share of negative posts in a market rising well above its usual level",
 }
 HOW_TO_READ = [
     "**Signals** are listed most severe first. A signal is one risk category in one or more markets "

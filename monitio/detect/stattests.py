@@ -1,0 +1,82 @@
+"""Small statistical helpers shared by the term-burst, sentiment-shift and narrative detectors.
+
+>>> bh_mask([0.001, 0.02, 0.04, 0.5], fdr=0.05).tolist()
+[True, True, False, False]
+>>> round(poisson_tail(10, 2.0), 6)
+4.6e-05
+>>> round(log_score(1e-10), 2), log_score(1.0)
+(1.0, 0.0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import stats
+
+
+def bh_mask(p_values: Sequence[float], fdr: float, m: int | None = None) -> np.ndarray:
+    """Benjamini-Hochberg: which hypotheses are discoveries at false-discovery rate `fdr`.
+
+    `m` is the number of hypotheses tested (defaults to the number of p-values given).
+    """
+    p = np.asarray(p_values, dtype=float)
+    if p.size == 0:
+        return np.zeros(0, dtype=bool)
+    m = max(m or p.size, p.size)
+    order = np.argsort(p, kind="stable")
+    ranked = p[order]
+    passed = ranked <= fdr * np.arange(1, p.size + 1) / m
+    mask = np.zeros(p.size, dtype=bool)
+    if passed.any():
+        cutoff = int(np.nonzero(passed)[0].max())
+        mask[order[: cutoff + 1]] = True
+    return mask
+
+
+def poisson_tail(observed: float, expected: float) -> float:
+    """P(X >= observed) for X ~ Poisson(expected)."""
+    return float(stats.poisson.sf(observed - 1, max(expected, 1e-9)))
+
+
+def nb_tail(observed: float, expected: float, r: float) -> float:
+    """P(X >= observed) for a negative binomial with mean `expected` and size `r` (Poisson as r -> inf)."""
+    if math.isinf(r):
+        return poisson_tail(observed, expected)
+    expected = max(expected, 1e-9)
+    return float(stats.nbinom.sf(observed - 1, r, r / (r + expected)))
+
+
+def betabinom_tail(k: int, n: int, share: float, rho: float) -> float:
+    """P(K >= k) for K ~ BetaBinomial(n) with mean share `share` and intra-class correlation `rho`.
+
+    `rho` -> 0 is the binomial; a larger `rho` allows the share to wander more from day to day.
+
+    >>> betabinom_tail(60, 100, 0.3, 0.02) < 1e-3 < 0.1 < betabinom_tail(40, 100, 0.3, 0.02)
+    True
+    """
+    share = min(max(share, 1e-4), 1 - 1e-4)
+    if rho <= 1e-6:
+        return float(stats.binom.sf(k - 1, n, share))
+    concentration = (1 - rho) / rho
+    return float(stats.betabinom.sf(k - 1, n, share * concentration, (1 - share) * concentration))
+
+
+def log_score(p: float, full_at: float = 10.0) -> float:
+    """-log10(p) scaled to [0, 1]: 1 at p <= 10^-full_at."""
+    return float(min(1.0, max(0.0, -math.log10(max(p, 1e-300)) / full_at)))
+
+
+def entropy(counts: Sequence[float]) -> float:
+    """Shannon entropy in bits of a count vector.
+
+    >>> entropy([5, 5]), entropy([7])
+    (1.0, 0.0)
+    """
+    c = np.asarray([x for x in counts if x > 0], dtype=float)
+    if c.size <= 1:
+        return 0.0
+    q = c / c.sum()
+    return float(-(q * np.log2(q)).sum())
