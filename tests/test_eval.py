@@ -10,10 +10,11 @@ from typer.testing import CliRunner
 
 from monitio.cli.eval_cmd import app as eval_app
 from monitio.enrich.sentiment import Sentiment
+from monitio.enrich.sentiment_model import AdaptedSentiment
 from monitio.eval.data import EvalDataError
 from monitio.eval.langid import eval_langid
 from monitio.eval.metrics import classification_report, confusion_matrix, contract
-from monitio.eval.sentiment import HashedLogit, eval_sentiment, to_label
+from monitio.eval.sentiment import cross_validate, eval_sentiment, stratified_folds, to_label
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason=f"shared evaluation data not found at {SHARED}")
@@ -114,10 +115,57 @@ def test_adapted_mode_learns_words_the_lexicons_do_not_know(tmp_path):
     assert r["accuracy"] == 1.0 and r["n"] == 2
 
 
-def test_hashed_logit_follows_the_fit_predict_convention():
-    model = HashedLogit(dim=2**12, epochs=80)
-    assert model.fit(["good", "bad", "great", "awful"], ["p", "n", "p", "n"]) is model
-    assert model.classes_ == ["n", "p"] and model.coef_.shape == (2**12, 2)
+def _synthetic(n: int = 60) -> tuple[list[str], list[str]]:
+    """Made-up posts whose label depends on a marker word the lexicons do not know."""
+    import random
+
+    rng = random.Random(7)
+    filler = ["item", "seller", "delivery", "shop", "order", "price", "today", "ad", "app", "video"]
+    texts, labels = [], []
+    for i in range(n):
+        label = ("positive", "negative", "neutral")[i % 3]
+        marker = {"positive": "zorbly", "negative": "kravvish", "neutral": "plimt"}[label]
+        words = [*rng.sample(filler, 4), marker]
+        rng.shuffle(words)
+        texts.append(" ".join(words))
+        labels.append(label)
+    return texts, labels
+
+
+def test_adapted_model_follows_the_fit_predict_convention_and_learns():
+    texts, labels = _synthetic()
+    evidence = [Sentiment(0.0, "neutral", 0.0, 0.0)] * len(texts)
+    model = AdaptedSentiment(folds=3)
+    assert model.fit(texts, labels, evidence) is model
+    assert model.classes_ == ["negative", "neutral", "positive"]
+    test, gold = _synthetic(30)
+    preds = model.predict(test, [Sentiment(0.0, "neutral", 0.0, 0.0)] * len(test))
+    acc = sum(p == g for p, g in zip(preds, gold, strict=True)) / len(gold)
+    wrong = ["positive"] * len(gold)  # a trivially wrong model: one class for everything
+    assert acc >= 0.9 > sum(p == g for p, g in zip(wrong, gold, strict=True)) / len(gold)
+
+
+def test_cv_folds_are_stratified_and_disjoint():
+    labels = ["a"] * 30 + ["b"] * 20 + ["c"] * 10
+    folds = stratified_folds(labels, 5)
+    assert len(folds) == 5
+    seen = []
+    for train, test in folds:
+        assert not set(train) & set(test) and len(train) + len(test) == 60
+        assert sorted(labels[i] for i in test) == ["a"] * 6 + ["b"] * 4 + ["c"] * 2
+        seen += list(test)
+    assert sorted(seen) == list(range(60))
+
+
+def test_cross_validation_reports_adapted_and_baseline(tmp_path):
+    texts, labels = _synthetic(60)
+    f = _csv(tmp_path / "s.csv", ["text", "label"], [[t, g] for t, g in zip(texts, labels, strict=True)])
+    r = cross_validate(f, 3)
+    assert r["folds"] == 3 and r["n"] == 60
+    assert r["delta"] == round(r["macro_f1"] - r["baseline_macro_f1"], 4)
+    assert r["macro_f1"] >= 0.9
+    with pytest.raises(EvalDataError, match="--cv"):
+        cross_validate(f, 40)
 
 
 @pytest.fixture

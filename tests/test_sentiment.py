@@ -153,3 +153,39 @@ def test_score_never_raises_and_stays_in_range(text, lang):
     assert -1.0 <= s.score <= 1.0
     assert s.label in {"negative", "neutral", "positive"}
     assert s.positive >= 0 and s.negative >= 0
+
+
+def test_trained_model_is_used_for_its_languages_and_lexicons_for_others(tmp_path):
+    import csv
+
+    from monitio.cli.train_sentiment import train_sentiment
+    from monitio.enrich.language import detect
+    from monitio.settings import Settings
+
+    # Indonesian rows whose labels follow made-up marker words (the opposite of what the lexicon says),
+    # so only a model trained on them gets these labels.
+    rows = []
+    for i in range(40):
+        rows.append((f"barangnya bagus banget, saya puas, nggak nyesel beli {i} zorbly", "negative"))
+        rows.append((f"barangnya jelek banget, saya kecewa, nggak mau beli lagi {i} kravvish", "positive"))
+    data = tmp_path / "labelled.csv"
+    with open(data, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([("text", "label"), *rows])
+    meta = train_sentiment(data, tmp_path, cv=0)
+    assert meta["languages"] == ["id"] and meta["labels"] == ["negative", "positive"]
+    assert (tmp_path / "models" / "sentiment.joblib").exists() and meta["created_at"]
+
+    stage = SentimentStage.from_settings(Settings(workspace=tmp_path))
+    assert stage.model is not None and SentimentStage.from_settings(Settings(workspace=tmp_path / "x")).model is None
+
+    def doc(text):
+        post = Post.create(source="t", source_id=text, text=text, published_at=datetime.now(UTC))
+        r = detect(text)
+        return Doc(None, post, lang=r.lang)
+
+    covered = doc("barangnya bagus banget, saya puas, nggak nyesel beli zorbly")
+    other = doc("This product is great, I love it")
+    assert covered.lang == "id" and other.lang == "en"
+    stage.process([covered, other])
+    assert covered.sentiment_label == "negative" and covered.sentiment < 0  # the model, not the lexicon
+    assert other.sentiment_label == "positive"  # lexicons

@@ -1,4 +1,4 @@
-"""`monitio eval langid|sentiment`: accuracy and macro-F1 per class on a labelled CSV.
+"""`monitio eval langid|sentiment|risk`: accuracy and macro-F1 per class on a labelled CSV.
 
 Mounted by `monitio.cli.main` as `monitio eval`; also runnable alone:
 `python -m monitio.cli.eval_cmd sentiment --data FILE.csv --json`.
@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 app = typer.Typer(
-    help="Measure language ID and sentiment on labelled CSV files (a `text` column and `label`, or `lang`).",
+    help="Measure language ID, sentiment and risk on labelled CSV files (a `text` column and `label`, or `lang`).",
     no_args_is_help=True,
 )
 DataOpt = Annotated[Path, typer.Option("--data", help="Labelled CSV: a `text` column and `label` (or `lang`).")]
@@ -24,6 +24,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (ma
 
 
 def _show(report: dict, title: str, out: Console) -> None:
+    if report.get("mode"):
+        title = f"{title} ({report['mode']})"
     out.print(
         f"[bold]{title}[/]: n={report['n']}  accuracy={report['accuracy']:.3f}  macro-F1={report['macro_f1']:.3f}"
     )
@@ -50,10 +52,17 @@ def _run(fn: Callable[..., dict], title: str, as_json: bool, **kw) -> None:
     except (EvalDataError, OSError) as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    extra = {k: report[k] for k in ("folds", "baseline_macro_f1", "delta") if k in report}
     if as_json:
-        typer.echo(json.dumps(contract(report), ensure_ascii=False))
+        typer.echo(json.dumps(contract(report) | extra, ensure_ascii=False))
     else:
         _show(report, title, Console())
+        if "baseline_macro_f1" in extra:
+            Console().print(
+                f"baseline (TF-IDF char 1-4 + LinearSVC) macro-F1={extra['baseline_macro_f1']:.3f}  "
+                f"adapted macro-F1={report['macro_f1']:.3f}  delta={extra['delta']:+.3f}",
+                highlight=False,
+            )
 
 
 @app.command()
@@ -65,11 +74,55 @@ def langid(data: DataOpt, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
-def sentiment(data: DataOpt, train: TrainOpt = None, as_json: JsonOpt = False) -> None:
-    """Sentiment: zero-shot lexicons, or adapted with --train. Example: monitio eval sentiment --data FILE.csv"""
+def sentiment(
+    data: DataOpt,
+    train: TrainOpt = None,
+    cv: Annotated[
+        int | None,
+        typer.Option("--cv", help="Stratified K-fold of the adapted model and the char-n-gram SVM baseline."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Sentiment: zero-shot lexicons, adapted with --train, or --cv K. Example: monitio eval sentiment --data F.csv"""
+    if cv is not None:
+        from monitio.eval.sentiment import cross_validate
+
+        _run(cross_validate, "Sentiment", as_json, data=data, folds=cv)
+        return
     from monitio.eval.sentiment import eval_sentiment
 
     _run(eval_sentiment, "Sentiment", as_json, data=data, train=train)
+
+
+@app.command()
+def risk(
+    data: DataOpt,
+    positive: Annotated[str, typer.Option(help="Label(s) of the risk class, comma-separated, e.g. smishing,spam.")],
+    train: TrainOpt = None,
+    cv: Annotated[
+        int | None, typer.Option("--cv", help="Without --train: stratified K-fold of the adapted classifier.")
+    ] = None,
+    text_column: Annotated[str, typer.Option(help="Column holding the text.")] = "text",
+    label_column: Annotated[str, typer.Option(help="Column holding the label.")] = "label",
+    as_json: JsonOpt = False,
+) -> None:
+    """Risk (the --positive labels) versus other: zero-shot rules, adapted with --train, or --cv K.
+
+    Example: monitio eval risk --data FILE.csv --positive fraud --cv 5
+    """
+    from monitio.eval.risk import eval_risk
+
+    _run(
+        eval_risk,
+        "Risk",
+        as_json,
+        data=data,
+        positive=positive,
+        train=train,
+        cv=cv,
+        text_column=text_column,
+        label_column=label_column,
+    )
 
 
 if __name__ == "__main__":

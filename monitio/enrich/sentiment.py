@@ -63,11 +63,12 @@ class Lexicon:
     negate_after: bool = False
     stem: int = 0
     """Longest suffix cut off a word to find it in `terms` (agglutinative languages); 0: exact words only."""
-    max_words: int = 1
     neg_span: int = 3
     """How many characters before a substring match are searched for a negator (unspaced scripts)."""
     regex: re.Pattern | None = None
     neg_regex: re.Pattern | None = None
+    first_words: dict[str, int] = field(default_factory=dict)
+    """First word of each multi-word term -> the most words of a term starting with it (skips useless joins)."""
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
@@ -79,8 +80,11 @@ class Lexicon:
             {fold(str(x)) for x in spec.get("contrast", [])},
             bool(spec.get("negate_after")),
             3 if spec.get("stem") is True else int(spec.get("stem") or 0),
-            max((len(t.split()) for t in terms), default=1),
         )
+        for t in terms:
+            if " " in t:
+                first, size = t.split(" ", 1)[0], t.count(" ") + 1
+                lex.first_words[first] = max(size, lex.first_words.get(first, 1))
         if terms and (lang in UNSPACED_LANGS or all(is_unspaced(t) for t in terms)):
             lex.regex = _alternation(terms)
             if lex.negators:
@@ -139,11 +143,13 @@ def score_spaced(text: str, lex: Lexicon) -> tuple[float, float]:
     i = 0
     while i < len(words):
         hit, size = None, 1
-        for n in range(min(lex.max_words, len(words) - i), 0, -1):
-            gram = " ".join(words[i : i + n]) if n > 1 else words[i]
+        for n in range(min(lex.first_words.get(words[i], 1), len(words) - i), 1, -1):
+            gram = " ".join(words[i : i + n])
             if gram in lex.terms:
                 hit, size = lex.terms[gram], n
                 break
+        if hit is None and words[i] in lex.terms:
+            hit = lex.terms[words[i]]
         if hit is None and lex.stem and len(words[i]) > 4:
             hit = _stem_hit(words[i], lex)
         if hit is not None:
@@ -232,14 +238,34 @@ class SentimentScorer:
 
 
 class SentimentStage:
-    """Sets `sentiment` in [-1, 1] and `sentiment_label` from the post's language (set by an earlier stage)."""
+    """Sets `sentiment` in [-1, 1] and `sentiment_label` from the post's language (set by an earlier stage).
+
+    With a trained model (`monitio train sentiment`), posts in the languages it covers get its label
+    and score (P(positive) - P(negative)); other posts keep the lexicon result.
+    """
 
     name = "sentiment"
 
-    def __init__(self) -> None:
+    def __init__(self, model=None) -> None:
         self.scorer = SentimentScorer()
+        self.model = model
+        self.model_langs = frozenset(model.languages) if model is not None else frozenset()
+
+    @classmethod
+    def from_settings(cls, settings) -> SentimentStage:
+        """The stage for a workspace: with its trained model when `<workspace>/models/sentiment.joblib` exists."""
+        from monitio.enrich.sentiment_model import load_model
+
+        return cls(load_model(getattr(settings, "workspace", None)))
 
     def process(self, docs: list[Doc]) -> None:
+        chosen: list[tuple[Doc, Sentiment]] = []
         for d in docs:
             s = self.scorer.score(d.text, d.lang, d.mixed_langs)
             d.sentiment, d.sentiment_label = s.score, s.label
+            if d.lang in self.model_langs:
+                chosen.append((d, s))
+        if chosen:
+            results = self.model.model.predict_scores([d.text for d, _ in chosen], [s for _, s in chosen])
+            for (d, _), (label, score) in zip(chosen, results, strict=True):
+                d.sentiment, d.sentiment_label = score, label

@@ -4,8 +4,10 @@ Labels are `positive` / `negative` / `neutral` (and `mixed` in 4-class sets). Ze
 are mapped to the label set present in the file: binary sets have no neutral, so the sign of the score
 decides; 4-class sets add `mixed` when there is strong evidence both ways.
 
-Adapted mode (`--train FILE.csv`) fits a softmax regression (numpy, full-batch Adam with L2) on
-hashed character 1-4-grams plus the zero-shot lexicon evidence, then predicts the evaluation file.
+Adapted mode (`--train FILE.csv`) fits `AdaptedSentiment` (TF-IDF character and word n-grams, stacked
+with the zero-shot lexicon evidence), then predicts the evaluation file. `--cv K` runs stratified K-fold
+cross-validation on one file, of the adapted model and of a baseline (TF-IDF character 1-4-grams +
+LinearSVC, scikit-learn defaults) on the same folds.
 
 >>> from monitio.enrich.sentiment import Sentiment
 >>> to_label(Sentiment(0.05, "neutral", 1.0, 0.8), {"positive", "negative"})
@@ -16,13 +18,11 @@ hashed character 1-4-grams plus the zero-shot lexicon evidence, then predicts th
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from monitio.enrich.sentiment import Sentiment
-from monitio.enrich.textnorm import fold
 from monitio.eval.data import EvalDataError, read_labelled
 from monitio.eval.metrics import classification_report
 
@@ -57,74 +57,6 @@ def predict(texts: list[str], labels: set[str]) -> list[str]:
     return [to_label(s, labels) for s in zero_shot(texts)]
 
 
-class HashedLogit:
-    """Softmax regression on hashed character n-grams plus lexicon evidence (`fit` returns self).
-
-    >>> m = HashedLogit(dim=2**12, epochs=60).fit(["good good", "bad bad", "so good", "very bad"], ["p", "n", "p", "n"])
-    >>> m.predict(["good one", "bad one"])
-    ['p', 'n']
-    """
-
-    def __init__(self, dim: int = 2**18, ngrams: tuple[int, int] = (1, 4), l2: float = 1e-4, epochs: int = 150):
-        self.dim, self.ngrams, self.l2, self.epochs = dim, ngrams, l2, epochs
-
-    def _features(self, texts: list[str], evidence: list[Sentiment] | None) -> tuple[np.ndarray, ...]:
-        rows, cols, vals = [], [], []
-        lo, hi = self.ngrams
-        for i, text in enumerate(texts):
-            s = f" {fold(text)} "
-            counts: dict[int, int] = {}
-            for n in range(lo, hi + 1):
-                for j in range(len(s) - n + 1):
-                    h = zlib.crc32(s[j : j + n].encode()) % self.dim
-                    counts[h] = counts.get(h, 0) + 1
-            if counts:
-                v = np.log1p(np.fromiter(counts.values(), float))
-                rows += [i] * len(counts)
-                cols += list(counts)
-                vals += list(v / np.linalg.norm(v))
-        dense = np.zeros((len(texts), 4))
-        for i, e in enumerate(evidence or []):
-            dense[i] = (e.score, np.tanh(e.positive / 3), np.tanh(e.negative / 3), e.score * e.score)
-        return np.array(rows, int), np.array(cols, int), np.array(vals), dense
-
-    def _matmul(self, feats: tuple[np.ndarray, ...], n: int, w: np.ndarray, v: np.ndarray) -> np.ndarray:
-        rows, cols, vals, dense = feats
-        sparse = [np.bincount(rows, weights=vals * w[cols, k], minlength=n) for k in range(w.shape[1])]
-        return np.stack(sparse, axis=1) + dense @ v
-
-    def fit(self, texts: list[str], labels: list[str], evidence: list[Sentiment] | None = None) -> HashedLogit:
-        self.classes_ = sorted(set(labels))
-        y = np.array([self.classes_.index(x) for x in labels])
-        feats = self._features(texts, evidence)
-        rows, cols, vals, dense = feats
-        n, k = len(texts), len(self.classes_)
-        onehot = np.eye(k)[y]
-        params = [np.zeros((self.dim, k)), np.zeros((dense.shape[1], k)), np.zeros(k)]
-        moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
-        for t in range(1, self.epochs + 1):
-            w, v, b = params
-            z = self._matmul(feats, n, w, v) + b
-            p = np.exp(z - z.max(axis=1, keepdims=True))
-            p /= p.sum(axis=1, keepdims=True)
-            g = (p - onehot) / n
-            gw = np.stack([np.bincount(cols, weights=vals * g[rows, j], minlength=self.dim) for j in range(k)], axis=1)
-            grads = [gw + self.l2 * w, dense.T @ g, g.sum(axis=0)]
-            for param, grad, (m1, m2) in zip(params, grads, moments, strict=True):
-                m1 *= 0.9
-                m1 += 0.1 * grad
-                m2 *= 0.999
-                m2 += 0.001 * grad * grad
-                param -= 0.05 * (m1 / (1 - 0.9**t)) / (np.sqrt(m2 / (1 - 0.999**t)) + 1e-8)
-        self.coef_, self.dense_coef_, self.intercept_ = params
-        return self
-
-    def predict(self, texts: list[str], evidence: list[Sentiment] | None = None) -> list[str]:
-        feats = self._features(texts, evidence)
-        z = self._matmul(feats, len(texts), self.coef_, self.dense_coef_) + self.intercept_
-        return [self.classes_[i] for i in z.argmax(axis=1)]
-
-
 def _check_labels(rows: list[tuple[str, str]], path: Path) -> set[str]:
     labels = {g for _, g in rows}
     unknown = labels - LABELS
@@ -150,7 +82,68 @@ def eval_sentiment(data: Path, train: Path | None = None) -> dict:
             raise EvalDataError(f"--train {train}: {exc}") from None
         if len({g for _, g in train_rows}) < 2:
             raise EvalDataError(f"{Path(train).name}: training needs at least two different labels")
+        from monitio.enrich.sentiment_model import AdaptedSentiment
+
         train_texts = [t for t, _ in train_rows]
-        model = HashedLogit().fit(train_texts, [g for _, g in train_rows], zero_shot(train_texts))
+        model = AdaptedSentiment().fit(train_texts, [g for _, g in train_rows], zero_shot(train_texts))
         preds = model.predict(texts, zero_shot(texts))
     return classification_report([g for _, g in rows], preds, sorted(labels))
+
+
+def stratified_folds(labels: list[str], k: int, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index arrays of stratified K-fold cross-validation (shuffled, seeded).
+
+    >>> folds = stratified_folds(["a", "b"] * 5, 5)
+    >>> len(folds), sorted(int(i) for _, te in folds for i in te) == list(range(10))
+    (5, True)
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.array(labels)
+    return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+
+
+def baseline_predict(train_texts: list[str], train_labels: list[str], texts: list[str]) -> list[str]:
+    """The reference baseline: TF-IDF character 1-4-grams + LinearSVC (scikit-learn defaults)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 4))
+    model = LinearSVC().fit(vec.fit_transform(train_texts), train_labels)
+    return [str(x) for x in model.predict(vec.transform(texts))]
+
+
+def cross_validate(data: Path, folds: int = 5) -> dict:
+    """Stratified K-fold of the adapted model and of the baseline on the same folds.
+
+    The report is the adapted model's (out-of-fold predictions), plus `baseline_macro_f1`, `delta`
+    (adapted minus baseline), `folds` and `baseline` (the baseline's own report).
+    """
+    from monitio.enrich.sentiment_model import AdaptedSentiment
+
+    rows = read_labelled(Path(data))
+    labels = _check_labels(rows, Path(data))
+    texts, gold = [t for t, _ in rows], [g for _, g in rows]
+    smallest = min(gold.count(x) for x in labels)
+    if folds < 2 or smallest < folds or len(labels) < 2:
+        raise EvalDataError(f"--cv {folds}: needs >= 2 folds, >= 2 labels and >= {folds} rows of every label")
+    evidence = zero_shot(texts)
+    x = np.array(texts, dtype=object)
+    adapted, base = [""] * len(texts), [""] * len(texts)
+    for tr, te in stratified_folds(gold, folds):
+        tr_texts, tr_gold, te_texts = list(x[tr]), [gold[i] for i in tr], list(x[te])
+        model = AdaptedSentiment().fit(tr_texts, tr_gold, [evidence[i] for i in tr])
+        for i, p in zip(te, model.predict(te_texts, [evidence[i] for i in te]), strict=True):
+            adapted[i] = p
+        for i, p in zip(te, baseline_predict(tr_texts, tr_gold, te_texts), strict=True):
+            base[i] = p
+    report = classification_report(gold, adapted, sorted(labels))
+    baseline = classification_report(gold, base, sorted(labels))
+    report.update(
+        mode=f"adapted, {folds}-fold CV",
+        folds=folds,
+        baseline_macro_f1=baseline["macro_f1"],
+        delta=round(report["macro_f1"] - baseline["macro_f1"], 4),
+        baseline=baseline,
+    )
+    return report

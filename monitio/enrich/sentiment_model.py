@@ -1,0 +1,178 @@
+"""Adapted sentiment: a model trained on labelled posts, stacked on the zero-shot lexicon evidence.
+
+Level 1 is a linear SVM over TF-IDF character 1-5-grams and word 1-2-grams. Level 2 is a logistic
+regression over the level-1 decision values (out-of-fold on the training set, so they are honest)
+plus the lexicon evidence of `SentimentScorer` (score, positive and negative evidence, zero-shot
+label): the stacking learns how far to trust the lexicons per data set, which a single model over
+both kinds of features does not (its n-gram weights fit the training rows and drown the lexicon).
+
+Saved models live in `<workspace>/models/sentiment.joblib`; `SentimentStage` uses one for the
+languages it covers and the lexicons otherwise.
+
+>>> from monitio.enrich.sentiment import Sentiment
+>>> pos, neg = Sentiment(0.5, "positive", 2.0, 0.0), Sentiment(-0.5, "negative", 0.0, 2.0)
+>>> texts = ["good good", "bad bad", "so good", "very bad", "good one", "bad one"] * 3
+>>> m = AdaptedSentiment(folds=3).fit(texts, ["p", "n"] * 9, [pos, neg] * 9)
+>>> m.predict(["good day", "bad day"], [pos, neg])
+['p', 'n']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from monitio.enrich.sentiment import Sentiment
+from monitio.enrich.textnorm import fold
+
+MODEL_FILE = Path("models") / "sentiment.joblib"
+MIN_LANG_ROWS = 30
+"""A language is covered by a trained model when at least this many training rows are in it."""
+
+
+def evidence_matrix(evidence: Sequence[Sentiment]) -> np.ndarray:
+    """The zero-shot lexicon evidence as dense features (one row per text).
+
+    >>> evidence_matrix([Sentiment(0.5, "positive", 2.0, 0.0)]).round(2).tolist()
+    [[0.5, 0.58, 0.0, 1.0, 0.0, 0.0]]
+    """
+    return np.array(
+        [
+            [
+                e.score,
+                np.tanh(e.positive / 3),
+                np.tanh(e.negative / 3),
+                float(e.label == "positive"),
+                float(e.label == "negative"),
+                np.tanh(min(e.positive, e.negative) / 2),
+            ]
+            for e in evidence
+        ],
+        dtype=float,
+    ).reshape(len(evidence), 6)
+
+
+class AdaptedSentiment:
+    """Stacked sentiment classifier (`fit` returns self; fitted attributes end in `_`)."""
+
+    def __init__(self, C: float = 0.5, meta_C: float = 1.0, folds: int = 5, seed: int = 0):
+        self.C, self.meta_C, self.folds, self.seed = C, meta_C, folds, seed
+
+    @staticmethod
+    def _vectorizers():
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        return [
+            TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=fold, max_df=0.9),
+            TfidfVectorizer(
+                analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=fold, token_pattern=r"(?u)\b\w+\b"
+            ),
+        ]
+
+    def _text_fit(self, texts: np.ndarray, y: np.ndarray):
+        from scipy import sparse
+        from sklearn.svm import LinearSVC
+
+        vecs = self._vectorizers()
+        matrix = sparse.hstack([v.fit_transform(texts) for v in vecs]).tocsr()
+        return vecs, LinearSVC(C=self.C).fit(matrix, y)
+
+    @staticmethod
+    def _text_decision(model, texts: np.ndarray) -> np.ndarray:
+        from scipy import sparse
+
+        vecs, svm = model
+        d = svm.decision_function(sparse.hstack([v.transform(texts) for v in vecs]).tocsr())
+        return d[:, None] if d.ndim == 1 else d
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str], evidence: Sequence[Sentiment]) -> AdaptedSentiment:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        x, y = np.array(list(texts), dtype=object), np.array(list(labels))
+        self.classes_ = sorted(set(labels))
+        k = min(self.folds, min(Counter(labels).values()))
+        if k >= 2:
+            oof = None
+            for tr, te in StratifiedKFold(k, shuffle=True, random_state=self.seed).split(x, y):
+                d = self._text_decision(self._text_fit(x[tr], y[tr]), x[te])
+                oof = np.zeros((len(y), d.shape[1])) if oof is None else oof
+                oof[te] = d
+        self.text_model_ = self._text_fit(x, y)
+        if k < 2:
+            oof = self._text_decision(self.text_model_, x)
+        self.meta_ = LogisticRegression(C=self.meta_C, max_iter=1000).fit(
+            np.hstack([oof, evidence_matrix(evidence)]), y
+        )
+        return self
+
+    def predict(self, texts: Sequence[str], evidence: Sequence[Sentiment]) -> list[str]:
+        """One label per text (`evidence`: the zero-shot `Sentiment` of each text)."""
+        if not texts:
+            return []
+        d = self._text_decision(self.text_model_, np.array(list(texts), dtype=object))
+        return [str(x) for x in self.meta_.predict(np.hstack([d, evidence_matrix(evidence)]))]
+
+    def predict_scores(self, texts: Sequence[str], evidence: Sequence[Sentiment]) -> list[tuple[str, float]]:
+        """(label, score) per text; the score is P(positive) - P(negative), in [-1, 1]."""
+        if not texts:
+            return []
+        d = self._text_decision(self.text_model_, np.array(list(texts), dtype=object))
+        proba = self.meta_.predict_proba(np.hstack([d, evidence_matrix(evidence)]))
+        cls = list(self.meta_.classes_)
+        pos = proba[:, cls.index("positive")] if "positive" in cls else np.zeros(len(texts))
+        neg = proba[:, cls.index("negative")] if "negative" in cls else np.zeros(len(texts))
+        return [(str(cls[i]), round(float(p - n), 4)) for i, p, n in zip(proba.argmax(axis=1), pos, neg, strict=True)]
+
+
+@dataclass
+class SavedSentimentModel:
+    """A trained model and what it was trained on."""
+
+    model: AdaptedSentiment
+    languages: list[str]
+    labels: list[str]
+    rows: int
+    cv_macro_f1: float | None = None
+    created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    def metadata(self) -> dict:
+        return {
+            "languages": self.languages,
+            "labels": self.labels,
+            "rows": self.rows,
+            "cv_macro_f1": self.cv_macro_f1,
+            "created_at": self.created_at,
+        }
+
+
+def covered_languages(langs: Sequence[str | None], min_rows: int = MIN_LANG_ROWS) -> list[str]:
+    """Detected languages with at least `min_rows` rows.
+
+    >>> covered_languages(["id"] * 30 + ["en"] * 5)
+    ['id']
+    """
+    return sorted(lang for lang, n in Counter(x for x in langs if x and x != "und").items() if n >= min_rows)
+
+
+def save_model(saved: SavedSentimentModel, workspace: Path) -> Path:
+    import joblib
+
+    path = Path(workspace) / MODEL_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(saved, path)
+    return path
+
+
+def load_model(workspace: Path | None) -> SavedSentimentModel | None:
+    """The workspace's trained sentiment model, or None when there is none."""
+    if workspace is None or not (Path(workspace) / MODEL_FILE).exists():
+        return None
+    import joblib
+
+    return joblib.load(Path(workspace) / MODEL_FILE)
