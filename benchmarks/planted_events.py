@@ -190,17 +190,19 @@ def _store(ws, batch: list[Post]) -> None:
     enrich_pending(ws.engine, _PIPELINE[0])
 
 
-def _new_signal_markets(ws, after_id: int) -> list[list[str]]:
+def _new_signals(ws, after_id: int) -> list[tuple[str, list[str]]]:
+    """(kind, markets) of the signals opened after `after_id` (collector health left out)."""
     with ws.engine.connect() as conn:
         rows = conn.execute(
-            select(signals.c.markets).where(signals.c.id > after_id, signals.c.kind != "source_failing")
+            select(signals.c.kind, signals.c.markets).where(signals.c.id > after_id, signals.c.kind != "source_failing")
         ).all()
-    return [list(m or []) for (m,) in rows]
+    return [(kind, list(m or [])) for kind, m in rows]
 
 
-def watch(ws, start: datetime, market: str | None) -> tuple[float | None, int, int]:
+def watch(ws, start: datetime, market: str | None) -> tuple[float | None, list[str], list[str]]:
     """Run detection every CHECK_EVERY hours from `start` (stopping early once `market` is named) and at
-    the horizon; returns (delay of the first signal naming `market`, signals about it, other signals)."""
+    the horizon; returns (delay of the first signal naming `market`, kinds of the signals about it, the
+    other signals as `kind:markets`)."""
     with ws.engine.connect() as conn:
         last_id = conn.execute(select(func.coalesce(func.max(signals.c.id), 0))).scalar_one()
     delay = None
@@ -208,11 +210,12 @@ def watch(ws, start: datetime, market: str | None) -> tuple[float | None, int, i
         if delay is not None and h < HORIZON:
             continue
         detect_signals(ws, now=start + timedelta(hours=h))
-        if delay is None and market is not None and any(market in m for m in _new_signal_markets(ws, last_id)):
+        if delay is None and market is not None and any(market in m for _, m in _new_signals(ws, last_id)):
             delay = float(h)
-    opened = _new_signal_markets(ws, last_id)
-    about = sum(1 for m in opened if market is not None and market in m)
-    return delay, about, len(opened) - about
+    opened = _new_signals(ws, last_id)
+    about = [kind for kind, m in opened if market is not None and market in m]
+    other = [f"{kind}:{','.join(m) or 'all'}" for kind, m in opened if market is None or market not in m]
+    return delay, about, other
 
 
 def matched_share(ws, source: str = "planted") -> float:
@@ -246,7 +249,8 @@ def run(data: Path, seeds: int, rates: list[float], say) -> list[Outcome]:
             qws = open_workspace(quiet_dir)
             _, _, quiet = watch(qws, event_start, None)
             qws.engine.dispose()
-            outcomes.append(Outcome("none", "quiet", 0.0, seed, False, None, 0, quiet, 0.0))
+            say(f"seed {seed} quiet: {len(quiet)} signals {quiet}")
+            outcomes.append(Outcome("none", "quiet", 0.0, seed, False, None, 0, len(quiet), 0.0))
             for name, (_, market) in EVENTS.items():
                 if not planted[name]:
                     continue
@@ -260,8 +264,10 @@ def run(data: Path, seeds: int, rates: list[float], say) -> list[Outcome]:
                         share = matched_share(rws)
                         rws.engine.dispose()
                         shutil.rmtree(run_dir, ignore_errors=True)
-                        outcomes.append(Outcome(name, shape, rate, seed, delay is not None, delay, about, other, share))
-                        say(f"seed {seed} {name} {shape} rate {rate}: delay {delay} h, {about} about it, {other} other")
+                        outcomes.append(
+                            Outcome(name, shape, rate, seed, delay is not None, delay, len(about), len(other), share)
+                        )
+                        say(f"seed {seed} {name} {shape} rate {rate}: delay {delay} h, about it {about}, other {other}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return outcomes

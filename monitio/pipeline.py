@@ -50,13 +50,18 @@ class Pipeline:
         return [s.name for s in self.stages]
 
 
-def default_pipeline(settings=None) -> Pipeline:
-    """The built-in pipeline: language, market, sentiment, risk categories, risk score, copy-paste key.
+def default_pipeline(settings=None, *, with_models: bool = True) -> Pipeline:
+    """The built-in pipeline: language, market, sentiment, scam indicators, risk categories (whose rules
+    may test indicators with `has:`), risk score, copy-paste key.
+
+    When the workspace holds trained risk models (`monitio train risk`) and `with_models` is true, a
+    `RiskModelStage` runs last and writes each category model's probability into `doc.model_scores`.
 
     Imports are local so nothing heavy is built at import time.
     """
     from monitio.enrich.categories import CategoryStage
     from monitio.enrich.dupes import DupKeyStage
+    from monitio.enrich.indicators import IndicatorStage
     from monitio.enrich.language import LanguageStage
     from monitio.enrich.market import MarketStage
     from monitio.enrich.risk import RiskScoreStage
@@ -66,13 +71,19 @@ def default_pipeline(settings=None) -> Pipeline:
     settings = settings or Settings()
     categories = CategoryStage.from_settings(settings)
     severities = {cid: c.default_severity for cid, c in categories.taxonomy.categories.items()}
-    return Pipeline(
+    pipeline = Pipeline(
         [
             LanguageStage(languages=settings.languages),
             MarketStage(),
-            SentimentStage(),
+            SentimentStage.from_settings(settings),
+            IndicatorStage.from_settings(settings),
             categories,
             RiskScoreStage(severities),
             DupKeyStage(),
         ]
     )
+    from monitio.enrich.risk_model import RiskModelStage, has_models
+
+    if with_models and has_models(settings.workspace):
+        pipeline.stages.append(RiskModelStage.from_workspace(settings.workspace))
+    return pipeline

@@ -159,6 +159,8 @@ class Doc:
     dup_key: str | None = None
     indicators: dict[str, list[str]] = field(default_factory=dict)
     """Scam indicators found in the text, by kind (phone, link, wallet, ...)."""
+    model_scores: dict[str, float] = field(default_factory=dict)
+    """Probability per risk category from the workspace's trained models (`RiskModelStage`)."""
 
     @property
     def text(self) -> str:

@@ -32,19 +32,23 @@ app = typer.Typer(
 
 
 def _mount_subapps() -> None:
+    from monitio.cli.alerts_cmd import app as alerts_app
+    from monitio.cli.label_cmd import mount as mount_labels
+    from monitio.cli.label_cmd import train_app
     from monitio.cli.search_cmd import search
+    from monitio.cli.sources_cmd import app as sources_app
+    from monitio.cli.taxonomy_cmd import app as taxonomy_app
+    from monitio.cli.train_sentiment import mount as mount_train_sentiment
     from monitio.cli.users_cmd import tokens_app, users_app
 
     app.command(name="search")(search)
-
     app.add_typer(users_app, name="users")
     app.add_typer(tokens_app, name="tokens")
-    from monitio.cli.alerts_cmd import app as alerts_app
-    from monitio.cli.sources_cmd import app as sources_app
-
     app.add_typer(sources_app, name="sources")
-
     app.add_typer(alerts_app, name="alerts")
+    app.add_typer(taxonomy_app, name="taxonomy")
+    mount_labels(app)  # `monitio label ...` and the `monitio train` group with `train risk`
+    mount_train_sentiment(train_app)  # `monitio train sentiment`
     with contextlib.suppress(ImportError):
         from monitio.cli.detect_cmd import app as detect_app
 
@@ -52,7 +56,7 @@ def _mount_subapps() -> None:
     with contextlib.suppress(ImportError):
         from monitio.cli.eval_cmd import app as eval_app
 
-        app.add_typer(eval_app, name="eval", help="Measure language ID and sentiment on labelled CSV files.")
+        app.add_typer(eval_app, name="eval", help="Measure language ID, sentiment and risk on labelled CSV files.")
 
 
 @app.command()

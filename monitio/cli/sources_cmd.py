@@ -18,7 +18,8 @@ import typer
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
 
 app = typer.Typer(
-    help="News and social sources, configured as [[sources]] tables in monitio.toml.", no_args_is_help=True
+    help="News and social sources, configured as \\[\\[sources]] tables in monitio.toml.",
+    no_args_is_help=True,
 )
 
 

@@ -140,6 +140,8 @@ def doc_from_row(row) -> Doc:
         },
         risk_score=row.risk_score or 0.0,
         dup_key=row.dup_key,
+        model_scores=dict(evidence.get("model") or {}),
+        indicators={k: list(v) for k, v in (getattr(row, "indicators", None) or {}).items()},
     )
 
 
@@ -189,6 +191,21 @@ def _author_key(author: str) -> str:
     return hashlib.blake2b(author.encode("utf-8", "replace"), digest_size=8).hexdigest()
 
 
+def evidence_json(d: Doc) -> dict | None:
+    """The `evidence` column: rule evidence per category, plus model probabilities under the key `model`.
+
+    >>> d = Doc(1, Post.create(source="s", source_id="1", text="x", published_at=datetime.now(UTC)))
+    >>> d.categories = {"scam_ads": CategoryHit("scam_ads", "scam_ads.en", ["scam"])}
+    >>> d.model_scores = {"scam_ads": 0.91}
+    >>> evidence_json(d)
+    {'scam_ads': {'rule': 'scam_ads.en', 'terms': ['scam']}, 'model': {'scam_ads': 0.91}}
+    """
+    evidence: dict = {c: {"rule": h.rule, "terms": h.terms} for c, h in d.categories.items()}
+    if d.model_scores:
+        evidence["model"] = dict(d.model_scores)
+    return evidence or None
+
+
 def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
     """Write enrichment results and fold the batch into the hourly rollups, in one transaction.
 
@@ -220,6 +237,7 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
             evidence=bindparam("b_evidence"),
             risk_score=bindparam("b_risk"),
             dup_key=bindparam("b_dup"),
+            indicators=bindparam("b_indicators"),
         )
     )
     conn.execute(
@@ -236,9 +254,10 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
                 "b_sent": d.sentiment,
                 "b_label": d.sentiment_label,
                 "b_cats": ",".join(sorted(d.categories)) or None,
-                "b_evidence": {c: {"rule": h.rule, "terms": h.terms} for c, h in d.categories.items()} or None,
+                "b_evidence": evidence_json(d),
                 "b_risk": d.risk_score,
                 "b_dup": d.dup_key,
+                "b_indicators": {k: v for k, v in d.indicators.items() if v} or None,
             }
             for d in docs
         ],

@@ -89,10 +89,13 @@ posts = Table(
     Column("evidence", JSON),
     Column("risk_score", Float),
     Column("dup_key", String(40)),
+    Column("indicators", JSON),
+    Column("dup_group", Id),
     Index("ix_posts_enriched_at", "enriched_at"),
     Index("ix_posts_published_at", "published_at"),
     Index("ix_posts_market_published", "market", "published_at"),
     Index("ix_posts_dup_key", "dup_key"),
+    Index("ix_posts_dup_group", "dup_group", "published_at"),
 )
 
 post_categories = Table(
@@ -198,4 +201,4 @@ runs = Table(
 
 
 # Collaboration and alerting tables share this metadata (imported last: they use the names above).
-from monitio.store import schema_alerts, schema_collab, schema_intel  # noqa: E402, F401
+from monitio.store import schema_alerts, schema_collab, schema_dupes, schema_intel  # noqa: E402, F401
