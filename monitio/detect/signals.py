@@ -91,7 +91,10 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
             report.open_signals = report.new + report.updated
             return report
         end = _hour(now) if now else newest + timedelta(hours=1)
-        start = end - timedelta(days=HISTORY_DAYS)
+        # History starts at the first stored hour: hours before any data are not quiet hours, and
+        # counting them as zeros would lower the baseline (a new workspace would see "level shifts").
+        oldest = conn.execute(select(func.min(rollups.c.bucket))).scalar()
+        start = max(end - timedelta(days=HISTORY_DAYS), _hour(oldest))
         hours = int((end - start).total_seconds() // 3600)
         series = load_series(conn, start, hours)
         report.series = len(series)
