@@ -134,3 +134,24 @@ def test_series_reader_never_crashes_on_odd_rows(tmp_path_factory, rows):
         w.writerows(rows)
     report = detect_series_file(src, d / "out.csv")
     assert report.rows >= 0 and report.skipped <= report.rows
+
+
+@pytest.mark.slow
+def test_a_young_workspace_on_a_real_quiet_background_raises_no_volume_signals(tmp_path, shared_data):
+    """18 days of real multilingual posts with a 35-day look-back: the empty days before the first post
+    must not count as history (they lowered the baseline and raised false level shifts)."""
+    from sqlalchemy import select
+
+    from benchmarks.planted_events import _store, background_posts
+    from monitio.detect.signals import detect_signals
+    from monitio.store.schema import signals
+    from monitio.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "w")
+    start = datetime(2026, 10, 1, tzinfo=UTC)
+    _store(ws, background_posts(shared_data, start, seed=1))
+    for day in (17, 18, 19):
+        detect_signals(ws, now=start + timedelta(days=day, hours=9))
+    with ws.engine.connect() as conn:
+        found = [(k, m) for k, m in conn.execute(select(signals.c.kind, signals.c.markets))]
+    assert not [f for f in found if f[0] in {"spike", "build-up", "level-shift", "volume"}], found
