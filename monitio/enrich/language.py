@@ -71,6 +71,8 @@ SCRIPT_LANG = {
 }
 LATIN_LINGUA = {"en": "ENGLISH", "id": "INDONESIAN", "ms": "MALAY", "vi": "VIETNAMESE", "tl": "TAGALOG"}
 VI_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+_VI_TWO_RE = re.compile(f"[{''.join(sorted(VI_LETTERS))}].*?[{''.join(sorted(VI_LETTERS))}]", re.S)
+"""Two Vietnamese letters anywhere in a text (one regex search instead of a loop over characters)."""
 WORD_RE = re.compile(r"[a-zà-ɏḀ-ỿ']+")
 TA_SUFFIXES = ("nga", "ngal", "ngala", "ukku", "kku", "thu", "dhu", "num", "rukku", "ruku", "chu", "nu")
 """Endings typical of romanised Tamil verbs and case forms (counted at half the weight of marker words)."""
@@ -266,7 +268,7 @@ class LanguageIdentifier:
                 words = WORD_RE.findall(low)
                 if not words:
                     results[i] = LangResult("und", "Latn", 0.0)
-                elif "vi" in self.languages and sum(ch in VI_LETTERS for ch in low) >= 2:
+                elif "vi" in self.languages and not low.isascii() and _VI_TWO_RE.search(low):
                     results[i] = LangResult("vi", "Latn", 0.97)
                 else:
                     latin_idx.append(i)
