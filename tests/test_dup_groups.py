@@ -213,3 +213,25 @@ def test_posts_enriched_before_groups_existed_are_backfilled(ws):
     g = _groups(ws.engine)
     assert len({g[str(i)] for i in range(len(VARIANTS))}) == 1 and g[str(len(VARIANTS))] != g["0"]
     assert group_ungrouped(ws.engine) == 0
+
+
+def test_only_members_near_the_most_copied_text_count_as_the_campaign():
+    """A group chained through loosely similar chatter must not make every member part of a campaign."""
+    from types import SimpleNamespace
+
+    from monitio.detect.campaigns import _near_modal
+    from monitio.enrich.dupes import dupe_key
+
+    def row(text):
+        return SimpleNamespace(text=text, dup_key=dupe_key(text))
+
+    copy = "Guaranteed 30% profit daily!! Just WhatsApp +62 812 3456 7890 to join the investment group"
+    members = [
+        row(copy),
+        row(copy.replace("30%", "45%").replace("+62 812 3456 7890", "+62 899 1111 2222") + " 🔥"),
+        row(copy.replace("Just", "Simply")),  # a one-word edit: still the campaign
+        row("Cuối tuần nằm nhà xem phim Hàn mới cả ngày"),
+        row("Cuối tuần nằm nhà xem anime đang hot cả ngày. Vui ghê"),
+    ]
+    kept = _near_modal(members, members[0].dup_key)
+    assert [m.text for m in kept] == [m.text for m in members[:3]]

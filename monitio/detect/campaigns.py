@@ -6,6 +6,10 @@ reads the groups seen in the window with at least `min_authors` distinct authors
 their posts of the window, and keeps those where `min_authors` distinct authors posted within
 `burst_hours`. A campaign is keyed by its group's stable id, so the same campaign found again updates
 its signal instead of opening a new one.
+
+Groups grow by chains of near-duplicates (A like B, B like C), so a group can collect loosely related
+chatter; only the members near-identical to the group's most copied text (estimated Jaccard >=
+`NEAR_REP`) count as the campaign.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_dupes import dup_groups
 
 CHUNK = 1000
+NEAR_REP = 0.6
+"""Estimated Jaccard (character 5-grams of the normalised text) a member needs to the most copied text."""
 
 
 @dataclass
@@ -80,6 +86,21 @@ def find_campaigns(
     return sorted(found, key=lambda c: (-c.burst_authors, c.group_id))
 
 
+def _near_modal(members: list, modal_key: str | None) -> list:
+    """The members whose text is near-identical to the most copied one (same key, or Jaccard >= NEAR_REP)."""
+    from monitio.enrich.dupes import normalize_for_dupes
+    from monitio.enrich.minhash import signatures
+
+    rep = next((m for m in members if m.dup_key == modal_key), members[0])
+    rest = [m for m in members if modal_key is None or m.dup_key != modal_key]
+    if not rest:
+        return members
+    sigs = signatures([normalize_for_dupes(rep.text)] + [normalize_for_dupes(m.text) for m in rest])
+    close = (sigs[1:] == sigs[0]).mean(axis=1) >= NEAR_REP
+    keep = {id(m) for m, ok in zip(rest, close, strict=True) if ok}
+    return [m for m in members if (modal_key is not None and m.dup_key == modal_key) or id(m) in keep]
+
+
 def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign | None:
     members = conn.execute(
         select(
@@ -93,6 +114,10 @@ def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign 
             posts.c.published_at,
         ).where(posts.c.dup_group.in_(group_ids), posts.c.published_at >= since, posts.c.published_at <= until)
     ).all()
+    if len({m.author for m in members if m.author}) < min_authors:
+        return None
+    modal_key = Counter(m.dup_key for m in members).most_common(1)[0][0]
+    members = _near_modal(members, modal_key)
     authors = {m.author for m in members if m.author}
     if len(authors) < min_authors:
         return None
@@ -100,7 +125,6 @@ def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign 
     burst_authors = {m.author for m in burst if m.author}
     if len(burst_authors) < min_authors:
         return None
-    modal_key = Counter(m.dup_key for m in members).most_common(1)[0][0]
     rep = next((m.text for m in members if m.dup_key == modal_key), g.rep_text)
     cats = Counter(c for m in members for c in (m.categories or "").split(",") if c)
     markets = Counter(m.market for m in members if m.market and m.market != UNKNOWN)
