@@ -548,3 +548,10 @@ def test_spam_lures_make_a_scam_signature_and_promos_do_not(text, expected):
     from monitio.enrich.risk import scam_signature_score
 
     assert (scam_signature_score(extract_indicators(text)) >= 0.35) is expected, extract_indicators(text)
+
+
+def test_one_ordinary_word_that_can_be_a_lure_is_not_a_scam_signature():
+    from monitio.enrich.risk import scam_signature_score
+
+    for text in ("đoán trúng rồi", "ဆုတောင်းပါတယ်", "what a win", "इनाम मिला"):
+        assert scam_signature_score(extract_indicators(text)) == 0.0, (text, extract_indicators(text))

@@ -70,7 +70,7 @@ my website|my instagram|my twitter|my facebook|help me reach|please check|please
 t&c|t&cs|t&c's|opt out|opt-out|unsubscribe|stop to|16+|18+|per week|per wk|/msg|landline|polyphonic|your mobile|
 mobile number|camera phone|await collection|congratulations|competition|contest|entry|sexy|hot singles|dating|
 hadiah|menang|pemenang|undian|klik|hubungi|kunjungi|
-tahniah|รางวัล|ถูกรางวัล|trúng|trúng thưởng|premyo|इनाम|inaam|انعام|পুরস্কার|பரிசு|బహుమతి|ဆု|រង្វាន់|
+tahniah|รางวัล|ถูกรางวัล|trúng|trúng thưởng|premyo|इनाम|inaam|انعام|পুরস্কার|பரிசு|బహుమతి|រង្វាន់|
 当選|당첨|中奖|中獎|
 you have won|you've won|you won|you are a winner|you're a winner|winner|congratulations you|congrats you|
 claim your|claim now|to claim|claim it|claim the|cash prize|prize draw|free prize|guaranteed prize|unclaimed prize|

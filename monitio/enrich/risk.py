@@ -60,13 +60,15 @@ SIGNATURES: tuple[tuple[str, float], ...] = (
 
 
 def lure_weight(lures) -> int:
-    """Strength of the spam lures found: a phrase ("you have won", "check out my") or a word of a script
-    without spaces ("中奖") counts 2, a single Latin word ("prize", "hadiah") 1.
+    """Strength of the spam lures found: a phrase ("you have won", "check out my") or a term of a script
+    written without spaces ("中奖", "รางวัล") counts 2, a single word ("prize", "hadiah", "trúng") 1.
 
-    >>> lure_weight(["check out my"]), lure_weight(["prize"]), lure_weight(["prize", "claim"]), lure_weight(["中奖"])
-    (2, 1, 2, 2)
+    >>> lure_weight(["check out my"]), lure_weight(["prize", "trúng"]), lure_weight(["中奖"]), lure_weight(["इनाम"])
+    (2, 2, 2, 1)
     """
-    return sum(2 if (" " in w or not w.isascii()) else 1 for w in lures)
+    from monitio.query.text import UNSPACED_RE
+
+    return sum(2 if (" " in w or UNSPACED_RE.search(w)) else 1 for w in lures)
 
 
 def scam_signature_score(indicators: Mapping[str, list[str]] | None) -> float:
