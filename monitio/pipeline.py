@@ -73,7 +73,7 @@ def default_pipeline(settings=None, *, with_models: bool = True) -> Pipeline:
     severities = {cid: c.default_severity for cid, c in categories.taxonomy.categories.items()}
     pipeline = Pipeline(
         [
-            LanguageStage(languages=settings.languages),
+            LanguageStage(languages=settings.languages, ms_id_default=settings.ms_id_default),
             MarketStage(),
             SentimentStage.from_settings(settings),
             IndicatorStage.from_settings(settings),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     """Zone assumed for timestamps that carry none (an IANA name such as Asia/Jakarta)."""
     languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    ms_id_default: Literal["id", "ms"] = "id"
+    """Malay or Indonesian when a text has no telling word and lingua is unsure (`ms` for Malaysian teams)."""
     taxonomy: Path | None = None
     """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
     watch_list: Path | None = None
@@ -138,6 +140,7 @@ DEFAULT_TOML = """\
 # database_url = "postgresql+psycopg://user@127.0.0.1:5432/monitio"   # default: monitio.db here
 timezone = "UTC"            # zone assumed for timestamps without one
 languages = {languages}
+ms_id_default = "id"        # Malay or Indonesian when a text gives no telling word: "ms" for Malaysian teams
 # taxonomy = "my-taxonomy.yaml"   # replaces the built-in taxonomy
 # watch_list = "my-watch-list.yaml"   # adds names to the built-in impersonation watch list
 detect_window_hours = 168

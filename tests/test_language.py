@@ -58,6 +58,23 @@ def test_malay_and_indonesian_markers(text, lang):
     assert detect(text).lang == lang
 
 
+def test_text_without_a_telling_word_follows_the_ms_id_default(tmp_path):
+    """Neutral Malay/Indonesian text goes to the configured default; telling words still win."""
+    from monitio.enrich.language import LanguageIdentifier, _malay_or_indonesian
+    from monitio.settings import Settings
+
+    neutral = "ia melihat banyak anak kecil turut menghadiri upacara itu".split()
+    assert _malay_or_indonesian(neutral, "ms", 0.55, ("id", "ms")).lang == "id"
+    assert _malay_or_indonesian(neutral, "id", 0.55, ("id", "ms"), "ms").lang == "ms"
+    assert _malay_or_indonesian(neutral, "ms", 0.9, ("id", "ms")).lang == "ms"  # lingua sure: it stands
+    telling = "kerajaan akan beri bantuan kerana kos sara hidup naik".split()
+    assert _malay_or_indonesian(telling, "id", 0.55, ("id", "ms")).lang == "ms"
+    malaysian = LanguageIdentifier(ms_id_default="ms")
+    assert malaysian.detect_many(["Saya tak boleh terima, duit belum masuk lagi kerana sistem rosak"])[0].lang == "ms"
+    (tmp_path / "monitio.toml").write_text('[monitio]\nms_id_default = "ms"\n')
+    assert Settings.load(tmp_path).ms_id_default == "ms"
+
+
 def test_romanised_hindi_and_code_mixing():
     r = detect("yaar ye ad bilkul fake hai, paise wapas nahi mile, this is so bad")
     assert r.lang == "hi-Latn" and r.script == "Latn" and "en" in r.mixed

@@ -163,6 +163,8 @@ def _romanised(words: list[str], lingua_lang: str) -> LangResult | None:
 
 MS_ID_MIN_EVIDENCE = 3
 """Spelling/vocabulary evidence (a strong cue counts 2) needed to overrule lingua between ms and id."""
+MS_ID_UNSURE = 0.7
+"""Below this lingua confidence, a Malay/Indonesian text with no cue for lingua's pick goes to the default."""
 
 
 @dataclass(frozen=True)
@@ -209,9 +211,20 @@ def malay_indonesian_score(words: list[str]) -> int:
     return score
 
 
-def _malay_or_indonesian(words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...]) -> LangResult:
+def _malay_or_indonesian(
+    words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...], default: str = "id"
+) -> LangResult:
     """Malay or Indonesian: clear spelling and vocabulary evidence (`MS_ID_MIN_EVIDENCE`) decides; else
-    lingua's n-gram guess stands."""
+    lingua's n-gram guess stands when it is sure (`MS_ID_UNSURE`) or a cue backs it; else `default`.
+
+    The two share most of their vocabulary, so a text without a telling word is a coin toss for any
+    identifier; the default (setting `ms_id_default`) says which way a team's posts usually lean.
+    Indonesian is the default because it is far more common online.
+
+    >>> words = "pakaian itu sudah lusuh dan kotor".split()
+    >>> [_malay_or_indonesian(words, "ms", 0.5, ("id", "ms"), default).lang for default in ("id", "ms")]
+    ['id', 'ms']
+    """
     score = malay_indonesian_score(words)
     lang = lingua_lang
     if abs(score) >= MS_ID_MIN_EVIDENCE:
@@ -219,16 +232,22 @@ def _malay_or_indonesian(words: list[str], lingua_lang: str, conf: float, allowe
         if winner in allowed:
             lang = winner
             conf = round(min(0.99, 0.6 + 0.08 * abs(score)), 3) if winner != lingua_lang else max(conf, 0.7)
+    elif conf < MS_ID_UNSURE and default in allowed and lingua_lang != default:
+        backed = score > 0 if lingua_lang == "ms" else score < 0
+        if not backed:
+            lang = default
     mixed = (lang, "en") if _share(words, _markers()["en_markers"]) >= 0.2 else ()
     return LangResult(lang, "Latn", conf, mixed)
 
 
-def _latin_rules(words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...]) -> LangResult:
+def _latin_rules(
+    words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...], ms_id_default: str = "id"
+) -> LangResult:
     roman = _romanised(words, lingua_lang)
     if roman is not None:
         return roman
     if lingua_lang in ("id", "ms"):
-        return _malay_or_indonesian(words, lingua_lang, conf, allowed)
+        return _malay_or_indonesian(words, lingua_lang, conf, allowed, ms_id_default)
     if lingua_lang in ("tl", "en"):
         mk = _markers()
         if _share(words, mk["tl_markers"]) >= 0.12 and _share(words, mk["en_markers"]) >= 0.12:
@@ -248,10 +267,11 @@ def _by_script(script: str, counts: Counter) -> LangResult:
 class LanguageIdentifier:
     """Decides many texts at once: scripts first, then lingua over the Latin-script remainder in one call."""
 
-    def __init__(self, languages: list[str] | None = None):
+    def __init__(self, languages: list[str] | None = None, ms_id_default: str = "id"):
         from monitio.settings import DEFAULT_LANGUAGES
 
         self.languages = tuple(languages or DEFAULT_LANGUAGES)
+        self.ms_id_default = ms_id_default
 
     def detect_many(self, texts: list[str]) -> list[LangResult]:
         results: list[LangResult | None] = [None] * len(texts)
@@ -283,7 +303,7 @@ class LanguageIdentifier:
                 if len(words) == 1 and c < 0.6:
                     results[i] = LangResult("und", "Latn", c)
                 else:
-                    results[i] = _latin_rules(words, lang, c, self.languages)
+                    results[i] = _latin_rules(words, lang, c, self.languages, self.ms_id_default)
         return results  # type: ignore[return-value]
 
 
@@ -297,8 +317,8 @@ class LanguageStage:
 
     name = "language"
 
-    def __init__(self, languages: list[str] | None = None):
-        self.identifier = LanguageIdentifier(languages)
+    def __init__(self, languages: list[str] | None = None, ms_id_default: str = "id"):
+        self.identifier = LanguageIdentifier(languages, ms_id_default)
 
     def process(self, docs: list[Doc]) -> None:
         results = self.identifier.detect_many([d.text for d in docs])
