@@ -191,6 +191,19 @@ def test_cli_json_and_table(cli, tmp_path):
     assert res.exit_code == 0 and "Confusion matrix" in res.stdout and "macro-F1" in res.stdout
 
 
+def test_wide_confusion_matrix_is_never_cut_in_a_narrow_terminal(cli, tmp_path, monkeypatch):
+    """16 languages x 3-digit counts do not fit 80 columns: the matrix widens rather than print '1…'."""
+    codes = ["bn", "en", "hi", "id", "ja", "km", "ko", "ms", "my", "ta", "te", "th", "tl", "ur", "vi", "zh"]
+    rows = [["ข่าวปลอม โฆษณาหลอกลวง", c] for c in codes for _ in range(7)] + [["โฆษณาหลอกลวง", "th"]] * 100
+    f = _csv(tmp_path / "wide.csv", ["text", "label"], rows)
+    monkeypatch.setenv("COLUMNS", "80")
+    res = CliRunner().invoke(cli, ["eval", "langid", "--data", str(f)])
+    assert res.exit_code == 0, res.output
+    assert "…" not in res.stdout
+    th_row = next(line for line in res.stdout.splitlines() if line.strip().startswith("th ") and "107" in line)
+    assert th_row.split()[-5:] == ["107", "0", "0", "0", "0"]  # th predicted as th: 7 + 100; columns tl..zh: 0
+
+
 def test_cli_user_errors_are_one_line_and_exit_2(cli, tmp_path):
     runner = CliRunner()
     res = runner.invoke(cli, ["eval", "sentiment", "--data", str(tmp_path / "missing.csv"), "--json"])

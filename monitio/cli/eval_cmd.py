@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 app = typer.Typer(
@@ -35,10 +37,16 @@ def _show(report: dict, title: str, out: Console) -> None:
     out.print(table)
     conf = report["confusion"]
     cols = list(next(iter(conf.values())).keys()) if conf else []
-    matrix = Table("gold \\ predicted", *cols, title="Confusion matrix")
+    digits = max((len(str(v)) for row in conf.values() for v in row.values()), default=1)
+    matrix = Table(title="Confusion matrix (rows: gold, columns: predicted)", box=box.SIMPLE_HEAD, padding=(0, 1))
+    matrix.add_column("gold", no_wrap=True, min_width=max((len(g) for g in conf), default=4))
+    for c in cols:
+        matrix.add_column(c, justify="right", no_wrap=True, min_width=max(len(c), digits))
     for gold, row in conf.items():
         matrix.add_row(gold, *(str(row[c]) for c in cols))
-    out.print(matrix)
+    # Never squeeze the matrix into a narrow terminal (numbers cut to "1…" say nothing): widen instead.
+    needed = Measurement.get(out, out.options.update(width=10_000), matrix).maximum
+    (out if out.width >= needed else Console(width=needed)).print(matrix)
 
 
 def _run(fn: Callable[..., dict], title: str, as_json: bool, **kw) -> None:
