@@ -19,9 +19,10 @@ Three channels turn residuals into surprise (-log10 of a tail probability):
   (a level shift, a quiet holiday, a slow drift), likewise compared with its own history.
 
 The point and context channels must also be surprising in absolute terms (`raw_gain`), so a series
-that is calm for a while does not alarm on ordinary noise. A **routine** deviation (one at least 0.9x as
+that is calm for a while does not alarm on ordinary noise. A **routine** deviation (one at least 0.85x as
 large seen within an hour of this time of day on two of the last three days: a nightly job whose start
-jitters by tens of minutes) feeds neither the point, extreme nor context channel.
+jitters by tens of minutes) scores 0 on every channel, the context channel included (the point just
+after a nightly spike must not alarm on the spike's echo in the short average).
 `anomaly_score = min(1, max channel / 10)`.
 Baseline learning clips residuals at 3 scales; after 12 residuals beyond 3 scales on one side the
 level jumps to the recent values, so a new level stops alarming. `is_anomaly(score)` applies the
@@ -98,11 +99,11 @@ class SeasonalDetector:
         alpha_calib: float = 0.0005,
         calib_floor: float = 0.02,
         refractory: int | None = None,
-        raw_gain: float = 2.0,
+        raw_gain: float = 2.5,
         competitive: float = 2.5,
         extreme_gain: float = 0.25,
         record_halflife: float = 2000.0,
-        daily_gate: float = 0.9,
+        daily_gate: float = 0.85,
     ):
         self.record_decay = 0.5 ** (1 / record_halflife) if record_halflife > 0 else 0.0
         self.zrec = 0.0  # the largest recent point z (decaying with `record_halflife` points)
@@ -117,6 +118,7 @@ class SeasonalDetector:
             alpha_short,
         )
         self.n = 0
+        self.last_channel = ""  # which channel decided the last score: context, point, extreme or routine
         self.last: datetime | None = None
         self.gaps: list[float] = []
         self.step: float | None = None
@@ -186,9 +188,11 @@ class SeasonalDetector:
         if self.n < self.warmup:
             return self._early_score(value)
         point, z_point, context, _, _ = self._channels(ts, value)
-        routine = self._routine(ts, value)
+        if self._routine(ts, value):
+            self.last_channel = "routine"
+            return 0.0
         p_avg = self.point_avg + self.alpha_short * (point - self.point_avg)
-        c_avg = self.context_avg + self.alpha_short * ((0.0 if routine else context) - self.context_avg)
+        c_avg = self.context_avg + self.alpha_short * (context - self.context_avg)
         # Each channel must be surprising both against its own history and in absolute terms.
         raw_point = _neg_log10_normal_sf(z_point) + math.log10(2)
         sd_avg = math.sqrt(self.alpha_short / (2 - self.alpha_short))  # of an EW mean of unit-variance noise
@@ -196,12 +200,14 @@ class SeasonalDetector:
         cal_context = max(
             self.context_cal.surprise(c_avg), self.context_cal.surprise(2 * self.context_cal.mean - c_avg)
         )
-        channels = [min(cal_context, self.raw_gain * raw_context)]
-        if not routine:
-            channels.append(min(self.point_cal.surprise(p_avg), self.raw_gain * raw_point))
-            if z_point > self.zrec:
-                channels.append(self.extreme_gain * raw_point)  # one far-out value alone (z >= ~8)
-        return float(min(1.0, max(0.0, max(channels) / 10.0)))
+        channels = {
+            "context": min(cal_context, self.raw_gain * raw_context),
+            "point": min(self.point_cal.surprise(p_avg), self.raw_gain * raw_point),
+        }
+        if z_point > self.zrec:
+            channels["extreme"] = self.extreme_gain * raw_point  # one far-out value alone (z >= ~8)
+        self.last_channel = max(channels, key=channels.__getitem__)
+        return float(min(1.0, max(0.0, channels[self.last_channel] / 10.0)))
 
     def _routine(self, ts: datetime, value: float) -> bool:
         """True when a deviation like this one was seen at this time of day (+-1 hour) on at least two of
