@@ -78,11 +78,12 @@ def reenrich(
     again with the workspace's current pipeline; returns counts for the report."""
     from monitio.enrich.runner import enrich_pending
     from monitio.pipeline import default_pipeline
-    from monitio.store.repo import count_pending
+    from monitio.store.repo import count_pending, lock_enrichment
 
     start, end = hour_range(since, until)
     pipeline = default_pipeline(ws.settings)  # built first: a broken taxonomy or model fails before any reset
     with ws.engine.begin() as conn:
+        lock_enrichment(conn)
         reset = reset_range(conn, start, end)
     pending = count_pending(ws.engine)
     advance = on_pending(pending) if on_pending else None

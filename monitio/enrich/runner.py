@@ -1,7 +1,8 @@
 """Enrich every stored post that has not been enriched yet, batch by batch.
 
-Each batch's results and its rollup updates commit in one transaction; a batch replayed after a
-crash is skipped by `save_enrichment`, so rollups never count a post twice. Posts with a copy-paste
+Each batch's results and its rollup updates commit in one transaction; `save_enrichment` writes only
+the posts its transaction claims, so a batch replayed after a crash, or taken at the same time by a
+second `monitio run`, never counts a post twice. Posts with a copy-paste
 key join their near-duplicate group (`dupgroups.py`) in that same transaction.
 """
 
@@ -13,7 +14,7 @@ from sqlalchemy import Engine
 
 from monitio.enrich.dupgroups import group_docs, prune_bands
 from monitio.pipeline import Pipeline
-from monitio.store.repo import iter_pending, save_enrichment
+from monitio.store.repo import iter_pending, lock_enrichment, save_enrichment
 
 
 def enrich_pending(
@@ -29,10 +30,11 @@ def enrich_pending(
     for docs in iter_pending(engine, batch_size):
         pipeline.run(docs)
         with engine.begin() as conn:
-            save_enrichment(conn, docs)
+            lock_enrichment(conn)
+            saved = save_enrichment(conn, docs)
             if group_dupes:
-                group_docs(conn, docs)
-        done += len(docs)
+                group_docs(conn, saved)
+        done += len(saved)
         if on_batch:
             on_batch(len(docs))
     if group_dupes and done:

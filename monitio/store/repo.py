@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
 
 from monitio.records import CategoryHit, Doc, Post, Quarantined
 from monitio.store.schema import (
@@ -206,21 +206,53 @@ def evidence_json(d: Doc) -> dict | None:
     return evidence or None
 
 
-def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
+ENRICH_LOCK = 0x6D6F6E69
+"""PostgreSQL advisory-lock key that serialises enrichment writes across processes."""
+
+
+def lock_enrichment(conn: Connection) -> None:
+    """Serialise this transaction with every other enrichment write (batches, re-enrichment resets).
+
+    PostgreSQL: a transaction-scoped advisory lock, so two `monitio run` processes never interleave
+    their rollup and near-duplicate writes. SQLite already admits one writer at a time.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ENRICH_LOCK})
+
+
+def claim_pending(conn: Connection, ids: list[int], now: datetime) -> set[int]:
+    """Mark the posts enriched at `now` unless someone already has; returns the ids this transaction got.
+
+    An atomic UPDATE ... WHERE enriched_at IS NULL RETURNING: a concurrent enricher blocks on the row
+    (or, on SQLite, on the write lock this first write takes) and then finds them taken, so no post
+    is saved or counted twice.
+    """
+    claimed: set[int] = set()
+    for i in range(0, len(ids), 500):
+        stmt = (
+            update(posts)
+            .where(posts.c.id.in_(ids[i : i + 500]), posts.c.enriched_at.is_(None))
+            .values(enriched_at=now)
+            .returning(posts.c.id)
+        )
+        claimed.update(conn.execute(stmt).scalars())
+    return claimed
+
+
+def save_enrichment(conn: Connection, docs: list[Doc]) -> list[Doc]:
     """Write enrichment results and fold the batch into the hourly rollups, in one transaction.
 
-    Only posts still un-enriched are counted, so a batch replayed after a crash is not counted twice.
+    Only posts this transaction claims (`claim_pending`) are written and counted, so a batch replayed
+    after a crash, or enriched at the same time by another process, is not counted twice. Returns the
+    docs written. Call it first in its transaction (after `lock_enrichment`).
     """
     if not docs:
-        return
-    ids = [d.post_id for d in docs]
-    still_pending = set(
-        conn.execute(select(posts.c.id).where(posts.c.id.in_(ids), posts.c.enriched_at.is_(None))).scalars()
-    )
-    docs = [d for d in docs if d.post_id in still_pending]
-    if not docs:
-        return
+        return []
     now = utcnow()
+    claimed = claim_pending(conn, [d.post_id for d in docs], now)
+    docs = [d for d in docs if d.post_id in claimed]
+    if not docs:
+        return []
     stmt = (
         update(posts)
         .where(posts.c.id == bindparam("b_id"))
@@ -279,6 +311,7 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> None:
             cat_rows,
         )
     _update_rollups(conn, docs)
+    return docs
 
 
 def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
