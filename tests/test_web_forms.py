@@ -74,3 +74,21 @@ def test_pages_need_a_session_and_escape_post_text(api, ws):
     _login(api, "ana@example.org")
     page = api.client.get("/signals/1").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_evidence_rows_show_why_each_post_matched_escaped(api, ws):
+    """Post rows name the category and the matched terms (and indicators), escaped like the text."""
+    seed_signal(ws)
+    evidence = {"scam_ads": {"rule": "scam_ads.en", "terms": ["guaranteed profit", "<img src=x onerror=alert(1)>"]}}
+    from sqlalchemy import update
+
+    from monitio.store.schema import posts
+
+    indicators = {"phone": ["+6281234567890"], "messaging": ["wa.me/6281234567890"]}
+    with ws.engine.begin() as conn:
+        conn.execute(update(posts).values(evidence=evidence, indicators=indicators))
+    _login(api, "ana@example.org")
+    page = api.client.get("/signals/1").text
+    assert "scam_ads: <mark>guaranteed profit</mark>" in page
+    assert "<img src=x" not in page and "<mark>&lt;img src=x onerror=alert(1)&gt;</mark>" in page
+    assert "has: messaging, phone" in page

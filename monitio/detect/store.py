@@ -145,6 +145,8 @@ def list_signals(
                     "engagement": p.likes + p.shares + p.comments,
                     "categories": [c for c in (p.categories or "").split(",") if c],
                     "indicators": p.indicators or {},
+                    "evidence": {k: v for k, v in (p.evidence or {}).items() if k != "model"},
+                    "model_scores": (p.evidence or {}).get("model", {}),
                 }
                 for p in fetch_posts(conn, r.evidence or [])
             ]
