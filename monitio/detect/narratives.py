@@ -25,6 +25,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from monitio.enrich.textnorm import fold, is_unspaced_char, strip_noise
+from monitio.store.repo import lock_enrichment
 from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_intel import narratives, post_narratives
 
@@ -146,8 +147,12 @@ class _State:
 
 
 def assign_pending(engine: Engine, *, threshold: float = THRESHOLD, limit: int | None = None) -> int:
-    """Assign risk posts not in a narrative yet; returns how many were assigned."""
-    with engine.connect() as conn:
+    """Assign risk posts not in a narrative yet; returns how many were assigned.
+
+    Runs under the enrichment lock, so two `monitio run` at once do not assign the same post twice.
+    """
+    with engine.begin() as conn:
+        lock_enrichment(conn)
         q = (
             select(
                 posts.c.id,
@@ -163,9 +168,8 @@ def assign_pending(engine: Engine, *, threshold: float = THRESHOLD, limit: int |
             .order_by(posts.c.published_at, posts.c.id)
         )
         rows = conn.execute(q.limit(limit) if limit else q).all()
-    if not rows:
-        return 0
-    with engine.begin() as conn:
+        if not rows:
+            return 0
         state = _State(conn)
         links = []
         for start in range(0, len(rows), BATCH):

@@ -214,10 +214,14 @@ def lock_enrichment(conn: Connection) -> None:
     """Serialise this transaction with every other enrichment write (batches, re-enrichment resets).
 
     PostgreSQL: a transaction-scoped advisory lock, so two `monitio run` processes never interleave
-    their rollup and near-duplicate writes. SQLite already admits one writer at a time.
+    their rollup, near-duplicate and narrative writes. SQLite: the transaction begins IMMEDIATE (takes
+    the write lock now), so what it reads next is not changed by another writer before it commits.
+    Call it first in the transaction.
     """
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ENRICH_LOCK})
+    elif conn.dialect.name == "sqlite" and not conn.connection.driver_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def claim_pending(conn: Connection, ids: list[int], now: datetime) -> set[int]:
