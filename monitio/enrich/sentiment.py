@@ -40,6 +40,22 @@ VADER_WEIGHT = 2.5
 """VADER scores emoji itself: ours count half alongside it."""
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
+_DOUBLES = re.compile(r"([a-z])\1+")
+_H_AFTER = re.compile(r"(?<=[bcdgjkpstr])h")
+_SPELL = str.maketrans({"w": "v", "z": "j", "q": "k"})
+
+
+def spelling_key(word: str) -> str:
+    """Romanised spelling folded to one key: 'achha', 'accha', 'acha' and 'aaachaaa' share one; so do 'mast'/'masttt'.
+
+    Doubled letters collapse, 'h' after a consonant is dropped (aspiration is written or not), ee/oo are i/u,
+    and w/z/q are v/j/k.
+
+    >>> spelling_key("Zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
+    (True, True)
+    """
+    word = word.replace("ee", "i").replace("oo", "u")
+    return _DOUBLES.sub(r"\1", _H_AFTER.sub("", word)).translate(_SPELL)
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,8 @@ class Lexicon:
     neg_regex: re.Pattern | None = None
     first_words: dict[str, int] = field(default_factory=dict)
     """First word of each multi-word term -> the most words of a term starting with it (skips useless joins)."""
+    keys: dict[str, float] = field(default_factory=dict)
+    """`spelling: true` (romanised lexicons): `spelling_key` of each one-word term -> its score (clashes dropped)."""
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
@@ -81,6 +99,17 @@ class Lexicon:
             bool(spec.get("negate_after")),
             3 if spec.get("stem") is True else int(spec.get("stem") or 0),
         )
+        if spec.get("spelling"):
+            clash: set[str] = set()
+            for t, v in terms.items():
+                k = spelling_key(t)
+                if " " in t or len(k) < 3:
+                    continue
+                if k in lex.keys and (lex.keys[k] > 0) != (v > 0):
+                    clash.add(k)
+                lex.keys.setdefault(k, v)
+            for k in clash:
+                del lex.keys[k]
         for t in terms:
             if " " in t:
                 first, size = t.split(" ", 1)[0], t.count(" ") + 1
@@ -135,8 +164,9 @@ def _stem_hit(word: str, lex: Lexicon) -> float | None:
     return None
 
 
-def score_spaced(text: str, lex: Lexicon) -> tuple[float, float]:
-    """(positive, negative) evidence of a folded text in a language written with spaces."""
+def score_spaced(text: str, lex: Lexicon, exact: bool = False) -> tuple[float, float]:
+    """(positive, negative) evidence of a folded text in a language written with spaces (`exact`: no stems, no
+    spelling keys)."""
     words = WORD_RE.findall(text)
     pos = neg = 0.0
     cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
@@ -150,8 +180,10 @@ def score_spaced(text: str, lex: Lexicon) -> tuple[float, float]:
                 break
         if hit is None and words[i] in lex.terms:
             hit = lex.terms[words[i]]
-        if hit is None and lex.stem and len(words[i]) > 4:
+        if hit is None and not exact and lex.stem and len(words[i]) > 4:
             hit = _stem_hit(words[i], lex)
+        if hit is None and not exact and lex.keys and len(words[i]) > 2:
+            hit = lex.keys.get(spelling_key(words[i]))
         if hit is not None:
             window = words[max(0, i - 3) : i]
             if lex.negate_after:
@@ -218,10 +250,16 @@ class SentimentScorer:
         """Score one text; `lang`/`mixed` come from the language stage (None: try every lexicon)."""
         norm = fold(text)
         pos = neg = 0.0
-        for code in self._langs(norm, lang, mixed):
+        langs = self._langs(norm, lang, mixed)
+        for code in langs:
             lex = self.lexicons[code]
             p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex)
             pos, neg = pos + p, neg + n
+        if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and any(c.isascii() and c.isalpha() for c in norm[:50]):
+            # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
+            for code in ROMAN_FALLBACK:
+                p, n = score_spaced(norm, self.lexicons[code], exact=True)
+                pos, neg = pos + p, neg + n
         use_vader = self._use_vader(text, lang, mixed)
         if self._emoji_re is not None:
             seen: dict[str, int] = {}
