@@ -164,7 +164,7 @@ def _stem_hit(word: str, lex: Lexicon) -> float | None:
     return None
 
 
-def score_spaced(text: str, lex: Lexicon, exact: bool = False) -> tuple[float, float]:
+def score_spaced(text: str, lex: Lexicon, exact: bool = False, guess: bool = False) -> tuple[float, float]:
     """(positive, negative) evidence of a folded text in a language written with spaces (`exact`: no stems, no
     spelling keys)."""
     words = WORD_RE.findall(text)
@@ -183,7 +183,9 @@ def score_spaced(text: str, lex: Lexicon, exact: bool = False) -> tuple[float, f
         if hit is None and not exact and lex.stem and len(words[i]) > 4:
             hit = _stem_hit(words[i], lex)
         if hit is None and not exact and lex.keys and len(words[i]) > 2:
-            hit = lex.keys.get(spelling_key(words[i]))
+            key = spelling_key(words[i])
+            if key != words[i] or not guess:
+                hit = lex.keys.get(key)
         if hit is not None:
             window = words[max(0, i - 3) : i]
             if lex.negate_after:
@@ -253,7 +255,8 @@ class SentimentScorer:
         langs = self._langs(norm, lang, mixed)
         for code in langs:
             lex = self.lexicons[code]
-            p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex)
+            guess = code in ROMAN_FALLBACK and code != ALIASES.get(lang, lang) and code not in mixed
+            p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex, guess=guess)
             pos, neg = pos + p, neg + n
         if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and any(c.isascii() and c.isalpha() for c in norm[:50]):
             # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
