@@ -37,6 +37,8 @@ ALIASES = {"ur-Latn": "hi-Latn", "zh-Hant": "zh", "zh-Hans": "zh", "zh-TW": "zh"
 POS_T, NEG_T = 0.1, -0.1
 VADER_LANGS = frozenset({None, "und", "en", "tl"})
 VADER_WEIGHT = 2.5
+VADER_UNSCORED = ("like", "likes")
+"""Not sentiment in social posts: 'like' is mostly a preposition or filler, and 'hit like' / '1k likes' ask for clicks."""
 """VADER scores emoji itself: ours count half alongside it."""
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
@@ -149,7 +151,10 @@ def load_lexicons() -> tuple[dict[str, Lexicon], dict[str, float]]:
 def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for word in VADER_UNSCORED:
+        analyzer.lexicon.pop(word, None)
+    return analyzer
 
 
 def _add(pos: float, neg: float, hit: float) -> tuple[float, float]:
