@@ -189,3 +189,36 @@ def test_trained_model_is_used_for_its_languages_and_lexicons_for_others(tmp_pat
     stage.process([covered, other])
     assert covered.sentiment_label == "negative" and covered.sentiment < 0  # the model, not the lexicon
     assert other.sentiment_label == "positive"  # lexicons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "label"),
+    [
+        ("mokkkaaa", "ta-Latn", "negative"),
+        ("semmaaaa padam", "ta-Latn", "positive"),
+        ("zabardasttt", "hi-Latn", "positive"),
+        ("bakwaaas", "hi-Latn", "negative"),
+    ],
+)
+def test_romanised_spelling_variants_are_found(scorer, text, lang, label):
+    # Elongated and re-spelt forms ('bakwaaas' for 'bakwas') reach the lexicon through the spelling key.
+    assert scorer.score(text, lang).label == label
+
+
+def test_spelling_keys_do_not_cross_into_a_guessed_language(scorer):
+    # Hindi 'teri' ('your') must not read as the Tamil praise 'theri' when the post is known to be Hinglish.
+    assert scorer.score("main teri baat samjha", "hi-Latn").score == 0
+
+
+def test_romanised_lexicons_are_tried_when_taken_for_malay(scorer):
+    # Tanglish is often identified as Malay/Indonesian: with no evidence at all the romanised lexicons count.
+    assert scorer.score("padam mokka", "ms").label == "negative"
+
+
+def test_vader_does_not_score_like(scorer):
+    # 'like' is a preposition here (and 'hit like' a call to click): no sentiment.
+    assert scorer.score("she looks like her mother", "en").label == "neutral"
+
+
+def test_urdu_plural_suffix_is_cut(scorer):
+    assert scorer.score("سب منافقوں کا ٹولہ", "ur").label == "negative"

@@ -37,9 +37,9 @@ ALIASES = {"ur-Latn": "hi-Latn", "zh-Hant": "zh", "zh-Hans": "zh", "zh-TW": "zh"
 POS_T, NEG_T = 0.1, -0.1
 VADER_LANGS = frozenset({None, "und", "en", "tl"})
 VADER_WEIGHT = 2.5
-VADER_UNSCORED = ("like", "likes")
-"""Not sentiment in social posts: 'like' is mostly a preposition or filler, and 'hit like' / '1k likes' ask for clicks."""
 """VADER scores emoji itself: ours count half alongside it."""
+VADER_UNSCORED = ("like", "likes")
+"""No sentiment in social posts: 'like' is mostly a preposition or filler; 'hit like' and '1k likes' ask for clicks."""
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
 _DOUBLES = re.compile(r"([a-z])\1+")
@@ -53,11 +53,11 @@ def spelling_key(word: str) -> str:
     Doubled letters collapse, 'h' after a consonant is dropped (aspiration is written or not), ee/oo are i/u,
     and w/z/q are v/j/k.
 
-    >>> spelling_key("Zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
+    >>> spelling_key("zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
     (True, True)
     """
     word = word.replace("ee", "i").replace("oo", "u")
-    return _DOUBLES.sub(r"\1", _H_AFTER.sub("", word)).translate(_SPELL)
+    return _DOUBLES.sub(r"\1", _H_AFTER.sub("", _DOUBLES.sub(r"\1", word))).translate(_SPELL)
 
 
 @dataclass(frozen=True)
