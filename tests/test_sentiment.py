@@ -222,3 +222,8 @@ def test_vader_does_not_score_like(scorer):
 
 def test_urdu_plural_suffix_is_cut(scorer):
     assert scorer.score("سب منافقوں کا ٹولہ", "ur").label == "negative"
+
+
+def test_tamil_script_spelling_variants_are_found(scorer):
+    # Informal Tamil writing confuses ழ/ள/ல: 'அலகு' is 'அழகு' (beautiful).
+    assert scorer.score("அலகு", "ta").label == "positive"

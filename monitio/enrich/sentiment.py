@@ -44,19 +44,21 @@ NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
 _DOUBLES = re.compile(r"([a-z])\1+")
 _H_AFTER = re.compile(r"(?<=[bcdgjkpstr])h")
-_SPELL = str.maketrans({"w": "v", "z": "j", "q": "k"})
+_TAMIL_GEMINATE = re.compile("([\u0b95-\u0bb9])\u0bcd\\1")
+_SPELL = str.maketrans({"w": "v", "z": "j", "q": "k", "ள": "ல", "ழ": "ல", "ண": "ன", "ந": "ன", "ற": "ர"})
 
 
 def spelling_key(word: str) -> str:
     """Romanised spelling folded to one key: 'achha', 'accha', 'acha' and 'aaachaaa' share one; so do 'mast'/'masttt'.
 
     Doubled letters collapse, 'h' after a consonant is dropped (aspiration is written or not), ee/oo are i/u,
-    and w/z/q are v/j/k.
+    and w/z/q are v/j/k. In Tamil script, doubled consonants are single and the letters informal writing
+    confuses (ள/ழ/ல, ண/ந/ன, ற/ர) are one.
 
     >>> spelling_key("zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
     (True, True)
     """
-    word = word.replace("ee", "i").replace("oo", "u")
+    word = _TAMIL_GEMINATE.sub(r"\1", word.replace("ee", "i").replace("oo", "u"))
     return _DOUBLES.sub(r"\1", _H_AFTER.sub("", _DOUBLES.sub(r"\1", word))).translate(_SPELL)
 
 
