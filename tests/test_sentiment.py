@@ -225,5 +225,6 @@ def test_urdu_plural_suffix_is_cut(scorer):
 
 
 def test_tamil_script_spelling_variants_are_found(scorer):
-    # Informal Tamil writing confuses ழ/ள/ல: 'அலகு' is 'அழகு' (beautiful).
-    assert scorer.score("அலகு", "ta").label == "positive"
+    # Informal writing drops the doubled consonant ('சூபர்' for 'சூப்பர்') and confuses ழ/ள/ல ('கேவளம்' for 'கேவலம்').
+    assert scorer.score("படம் சூபர்", "ta").label == "positive"
+    assert scorer.score("ரொம்ப கேவளம்", "ta").label == "negative"
