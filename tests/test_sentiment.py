@@ -228,3 +228,12 @@ def test_tamil_script_spelling_variants_are_found(scorer):
     # Informal writing drops the doubled consonant ('சூபர்' for 'சூப்பர்') and confuses ழ/ள/ல ('கேவளம்' for 'கேவலம்').
     assert scorer.score("படம் சூபர்", "ta").label == "positive"
     assert scorer.score("ரொம்ப கேவளம்", "ta").label == "negative"
+
+
+def test_spelling_keys_keep_english_words_apart(scorer):
+    # 'full' (as in 'full mass') is not 'fool'.
+    assert scorer.score("full", "ta-Latn").score == 0 and scorer.score("fooool", "ta-Latn").label == "negative"
+
+
+def test_vader_does_not_score_teaser(scorer):
+    assert scorer.score("the teaser is out today", "en").label == "neutral"

@@ -38,8 +38,9 @@ POS_T, NEG_T = 0.1, -0.1
 VADER_LANGS = frozenset({None, "und", "en", "tl"})
 VADER_WEIGHT = 2.5
 """VADER scores emoji itself: ours count half alongside it."""
-VADER_UNSCORED = ("like", "likes")
-"""No sentiment in social posts: 'like' is mostly a preposition or filler; 'hit like' and '1k likes' ask for clicks."""
+VADER_UNSCORED = ("like", "likes", "teaser", "teasers")
+"""No sentiment in social posts: 'like' is mostly a preposition or filler ('hit like' and '1k likes' ask for clicks);
+a 'teaser' is a kind of ad or trailer."""
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
 _DOUBLES = re.compile(r"([a-z])\1+")
@@ -51,14 +52,14 @@ _SPELL = str.maketrans({"w": "v", "z": "j", "q": "k", "ள": "ல", "ழ": "ல"
 def spelling_key(word: str) -> str:
     """Romanised spelling folded to one key: 'achha', 'accha', 'acha' and 'aaachaaa' share one; so do 'mast'/'masttt'.
 
-    Doubled letters collapse, 'h' after a consonant is dropped (aspiration is written or not), ee/oo are i/u,
+    Doubled letters collapse, 'h' after a consonant is dropped (aspiration is written or not)
     and w/z/q are v/j/k. In Tamil script, doubled consonants are single and the letters informal writing
     confuses (ள/ழ/ல, ண/ந/ன, ற/ர) are one.
 
     >>> spelling_key("zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
     (True, True)
     """
-    word = _TAMIL_GEMINATE.sub(r"\1", word.replace("ee", "i").replace("oo", "u"))
+    word = _TAMIL_GEMINATE.sub(r"\1", word)
     return _DOUBLES.sub(r"\1", _H_AFTER.sub("", _DOUBLES.sub(r"\1", word))).translate(_SPELL)
 
 
