@@ -237,3 +237,9 @@ def test_spelling_keys_keep_english_words_apart(scorer):
 
 def test_vader_does_not_score_teaser(scorer):
     assert scorer.score("the teaser is out today", "en").label == "neutral"
+
+
+def test_urdu_written_with_arabic_letters_or_vowel_marks(scorer):
+    # Short-vowel marks and the Arabic kaf: 'مُحبّت' is 'محبت' (love), 'شرمناك' is 'شرمناک' (shameful).
+    assert scorer.score("بہت مُحبّت", "ur").label == "positive"
+    assert scorer.score("شرمناك", "ur").label == "negative"

@@ -46,7 +46,12 @@ NEGATED = -0.7
 _DOUBLES = re.compile(r"([a-z])\1+")
 _H_AFTER = re.compile(r"(?<=[bcdgjkpstr])h")
 _TAMIL_GEMINATE = re.compile("([\u0b95-\u0bb9])\u0bcd\\1")
-_SPELL = str.maketrans({"w": "v", "z": "j", "q": "k", "ள": "ல", "ழ": "ல", "ண": "ன", "ந": "ன", "ற": "ர"})
+_SPELL = str.maketrans(
+    {"w": "v", "z": "j", "q": "k"}  # romanised Hindi/Urdu/Tamil
+    | {"ள": "ல", "ழ": "ல", "ண": "ன", "ந": "ன", "ற": "ர"}  # Tamil
+    | {"ه": "ہ", "ي": "ی", "ى": "ی", "ك": "ک"}  # Arabic letters in Urdu text
+    | dict.fromkeys([*range(0x064B, 0x0660), 0x0670])  # Arabic-script short vowels and marks
+)
 
 
 def spelling_key(word: str) -> str:
@@ -54,7 +59,8 @@ def spelling_key(word: str) -> str:
 
     Doubled letters collapse, 'h' after a consonant is dropped (aspiration is written or not)
     and w/z/q are v/j/k. In Tamil script, doubled consonants are single and the letters informal writing
-    confuses (ள/ழ/ல, ண/ந/ன, ற/ர) are one.
+    confuses (ள/ழ/ல, ண/ந/ன, ற/ர) are one. In Urdu, Arabic he/ye/kaf are the Urdu letters and short-vowel
+    marks are dropped.
 
     >>> spelling_key("zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
     (True, True)
