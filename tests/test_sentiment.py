@@ -80,6 +80,7 @@ def test_sentiment_direction(scorer, text, lang, label):
     [
         ("the seller is good", "the seller is not good", "en"),
         ("barangnya bagus", "barangnya tidak bagus", "id"),
+        ("kualitasnya bagus", "kualitasnya kurang bagus", "id"),
         ("sản phẩm tốt", "sản phẩm không tốt", "vi"),
         ("ร้านนี้ดี", "ร้านนี้ไม่ดี", "th"),
         ("这家店好", "这家店不好", "zh"),
