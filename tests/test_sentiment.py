@@ -244,3 +244,9 @@ def test_urdu_written_with_arabic_letters_or_vowel_marks(scorer):
     # Short-vowel marks and the Arabic kaf: 'مُحبّت' is 'محبت' (love), 'شرمناك' is 'شرمناک' (shameful).
     assert scorer.score("بہت مُحبّت", "ur").label == "positive"
     assert scorer.score("شرمناك", "ur").label == "negative"
+
+
+def test_hinglish_tag_na_after_a_term_does_not_negate(scorer):
+    # 'accha hai na' is 'it is good, isn't it?'; 'na accha' is 'not good'.
+    assert scorer.score("khana accha hai na", "hi-Latn").label == "positive"
+    assert scorer.score("na accha na sasta", "hi-Latn").score < 0

@@ -98,6 +98,8 @@ class Lexicon:
     """First word of each multi-word term -> the most words of a term starting with it (skips useless joins)."""
     keys: dict[str, float] = field(default_factory=dict)
     """`spelling: true` (romanised lexicons): `spelling_key` of each one-word term -> its score (clashes dropped)."""
+    lead_negators: set[str] = field(default_factory=set)
+    """`negators_before`: negate only a term after them (Hindi 'na' after a term is the tag 'isn't it?')."""
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
@@ -110,6 +112,7 @@ class Lexicon:
             bool(spec.get("negate_after")),
             3 if spec.get("stem") is True else int(spec.get("stem") or 0),
         )
+        lex.lead_negators = {fold(str(x)) for x in spec.get("negators_before", [])}
         if spec.get("spelling"):
             clash: set[str] = set()
             for t, v in terms.items():
@@ -201,10 +204,11 @@ def score_spaced(text: str, lex: Lexicon, exact: bool = False, guess: bool = Fal
             if key != words[i] or not guess:
                 hit = lex.keys.get(key)
         if hit is not None:
-            window = words[max(0, i - 3) : i]
-            if lex.negate_after:
-                window = window + words[i + size : i + size + 2]
-            if any(w in lex.negators or w.endswith("n't") for w in window):
+            before = words[max(0, i - 3) : i]
+            after = words[i + size : i + size + 2] if lex.negate_after else []
+            if any(w in lex.lead_negators for w in before) or any(
+                w in lex.negators or w.endswith("n't") for w in before + after
+            ):
                 hit *= NEGATED
             if (i and words[i - 1] in lex.intensifiers) or (
                 i + size < len(words) and words[i + size] in lex.intensifiers
