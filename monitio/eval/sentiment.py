@@ -21,11 +21,13 @@ LinearSVC, scikit-learn defaults) on the same folds.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from monitio.enrich.sentiment import Sentiment
+from monitio.enrich.sentiment import WORD_RE, Sentiment, load_lexicons
+from monitio.enrich.textnorm import fold
 from monitio.eval.data import EvalDataError, read_labelled
 from monitio.eval.metrics import classification_report
 
@@ -51,11 +53,14 @@ def turns(text: str) -> bool:
     >>> turns("trailer semma aana story mokka"), turns("trailer semma")
     (True, False)
     """
-    from monitio.enrich.sentiment import WORD_RE, load_lexicons
-    from monitio.enrich.textnorm import fold
-
-    contrast = {c for lex in load_lexicons()[0].values() if lex.regex is None for c in lex.contrast}
+    contrast = _contrast_words()
     return any(w in contrast for w in WORD_RE.findall(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def _contrast_words() -> frozenset[str]:
+    """Contrast words of every lexicon written with spaces."""
+    return frozenset(c for lex in load_lexicons()[0].values() if lex.regex is None for c in lex.contrast)
 
 
 def zero_shot(texts: list[str]) -> list[Sentiment]:
