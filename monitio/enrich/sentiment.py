@@ -4,7 +4,9 @@ Lexicons are data files, one per language (`monitio/lexicons/sentiment_<lang>.ya
 `sentiment_emoji.yaml`). Spaced scripts are scored word by word (with multi-word terms); Thai,
 Burmese, Khmer, Japanese, Chinese and Korean are scanned with one compiled regex of all their terms
 (longest first), with negation looked up just before each match (or just after it for Japanese and
-Korean). English also uses VADER. Emoji and emoticons count in every language. The score is in [-1, 1].
+Korean). Romanised Hindi/Tamil, Tamil and Urdu lexicons (`spelling: true`) also find a word by its
+`spelling_key` ('mokkkaaa', 'jabardast', Arabic letters in Urdu). English also uses VADER. Emoji and
+emoticons count in every language. The score is in [-1, 1].
 
 >>> s = SentimentScorer()
 >>> s.score("This shop is a scam, worst purchase ever", "en").label
@@ -20,6 +22,7 @@ Korean). English also uses VADER. Emoji and emoticons count in every language. T
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +47,8 @@ a 'teaser' is a kind of ad or trailer."""
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
 _DOUBLES = re.compile(r"([a-z])\1+")
+_FIRST = operator.itemgetter(1)
+"""A match's first group (a callable replacement is faster than the template r"\1")."""
 _H_AFTER = re.compile(r"(?<=[bcdgjkpstr])h")
 _TAMIL_GEMINATE = re.compile("([\u0b95-\u0bb9])\u0bcd\\1")
 _SPELL = str.maketrans(
@@ -65,8 +70,24 @@ def spelling_key(word: str) -> str:
     >>> spelling_key("zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
     (True, True)
     """
-    word = _TAMIL_GEMINATE.sub(r"\1", word)
-    return _DOUBLES.sub(r"\1", _H_AFTER.sub("", _DOUBLES.sub(r"\1", word))).translate(_SPELL)
+    word = word.translate(_SPELL)
+    if word.isascii():
+        word = _DOUBLES.sub(_FIRST, word)
+        return _DOUBLES.sub(_FIRST, _H_AFTER.sub("", word)) if "h" in word else word
+    return _TAMIL_GEMINATE.sub(_FIRST, word) if "\u0bcd" in word else word
+
+
+_KEY_MEMO: dict[str, str] = {}
+
+
+def _memo_key(word: str) -> str:
+    """`spelling_key` remembered (the memo is emptied when it grows past 200,000 words)."""
+    key = _KEY_MEMO.get(word)
+    if key is None:
+        if len(_KEY_MEMO) > 200_000:
+            _KEY_MEMO.clear()
+        key = _KEY_MEMO[word] = spelling_key(word)
+    return key
 
 
 @dataclass(frozen=True)
@@ -97,7 +118,7 @@ class Lexicon:
     first_words: dict[str, int] = field(default_factory=dict)
     """First word of each multi-word term -> the most words of a term starting with it (skips useless joins)."""
     keys: dict[str, float] = field(default_factory=dict)
-    """`spelling: true` (romanised lexicons): `spelling_key` of each one-word term -> its score (clashes dropped)."""
+    """`spelling: true`: `spelling_key` of each one-word term -> its score (keys shared across signs dropped)."""
     lead_negators: set[str] = field(default_factory=set)
     """`negators_before`: negate only a term after them (Hindi 'na' after a term is the tag 'isn't it?')."""
 
@@ -182,8 +203,11 @@ def _stem_hit(word: str, lex: Lexicon) -> float | None:
 
 
 def score_spaced(text: str, lex: Lexicon, exact: bool = False, guess: bool = False) -> tuple[float, float]:
-    """(positive, negative) evidence of a folded text in a language written with spaces (`exact`: no stems, no
-    spelling keys)."""
+    """(positive, negative) evidence of a folded text in a language written with spaces.
+
+    `exact`: no stems, no spelling keys. `guess`: the lexicon was only guessed for the text (romanised fallback),
+    so a spelling key must undo a marked spelling (doubled letters, aspiration) to count.
+    """
     words = WORD_RE.findall(text)
     pos = neg = 0.0
     cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
@@ -200,7 +224,7 @@ def score_spaced(text: str, lex: Lexicon, exact: bool = False, guess: bool = Fal
         if hit is None and not exact and lex.stem and len(words[i]) > 4:
             hit = _stem_hit(words[i], lex)
         if hit is None and not exact and lex.keys and len(words[i]) > 2:
-            key = spelling_key(words[i])
+            key = _KEY_MEMO.get(words[i]) or _memo_key(words[i])
             if key != words[i] or not guess:
                 hit = lex.keys.get(key)
         if hit is not None:
@@ -271,9 +295,10 @@ class SentimentScorer:
         norm = fold(text)
         pos = neg = 0.0
         langs = self._langs(norm, lang, mixed)
+        known = (ALIASES.get(lang, lang), *mixed)
         for code in langs:
             lex = self.lexicons[code]
-            guess = code in ROMAN_FALLBACK and code != ALIASES.get(lang, lang) and code not in mixed
+            guess = code in ROMAN_FALLBACK and code not in known
             p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex, guess=guess)
             pos, neg = pos + p, neg + n
         if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and any(c.isascii() and c.isalpha() for c in norm[:50]):
