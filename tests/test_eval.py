@@ -14,7 +14,7 @@ from monitio.enrich.sentiment_model import AdaptedSentiment
 from monitio.eval.data import EvalDataError
 from monitio.eval.langid import eval_langid
 from monitio.eval.metrics import classification_report, confusion_matrix, contract
-from monitio.eval.sentiment import cross_validate, eval_sentiment, stratified_folds, to_label
+from monitio.eval.sentiment import cross_validate, eval_sentiment, stratified_folds, to_label, turns
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason=f"shared evaluation data not found at {SHARED}")
@@ -60,6 +60,14 @@ def test_label_mapping_for_binary_and_four_class_sets():
     four = {"positive", "negative", "neutral", "mixed"}
     assert to_label(Sentiment(0.3, "positive", 3.0, 2.0), four) == "mixed"
     assert to_label(Sentiment(0.3, "positive", 3.0, 0.0), four) == "positive"
+    assert to_label(Sentiment(0.3, "positive", 3.0, 0.0), four, turned=True) == "mixed"
+    three = {"positive", "negative", "neutral"}
+    assert to_label(Sentiment(0.3, "positive", 3.0, 0.0), three, turned=True) == "positive"
+
+
+def test_contrast_words_turn_a_post():
+    assert turns("trailer semma aana story mokka") and turns("acting accha hai lekin story bakwas")
+    assert turns("Great phone but the battery dies") and not turns("great phone, butter chicken")
 
 
 def test_langid_contract_on_a_small_file(tmp_path):

@@ -80,6 +80,7 @@ def test_sentiment_direction(scorer, text, lang, label):
     [
         ("the seller is good", "the seller is not good", "en"),
         ("barangnya bagus", "barangnya tidak bagus", "id"),
+        ("kualitasnya bagus", "kualitasnya kurang bagus", "id"),
         ("sản phẩm tốt", "sản phẩm không tốt", "vi"),
         ("ร้านนี้ดี", "ร้านนี้ไม่ดี", "th"),
         ("这家店好", "这家店不好", "zh"),
@@ -189,3 +190,63 @@ def test_trained_model_is_used_for_its_languages_and_lexicons_for_others(tmp_pat
     stage.process([covered, other])
     assert covered.sentiment_label == "negative" and covered.sentiment < 0  # the model, not the lexicon
     assert other.sentiment_label == "positive"  # lexicons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "label"),
+    [
+        ("mokkkaaa", "ta-Latn", "negative"),
+        ("semmaaaa padam", "ta-Latn", "positive"),
+        ("zabardasttt", "hi-Latn", "positive"),
+        ("bakwaaas", "hi-Latn", "negative"),
+    ],
+)
+def test_romanised_spelling_variants_are_found(scorer, text, lang, label):
+    # Elongated and re-spelt forms ('bakwaaas' for 'bakwas') reach the lexicon through the spelling key.
+    assert scorer.score(text, lang).label == label
+
+
+def test_spelling_keys_do_not_cross_into_a_guessed_language(scorer):
+    # Hindi 'teri' ('your') must not read as the Tamil praise 'theri' when the post is known to be Hinglish.
+    assert scorer.score("main teri baat samjha", "hi-Latn").score == 0
+
+
+def test_romanised_lexicons_are_tried_when_taken_for_malay(scorer):
+    # Tanglish is often identified as Malay/Indonesian: with no evidence at all the romanised lexicons count.
+    assert scorer.score("padam mokka", "ms").label == "negative"
+
+
+def test_vader_does_not_score_like(scorer):
+    # 'like' is a preposition here (and 'hit like' a call to click): no sentiment.
+    assert scorer.score("she looks like her mother", "en").label == "neutral"
+
+
+def test_urdu_plural_suffix_is_cut(scorer):
+    assert scorer.score("سب منافقوں کا ٹولہ", "ur").label == "negative"
+
+
+def test_tamil_script_spelling_variants_are_found(scorer):
+    # Informal writing drops the doubled consonant ('சூபர்' for 'சூப்பர்') and confuses ழ/ள/ல ('கேவளம்' for 'கேவலம்').
+    assert scorer.score("படம் சூபர்", "ta").label == "positive"
+    assert scorer.score("ரொம்ப கேவளம்", "ta").label == "negative"
+
+
+def test_spelling_keys_keep_english_words_apart(scorer):
+    # 'full' (as in 'full mass') is not 'fool'.
+    assert scorer.score("full", "ta-Latn").score == 0 and scorer.score("fooool", "ta-Latn").label == "negative"
+
+
+def test_vader_does_not_score_teaser(scorer):
+    assert scorer.score("the teaser is out today", "en").label == "neutral"
+
+
+def test_urdu_written_with_arabic_letters_or_vowel_marks(scorer):
+    # Short-vowel marks and the Arabic kaf: 'مُحبّت' is 'محبت' (love), 'شرمناك' is 'شرمناک' (shameful).
+    assert scorer.score("بہت مُحبّت", "ur").label == "positive"
+    assert scorer.score("شرمناك", "ur").label == "negative"
+
+
+def test_hinglish_tag_na_after_a_term_does_not_negate(scorer):
+    # 'accha hai na' is 'it is good, isn't it?'; 'na accha' is 'not good'.
+    assert scorer.score("khana accha hai na", "hi-Latn").label == "positive"
+    assert scorer.score("na accha na sasta", "hi-Latn").score < 0

@@ -4,7 +4,9 @@ Lexicons are data files, one per language (`monitio/lexicons/sentiment_<lang>.ya
 `sentiment_emoji.yaml`). Spaced scripts are scored word by word (with multi-word terms); Thai,
 Burmese, Khmer, Japanese, Chinese and Korean are scanned with one compiled regex of all their terms
 (longest first), with negation looked up just before each match (or just after it for Japanese and
-Korean). English also uses VADER. Emoji and emoticons count in every language. The score is in [-1, 1].
+Korean). Romanised Hindi/Tamil, Tamil and Urdu lexicons (`spelling: true`) also find a word by its
+`spelling_key` ('mokkkaaa', 'jabardast', Arabic letters in Urdu). English also uses VADER. Emoji and
+emoticons count in every language. The score is in [-1, 1].
 
 >>> s = SentimentScorer()
 >>> s.score("This shop is a scam, worst purchase ever", "en").label
@@ -20,6 +22,7 @@ Korean). English also uses VADER. Emoji and emoticons count in every language. T
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,8 +41,53 @@ POS_T, NEG_T = 0.1, -0.1
 VADER_LANGS = frozenset({None, "und", "en", "tl"})
 VADER_WEIGHT = 2.5
 """VADER scores emoji itself: ours count half alongside it."""
+VADER_UNSCORED = ("like", "likes", "teaser", "teasers")
+"""No sentiment in social posts: 'like' is mostly a preposition or filler ('hit like' and '1k likes' ask for clicks);
+a 'teaser' is a kind of ad or trailer."""
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
+_DOUBLES = re.compile(r"([a-z])\1+")
+_FIRST = operator.itemgetter(1)
+"""A match's first group (a callable replacement is faster than the template r"\1")."""
+_H_AFTER = re.compile(r"(?<=[bcdgjkpstr])h")
+_TAMIL_GEMINATE = re.compile("([\u0b95-\u0bb9])\u0bcd\\1")
+_SPELL = str.maketrans(
+    {"w": "v", "z": "j", "q": "k"}  # romanised Hindi/Urdu/Tamil
+    | {"ள": "ல", "ழ": "ல", "ண": "ன", "ந": "ன", "ற": "ர"}  # Tamil
+    | {"ه": "ہ", "ي": "ی", "ى": "ی", "ك": "ک"}  # Arabic letters in Urdu text
+    | dict.fromkeys([*range(0x064B, 0x0660), 0x0670])  # Arabic-script short vowels and marks
+)
+
+
+def spelling_key(word: str) -> str:
+    """Romanised spelling folded to one key: 'achha', 'accha', 'acha' and 'aaachaaa' share one; so do 'mast'/'masttt'.
+
+    Doubled letters collapse, 'h' after a consonant is dropped (aspiration is written or not)
+    and w/z/q are v/j/k. In Tamil script, doubled consonants are single and the letters informal writing
+    confuses (ள/ழ/ல, ண/ந/ன, ற/ர) are one. In Urdu, Arabic he/ye/kaf are the Urdu letters and short-vowel
+    marks are dropped.
+
+    >>> spelling_key("zabardasttt") == spelling_key("jabardast"), spelling_key("achha") == spelling_key("acha")
+    (True, True)
+    """
+    word = word.translate(_SPELL)
+    if word.isascii():
+        word = _DOUBLES.sub(_FIRST, word)
+        return _DOUBLES.sub(_FIRST, _H_AFTER.sub("", word)) if "h" in word else word
+    return _TAMIL_GEMINATE.sub(_FIRST, word) if "\u0bcd" in word else word
+
+
+_KEY_MEMO: dict[str, str] = {}
+
+
+def _memo_key(word: str) -> str:
+    """`spelling_key` remembered (the memo is emptied when it grows past 200,000 words)."""
+    key = _KEY_MEMO.get(word)
+    if key is None:
+        if len(_KEY_MEMO) > 200_000:
+            _KEY_MEMO.clear()
+        key = _KEY_MEMO[word] = spelling_key(word)
+    return key
 
 
 @dataclass(frozen=True)
@@ -69,6 +117,10 @@ class Lexicon:
     neg_regex: re.Pattern | None = None
     first_words: dict[str, int] = field(default_factory=dict)
     """First word of each multi-word term -> the most words of a term starting with it (skips useless joins)."""
+    keys: dict[str, float] = field(default_factory=dict)
+    """`spelling: true`: `spelling_key` of each one-word term -> its score (keys shared across signs dropped)."""
+    lead_negators: set[str] = field(default_factory=set)
+    """`negators_before`: negate only a term after them (Hindi 'na' after a term is the tag 'isn't it?')."""
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
@@ -81,6 +133,18 @@ class Lexicon:
             bool(spec.get("negate_after")),
             3 if spec.get("stem") is True else int(spec.get("stem") or 0),
         )
+        lex.lead_negators = {fold(str(x)) for x in spec.get("negators_before", [])}
+        if spec.get("spelling"):
+            clash: set[str] = set()
+            for t, v in terms.items():
+                k = spelling_key(t)
+                if " " in t or len(k) < 3:
+                    continue
+                if k in lex.keys and (lex.keys[k] > 0) != (v > 0):
+                    clash.add(k)
+                lex.keys.setdefault(k, v)
+            for k in clash:
+                del lex.keys[k]
         for t in terms:
             if " " in t:
                 first, size = t.split(" ", 1)[0], t.count(" ") + 1
@@ -120,7 +184,10 @@ def load_lexicons() -> tuple[dict[str, Lexicon], dict[str, float]]:
 def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for word in VADER_UNSCORED:
+        analyzer.lexicon.pop(word, None)
+    return analyzer
 
 
 def _add(pos: float, neg: float, hit: float) -> tuple[float, float]:
@@ -135,8 +202,12 @@ def _stem_hit(word: str, lex: Lexicon) -> float | None:
     return None
 
 
-def score_spaced(text: str, lex: Lexicon) -> tuple[float, float]:
-    """(positive, negative) evidence of a folded text in a language written with spaces."""
+def score_spaced(text: str, lex: Lexicon, exact: bool = False, guess: bool = False) -> tuple[float, float]:
+    """(positive, negative) evidence of a folded text in a language written with spaces.
+
+    `exact`: no stems, no spelling keys. `guess`: the lexicon was only guessed for the text (romanised fallback),
+    so a spelling key must undo a marked spelling (doubled letters, aspiration) to count.
+    """
     words = WORD_RE.findall(text)
     pos = neg = 0.0
     cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
@@ -150,13 +221,18 @@ def score_spaced(text: str, lex: Lexicon) -> tuple[float, float]:
                 break
         if hit is None and words[i] in lex.terms:
             hit = lex.terms[words[i]]
-        if hit is None and lex.stem and len(words[i]) > 4:
+        if hit is None and not exact and lex.stem and len(words[i]) > 4:
             hit = _stem_hit(words[i], lex)
+        if hit is None and not exact and lex.keys and len(words[i]) > 2:
+            key = _KEY_MEMO.get(words[i]) or _memo_key(words[i])
+            if key != words[i] or not guess:
+                hit = lex.keys.get(key)
         if hit is not None:
-            window = words[max(0, i - 3) : i]
-            if lex.negate_after:
-                window = window + words[i + size : i + size + 2]
-            if any(w in lex.negators or w.endswith("n't") for w in window):
+            before = words[max(0, i - 3) : i]
+            after = words[i + size : i + size + 2] if lex.negate_after else []
+            if any(w in lex.lead_negators for w in before) or any(
+                w in lex.negators or w.endswith("n't") for w in before + after
+            ):
                 hit *= NEGATED
             if (i and words[i - 1] in lex.intensifiers) or (
                 i + size < len(words) and words[i + size] in lex.intensifiers
@@ -218,10 +294,18 @@ class SentimentScorer:
         """Score one text; `lang`/`mixed` come from the language stage (None: try every lexicon)."""
         norm = fold(text)
         pos = neg = 0.0
-        for code in self._langs(norm, lang, mixed):
+        langs = self._langs(norm, lang, mixed)
+        known = (ALIASES.get(lang, lang), *mixed)
+        for code in langs:
             lex = self.lexicons[code]
-            p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex)
+            guess = code in ROMAN_FALLBACK and code not in known
+            p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex, guess=guess)
             pos, neg = pos + p, neg + n
+        if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and any(c.isascii() and c.isalpha() for c in norm[:50]):
+            # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
+            for code in ROMAN_FALLBACK:
+                p, n = score_spaced(norm, self.lexicons[code], exact=True)
+                pos, neg = pos + p, neg + n
         use_vader = self._use_vader(text, lang, mixed)
         if self._emoji_re is not None:
             seen: dict[str, int] = {}

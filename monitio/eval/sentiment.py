@@ -2,7 +2,8 @@
 
 Labels are `positive` / `negative` / `neutral` (and `mixed` in 4-class sets). Zero-shot predictions
 are mapped to the label set present in the file: binary sets have no neutral, so the sign of the score
-decides; 4-class sets add `mixed` when there is strong evidence both ways.
+decides; 4-class sets add `mixed` when there is strong evidence both ways or the post turns on a contrast
+word ('but', 'aana', 'lekin': "the trailer is great but the story is weak").
 
 Adapted mode (`--train FILE.csv`) fits `AdaptedSentiment` (TF-IDF character and word n-grams, stacked
 with the zero-shot lexicon evidence), then predicts the evaluation file. `--cv K` runs stratified K-fold
@@ -14,15 +15,19 @@ LinearSVC, scikit-learn defaults) on the same folds.
 'positive'
 >>> to_label(Sentiment(-0.2, "negative", 2.0, 3.0), {"positive", "negative", "neutral", "mixed"})
 'mixed'
+>>> to_label(Sentiment(-0.5, "negative", 0.0, 3.0), {"positive", "negative", "neutral", "mixed"}, turned=True)
+'mixed'
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from monitio.enrich.sentiment import Sentiment
+from monitio.enrich.sentiment import WORD_RE, Sentiment, load_lexicons
+from monitio.enrich.textnorm import fold
 from monitio.eval.data import EvalDataError, read_labelled
 from monitio.eval.metrics import classification_report
 
@@ -31,15 +36,31 @@ MIXED_EVIDENCE = 1.5
 LABELS = frozenset({"positive", "negative", "neutral", "mixed"})
 
 
-def to_label(s: Sentiment, labels: set[str]) -> str:
-    """Map a `Sentiment` onto the labels of the data set."""
+def to_label(s: Sentiment, labels: set[str], turned: bool = False) -> str:
+    """Map a `Sentiment` onto the labels of the data set (`turned`: the post has a contrast word)."""
     if labels <= {"positive", "negative"}:
         if s.score != 0:
             return "positive" if s.score > 0 else "negative"
         return "positive" if s.positive > s.negative else "negative"
-    if "mixed" in labels and s.positive >= MIXED_EVIDENCE and s.negative >= MIXED_EVIDENCE:
+    if "mixed" in labels and (turned or (s.positive >= MIXED_EVIDENCE and s.negative >= MIXED_EVIDENCE)):
         return "mixed"
     return s.label
+
+
+def turns(text: str) -> bool:
+    """True when a word of the post is a contrast word of any lexicon ('but', 'aana', 'lekin', 'tapi').
+
+    >>> turns("trailer semma aana story mokka"), turns("trailer semma")
+    (True, False)
+    """
+    contrast = _contrast_words()
+    return any(w in contrast for w in WORD_RE.findall(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def _contrast_words() -> frozenset[str]:
+    """Contrast words of every lexicon written with spaces."""
+    return frozenset(c for lex in load_lexicons()[0].values() if lex.regex is None for c in lex.contrast)
 
 
 def zero_shot(texts: list[str]) -> list[Sentiment]:
@@ -54,6 +75,8 @@ def zero_shot(texts: list[str]) -> list[Sentiment]:
 
 def predict(texts: list[str], labels: set[str]) -> list[str]:
     """Zero-shot labels for `texts`, mapped onto `labels`."""
+    if "mixed" in labels:
+        return [to_label(s, labels, turns(t)) for s, t in zip(zero_shot(texts), texts, strict=True)]
     return [to_label(s, labels) for s in zero_shot(texts)]
 
 
