@@ -1,4 +1,4 @@
-"""Evaluation: metrics on hand-computed cases, the JSON contract, clear errors, the CLI, and the shared sets."""
+"""Evaluation: metrics on hand-computed cases, the JSON contract, clear errors, the CLI; the shared sets are in test_shared_data_quality.py."""
 
 import csv
 import json
@@ -15,9 +15,6 @@ from monitio.eval.data import EvalDataError
 from monitio.eval.langid import eval_langid
 from monitio.eval.metrics import classification_report, confusion_matrix, contract
 from monitio.eval.sentiment import cross_validate, eval_sentiment, stratified_folds, to_label, turns
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason=f"shared evaluation data not found at {SHARED}")
 
 
 def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -219,23 +216,3 @@ def test_cli_user_errors_are_one_line_and_exit_2(cli, tmp_path):
     bad = _csv(tmp_path / "bad.csv", ["body"], [["x"]])
     res = runner.invoke(cli, ["eval", "langid", "--data", str(bad)])
     assert res.exit_code == 2 and "no 'text' column" in res.stderr and res.stdout == ""
-
-
-CHANCE = {"sentiment-ko": 0.5, "sentiment-zh": 0.5, "sentiment-ur": 0.5, "sentiment-ta-codemix": 0.25}
-
-
-@needs_shared
-@pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(p.parent.name for p in SHARED.glob("sentiment-*/data.csv")) or ["none"])
-def test_zero_shot_sentiment_beats_chance(name):
-    report = eval_sentiment(SHARED / name / "data.csv")
-    chance = CHANCE.get(name, 1 / 3)
-    assert report["macro_f1"] > chance + 0.03, (name, report["macro_f1"])
-
-
-@needs_shared
-def test_language_id_on_the_shared_set():
-    report = eval_langid(SHARED / "langid" / "data.csv")
-    assert report["n"] > 2000 and report["accuracy"] >= 0.92
-    for lang in ("th", "my", "km", "ja", "ko", "zh", "hi", "bn", "ta", "te", "en", "vi", "tl"):
-        assert report["per_class"][lang]["recall"] >= 0.97, lang

@@ -6,24 +6,36 @@ import pytest
 from monitio.eval.langid import eval_langid
 from monitio.eval.sentiment import eval_sentiment
 
-CHANCE = {"sentiment-ko": 0.5, "sentiment-zh": 0.5, "sentiment-ur": 0.5, "sentiment-ta-codemix": 0.25}
+# The zero-shot targets of issue 7 (chance: 0.33 for 3 classes, 0.50 for ko/zh/ur, 0.25 for ta-codemix).
+ZERO_SHOT_FLOOR = {
+    "sentiment-en": 0.58,
+    "sentiment-bn": 0.50,
+    "sentiment-id": 0.50,
+    "sentiment-th": 0.50,
+    "sentiment-vi": 0.50,
+    "sentiment-hi-latn": 0.45,
+    "sentiment-ko": 0.70,
+    "sentiment-zh": 0.70,
+    "sentiment-ur": 0.60,
+    "sentiment-ta-codemix": 0.40,
+}
 
 
 @pytest.mark.slow
-def test_zero_shot_sentiment_beats_chance_on_every_shared_set(shared_data):
-    sets = sorted(p for p in shared_data.glob("sentiment-*/data.csv"))
-    assert len(sets) >= 10
-    for path in sets:
-        report = eval_sentiment(path)
-        chance = CHANCE.get(path.parent.name, 1 / 3)
-        assert report["macro_f1"] > chance + 0.01, (path.parent.name, report["macro_f1"])
+@pytest.mark.parametrize("name", sorted(ZERO_SHOT_FLOOR))
+def test_zero_shot_sentiment_reaches_its_floor_on_every_shared_set(shared_data, name):
+    path = shared_data / name / "data.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is not there")
+    report = eval_sentiment(path)
+    assert report["macro_f1"] >= ZERO_SHOT_FLOOR[name], (name, report["macro_f1"])
 
 
 def test_language_id_on_the_shared_set(shared_data):
     report = eval_langid(shared_data / "langid" / "data.csv")
-    assert report["accuracy"] >= 0.92
-    for lang in ("th", "my", "km", "ja", "ko", "zh", "hi", "bn", "ta", "te"):
-        assert report["per_class"][lang]["recall"] >= 0.97, lang
+    assert report["n"] > 2000 and report["accuracy"] >= 0.93
+    for lang in ("th", "my", "km", "ja", "ko", "zh", "hi", "bn", "ta", "te", "en", "vi", "tl", "id"):
+        assert report["per_class"][lang]["recall"] >= 0.95, lang
 
 
 @pytest.mark.parametrize(
