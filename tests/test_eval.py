@@ -1,4 +1,5 @@
-"""Evaluation: metrics on hand-computed cases, the JSON contract, clear errors, the CLI; the shared sets are in test_shared_data_quality.py."""
+"""Evaluation: metrics on hand-computed cases, the JSON contract, clear errors, the CLI (shared sets: see
+test_shared_data_quality.py)."""
 
 import csv
 import json
