@@ -74,6 +74,20 @@ def test_a_new_level_stops_alarming_after_a_while():
     assert max(scores[1400:]) < THRESHOLD
 
 
+def test_a_slow_drift_to_levels_never_seen_alarms_on_rarity():
+    """Each step of the drift is small next to the noise, so no residual channel fires; the values
+    moving into a range never visited do (the residual-only detector missed these)."""
+    for seed in range(2):
+        rng = np.random.default_rng(seed)
+        v = 50 + rng.normal(0, 1, 4000)
+        v[3000:] += np.linspace(0, -12, 1000)
+        det = SeasonalDetector()
+        _, alarms = _run(v, step=timedelta(minutes=5), det=det)
+        assert alarms and alarms[0] in range(3050, 3300), alarms
+        _, without = _run(v, step=timedelta(minutes=5), det=SeasonalDetector(rarity_gain=0))
+        assert without == []
+
+
 def test_sampling_interval_is_read_from_the_data():
     det = SeasonalDetector()
     _run(np.ones(30), step=timedelta(minutes=5), det=det)

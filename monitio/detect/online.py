@@ -6,7 +6,7 @@ hour-of-week profile (used once two days / two weeks have been seen; the interva
 first gaps), and a fast moving average. Each forecast's scale is its EW mean absolute error; small
 non-negative integer series also get a Poisson floor (rate at least 1) on every scale.
 
-Three channels turn residuals into surprise (-log10 of a tail probability):
+Four channels turn residuals and values into surprise (-log10 of a tail probability):
 
 * **extreme**: one value far from every competitive forecast (z >= ~8 fires on its own), and further
   out than any point of the recent past (a record of z decaying with a half-life of 2,000 points), so a
@@ -17,8 +17,15 @@ Three channels turn residuals into surprise (-log10 of a tail probability):
   like HTM's anomaly likelihood), so each series is judged against its own noise.
 * **context**: a short moving average of the signed residual from the best seasonal baseline
   (a level shift, a quiet holiday, a slow drift), likewise compared with its own history.
+* **rarity**: how rarely the recent values' range was visited before (like CAD OSE's novelty of
+  contexts): the values are counted in bins (half the warm-up's median absolute deviation wide,
+  counts decaying with a half-life of 2,000 points); a point's rarity is -log10 of the share of past
+  values within one bin of it, smoothed over a few points and compared with its own history. A drop
+  to a level never seen, a new oscillation or a spread that widens into empty ranges fires here even
+  when each residual is small.
 
-The point and context channels must also be surprising in absolute terms (`raw_gain`), so a series
+The point, context and rarity channels must also be surprising in absolute terms (`raw_gain`,
+`rarity_gain`: a rarity of 1.25, values within a bin of fewer than ~6 % of the past), so a series
 that is calm for a while does not alarm on ordinary noise. A **routine** deviation (one at least 0.85x as
 large seen within an hour of this time of day on two of the last three days: a nightly job whose start
 jitters by tens of minutes) scores 0 on every channel, the context channel included (the point just
@@ -104,7 +111,20 @@ class SeasonalDetector:
         extreme_gain: float = 0.25,
         record_halflife: float = 2000.0,
         daily_gate: float = 0.85,
+        rarity_width: float = 0.5,
+        rarity_gain: float = 4.0,
+        rarity_halflife: float = 2000.0,
     ):
+        # rarity channel: decayed counts of the values in bins of `rarity_width` x the warm-up's MAD
+        self.rarity_width, self.rarity_gain = rarity_width, rarity_gain
+        self.rarity_decay = 0.5 ** (1 / rarity_halflife)
+        self.bins: dict[int, float] = {}
+        self.bin_w = 0.0  # the bin width, fixed at the end of the warm-up (0 until then)
+        self.bin_g = 1.0  # the weight of the next point (grows instead of decaying every count)
+        self.bin_total = 0.0
+        self.warm_vals: list[float] = []
+        self.rarity_avg = 0.0
+        self.rarity_cal = _Calibrator(alpha_calib, calib_floor)
         self.record_decay = 0.5 ** (1 / record_halflife) if record_halflife > 0 else 0.0
         self.zrec = 0.0  # the largest recent point z (decaying with `record_halflife` points)
         self.daily_gate = daily_gate
@@ -118,7 +138,7 @@ class SeasonalDetector:
             alpha_short,
         )
         self.n = 0
-        self.last_channel = ""  # which channel decided the last score: context, point, extreme or routine
+        self.last_channel = ""  # which channel decided the last score: context, point, extreme, rarity or routine
         self.last: datetime | None = None
         self.gaps: list[float] = []
         self.step: float | None = None
@@ -182,6 +202,41 @@ class SeasonalDetector:
         context = (value - f[b]) / self._scale(b)
         return point, z_point, max(-10.0, min(10.0, context)), f, b
 
+    def _rarity(self, value: float) -> float:
+        """-log10 of how often values near this one (+-1 bin) were seen, decayed."""
+        if not self.bin_w:
+            return 0.0
+        b = math.floor(value / self.bin_w)
+        c = sum(self.bins.get(b + d, 0.0) for d in (-1, 0, 1))
+        return -math.log10((c + self.bin_g) / (self.bin_total + self.bin_g))
+
+    def _learn_bins(self, value: float) -> None:
+        """Count the value in its bin; the bin width is fixed once, from the warm-up's values."""
+        if not self.bin_w:
+            self.warm_vals.append(value)
+            if len(self.warm_vals) < self.warmup:
+                return
+            vals = sorted(self.warm_vals)
+            med = vals[len(vals) // 2]
+            mad = sorted(abs(v - med) for v in vals)[len(vals) // 2]
+            w = self.rarity_width * mad
+            if w <= 0:
+                w = self.rarity_width * (sum(abs(v - med) for v in vals) / len(vals))
+            w = max(w, 1e-9 * abs(med), 1e-12, 1.0 if self.integer else 0.0)
+            self.bin_w = w
+            for v in self.warm_vals:
+                self._learn_bins(v)
+            self.warm_vals = []
+            return
+        b = math.floor(value / self.bin_w)
+        self.bins[b] = self.bins.get(b, 0.0) + self.bin_g
+        self.bin_total += self.bin_g
+        self.bin_g /= self.rarity_decay
+        if self.bin_g > 1e6:  # every ~40,000 points: rescale, and forget bins not visited for long
+            self.bins = {k: c / self.bin_g for k, c in self.bins.items() if c / self.bin_g > 1e-3}
+            self.bin_total /= self.bin_g
+            self.bin_g = 1.0
+
     # -- river verbs -----------------------------------------------------------------------------
     def score_one(self, ts: datetime, value: float) -> float:
         """The anomaly score of `value` at `ts` given only the past, in [0, 1]."""
@@ -204,6 +259,9 @@ class SeasonalDetector:
             "context": min(cal_context, self.raw_gain * raw_context),
             "point": min(self.point_cal.surprise(p_avg), self.raw_gain * raw_point),
         }
+        if self.rarity_gain and self.bin_w:  # a run of values in rarely visited ranges
+            r_avg = self.rarity_avg + self.alpha_short * (self._rarity(value) - self.rarity_avg)
+            channels["rarity"] = min(self.rarity_cal.surprise(r_avg), self.rarity_gain * r_avg)
         if z_point > self.zrec:
             channels["extreme"] = self.extreme_gain * raw_point  # one far-out value alone (z >= ~8)
         self.last_channel = max(channels, key=channels.__getitem__)
@@ -267,6 +325,11 @@ class SeasonalDetector:
             mem[k][ts.hour] = max(mem[k][ts.hour], abs(dev))
             for d in [d for d in self.day_dev if d < today - 3]:
                 del self.day_dev[d]
+        if self.rarity_gain:
+            if self.bin_w:
+                self.rarity_avg += self.alpha_short * (self._rarity(value) - self.rarity_avg)
+                self.rarity_cal.update(self.rarity_avg)
+            self._learn_bins(value)
         if self.record_decay:
             self.zrec = max(self.zrec * self.record_decay, z_point if self.n >= self.warmup else 0.0)
         if self.n >= self.warmup // 2:
