@@ -202,11 +202,15 @@ class SeasonalDetector:
         context = (value - f[b]) / self._scale(b)
         return point, z_point, max(-10.0, min(10.0, context)), f, b
 
+    def _bin(self, value: float) -> int:
+        q = value / self.bin_w
+        return math.floor(q) if abs(q) < 1e15 else int(math.copysign(1e15, q))
+
     def _rarity(self, value: float) -> float:
         """-log10 of how often values near this one (+-1 bin) were seen, decayed."""
         if not self.bin_w:
             return 0.0
-        b = math.floor(value / self.bin_w)
+        b = self._bin(value)
         c = sum(self.bins.get(b + d, 0.0) for d in (-1, 0, 1))
         return -math.log10((c + self.bin_g) / (self.bin_total + self.bin_g))
 
@@ -228,7 +232,7 @@ class SeasonalDetector:
                 self._learn_bins(v)
             self.warm_vals = []
             return
-        b = math.floor(value / self.bin_w)
+        b = self._bin(value)
         self.bins[b] = self.bins.get(b, 0.0) + self.bin_g
         self.bin_total += self.bin_g
         self.bin_g /= self.rarity_decay
