@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitio.enrich.language import LanguageIdentifier, detect
-from monitio.enrich.sentiment import SentimentScorer
+from monitio.enrich.sentiment import WORD_RE, SentimentScorer, load_lexicons, score_spaced
 
 FIXTURE = Path(__file__).parent / "fixtures" / "lang_sentiment_pinned.jsonl"
 PINNED = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines()]
@@ -37,3 +39,67 @@ def test_sentiment_results_are_pinned_with_and_without_the_language(scorer):
         assert [s.score, s.label, s.positive, s.negative] == with_lang, text
         u = scorer.score(text)
         assert [u.score, u.label, u.positive, u.negative] == without, text
+
+
+def _reference_score_spaced(text, lex, exact=False, guess=False):
+    """`score_spaced` as it was before the word memo (one pass over every word), kept as the reference."""
+    from monitio.enrich.sentiment import NEGATED, WORD_RE, _add, _stem_hit, spelling_key
+
+    words = WORD_RE.findall(text)
+    pos = neg = 0.0
+    cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
+    i = 0
+    while i < len(words):
+        hit, size = None, 1
+        for n in range(min(lex.first_words.get(words[i], 1), len(words) - i), 1, -1):
+            gram = " ".join(words[i : i + n])
+            if gram in lex.terms:
+                hit, size = lex.terms[gram], n
+                break
+        if hit is None and words[i] in lex.terms:
+            hit = lex.terms[words[i]]
+        if hit is None and not exact and lex.stem and len(words[i]) > 4:
+            hit = _stem_hit(words[i], lex)
+        if hit is None and not exact and lex.keys and len(words[i]) > 2:
+            key = spelling_key(words[i])
+            if key != words[i] or not guess:
+                hit = lex.keys.get(key)
+        if hit is not None:
+            before = words[max(0, i - 3) : i]
+            after = words[i + size : i + size + 2] if lex.negate_after else []
+            if any(w in lex.lead_negators for w in before) or any(
+                w in lex.negators or w.endswith("n't") for w in before + after
+            ):
+                hit *= NEGATED
+            if (i and words[i - 1] in lex.intensifiers) or (
+                i + size < len(words) and words[i + size] in lex.intensifiers
+            ):
+                hit *= 1.4
+            if cut is not None:
+                hit *= 1.3 if i > cut else 0.5
+            pos, neg = _add(pos, neg, hit)
+        i += size
+    return pos, neg
+
+
+def _vocabulary(lex) -> list[str]:
+    """Whole terms (multi-word ones too, and their words apart), modifiers, misspellings and strangers."""
+    words = set(lex.terms) | {w for term in lex.terms for w in term.split()}
+    words |= lex.negators | lex.intensifiers | lex.contrast | lex.lead_negators
+    return sorted(words | {"xyz", "not", "don't", "post", "aaachaaa", "mokkkaaa", "zabardasttt"})
+
+
+SPACED = sorted(code for code, lex in load_lexicons()[0].items() if lex.regex is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), code=st.sampled_from(SPACED), exact=st.booleans(), guess=st.booleans())
+def test_score_spaced_with_its_word_memo_equals_the_reference(data, code, exact, guess):
+    lex = load_lexicons()[0][code]
+    vocab = _vocabulary(lex)
+    picked = data.draw(
+        st.lists(st.sampled_from(vocab) | st.sampled_from(vocab).map(lambda w: w + w[-1] * 2), max_size=14)
+    )
+    text = " ".join(picked)
+    assert score_spaced(text, lex, exact, guess) == _reference_score_spaced(text, lex, exact, guess)
+    assert score_spaced(text, lex, exact, guess, words=WORD_RE.findall(text)) == score_spaced(text, lex, exact, guess)
