@@ -103,3 +103,44 @@ def test_score_spaced_with_its_word_memo_equals_the_reference(data, code, exact,
     text = " ".join(picked)
     assert score_spaced(text, lex, exact, guess) == _reference_score_spaced(text, lex, exact, guess)
     assert score_spaced(text, lex, exact, guess, words=WORD_RE.findall(text)) == score_spaced(text, lex, exact, guess)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Z1.-éđ ไทย 한글 かな 漢字 देव বাংলা தமிழ் اردو ខ្មែរ မြန်"), max_size=30))
+def test_script_counts_list_scripts_as_a_counter_of_the_text_did(text):
+    from collections import Counter
+
+    from monitio.enrich.language import _script_table, script_counts, script_of
+
+    table, names = _script_table()
+    reference = Counter({names[c]: n for c, n in Counter(text.translate(table)).items() if c in names})
+    assert list(script_counts(text).items()) == list(reference.items())
+    if text.isascii():
+        assert script_of(text)[0] == ("Latn" if any(c.isalpha() for c in text) else "Zyyy")
+
+
+def test_lingua_is_read_once_per_text_and_its_memo_is_bounded(monkeypatch):
+    from monitio.enrich import language
+
+    calls = []
+    real = language._detector
+
+    class Counting:
+        def __init__(self, detector):
+            self.detector = detector
+
+        def compute_language_confidence_values_in_parallel(self, texts):
+            calls.append(list(texts))
+            return self.detector.compute_language_confidence_values_in_parallel(texts)
+
+    monkeypatch.setattr(language, "_detector", lambda langs: Counting(real(langs)))
+    monkeypatch.setattr(language, "_LINGUA_MEMO", {})
+    monkeypatch.setattr(language, "LINGUA_MEMO_SIZE", 3)
+    ident = LanguageIdentifier()
+    texts = ["the delivery was late again", "barangnya bagus banget", "the delivery was late again"]
+    first = ident.detect_many(texts)
+    assert calls == [["the delivery was late again", "barangnya bagus banget"]]
+    assert first[0] == first[2] and ident.detect_many(texts[:1]) == first[:1] and len(calls) == 1
+    ident.detect_many(["kumain na tayo mamaya", "saya tak boleh terima duit"])
+    assert len(language._LINGUA_MEMO[ident.languages]) <= 3
+    assert ident.detect_many(texts) == first
