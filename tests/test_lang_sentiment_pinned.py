@@ -144,3 +144,19 @@ def test_lingua_is_read_once_per_text_and_its_memo_is_bounded(monkeypatch):
     ident.detect_many(["kumain na tayo mamaya", "saya tak boleh terima duit"])
     assert len(language._LINGUA_MEMO[ident.languages]) <= 3
     assert ident.detect_many(texts) == first
+
+
+NOISE_PARTS = [*"aZ é.:/@#_-1 9\t\n\u00a0\u2003ＳＣß\u200d", "www.", "https://", ".com", "🔥", "❤️"]
+NOISY = st.lists(st.sampled_from(NOISE_PARTS), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NOISY)
+def test_fold_and_strip_noise_equal_their_one_pass_forms(text):
+    import unicodedata
+
+    from monitio.enrich.textnorm import EMOJI_RE, MENTION_RE, NUMBER_RE, SPACE_RE, URL_RE, fold, strip_noise
+
+    assert fold(text) == SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    ref = EMOJI_RE.sub(" ", MENTION_RE.sub(" ", URL_RE.sub(" ", text))).replace("#", " ")
+    assert strip_noise(text) == SPACE_RE.sub(" ", NUMBER_RE.sub(" ", ref)).strip()
