@@ -160,3 +160,44 @@ def test_fold_and_strip_noise_equal_their_one_pass_forms(text):
     assert fold(text) == SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
     ref = EMOJI_RE.sub(" ", MENTION_RE.sub(" ", URL_RE.sub(" ", text))).replace("#", " ")
     assert strip_noise(text) == SPACE_RE.sub(" ", NUMBER_RE.sub(" ", ref)).strip()
+
+
+def _vader_vocabulary() -> list[str]:
+    from vaderSentiment import vaderSentiment as vs
+
+    from monitio.enrich.sentiment import _vader
+
+    scored = sorted(_vader().lexicon)[::25]  # every 25th lexicon word: ~300 of them
+    rules = ["but", "no", "least", "at", "very", "kind", "of", "so", "this", "never", "without", "doubt", "or"]
+    odd = ["the", "bomb", "!", "??", "GOOD", "BAD", "Great!", "(good)", "isn't", "like", "teaser"]
+    emoji = ["😍", "💔", ":)", ":-("]
+    return scored + sorted(vs.BOOSTER_DICT) + sorted(vs.NEGATE) + rules + odd + emoji
+
+
+VADER_WORDS = _vader_vocabulary()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(VADER_WORDS), max_size=14).map(" ".join))
+def test_our_vader_compound_equals_vader_itself(text):
+    from monitio.enrich.sentiment import _vader
+
+    vader = _vader()
+    assert vader.compound(text) == vader.analyzer.polarity_scores(text)["compound"]
+
+
+def test_our_vader_compound_on_vaders_own_examples():
+    from monitio.enrich.sentiment import _vader
+
+    vader = _vader()
+    for text in [
+        "VADER is smart, handsome, and funny.",
+        "VADER is VERY SMART, handsome, and FUNNY!!!",
+        "The book was kind of good.",
+        "At least it isn't a horrible book.",
+        "the plot was good, but the characters are uncompelling and the dialog is not great.",
+        "good nice but great great good",
+        "Make sure you :) or :D today!",
+        "wow 😍😍 love it!!!! but 💔",
+    ]:
+        assert vader.compound(text) == vader.analyzer.polarity_scores(text)["compound"], text
