@@ -125,7 +125,7 @@ class Lexicon:
     lead_negators: set[str] = field(default_factory=set)
     """`negators_before`: negate only a term after them (Hindi 'na' after a term is the tag 'isn't it?')."""
     word_hits: dict[tuple[bool, bool], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
-    """Memo of `score_spaced`: (exact, guess) -> word -> the word's own score (0.0: none)."""
+    """Memo of `score_spaced`: (exact, guess) -> word -> the word's own score (0.0: none); terms never change."""
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
