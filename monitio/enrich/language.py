@@ -76,8 +76,15 @@ _VI_TWO_RE = re.compile(f"[{''.join(sorted(VI_LETTERS))}].*?[{''.join(sorted(VI_
 WORD_RE = re.compile(r"[a-zà-ɏḀ-ỿ']+")
 TA_SUFFIXES = ("nga", "ngal", "ngala", "ukku", "kku", "thu", "dhu", "num", "rukku", "ruku", "chu", "nu")
 """Endings typical of romanised Tamil verbs and case forms (counted at half the weight of marker words)."""
+_ASCII_LETTER = re.compile("[A-Za-z]")
 MAX_CHARS = 600
 """Only the start of a long post is read: it is enough to decide, and keeps the cost per post bounded."""
+
+
+LINGUA_MEMO_SIZE = 50_000
+"""lingua's answers are remembered per cleaned text (reposts, copy-paste spam), up to this many texts per set
+of languages; the memo is emptied when full."""
+_LINGUA_MEMO: dict[tuple[str, ...], dict[str, tuple[str, float]]] = {}
 
 
 @dataclass(frozen=True)
@@ -106,8 +113,11 @@ def script_counts(text: str) -> Counter:
     {'Latn': 3, 'Thai': 3}
     """
     table, names = _script_table()
-    counts = Counter(text.translate(table))
-    return Counter({names[c]: n for c, n in counts.items() if c in names})
+    coded = text.translate(table)
+    found = [c for c in names if c in coded]
+    if len(found) > 1:
+        found.sort(key=coded.index)  # first appearance first, as a Counter of the text would list them
+    return Counter({names[c]: coded.count(c) for c in found})
 
 
 def script_of(text: str) -> tuple[str, Counter]:
@@ -138,7 +148,13 @@ def _detector(langs: tuple[str, ...]):
 
 
 def _share(words: list[str], vocab: frozenset[str]) -> float:
-    return sum(w in vocab for w in words) / max(len(words), 1)
+    return sum(map(vocab.__contains__, words)) / max(len(words), 1)
+
+
+@lru_cache(maxsize=1)
+def _tl_not_hi() -> frozenset[str]:
+    mk = _markers()
+    return mk["tl_markers"] - mk["hi_latn"]
 
 
 def _romanised(words: list[str], lingua_lang: str) -> LangResult | None:
@@ -148,10 +164,12 @@ def _romanised(words: list[str], lingua_lang: str) -> LangResult | None:
     mk = _markers()
     hi = _share(words, mk["hi_latn"])
     ta = _share(words, mk["ta_latn"]) + 0.5 * sum(len(w) > 4 and w.endswith(TA_SUFFIXES) for w in words) / len(words)
-    tl = _share(words, mk["tl_markers"] - mk["hi_latn"])
-    en = _share(words, mk["en_markers"])
     best, share = ("ta-Latn", ta) if ta > hi else ("hi-Latn", hi)
-    if share < 0.2 or share <= 2 * tl or share < en / 2:
+    if share < 0.2:
+        return None
+    tl = _share(words, _tl_not_hi())
+    en = _share(words, mk["en_markers"])
+    if share <= 2 * tl or share < en / 2:
         return None
     if best == "hi-Latn":
         ws = set(words)
@@ -278,7 +296,10 @@ class LanguageIdentifier:
         latin_idx, latin_texts, latin_words = [], [], []
         for i, raw in enumerate(texts):
             clean = strip_noise(raw[: MAX_CHARS * 2])[:MAX_CHARS]
-            script, counts = script_of(clean)
+            if clean.isascii():  # what script_of would say, without counting
+                script, counts = ("Latn" if _ASCII_LETTER.search(clean) else "Zyyy"), None
+            else:
+                script, counts = script_of(clean)
             if script == "Zyyy":
                 results[i] = LangResult("und", "Zyyy", 0.0)
             elif script != "Latn":
@@ -295,16 +316,35 @@ class LanguageIdentifier:
                     latin_texts.append(clean)
                     latin_words.append(words)
         if latin_texts:
-            values = _detector(self.languages).compute_language_confidence_values_in_parallel(latin_texts)
-            for i, words, conf in zip(latin_idx, latin_words, values, strict=True):
-                top = conf[0] if conf else None
-                lang = top.language.iso_code_639_1.name.lower() if top else "und"
-                c = round(top.value, 3) if top else 0.0
+            for i, words, (lang, c) in zip(latin_idx, latin_words, self._lingua(latin_texts), strict=True):
                 if len(words) == 1 and c < 0.6:
                     results[i] = LangResult("und", "Latn", c)
                 else:
                     results[i] = _latin_rules(words, lang, c, self.languages, self.ms_id_default)
         return results  # type: ignore[return-value]
+
+    def _lingua(self, texts: list[str]) -> list[tuple[str, float]]:
+        """lingua's top language and its confidence (rounded) per text; a text seen before is not read again."""
+        memo = _LINGUA_MEMO.setdefault(self.languages, {})
+        answers: dict[str, tuple[str, float]] = {}
+        todo = []
+        for text in dict.fromkeys(texts):
+            known = memo.get(text)
+            if known is None:
+                todo.append(text)
+            else:
+                answers[text] = known
+        if todo:
+            values = _detector(self.languages).compute_language_confidence_values_in_parallel(todo)
+            fresh = {}
+            for text, conf in zip(todo, values, strict=True):
+                top = conf[0] if conf else None
+                fresh[text] = (top.language.iso_code_639_1.name.lower(), round(top.value, 3)) if top else ("und", 0.0)
+            if len(memo) + len(fresh) > LINGUA_MEMO_SIZE:
+                memo.clear()
+            memo.update(fresh)
+            answers.update(fresh)
+        return [answers[t] for t in texts]
 
 
 def detect(text: str, languages: list[str] | None = None) -> LangResult:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +47,8 @@ VADER_UNSCORED = ("like", "likes", "teaser", "teasers")
 a 'teaser' is a kind of ad or trailer."""
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
+_ASCII_LETTER = re.compile("[A-Za-z]")
+"""`c.isascii() and c.isalpha()` as one regex search."""
 _DOUBLES = re.compile(r"([a-z])\1+")
 _FIRST = operator.itemgetter(1)
 """A match's first group (a callable replacement is faster than the template r"\1")."""
@@ -121,6 +124,8 @@ class Lexicon:
     """`spelling: true`: `spelling_key` of each one-word term -> its score (keys shared across signs dropped)."""
     lead_negators: set[str] = field(default_factory=set)
     """`negators_before`: negate only a term after them (Hindi 'na' after a term is the tag 'isn't it?')."""
+    word_hits: dict[tuple[bool, bool], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of `score_spaced`: (exact, guess) -> word -> the word's own score (0.0: none); terms never change."""
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
@@ -180,14 +185,151 @@ def load_lexicons() -> tuple[dict[str, Lexicon], dict[str, float]]:
     return lexicons, emoji
 
 
-@lru_cache(maxsize=1)
-def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+class _Vader:
+    """VADER's compound score, computed here in one pass over the few tokens that are in its lexicon.
 
-    analyzer = SentimentIntensityAnalyzer()
-    for word in VADER_UNSCORED:
-        analyzer.lexicon.pop(word, None)
-    return analyzer
+    Same rules and data as `vaderSentiment` 3.3 (its lexicon, emoji descriptions, boosters, negations and
+    special cases, minus `VADER_UNSCORED`), and the same result to the last digit (a test compares the two on
+    every shared and demo text): VADER spends most of its time on tokens that score nothing.
+
+    Tokens are VADER's: emoji become their descriptions, the text is split on whitespace and punctuation is
+    stripped around a token unless at most two characters would be left (emoticons). A token scores only when
+    it is in the lexicon and is not a booster (nor 'kind' before 'of'). Its score is then adjusted by the ALL
+    CAPS difference, a preceding 'no', boosters up to three tokens before it (dampened with distance),
+    negation, 'never so', 'without doubt', special cases ('the bomb') and 'least'; 'but' halves what comes
+    before it and raises what follows by half; '!' and '?' add emphasis; the sum is normalised.
+    """
+
+    def __init__(self) -> None:
+        from vaderSentiment import vaderSentiment as vs
+
+        analyzer = vs.SentimentIntensityAnalyzer()
+        for word in VADER_UNSCORED:
+            analyzer.lexicon.pop(word, None)
+        self.analyzer = analyzer
+        self.lexicon: dict[str, float] = analyzer.lexicon
+        self.boosters: dict[str, float] = vs.BOOSTER_DICT
+        self.negations = frozenset(vs.NEGATE)
+        self.special: dict[str, float] = vs.SPECIAL_CASES
+        self.n_scalar, self.c_incr = vs.N_SCALAR, vs.C_INCR
+        # A space before a description changes no token: VADER adds one there unless whitespace is there already.
+        self.emoji_text = {ord(c): f" {d}" for c, d in analyzer.emojis.items() if len(c) == 1}
+
+    def _negated(self, low: str) -> bool:
+        return low in self.negations or "n't" in low
+
+    def _booster(self, token: str, low: str, valence: float, cap_diff: bool) -> float:
+        scalar = self.boosters.get(low, 0.0)
+        if scalar:
+            if valence < 0:
+                scalar *= -1
+            if cap_diff and token.isupper():
+                scalar += self.c_incr if valence > 0 else -self.c_incr
+        return scalar
+
+    def _idioms(self, valence: float, low: list[str], i: int) -> float:
+        """Special cases around token i (i >= 3) and booster phrases ('sort of') just before it."""
+        w3, w2, w1, w0 = low[i - 3], low[i - 2], low[i - 1], low[i]
+        for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
+            if seq in self.special:
+                valence = self.special[seq]
+                break
+        if len(low) - 1 > i and f"{w0} {low[i + 1]}" in self.special:
+            valence = self.special[f"{w0} {low[i + 1]}"]
+        if len(low) - 1 > i + 1 and f"{w0} {low[i + 1]} {low[i + 2]}" in self.special:
+            valence = self.special[f"{w0} {low[i + 1]} {low[i + 2]}"]
+        for seq in (f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"):
+            if seq in self.boosters:
+                valence += self.boosters[seq]
+        return valence
+
+    def _valence(self, tokens: list[str], low: list[str], i: int, cap_diff: bool) -> float:
+        lexicon, n_scalar = self.lexicon, self.n_scalar
+        word = low[i]
+        valence = lexicon[word]
+        if word == "no" and i != len(low) - 1 and low[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and low[i - 1] == "no")
+            or (i > 1 and low[i - 2] == "no")
+            or (i > 2 and low[i - 3] == "no" and low[i - 1] in ("or", "nor"))
+        ):
+            valence = lexicon[word] * n_scalar
+        if cap_diff and tokens[i].isupper():
+            valence += self.c_incr if valence > 0 else -self.c_incr
+        for back in (1, 2, 3):
+            if i < back or low[i - back] in lexicon:
+                continue
+            s = self._booster(tokens[i - back], low[i - back], valence, cap_diff)
+            if s != 0 and back > 1:
+                s *= 0.95 if back == 2 else 0.9
+            valence += s
+            if back == 1:
+                if self._negated(low[i - 1]):
+                    valence *= n_scalar
+            elif back == 2:
+                if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
+                    valence *= 1.25
+                elif not (low[i - 2] == "without" and low[i - 1] == "doubt") and self._negated(low[i - 2]):
+                    valence *= n_scalar
+            else:
+                if (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
+                    valence *= 1.25
+                elif not (low[i - 3] == "without" and "doubt" in (low[i - 2], low[i - 1])) and self._negated(
+                    low[i - 3]
+                ):
+                    valence *= n_scalar
+                valence = self._idioms(valence, low, i)
+        if i > 0 and low[i - 1] == "least" and low[i - 1] not in lexicon:
+            if i == 1 or low[i - 2] not in ("at", "very"):
+                valence *= n_scalar
+        return valence
+
+    def compound(self, text: str) -> float:
+        """VADER's `polarity_scores(text)["compound"]`."""
+        text = text.translate(self.emoji_text)
+        punct = string.punctuation
+        tokens = []
+        for token in text.split():
+            stripped = token.strip(punct)
+            tokens.append(token if len(stripped) <= 2 else stripped)
+        low = [t.lower() for t in tokens]
+        lexicon = self.lexicon
+        hits = [i for i, w in enumerate(low) if w in lexicon]
+        if not hits:
+            return 0.0
+        upper = sum(t.isupper() for t in tokens)
+        cap_diff = 0 < len(tokens) - upper < len(tokens)
+        sentiments = [0.0] * len(tokens)
+        for i in hits:
+            if low[i] in self.boosters or (low[i] == "kind" and i < len(low) - 1 and low[i + 1] == "of"):
+                continue
+            sentiments[i] = self._valence(tokens, low, i, cap_diff)
+        if "but" in low:
+            pivot = low.index("but")
+            # VADER walks the list and finds each value by `list.index` (its first equal value), so with repeated
+            # values it may scale an earlier copy: done the same way to give the same numbers.
+            for k in range(len(sentiments)):
+                value = sentiments[k]
+                at = sentiments.index(value)
+                if at < pivot:
+                    sentiments[at] = value * 0.5
+                elif at > pivot:
+                    sentiments[at] = value * 1.5
+        total = float(sum(sentiments))
+        if total == 0:
+            return 0.0
+        emphasis = min(text.count("!"), 4) * 0.292
+        questions = text.count("?")
+        if questions > 1:
+            emphasis += questions * 0.18 if questions <= 3 else 0.96
+        total += emphasis if total > 0 else -emphasis
+        return round(max(-1.0, min(1.0, total / math.sqrt(total * total + 15))), 4)
+
+
+@lru_cache(maxsize=1)
+def _vader() -> _Vader:
+    return _Vader()
 
 
 def _add(pos: float, neg: float, hit: float) -> tuple[float, float]:
@@ -202,32 +344,69 @@ def _stem_hit(word: str, lex: Lexicon) -> float | None:
     return None
 
 
-def score_spaced(text: str, lex: Lexicon, exact: bool = False, guess: bool = False) -> tuple[float, float]:
+MEMO_WORDS = 200_000
+"""A lexicon's word memo (`Lexicon.word_hits`) is emptied when it grows past this many words."""
+
+
+def _word_hit(word: str, lex: Lexicon, exact: bool, guess: bool) -> float:
+    """The score one word alone finds in `lex` (whole word, then stem, then spelling key); 0.0 for none."""
+    hit = lex.terms.get(word)
+    if hit is None and not exact and lex.stem and len(word) > 4:
+        hit = _stem_hit(word, lex)
+    if hit is None and not exact and lex.keys and len(word) > 2:
+        key = _KEY_MEMO.get(word) or _memo_key(word)
+        if key != word or not guess:
+            hit = lex.keys.get(key)
+    return hit or 0.0
+
+
+def score_spaced(
+    text: str, lex: Lexicon, exact: bool = False, guess: bool = False, words: list[str] | None = None
+) -> tuple[float, float]:
     """(positive, negative) evidence of a folded text in a language written with spaces.
 
     `exact`: no stems, no spelling keys. `guess`: the lexicon was only guessed for the text (romanised fallback),
-    so a spelling key must undo a marked spelling (doubled letters, aspiration) to count.
+    so a spelling key must undo a marked spelling (doubled letters, aspiration) to count. `words`: the text's
+    `WORD_RE` words when the caller has them already.
+
+    Each word's own score is remembered per lexicon and mode, and only words that score or start a multi-word
+    term are visited, left to right (a multi-word term consumes its words).
+
+    >>> lex = load_lexicons()[0]["id"]
+    >>> score_spaced("barangnya bagus banget", lex), score_spaced("barangnya tidak bagus", lex)
+    ((2.8, 0.0), (0.0, 1.4))
     """
-    words = WORD_RE.findall(text)
+    if words is None:
+        words = WORD_RE.findall(text)
+    memo = lex.word_hits.get((exact, guess))
+    if memo is None or len(memo) > MEMO_WORDS:
+        memo = lex.word_hits[(exact, guess)] = {}
+    firsts = lex.first_words
+    values = list(map(memo.get, words))
+    if None in values:
+        for i, v in enumerate(values):
+            if v is None:
+                values[i] = memo[words[i]] = _word_hit(words[i], lex, exact, guess)
     pos = neg = 0.0
+    if not any(values) and firsts.keys().isdisjoint(words):
+        return pos, neg
+    spots = [i for i, v in enumerate(values) if v or words[i] in firsts]
+    terms = lex.terms
     cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
-    i = 0
-    while i < len(words):
+    end = 0
+    for i in spots:
+        if i < end:
+            continue
         hit, size = None, 1
-        for n in range(min(lex.first_words.get(words[i], 1), len(words) - i), 1, -1):
+        for n in range(min(firsts.get(words[i], 1), len(words) - i), 1, -1):
             gram = " ".join(words[i : i + n])
-            if gram in lex.terms:
-                hit, size = lex.terms[gram], n
+            if gram in terms:
+                hit, size = terms[gram], n
                 break
-        if hit is None and words[i] in lex.terms:
-            hit = lex.terms[words[i]]
-        if hit is None and not exact and lex.stem and len(words[i]) > 4:
-            hit = _stem_hit(words[i], lex)
-        if hit is None and not exact and lex.keys and len(words[i]) > 2:
-            key = _KEY_MEMO.get(words[i]) or _memo_key(words[i])
-            if key != words[i] or not guess:
-                hit = lex.keys.get(key)
-        if hit is not None:
+        if hit is None:
+            hit = values[i]
+        end = i + size
+        if hit:
             before = words[max(0, i - 3) : i]
             after = words[i + size : i + size + 2] if lex.negate_after else []
             if any(w in lex.lead_negators for w in before) or any(
@@ -241,7 +420,6 @@ def score_spaced(text: str, lex: Lexicon, exact: bool = False, guess: bool = Fal
             if cut is not None:
                 hit *= 1.3 if i > cut else 0.5
             pos, neg = _add(pos, neg, hit)
-        i += size
     return pos, neg
 
 
@@ -273,17 +451,29 @@ class SentimentScorer:
     def __init__(self) -> None:
         self.lexicons, self.emoji = load_lexicons()
         self._emoji_re = _alternation(self.emoji) if self.emoji else None
+        self._emoji_starts = frozenset(sym[0] for sym in self.emoji)
+        self._langs_memo: dict[tuple, tuple[str, ...]] = {}
 
-    def _langs(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> list[str]:
+    def _langs(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> tuple[str, ...]:
+        latin = _ASCII_LETTER.search(text, 0, 50) is not None
+        key = (lang, tuple(mixed), latin)
+        langs = self._langs_memo.get(key)
+        if langs is None:
+            if len(self._langs_memo) > 10_000:
+                self._langs_memo.clear()
+            langs = self._langs_memo[key] = self._choose_langs(lang, mixed, latin)
+        return langs
+
+    def _choose_langs(self, lang: str | None, mixed: tuple[str, ...], latin: bool) -> tuple[str, ...]:
+        """The lexicons to read, in order: the language's, the romanised fallbacks for Latin script, English."""
         langs = [ALIASES.get(x, x) for x in (lang, *mixed) if x]
-        latin = any(c.isascii() and c.isalpha() for c in text[:50])
         if (not langs or latin) and not any(x in ("id", "ms", "vi") for x in langs):
             langs += list(ROMAN_FALLBACK)
         if "en" not in langs:
             langs.append("en")
         if not lang or lang == "und":
             langs += [x for x in self.lexicons if x not in langs]
-        return list(dict.fromkeys(x for x in langs if x in self.lexicons))
+        return tuple(dict.fromkeys(x for x in langs if x in self.lexicons))
 
     @staticmethod
     def _use_vader(text: str, lang: str | None, mixed: tuple[str, ...]) -> bool:
@@ -296,25 +486,31 @@ class SentimentScorer:
         pos = neg = 0.0
         langs = self._langs(norm, lang, mixed)
         known = (ALIASES.get(lang, lang), *mixed)
+        words = None
         for code in langs:
             lex = self.lexicons[code]
-            guess = code in ROMAN_FALLBACK and code not in known
-            p, n = score_unspaced(norm, lex) if lex.regex is not None else score_spaced(norm, lex, guess=guess)
+            if lex.regex is not None:
+                p, n = score_unspaced(norm, lex)
+            else:
+                if words is None:
+                    words = WORD_RE.findall(norm)
+                p, n = score_spaced(norm, lex, guess=code in ROMAN_FALLBACK and code not in known, words=words)
             pos, neg = pos + p, neg + n
-        if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and any(c.isascii() and c.isalpha() for c in norm[:50]):
+        if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and _ASCII_LETTER.search(norm, 0, 50):
             # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
+            if words is None:
+                words = WORD_RE.findall(norm)
             for code in ROMAN_FALLBACK:
-                p, n = score_spaced(norm, self.lexicons[code], exact=True)
+                p, n = score_spaced(norm, self.lexicons[code], exact=True, words=words)
                 pos, neg = pos + p, neg + n
-        use_vader = self._use_vader(text, lang, mixed)
-        if self._emoji_re is not None:
+        if self._emoji_re is not None and not self._emoji_starts.isdisjoint(text):
             seen: dict[str, int] = {}
             for m in self._emoji_re.finditer(text):
                 seen[m.group(0)] = seen.get(m.group(0), 0) + 1
             for sym, k in seen.items():
                 pos, neg = _add(pos, neg, self.emoji[sym] * min(k, 3))
-        if use_vader:
-            compound = _vader().polarity_scores(text)["compound"]
+        if self._use_vader(text, lang, mixed):
+            compound = _vader().compound(text)
             pos, neg = _add(pos, neg, VADER_WEIGHT * compound)
         score = math.tanh((pos - neg) / 3.0)
         label = "positive" if score > POS_T else "negative" if score < NEG_T else "neutral"

@@ -35,17 +35,25 @@ UNSPACED_RANGES = (
 
 
 def fold(text: str) -> str:
-    """NFKC, case-folded, whitespace collapsed."""
-    return SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    """NFKC, case-folded, whitespace collapsed (ASCII text is its own NFKC form)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.casefold().split())
 
 
 def strip_noise(text: str) -> str:
-    """Remove URLs, @mentions, '#', emoji and numbers (for language ID and copy-paste keys)."""
-    text = URL_RE.sub(" ", text)
-    text = MENTION_RE.sub(" ", text)
-    text = EMOJI_RE.sub(" ", text).replace("#", " ")
-    text = NUMBER_RE.sub(" ", text)
-    return SPACE_RE.sub(" ", text).strip()
+    """Remove URLs, @mentions, '#', emoji and numbers (for language ID and copy-paste keys).
+
+    A pattern is only run when the text has the character it needs ('.' or '://', '@', non-ASCII).
+    """
+    if "." in text or "://" in text:
+        text = URL_RE.sub(" ", text)
+    if "@" in text:
+        text = MENTION_RE.sub(" ", text)
+    if not text.isascii():
+        text = EMOJI_RE.sub(" ", text)
+    text = NUMBER_RE.sub(" ", text.replace("#", " "))
+    return " ".join(text.split())
 
 
 def is_unspaced_char(ch: str) -> bool:
