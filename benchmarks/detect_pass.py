@@ -126,6 +126,7 @@ def main() -> None:
     ap.add_argument("--series", type=int, default=1000)
     ap.add_argument("--days", type=int, default=90)
     ap.add_argument("--posts", type=int, default=20000)
+    ap.add_argument("--workdir", type=Path, help="keep the synthetic workspace here and reuse it when it exists")
     args = ap.parse_args()
 
     from sqlalchemy import func, select
@@ -139,12 +140,14 @@ def main() -> None:
     from monitio.workspace import init_workspace
 
     rng = np.random.default_rng(1)
-    work = Path(tempfile.mkdtemp(prefix="monitio-bench-"))
-    ws = init_workspace(work / "ws")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="monitio-bench-"))
     db = work / "ws" / "monitio.db"
+    reuse = db.exists()
+    ws = init_workspace(work / "ws")
     t0 = time.perf_counter()
-    _write_rollups(db, args.series, args.days, rng)
-    _write_posts(db, args.posts, rng)
+    if not reuse:
+        _write_rollups(db, args.series, args.days, rng)
+        _write_posts(db, args.posts, rng)
     setup = time.perf_counter() - t0
     times: dict[str, float] = {}
     with ws.engine.connect() as conn:
