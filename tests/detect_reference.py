@@ -31,6 +31,7 @@ from monitio.detect.emerging import MIN_AUTHORS as NARRATIVE_MIN_AUTHORS
 from monitio.detect.emerging import MIN_POSTS as NARRATIVE_MIN_POSTS
 from monitio.detect.emerging import NB_SIZE, NarrativeScore, combine
 from monitio.detect.emerging import WINDOW_HOURS as NARRATIVE_WINDOW_HOURS
+from monitio.detect.frame import TOTAL
 from monitio.detect.narratives import DIM
 from monitio.detect.narratives import STOP as FEATURE_STOP
 from monitio.detect.narratives import WORD_RE as FEATURE_WORD_RE
@@ -38,7 +39,6 @@ from monitio.detect.shifts import BASELINE_DAYS as SHIFT_BASELINE_DAYS
 from monitio.detect.shifts import FDR as SHIFT_FDR
 from monitio.detect.shifts import MIN_BASELINE, MIN_RISE, MIN_WINDOW, Shift, icc
 from monitio.detect.shifts import WINDOWS as SHIFT_WINDOWS
-from monitio.detect.signals import TOTAL
 from monitio.detect.stattests import betabinom_tail, bh_mask, entropy, log_score, nb_tail
 from monitio.enrich.textnorm import EMOJI_RE, MENTION_RE, NUMBER_RE, SPACE_RE, UNSPACED_RANGES, URL_RE, fold
 from monitio.store.schema import ALL, UNKNOWN, posts, rollups
