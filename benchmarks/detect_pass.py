@@ -133,9 +133,11 @@ def main() -> None:
 
     from monitio.detect.bursts import find_bursts
     from monitio.detect.emerging import score_narratives
+    from monitio.detect.frame import load_frame
     from monitio.detect.scan import scan_series
+    from monitio.detect.shifts import SPAN as SHIFT_SPAN
     from monitio.detect.shifts import find_shifts
-    from monitio.detect.signals import HISTORY_DAYS, load_series
+    from monitio.detect.signals import HISTORY_DAYS
     from monitio.store.schema import rollups
     from monitio.workspace import init_workspace
 
@@ -154,13 +156,15 @@ def main() -> None:
         n_rows = conn.execute(select(func.count()).select_from(rollups)).scalar_one()
         start = END - timedelta(days=HISTORY_DAYS)
         t = time.perf_counter()
-        series = load_series(conn, start, HISTORY_DAYS * 24)
+        # As `detect_signals` does: one read of the rollups for the series and the sentiment shifts.
+        frame = load_frame(conn, min(start, END - SHIFT_SPAN), END)
+        series = frame.series(start, HISTORY_DAYS * 24)
         times["load series (rollups, 35 days)"] = time.perf_counter() - t
         t = time.perf_counter()
         findings = scan_series(series, start, window_hours=168, fdr=0.01)
         times["spike scan"] = time.perf_counter() - t
         t = time.perf_counter()
-        shifts = find_shifts(conn, END)
+        shifts = find_shifts(conn, END, frame=frame)
         times["sentiment shifts"] = time.perf_counter() - t
         t = time.perf_counter()
         scored = score_narratives(conn, END)

@@ -20,7 +20,9 @@ every view gives the same numbers, in the same key order, as the per-row loops i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,7 +73,11 @@ class RollupFrame:
             rollups.c.count,
             rollups.c.negative,
         ).where(rollups.c.bucket >= start, rollups.c.bucket < end)
-        rows = conn.execute(q).all()
+        with paused_gc():
+            return cls._from_rows(conn, start, hours, conn.execute(q).all())
+
+    @classmethod
+    def _from_rows(cls, conn: Connection, start: datetime, hours: int, rows: list) -> RollupFrame:
         if not rows:
             return cls.from_arrays(start, hours, [], np.zeros(0, int), np.zeros(0, int), np.zeros(0), np.zeros(0))
         buckets, markets, categories, counts, negatives = zip(*rows, strict=True)
@@ -147,6 +153,22 @@ class RollupFrame:
             if market != UNKNOWN:
                 out[f"{key}|mkt={market}"] = values.copy()
         return out
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while hundreds of thousands of rows (acyclic tuples) are read.
+
+    Each row allocates containers, so the collector would otherwise run over and over across the whole heap
+    while the rows pile up: on a 700k-row read that was about a third of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_frame(conn: Connection, start: datetime, end: datetime) -> RollupFrame:

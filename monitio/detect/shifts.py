@@ -25,7 +25,7 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from monitio.detect.frame import RollupFrame, load_frame
-from monitio.detect.stattests import betabinom_tail, bh_mask
+from monitio.detect.stattests import betabinom_tails, bh_mask
 from monitio.detect.store import SignalDraft
 from monitio.detect.why import shift_why
 from monitio.store.schema import ALL, UNKNOWN, post_categories, posts
@@ -107,9 +107,14 @@ def find_shifts(conn: Connection, end: datetime, *, fdr: float = FDR, frame: Rol
             n_w, k_w = windows[w][0][j], windows[w][1][j]
             if n_w < MIN_WINDOW:
                 continue
-            p = betabinom_tail(int(k_w), int(n_w), before, rho)
             market, category = frame.markets[i], frame.categories[i]
-            tested.append(Shift(market, category, w, before, k_w / n_w, int(n_b), int(n_w), int(k_w), rho, p))
+            tested.append(Shift(market, category, w, before, k_w / n_w, int(n_b), int(n_w), int(k_w), rho, 1.0))
+    p_values = betabinom_tails(
+        [s.negative_after for s in tested], [s.n_after for s in tested], [s.before for s in tested],
+        [s.rho for s in tested],
+    )  # fmt: skip
+    for s, p in zip(tested, p_values, strict=True):
+        s.p_value = float(p)
     if not tested:
         return []
     keep = bh_mask([s.p_value for s in tested], fdr)
