@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import insert
 
 from monitio.detect.bursts import find_bursts
@@ -20,6 +22,7 @@ from monitio.detect.frame import RollupFrame, load_frame
 from monitio.detect.narratives import _terms, assign_pending, features
 from monitio.detect.shifts import SPAN, find_shifts
 from monitio.detect.signals import HISTORY_DAYS, load_series
+from monitio.detect.stattests import betabinom_tail, betabinom_tails, nb_tail, nb_tails
 from monitio.enrich.textnorm import is_unspaced_char, strip_noise
 from monitio.store.schema import rollups
 from tests import detect_reference as ref
@@ -162,3 +165,31 @@ def test_empty_frame_gives_no_series_and_no_shifts(ws):
         assert find_shifts(conn, END) == [] == ref.find_shifts(conn, END)
     empty = RollupFrame.from_cells(END, 4, [])
     assert empty.series(END, 4) == {} and empty.count.shape == (0, 4)
+
+
+PIECES = [
+    *["http://", "https://", "www.", ".com", ".id/", "@", "#", ".", ":", "/", " ", "  ", "\n", "0", "12", "3.5"],
+    *["-", "iklan", "Refund", "ĐƠN", "คืนเงิน", "詐欺", "환불", "ကျေး", "ល", "😀", "\ufe0f", "ＳＣＡＭ", "w12"],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+def test_text_helpers_equal_the_reference_on_any_mix(text):
+    assert strip_noise(text) == ref.strip_noise(text)
+    assert features(text) == ref.features(text)
+    assert _terms(text, {"c": {"terms": [text[:5], text[:5], "x"]}}) == ref._terms(
+        text, {"c": {"terms": [text[:5], "x"]}}
+    )
+
+
+def test_vectorised_tails_equal_the_scalar_ones():
+    rng = np.random.default_rng(5)
+    obs, exp = rng.integers(0, 300, 3000), rng.uniform(0, 80, 3000)
+    for r in (5.0, 10.0, float("inf")):
+        assert nb_tails(obs, exp, r).tolist() == [nb_tail(int(o), float(e), r) for o, e in zip(obs, exp, strict=True)]
+    n = rng.integers(0, 400, 2000)
+    k, share, rho = rng.integers(0, 400, 2000) % (n + 1), rng.uniform(0, 1, 2000), rng.uniform(0, 0.5, 2000)
+    rho[::7] = 0.0
+    expected = [betabinom_tail(int(a), int(b), c, d) for a, b, c, d in zip(k, n, share, rho, strict=True)]
+    assert betabinom_tails(k, n, share, rho).tolist() == expected
