@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 import numpy as np
-from scipy import sparse
 from sqlalchemy import Connection, func, select
 
 from monitio.detect.bursts import BASELINE_DAYS as BURST_BASELINE_DAYS
@@ -29,10 +28,9 @@ from monitio.detect.bursts import WORD_RE as BURST_WORD_RE
 from monitio.detect.emerging import HISTORY_DAYS as NARRATIVE_HISTORY_DAYS
 from monitio.detect.emerging import MIN_AUTHORS as NARRATIVE_MIN_AUTHORS
 from monitio.detect.emerging import MIN_POSTS as NARRATIVE_MIN_POSTS
-from monitio.detect.emerging import NB_SIZE, NarrativeScore, combine
+from monitio.detect.emerging import NB_SIZE, NarrativeScore, _label, _matrix, _spread_evidence, combine
 from monitio.detect.emerging import WINDOW_HOURS as NARRATIVE_WINDOW_HOURS
 from monitio.detect.frame import TOTAL
-from monitio.detect.narratives import DIM
 from monitio.detect.narratives import STOP as FEATURE_STOP
 from monitio.detect.narratives import WORD_RE as FEATURE_WORD_RE
 from monitio.detect.shifts import BASELINE_DAYS as SHIFT_BASELINE_DAYS
@@ -277,28 +275,6 @@ def _nearest_older(meta, candidates: set[int], since: datetime) -> dict[int, tup
     return out
 
 
-def _matrix(meta) -> sparse.csr_matrix:
-    """Stored centroids (sparse JSON) as L2-normalised rows."""
-    data: list[float] = []
-    idx: list[int] = []
-    ptr = [0]
-    for m in meta:
-        c = m.centroid or {}
-        idx.extend(map(int, c))
-        data.extend(c.values())
-        ptr.append(len(idx))
-    mat = sparse.csr_matrix((np.asarray(data, dtype=np.float64), idx, ptr), shape=(len(meta), DIM))
-    norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
-    return sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ mat
-
-
-def _label(own: dict[str, int], df: Counter, n_narr: int, top: int = 5) -> list[str]:
-    """The narrative's label, as `narratives.label_terms` computes it, with document frequencies computed once."""
-    total = sum(own.values()) or 1
-    scored = {t: c / total * math.log(1 + n_narr / max(df.get(t, 0), 1)) for t, c in own.items()}
-    return [t for t, _ in sorted(scored.items(), key=lambda kv: -kv[1])[:top]]
-
-
 def _terms_by_lang(group, df: Counter, n_narr: int, top: int = 4) -> dict[str, list[str]]:
     """Top label terms of the window's posts per language, weighted by rarity across narratives."""
     per: dict[str, Counter] = defaultdict(Counter)
@@ -312,18 +288,6 @@ def _terms_by_lang(group, df: Counter, n_narr: int, top: int = 4) -> dict[str, l
         if scored:
             out[lang] = [t for t, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
     return out
-
-
-def _spread_evidence(ranked, markets: list[str], limit: int = 8) -> list[int]:
-    picked: list[int] = []
-    for mkt in markets[:4]:
-        picked += [r.id for r in ranked if r.market == mkt][:2]
-    for r in ranked:
-        if len(picked) >= limit:
-            break
-        if r.id not in picked:
-            picked.append(r.id)
-    return picked[:limit]
 
 
 def post_terms(text: str, evidence: dict | None) -> set[str]:
