@@ -7,7 +7,11 @@ Phases timed: loading the series from the rollups, the many-series spike scan, s
 Naive baseline: for every series and every hour of the last 7 days, a rolling mean / standard
 deviation z-score over the 14 days before it, in Python loops over numpy slices.
 
-    .venv/bin/python benchmarks/detect_pass.py --series 1000 --days 90 --posts 20000
+    .venv/bin/python benchmarks/detect_pass.py --series 1000 --days 90 --posts 20000 [--check] [--workdir DIR]
+
+`--check` also runs the code from before issue 5 (`tests/detect_reference.py`: per-row GROUP BY reads and
+Python loops) on the same workspace, fails if any series, shift, narrative score or burst differs, and
+prints its phase times. `--workdir` keeps the synthetic workspace and reuses it on the next run.
 
 Machines here are noisy: compare ratios from one run, not absolute numbers across runs.
 """
@@ -126,38 +130,50 @@ def main() -> None:
     ap.add_argument("--series", type=int, default=1000)
     ap.add_argument("--days", type=int, default=90)
     ap.add_argument("--posts", type=int, default=20000)
+    ap.add_argument("--workdir", type=Path, help="keep the synthetic workspace here and reuse it when it exists")
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="also run the pre-issue-5 code (tests/detect_reference.py), compare, time it",
+    )
     args = ap.parse_args()
 
     from sqlalchemy import func, select
 
     from monitio.detect.bursts import find_bursts
     from monitio.detect.emerging import score_narratives
+    from monitio.detect.frame import load_frame
     from monitio.detect.scan import scan_series
+    from monitio.detect.shifts import SPAN as SHIFT_SPAN
     from monitio.detect.shifts import find_shifts
-    from monitio.detect.signals import HISTORY_DAYS, load_series
+    from monitio.detect.signals import HISTORY_DAYS
     from monitio.store.schema import rollups
     from monitio.workspace import init_workspace
 
     rng = np.random.default_rng(1)
-    work = Path(tempfile.mkdtemp(prefix="monitio-bench-"))
-    ws = init_workspace(work / "ws")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="monitio-bench-"))
     db = work / "ws" / "monitio.db"
+    reuse = db.exists()
+    ws = init_workspace(work / "ws")
     t0 = time.perf_counter()
-    _write_rollups(db, args.series, args.days, rng)
-    _write_posts(db, args.posts, rng)
+    if not reuse:
+        _write_rollups(db, args.series, args.days, rng)
+        _write_posts(db, args.posts, rng)
     setup = time.perf_counter() - t0
     times: dict[str, float] = {}
     with ws.engine.connect() as conn:
         n_rows = conn.execute(select(func.count()).select_from(rollups)).scalar_one()
         start = END - timedelta(days=HISTORY_DAYS)
         t = time.perf_counter()
-        series = load_series(conn, start, HISTORY_DAYS * 24)
+        # As `detect_signals` does: one read of the rollups for the series and the sentiment shifts.
+        frame = load_frame(conn, min(start, END - SHIFT_SPAN), END)
+        series = frame.series(start, HISTORY_DAYS * 24)
         times["load series (rollups, 35 days)"] = time.perf_counter() - t
         t = time.perf_counter()
         findings = scan_series(series, start, window_hours=168, fdr=0.01)
         times["spike scan"] = time.perf_counter() - t
         t = time.perf_counter()
-        shifts = find_shifts(conn, END)
+        shifts = find_shifts(conn, END, frame=frame)
         times["sentiment shifts"] = time.perf_counter() - t
         t = time.perf_counter()
         scored = score_narratives(conn, END)
@@ -165,6 +181,8 @@ def main() -> None:
         t = time.perf_counter()
         bursts, _ = find_bursts(conn, END)
         times["term bursts (8 days of risk posts)"] = time.perf_counter() - t
+        if args.check:
+            check = _check(conn, start, series, shifts, scored, bursts)
     market_series = {k: v for k, v in series.items() if "|mkt=" in k}
     t = time.perf_counter()
     naive_flags = naive_zscores(market_series)
@@ -179,6 +197,37 @@ def main() -> None:
     )
     print(f"ratio naive / spike scan: {naive / times['spike scan']:.1f}x")
     print(f"ratio naive / whole detection pass: {naive / sum(times.values()):.2f}x")
+    print(f"{'whole detection pass':40s} {sum(times.values()):7.2f} s")
+    if args.check:
+        for name, sec in check.items():
+            print(f"{name:40s} {sec:7.2f} s")
+        old = sum(check.values()) + times["spike scan"]  # the spike scan itself did not change
+        print(
+            f"reference whole pass (old code) {old:.2f} s: {old / sum(times.values()):.1f}x the fast one; same results"
+        )
+
+
+def _check(conn, start, series, shifts, scored, bursts) -> dict[str, float]:
+    """Run the frozen pre-issue-5 code on the same workspace; raise if any result differs; its phase times."""
+    from monitio.detect.signals import HISTORY_DAYS
+    from tests import detect_reference as ref
+
+    times = {}
+    t = time.perf_counter()
+    old_series = ref.load_series(conn, start, HISTORY_DAYS * 24)
+    times["reference: load series"] = time.perf_counter() - t
+    assert list(old_series) == list(series), "series keys differ"
+    assert all(np.array_equal(old_series[k], series[k]) for k in series), "series values differ"
+    t = time.perf_counter()
+    assert ref.find_shifts(conn, END) == shifts, "sentiment shifts differ"
+    times["reference: sentiment shifts"] = time.perf_counter() - t
+    t = time.perf_counter()
+    assert ref.score_narratives(conn, END) == scored, "narrative scores differ"
+    times["reference: narrative scoring"] = time.perf_counter() - t
+    t = time.perf_counter()
+    assert ref.find_bursts(conn, END)[0] == bursts, "term bursts differ"
+    times["reference: term bursts"] = time.perf_counter() - t
+    return times
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select
 
+from monitio.detect.frame import paused_gc
 from monitio.detect.narratives import STOP as NARRATIVE_STOP
 from monitio.detect.stattests import bh_mask, nb_tail
 from monitio.detect.store import SignalDraft
@@ -96,6 +97,11 @@ def find_bursts(
     conn: Connection, end: datetime, *, windows: tuple[int, ...] = WINDOWS, fdr: float = FDR
 ) -> tuple[list[TermBurst], dict[int, tuple]]:
     """Discoveries (best window per market x term) and the window posts' (market, author, categories, sentiment)."""
+    with paused_gc():
+        return _find_bursts(conn, end, windows, fdr)
+
+
+def _find_bursts(conn: Connection, end: datetime, windows: tuple[int, ...], fdr: float):
     longest = max(windows)
     start = end - timedelta(days=BASELINE_DAYS, hours=longest)
     rows = conn.execute(
@@ -118,8 +124,9 @@ def find_bursts(
     info: dict[int, tuple] = {}
     for market, group in by_market.items():
         terms = {r.id: post_terms(r.text, r.evidence) for r in group}
+        ages = [(end - r.published_at).total_seconds() / 3600 for r in group]
         for w in windows:
-            candidates += _test_market(market, group, terms, end, w, info)
+            candidates += _test_market(market, group, ages, terms, w, info)
     if not candidates:
         return [], info
     keep = bh_mask([c.p_value for c in candidates], fdr)
@@ -130,10 +137,9 @@ def find_bursts(
     return sorted(best.values(), key=lambda b: (b.market, b.p_value)), info
 
 
-def _test_market(market, group, terms, end, hours, info) -> list[TermBurst]:
+def _test_market(market, group, ages, terms, hours, info) -> list[TermBurst]:
     window, base = [], []
-    for r in group:
-        age = (end - r.published_at).total_seconds() / 3600
+    for r, age in zip(group, ages, strict=True):
         if age < hours:
             window.append(r)
         elif age >= 24 and int(age // 24) <= BASELINE_DAYS and (age % 24) < hours:

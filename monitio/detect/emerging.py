@@ -35,8 +35,9 @@ import numpy as np
 from scipy import sparse
 from sqlalchemy import Connection, func, select
 
-from monitio.detect.narratives import DIM, _terms
-from monitio.detect.stattests import entropy, log_score, nb_tail
+from monitio.detect.frame import paused_gc
+from monitio.detect.narratives import DIM, add_terms
+from monitio.detect.stattests import entropy, log_score, nb_tails
 from monitio.detect.store import SignalDraft
 from monitio.detect.why import narrative_why
 from monitio.store.schema import UNKNOWN, posts
@@ -89,6 +90,11 @@ class NarrativeScore:
 def score_narratives(conn: Connection, end: datetime, *, hours: int = WINDOW_HOURS) -> list[NarrativeScore]:
     """Score every narrative with posts in `[end - hours, end)`, best first."""
     since = end - timedelta(hours=hours)
+    with paused_gc():
+        return _score_all(conn, since, end)
+
+
+def _score_all(conn: Connection, since: datetime, end: datetime) -> list[NarrativeScore]:
     rows = conn.execute(
         select(
             post_narratives.c.narrative_id,
@@ -130,25 +136,30 @@ def score_narratives(conn: Connection, end: datetime, *, hours: int = WINDOW_HOU
     n_narr = max(len(all_terms), 1)
     nearest = _nearest_older(meta, set(by_nid), since)
     info = {m.id: m for m in meta}
-    out = []
-    for nid, group in by_nid.items():
-        m = info.get(nid)
-        if m is None:
-            continue
-        out.append(_score_one(nid, group, m, before.get(nid, 0), nearest.get(nid), all_terms, df, n_narr, since, end))
+    scored = [(nid, group, info[nid]) for nid, group in by_nid.items() if nid in info]
+    expected = [_expected(before.get(nid, 0), m, since, end) for nid, _, m in scored]
+    p_values = nb_tails([len(group) for _, group, _ in scored], expected, NB_SIZE)  # one call, not one per narrative
+    out = [
+        _score_one(nid, group, m, exp, float(p), nearest.get(nid), all_terms, df, n_narr, since, end)
+        for (nid, group, m), exp, p in zip(scored, expected, p_values, strict=True)
+    ]
     out.sort(key=lambda s: (-s.score, -s.posts))
     return out
 
 
-def _score_one(nid, group, m, base_posts, near, all_terms, df, n_narr, since, end) -> NarrativeScore:
+def _expected(base_posts: int, m, since: datetime, end: datetime) -> float:
+    """Posts expected in the window at the narrative's own daily rate before it (see the module docstring)."""
+    age_days = max(0.0, (since - m.first_seen).total_seconds() / 86400)
+    history_days = min(float(HISTORY_DAYS), age_days)
+    rate = (base_posts + 1.0) / (history_days + 1.0)
+    return rate * (end - since).total_seconds() / 86400
+
+
+def _score_one(nid, group, m, expected, p, near, all_terms, df, n_narr, since, end) -> NarrativeScore:
     n = len(group)
     authors = len({r.author for r in group if r.author}) or (1 if n else 0)
     engagement = int(sum(r.eng or 0 for r in group))
     age_days = max(0.0, (since - m.first_seen).total_seconds() / 86400)
-    history_days = min(float(HISTORY_DAYS), age_days)
-    rate = (base_posts + 1.0) / (history_days + 1.0)
-    expected = rate * (end - since).total_seconds() / 86400
-    p = nb_tail(n, expected, NB_SIZE)
     growth = log_score(p, 8.0)
     novelty, nearest_id = (1.0, None) if near is None else (max(0.0, 1.0 - near[1]), near[0])
     negativity = sum(r.sentiment_label == "negative" for r in group) / n
@@ -199,14 +210,11 @@ def _nearest_older(meta, candidates: set[int], since: datetime) -> dict[int, tup
     mat = _matrix(meta)
     sims = (mat[cands] @ mat[older].T).toarray()
     ids = np.array([m.id for m in meta])
-    older_ids = ids[older]
-    out = {}
-    for i, row in zip(ids[cands], sims, strict=True):
-        row = np.where(older_ids == i, -1.0, row)
-        j = int(np.argmax(row))
-        if row[j] >= 0:
-            out[int(i)] = (int(older_ids[j]), float(row[j]))
-    return out
+    older_ids, cand_ids = ids[older], ids[cands]
+    sims[cand_ids[:, None] == older_ids[None, :]] = -1.0  # a narrative is not its own nearest
+    best = np.argmax(sims, axis=1)
+    best_sim = sims[np.arange(len(cands)), best]
+    return {int(i): (int(older_ids[j]), float(v)) for i, j, v in zip(cand_ids, best, best_sim, strict=True) if v >= 0}
 
 
 def _matrix(meta) -> sparse.csr_matrix:
@@ -237,7 +245,7 @@ def _terms_by_lang(group, df: Counter, n_narr: int, top: int = 4) -> dict[str, l
     spelling: dict[str, str] = {}
     for r in group:
         lang = spelling.setdefault((r.lang or "und").lower(), r.lang or "und")
-        per[lang].update(_terms(r.text, r.evidence))
+        add_terms(per[lang], r.text, r.evidence)
     out = {}
     for lang, counts in sorted(per.items(), key=lambda kv: -sum(kv[1].values()))[:3]:
         scored = {t: c * math.log(1 + n_narr / max(df.get(t, 0), 1)) for t, c in counts.items() if c >= 2}

@@ -24,7 +24,7 @@ from itertools import pairwise
 import numpy as np
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from monitio.enrich.textnorm import fold, is_unspaced_char, strip_noise
+from monitio.enrich.textnorm import fold, has_unspaced_char, is_unspaced_char, strip_noise
 from monitio.store.repo import lock_enrichment
 from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_intel import narratives, post_narratives
@@ -89,7 +89,7 @@ def features(text: str) -> list[str]:
     words = [w for w in WORD_RE.findall(norm) if w not in STOP and not w.isdigit()]
     feats: list[str] = []
     for w in words:
-        if any(is_unspaced_char(c) for c in w):
+        if has_unspaced_char(w):
             feats += [w[i : i + 3] for i in range(max(1, len(w) - 2))]
         else:
             feats.append(w)
@@ -108,10 +108,16 @@ def vectorise(text: str) -> np.ndarray:
 def _terms(text: str, evidence: dict | None) -> Counter:
     """Readable label terms: spaced-script words and bigrams, plus the taxonomy terms the post matched
     (which are whole words in Thai, Japanese, Chinese ... where the vector uses character trigrams)."""
-    out = Counter(f for f in features(text) if len(f) >= 3 and not is_unspaced_char(f[0]))
+    return add_terms(Counter(), text, evidence)
+
+
+def add_terms(counts: Counter, text: str, evidence: dict | None) -> Counter:
+    """Add one post's `_terms` to `counts` (in place, without a Counter per post) and return it."""
+    counts.update(f for f in features(text) if len(f) >= 3 and not is_unspaced_char(f[0]))
     for hit in (evidence or {}).values():
-        out.update({t: 2 for t in hit.get("terms", [])})
-    return out
+        for t in dict.fromkeys(hit.get("terms", [])):  # each matched term counts 2, once per category
+            counts[t] += 2
+    return counts
 
 
 class _State:

@@ -18,17 +18,17 @@ True
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from monitio.detect.stattests import betabinom_tail, bh_mask
+from monitio.detect.frame import RollupFrame, load_frame
+from monitio.detect.stattests import betabinom_tails, bh_mask
 from monitio.detect.store import SignalDraft
 from monitio.detect.why import shift_why
-from monitio.store.schema import ALL, UNKNOWN, post_categories, posts, rollups
+from monitio.store.schema import ALL, UNKNOWN, post_categories, posts
 
 WINDOWS = (24, 48)
 BASELINE_DAYS = 14
@@ -36,6 +36,8 @@ MIN_WINDOW = 30
 MIN_BASELINE = 100
 MIN_RISE = 0.15
 FDR = 0.01
+SPAN = timedelta(days=BASELINE_DAYS, hours=max(WINDOWS))
+"""How far back the test looks: the baseline and the longest window."""
 
 
 def icc(n_daily, k_daily) -> float:
@@ -70,45 +72,49 @@ class Shift:
     p_value: float
 
 
-def find_shifts(conn: Connection, end: datetime, *, fdr: float = FDR) -> list[Shift]:
-    """Rises of negative share that pass Benjamini-Hochberg, largest first."""
+def find_shifts(conn: Connection, end: datetime, *, fdr: float = FDR, frame: RollupFrame | None = None) -> list[Shift]:
+    """Rises of negative share that pass Benjamini-Hochberg, largest first.
+
+    `frame`: rollups already read (a detection pass shares one with the series scan); read here when it does
+    not cover the 16 days before `end`.
+    """
     longest = max(WINDOWS)
-    start = end - timedelta(days=BASELINE_DAYS, hours=longest)
+    start = end - SPAN
     hours = int((end - start).total_seconds() // 3600)
-    q = (
-        select(
-            rollups.c.bucket,
-            rollups.c.market,
-            rollups.c.category,
-            func.sum(rollups.c.count),
-            func.sum(rollups.c.negative),
-        )
-        .where(
-            rollups.c.bucket >= start, rollups.c.bucket < end, rollups.c.category != ALL, rollups.c.market != UNKNOWN
-        )
-        .group_by(rollups.c.bucket, rollups.c.market, rollups.c.category)
-    )
-    counts: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, hours)))
-    for bucket, market, category, n, neg in conn.execute(q):
-        i = int((bucket - start).total_seconds() // 3600)
-        if 0 <= i < hours:
-            counts[(market, category)][:, i] += (float(n), float(neg or 0))
-    tested: list[Shift] = []
+    if frame is None or not frame.covers(start, end):
+        frame = load_frame(conn, start, end)
+    first = int((start - frame.start).total_seconds() // 3600)
+    span = slice(first, first + hours)
+    # Pairs in the order of their first rollup row in the range, as the rows would be read sorted.
+    pairs = [i for i in frame.pairs_in(start, hours) if frame.categories[i] != ALL and frame.markets[i] != UNKNOWN]
+    if not pairs:
+        return []
+    n_all, k_all = frame.count[pairs, span], frame.negative[pairs, span]
     base_len = hours - longest
-    for (market, category), arr in counts.items():
-        n_b, k_b = arr[:, :base_len].sum(axis=1)
+    days = base_len // 24
+    n_base, k_base = n_all[:, :base_len].sum(axis=1), k_all[:, :base_len].sum(axis=1)
+    daily_n = n_all[:, base_len - days * 24 : base_len].reshape(len(pairs), days, 24).sum(axis=2)
+    daily_k = k_all[:, base_len - days * 24 : base_len].reshape(len(pairs), days, 24).sum(axis=2)
+    windows = {w: (n_all[:, hours - w :].sum(axis=1), k_all[:, hours - w :].sum(axis=1)) for w in WINDOWS}
+    tested: list[Shift] = []
+    for j, i in enumerate(pairs):
+        n_b, k_b = n_base[j], k_base[j]
         if n_b < MIN_BASELINE:
             continue
-        days = base_len // 24
-        daily = arr[:, base_len - days * 24 : base_len].reshape(2, days, 24).sum(axis=2)
-        rho = icc(daily[0], daily[1])
+        rho = icc(daily_n[j], daily_k[j])
         before = (k_b + 1) / (n_b + 2)
         for w in WINDOWS:
-            n_w, k_w = arr[:, hours - w :].sum(axis=1)
+            n_w, k_w = windows[w][0][j], windows[w][1][j]
             if n_w < MIN_WINDOW:
                 continue
-            p = betabinom_tail(int(k_w), int(n_w), before, rho)
-            tested.append(Shift(market, category, w, before, k_w / n_w, int(n_b), int(n_w), int(k_w), rho, p))
+            market, category = frame.markets[i], frame.categories[i]
+            tested.append(Shift(market, category, w, before, k_w / n_w, int(n_b), int(n_w), int(k_w), rho, 1.0))
+    p_values = betabinom_tails(
+        [s.negative_after for s in tested], [s.n_after for s in tested], [s.before for s in tested],
+        [s.rho for s in tested],
+    )  # fmt: skip
+    for s, p in zip(tested, p_values, strict=True):
+        s.p_value = float(p)
     if not tested:
         return []
     keep = bh_mask([s.p_value for s in tested], fdr)
@@ -145,11 +151,13 @@ def _negative_posts(conn: Connection, market: str, category: str, start: datetim
     return list(conn.execute(q).scalars())
 
 
-def shift_drafts(conn: Connection, end: datetime, taxonomy, *, fdr: float = FDR) -> list[SignalDraft]:
+def shift_drafts(
+    conn: Connection, end: datetime, taxonomy, *, fdr: float = FDR, frame: RollupFrame | None = None
+) -> list[SignalDraft]:
     """`sentiment_shift` drafts, one per market x category."""
     cats = getattr(taxonomy, "categories", {}) or {}
     drafts = []
-    for s in find_shifts(conn, end, fdr=fdr):
+    for s in find_shifts(conn, end, fdr=fdr, frame=frame):
         start = end - timedelta(hours=s.hours)
         name = getattr(cats.get(s.category), "name", s.category)
         drafts.append(

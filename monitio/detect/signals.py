@@ -15,16 +15,17 @@ import numpy as np
 from sqlalchemy import Connection, func, select
 
 from monitio.detect.campaigns import find_campaigns
+from monitio.detect.frame import load_frame
 from monitio.detect.scan import Finding, scan_series
+from monitio.detect.shifts import SPAN as SHIFT_SPAN
 from monitio.detect.store import SignalDraft, upsert_signals
 from monitio.detect.trends import trend_drafts
 from monitio.detect.why import campaign_why, spike_why, term_counts
-from monitio.store.schema import ALL, UNKNOWN, post_categories, posts, rollups
+from monitio.store.schema import post_categories, posts, rollups
 
 HISTORY_DAYS = 35
 MIN_MARKET_POSTS = 10
 """A market is named in a signal only when at least this many of its posts are in the anomaly."""
-TOTAL = "total"
 
 
 @dataclass
@@ -48,24 +49,8 @@ def _hour(ts: datetime) -> datetime:
 
 
 def load_series(conn: Connection, start: datetime, hours: int) -> dict[str, np.ndarray]:
-    """Hourly count arrays keyed `total`, `cat=C`, `cat=C|mkt=M`, from the rollups."""
-    q = (
-        select(rollups.c.bucket, rollups.c.market, rollups.c.category, func.sum(rollups.c.count))
-        .where(rollups.c.bucket >= start)
-        .group_by(rollups.c.bucket, rollups.c.market, rollups.c.category)
-    )
-    series: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(hours, dtype=np.float64))
-    for bucket, market, category, n in conn.execute(q):
-        i = int((bucket - start).total_seconds() // 3600)
-        if not 0 <= i < hours:
-            continue
-        if category == ALL:
-            series[TOTAL][i] += float(n)
-            continue
-        series[f"cat={category}"][i] += float(n)
-        if market != UNKNOWN:
-            series[f"cat={category}|mkt={market}"][i] += float(n)
-    return dict(series)
+    """Hourly count arrays keyed `total`, `cat=C`, `cat=C|mkt=M`, from the rollups (see `frame.RollupFrame`)."""
+    return load_frame(conn, start, start + timedelta(hours=hours)).series(start, hours)
 
 
 def _parse_key(key: str) -> dict[str, str]:
@@ -96,7 +81,9 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         oldest = conn.execute(select(func.min(rollups.c.bucket))).scalar()
         start = max(end - timedelta(days=HISTORY_DAYS), _hour(oldest))
         hours = int((end - start).total_seconds() // 3600)
-        series = load_series(conn, start, hours)
+        # One read of the rollups serves the series scan and the sentiment shifts (which look back 16 days).
+        frame = load_frame(conn, min(start, end - SHIFT_SPAN), end)
+        series = frame.series(start, hours)
         report.series = len(series)
         findings = scan_series(series, start, window_hours=settings.detect_window_hours, fdr=settings.detect_fdr)
         report.findings = len(findings)
@@ -106,7 +93,8 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         report.campaigns = len(campaigns)
         drafts = [d for d in drafts if not _explained_by_campaign(d, campaigns)]
         drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
-        drafts += trend_drafts(conn, end, taxonomy, drafts)  # emerging narratives, term bursts, sentiment shifts
+        # emerging narratives, term bursts, sentiment shifts
+        drafts += trend_drafts(conn, end, taxonomy, drafts, frame=frame)
         drafts += _source_drafts(ws, now or datetime.now(UTC))
         report.new, report.updated, report.closed = upsert_signals(
             conn, drafts, close_after=timedelta(hours=settings.detect_window_hours), now=end

@@ -49,6 +49,40 @@ def nb_tail(observed: float, expected: float, r: float) -> float:
     return float(stats.nbinom.sf(observed - 1, r, r / (r + expected)))
 
 
+def nb_tails(observed, expected, r: float) -> np.ndarray:
+    """`nb_tail` of many (observed, expected) pairs in one call; equal to it element by element.
+
+    >>> nb_tails([10, 3], [2.0, 4.0], 5.0).tolist() == [nb_tail(10, 2.0, 5.0), nb_tail(3, 4.0, 5.0)]
+    True
+    """
+    observed = np.asarray(observed, dtype=float)
+    expected = np.maximum(np.asarray(expected, dtype=float), 1e-9)
+    if math.isinf(r):
+        return stats.poisson.sf(observed - 1, expected)
+    return stats.nbinom.sf(observed - 1, r, r / (r + expected))
+
+
+def betabinom_tails(k, n, share, rho) -> np.ndarray:
+    """`betabinom_tail` of many tests in one call; equal to it element by element.
+
+    >>> betabinom_tails([60, 40], [100, 100], [0.3, 0.3], [0.02, 0.0]).tolist() == [
+    ...     betabinom_tail(60, 100, 0.3, 0.02), betabinom_tail(40, 100, 0.3, 0.0)]
+    True
+    """
+    k, n = np.asarray(k, dtype=np.int64), np.asarray(n, dtype=np.int64)
+    share = np.clip(np.asarray(share, dtype=float), 1e-4, 1 - 1e-4)
+    rho = np.asarray(rho, dtype=float)
+    out = np.empty(k.shape, dtype=float)
+    flat = rho <= 1e-6
+    if flat.any():
+        out[flat] = stats.binom.sf(k[flat] - 1, n[flat], share[flat])
+    if (~flat).any():
+        conc = (1 - rho[~flat]) / rho[~flat]
+        s = share[~flat]
+        out[~flat] = stats.betabinom.sf(k[~flat] - 1, n[~flat], s * conc, (1 - s) * conc)
+    return out
+
+
 def betabinom_tail(k: int, n: int, share: float, rho: float) -> float:
     """P(K >= k) for K ~ BetaBinomial(n) with mean share `share` and intra-class correlation `rho`.
 

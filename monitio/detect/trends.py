@@ -18,14 +18,20 @@ from monitio.detect.store import SignalDraft
 STORY_KINDS = {"spike", "build-up", "level-shift", "campaign", "emerging_narrative"}
 
 
-def trend_drafts(conn: Connection, end: datetime, taxonomy, stories: list[SignalDraft]) -> list[SignalDraft]:
-    """New drafts for trends no story explains; `stories` gain the related trends in place."""
+def trend_drafts(
+    conn: Connection, end: datetime, taxonomy, stories: list[SignalDraft], *, frame=None
+) -> list[SignalDraft]:
+    """New drafts for trends no story explains; `stories` gain the related trends in place.
+
+    `frame`: the pass's `RollupFrame`, reused by the sentiment shifts when it covers their range.
+    """
     from monitio.detect.bursts import burst_drafts
     from monitio.detect.emerging import narrative_drafts
     from monitio.detect.shifts import shift_drafts
 
     alone = fold_into(stories, narrative_drafts(conn, end, taxonomy))
-    return alone + fold_into(stories + alone, burst_drafts(conn, end, taxonomy) + shift_drafts(conn, end, taxonomy))
+    trends = burst_drafts(conn, end, taxonomy) + shift_drafts(conn, end, taxonomy, frame=frame)
+    return alone + fold_into(stories + alone, trends)
 
 
 def _overlaps(trend: SignalDraft, story: SignalDraft) -> bool:

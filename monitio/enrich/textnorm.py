@@ -56,9 +56,22 @@ def strip_noise(text: str) -> str:
     return " ".join(text.split())
 
 
+UNSPACED_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in UNSPACED_RANGES) + "]")
+_FIRST_UNSPACED = min(lo for lo, _ in UNSPACED_RANGES)
+
+
 def is_unspaced_char(ch: str) -> bool:
     o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in UNSPACED_RANGES)
+    return o >= _FIRST_UNSPACED and any(lo <= o <= hi for lo, hi in UNSPACED_RANGES)
+
+
+def has_unspaced_char(text: str) -> bool:
+    """True when any character of `text` is in a script written without spaces (`is_unspaced_char`).
+
+    >>> has_unspaced_char("iklan"), has_unspaced_char("promoคืนเงิน")
+    (False, True)
+    """
+    return UNSPACED_RE.search(text) is not None
 
 
 def is_unspaced(term: str) -> bool:

@@ -138,6 +138,8 @@ rollups = Table(
     Column("authors", BigInteger, nullable=False, default=0),
     UniqueConstraint("bucket", "market", "lang", "category", "source", name="uq_rollups_key"),
     Index("ix_rollups_category_bucket", "category", "bucket"),
+    # covering index: a detection pass reads a time range of (bucket, market, category, count, negative)
+    Index("ix_rollups_bucket_cover", "bucket", "market", "category", "count", "negative"),
 )
 
 rollup_authors = Table(
