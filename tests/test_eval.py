@@ -5,6 +5,7 @@ import csv
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -217,3 +218,28 @@ def test_cli_user_errors_are_one_line_and_exit_2(cli, tmp_path):
     bad = _csv(tmp_path / "bad.csv", ["body"], [["x"]])
     res = runner.invoke(cli, ["eval", "langid", "--data", str(bad)])
     assert res.exit_code == 2 and "no 'text' column" in res.stderr and res.stdout == ""
+
+
+def test_adapted_model_saved_before_the_three_views_still_predicts():
+    # Models saved before the three-view level 1 hold `text_model_` (vectorizers, one SVM) and a level 2 over
+    # the SVM's decisions plus the six lexicon-evidence features only.
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    from monitio.enrich.sentiment_model import evidence_matrix
+
+    texts, labels = _synthetic()
+    evidence = [Sentiment(0.0, "neutral", 0.0, 0.0)] * len(texts)
+    vecs = [TfidfVectorizer(analyzer="char", ngram_range=(1, 3))]
+    svm = LinearSVC().fit(sparse.hstack([v.fit_transform(texts) for v in vecs]).tocsr(), labels)
+    legacy = AdaptedSentiment.__new__(AdaptedSentiment)
+    legacy.text_model_ = (vecs, svm)
+    legacy.meta_ = LogisticRegression().fit(
+        np.hstack([svm.decision_function(vecs[0].transform(texts)), evidence_matrix(evidence)]), labels
+    )
+    test, gold = _synthetic(30)
+    preds = legacy.predict(test, [Sentiment(0.0, "neutral", 0.0, 0.0)] * len(test))
+    assert sum(p == g for p, g in zip(preds, gold, strict=True)) / len(gold) >= 0.9
+    assert len(legacy.predict_scores(test[:2], evidence[:2])) == 2

@@ -185,6 +185,22 @@ def load_lexicons() -> tuple[dict[str, Lexicon], dict[str, float]]:
     return lexicons, emoji
 
 
+def turns(text: str) -> bool:
+    """True when a word of the post is a contrast word of any lexicon ('but', 'aana', 'lekin', 'tapi').
+
+    >>> turns("trailer semma aana story mokka"), turns("trailer semma")
+    (True, False)
+    """
+    contrast = _contrast_words()
+    return any(w in contrast for w in WORD_RE.findall(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def _contrast_words() -> frozenset[str]:
+    """Contrast words of every lexicon written with spaces."""
+    return frozenset(c for lex in load_lexicons()[0].values() if lex.regex is None for c in lex.contrast)
+
+
 class _Vader:
     """VADER's compound score, computed here in one pass over the few tokens that are in its lexicon.
 

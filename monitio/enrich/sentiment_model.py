@@ -1,10 +1,13 @@
 """Adapted sentiment: a model trained on labelled posts, stacked on the zero-shot lexicon evidence.
 
-Level 1 is a linear SVM over TF-IDF character 1-5-grams and word 1-2-grams. Level 2 is a logistic
-regression over the level-1 decision values (out-of-fold on the training set, so they are honest)
-plus the lexicon evidence of `SentimentScorer` (score, positive and negative evidence, zero-shot
-label): the stacking learns how far to trust the lexicons per data set, which a single model over
-both kinds of features does not (its n-gram weights fit the training rows and drown the lexicon).
+Level 1 is three linear SVMs, one per view of the text: TF-IDF character 1-5-grams, word 1-2-grams,
+and character 1-5-grams of the canonically decomposed text (NFD: Hangul syllables split into jamo,
+Vietnamese letters and their tone marks apart), so each view gets its own weight. Level 2 is a
+logistic regression over the level-1 decision values (out-of-fold on the training set, so they are
+honest) plus the lexicon evidence of `SentimentScorer` (score, positive and negative evidence,
+zero-shot label) and a few surface cues (a contrast word, length, '!', '?', emoji): the stacking
+learns how far to trust the lexicons per data set, which a single model over both kinds of features
+does not (its n-gram weights fit the training rows and drown the lexicon).
 
 Saved models live in `<workspace>/models/sentiment.joblib`; `SentimentStage` uses one for the
 languages it covers and the lexicons otherwise.
@@ -19,6 +22,7 @@ languages it covers and the lexicons otherwise.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from monitio.enrich.sentiment import Sentiment
-from monitio.enrich.textnorm import fold
+from monitio.enrich.sentiment import Sentiment, turns
+from monitio.enrich.textnorm import EMOJI_RE, fold
 
 MODEL_FILE = Path("models") / "sentiment.joblib"
 MIN_LANG_ROWS = 30
@@ -57,73 +61,113 @@ def evidence_matrix(evidence: Sequence[Sentiment]) -> np.ndarray:
     ).reshape(len(evidence), 6)
 
 
+def cue_matrix(texts: Sequence[str]) -> np.ndarray:
+    """Surface cues as dense features: a contrast word, log length, '!', '?' and emoji (capped at 3).
+
+    >>> cue_matrix(["great but slow!!"]).round(2).tolist()
+    [[1.0, 0.57, 0.67, 0.0, 0.0]]
+    """
+    return np.array(
+        [
+            [
+                float(turns(t)),
+                np.log1p(len(t)) / 5,
+                min(t.count("!"), 3) / 3,
+                min(t.count("?"), 3) / 3,
+                min(len(EMOJI_RE.findall(t)), 3) / 3,
+            ]
+            for t in texts
+        ],
+        dtype=float,
+    ).reshape(len(texts), 5)
+
+
+def decomposed(text: str) -> str:
+    """Folded text in NFD (Hangul syllables as jamo, base letters apart from their marks).
+
+    >>> len(decomposed("좋다")), decomposed("Tốt") == "tốt"
+    (5, False)
+    """
+    return unicodedata.normalize("NFD", fold(text))
+
+
+def _views():
+    """One TF-IDF vectorizer per level-1 model."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return [
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=fold, max_df=0.9),
+        TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=fold, token_pattern=r"(?u)\b\w+\b"
+        ),
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=decomposed, max_df=0.9),
+    ]
+
+
+def _decision(svm, matrix) -> np.ndarray:
+    d = svm.decision_function(matrix)
+    return d[:, None] if d.ndim == 1 else d
+
+
 class AdaptedSentiment:
     """Stacked sentiment classifier (`fit` returns self; fitted attributes end in `_`)."""
 
     def __init__(self, C: float = 0.5, meta_C: float = 1.0, folds: int = 5, seed: int = 0):
         self.C, self.meta_C, self.folds, self.seed = C, meta_C, folds, seed
 
-    @staticmethod
-    def _vectorizers():
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        return [
-            TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=fold, max_df=0.9),
-            TfidfVectorizer(
-                analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=fold, token_pattern=r"(?u)\b\w+\b"
-            ),
-        ]
-
-    def _text_fit(self, texts: np.ndarray, y: np.ndarray):
-        from scipy import sparse
-        from sklearn.svm import LinearSVC
-
-        vecs = self._vectorizers()
-        matrix = sparse.hstack([v.fit_transform(texts) for v in vecs]).tocsr()
-        return vecs, LinearSVC(C=self.C).fit(matrix, y)
+    def _level1(self, texts: np.ndarray) -> np.ndarray:
+        return np.hstack([_decision(svm, vec.transform(texts)) for vec, svm in self.views_])
 
     @staticmethod
-    def _text_decision(model, texts: np.ndarray) -> np.ndarray:
-        from scipy import sparse
-
-        vecs, svm = model
-        d = svm.decision_function(sparse.hstack([v.transform(texts) for v in vecs]).tocsr())
-        return d[:, None] if d.ndim == 1 else d
+    def _level2(level1: np.ndarray, texts: Sequence[str], evidence: Sequence[Sentiment]) -> np.ndarray:
+        return np.hstack([level1, evidence_matrix(evidence), cue_matrix(texts)])
 
     def fit(self, texts: Sequence[str], labels: Sequence[str], evidence: Sequence[Sentiment]) -> AdaptedSentiment:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
+        from sklearn.svm import LinearSVC
 
         x, y = np.array(list(texts), dtype=object), np.array(list(labels))
         self.classes_ = sorted(set(labels))
         k = min(self.folds, min(Counter(labels).values()))
-        if k >= 2:
-            oof = None
-            for tr, te in StratifiedKFold(k, shuffle=True, random_state=self.seed).split(x, y):
-                d = self._text_decision(self._text_fit(x[tr], y[tr]), x[te])
-                oof = np.zeros((len(y), d.shape[1])) if oof is None else oof
-                oof[te] = d
-        self.text_model_ = self._text_fit(x, y)
-        if k < 2:
-            oof = self._text_decision(self.text_model_, x)
-        self.meta_ = LogisticRegression(C=self.meta_C, max_iter=1000).fit(
-            np.hstack([oof, evidence_matrix(evidence)]), y
+        folds = list(StratifiedKFold(k, shuffle=True, random_state=self.seed).split(x, y)) if k >= 2 else []
+        self.views_, oof = [], []
+        for vec in _views():
+            # The vectorizer is fitted once on all training rows (unsupervised); the SVM's out-of-fold
+            # decisions come from the inner folds.
+            matrix = vec.fit_transform(x)
+            svm = LinearSVC(C=self.C).fit(matrix, y)
+            d = _decision(svm, matrix)
+            for tr, te in folds:
+                d[te] = _decision(LinearSVC(C=self.C).fit(matrix[tr], y[tr]), matrix[te])
+            self.views_.append((vec, svm))
+            oof.append(d)
+        self.meta_ = LogisticRegression(C=self.meta_C, max_iter=2000).fit(
+            self._level2(np.hstack(oof), list(x), evidence), y
         )
         return self
+
+    def _features(self, texts: Sequence[str], evidence: Sequence[Sentiment]) -> np.ndarray:
+        x = np.array(list(texts), dtype=object)
+        if "views_" not in self.__dict__:  # a model saved before the three views: one SVM, lexicon evidence only
+            from scipy import sparse
+
+            vecs, svm = self.text_model_
+            d = _decision(svm, sparse.hstack([v.transform(x) for v in vecs]).tocsr())
+            return np.hstack([d, evidence_matrix(evidence)])
+        return self._level2(self._level1(x), list(x), evidence)
 
     def predict(self, texts: Sequence[str], evidence: Sequence[Sentiment]) -> list[str]:
         """One label per text (`evidence`: the zero-shot `Sentiment` of each text)."""
         if not texts:
             return []
-        d = self._text_decision(self.text_model_, np.array(list(texts), dtype=object))
-        return [str(x) for x in self.meta_.predict(np.hstack([d, evidence_matrix(evidence)]))]
+        return [str(x) for x in self.meta_.predict(self._features(texts, evidence))]
 
     def predict_scores(self, texts: Sequence[str], evidence: Sequence[Sentiment]) -> list[tuple[str, float]]:
         """(label, score) per text; the score is P(positive) - P(negative), in [-1, 1]."""
         if not texts:
             return []
-        d = self._text_decision(self.text_model_, np.array(list(texts), dtype=object))
-        proba = self.meta_.predict_proba(np.hstack([d, evidence_matrix(evidence)]))
+        proba = self.meta_.predict_proba(self._features(texts, evidence))
         cls = list(self.meta_.classes_)
         pos = proba[:, cls.index("positive")] if "positive" in cls else np.zeros(len(texts))
         neg = proba[:, cls.index("negative")] if "negative" in cls else np.zeros(len(texts))

@@ -21,13 +21,11 @@ LinearSVC, scikit-learn defaults) on the same folds.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from monitio.enrich.sentiment import WORD_RE, Sentiment, load_lexicons
-from monitio.enrich.textnorm import fold
+from monitio.enrich.sentiment import Sentiment, turns
 from monitio.eval.data import EvalDataError, read_labelled
 from monitio.eval.metrics import classification_report
 
@@ -45,22 +43,6 @@ def to_label(s: Sentiment, labels: set[str], turned: bool = False) -> str:
     if "mixed" in labels and (turned or (s.positive >= MIXED_EVIDENCE and s.negative >= MIXED_EVIDENCE)):
         return "mixed"
     return s.label
-
-
-def turns(text: str) -> bool:
-    """True when a word of the post is a contrast word of any lexicon ('but', 'aana', 'lekin', 'tapi').
-
-    >>> turns("trailer semma aana story mokka"), turns("trailer semma")
-    (True, False)
-    """
-    contrast = _contrast_words()
-    return any(w in contrast for w in WORD_RE.findall(fold(text)))
-
-
-@lru_cache(maxsize=1)
-def _contrast_words() -> frozenset[str]:
-    """Contrast words of every lexicon written with spaces."""
-    return frozenset(c for lex in load_lexicons()[0].values() if lex.regex is None for c in lex.contrast)
 
 
 def zero_shot(texts: list[str]) -> list[Sentiment]:
