@@ -5,24 +5,13 @@ from datetime import timedelta
 import numpy as np
 
 from monitio.detect.bursts import burst_drafts, find_bursts, post_terms
-from tests.trend_data import END, SLOTS, Planned, background, write
+from tests.trend_data import END, Planned, background, refund_burst_my, write
 
 
 def _planted() -> list[Planned]:
     rng = np.random.default_rng(9)
-    out = [
-        Planned(
-            END - timedelta(minutes=int(rng.integers(1, 330))),
-            "MY",
-            "payments_refunds",
-            f"Refund ditolak DealHub official store, {SLOTS[i % 10]} rosak",
-            "ms",
-            f"buyer{i}",
-            True,
-            ["refund"],
-        )
-        for i in range(20)
-    ]
+    out = refund_burst_my(rng)
+
     out += [
         Planned(
             END - timedelta(minutes=int(rng.integers(1, 300))),

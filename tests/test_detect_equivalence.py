@@ -26,7 +26,7 @@ from monitio.detect.stattests import betabinom_tail, betabinom_tails, nb_tail, n
 from monitio.enrich.textnorm import is_unspaced_char, strip_noise
 from monitio.store.schema import rollups
 from tests import detect_reference as ref
-from tests.trend_data import END, SLOTS, Planned, background, write
+from tests.trend_data import END, SLOTS, Planned, background, refund_burst_my, write
 
 TEXTS = [
     "Iklan investasi 0812-3456-7890 penipuan! https://x.co/a @budi #promo 🔥🔥 www.scam.id/x",
@@ -41,19 +41,8 @@ TEXTS = [
 
 def _planted() -> list[Planned]:
     rng = np.random.default_rng(7)
-    out = [  # a burst in MY
-        Planned(
-            END - timedelta(minutes=int(rng.integers(1, 330))),
-            "MY",
-            "payments_refunds",
-            f"Refund ditolak DealHub official store, {SLOTS[i % 10]} rosak",
-            "ms",
-            f"buyer{i}",
-            True,
-            ["refund"],
-        )
-        for i in range(20)
-    ]
+    out = refund_burst_my(rng)  # a burst in MY
+
     out += [  # a new narrative in ID and MY
         Planned(
             END - timedelta(hours=20) + timedelta(minutes=int(rng.integers(20 * 60))),

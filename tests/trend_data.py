@@ -74,6 +74,23 @@ def background(seed: int = 1, rate: float = 1.5, neg: float = 0.3, markets=("ID"
     return out
 
 
+def refund_burst_my(rng: np.random.Generator, n: int = 20) -> list[Planned]:
+    """`n` Malaysian refund complaints from `n` buyers in the last 5.5 hours (a term burst to find)."""
+    return [
+        Planned(
+            END - timedelta(minutes=int(rng.integers(1, 330))),
+            "MY",
+            "payments_refunds",
+            f"Refund ditolak DealHub official store, {SLOTS[i % 10]} rosak",
+            "ms",
+            f"buyer{i}",
+            True,
+            ["refund"],
+        )
+        for i in range(n)
+    ]
+
+
 def write(ws, planned: list[Planned], first_id: int = 0) -> None:
     """Insert and enrich the planned posts (rollups and post categories included)."""
     made = [
