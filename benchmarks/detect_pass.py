@@ -9,9 +9,9 @@ deviation z-score over the 14 days before it, in Python loops over numpy slices.
 
     .venv/bin/python benchmarks/detect_pass.py --series 1000 --days 90 --posts 20000 [--check] [--workdir DIR]
 
-`--check` also runs the code from before issue 5 (`tests/detect_reference.py`: per-row GROUP BY reads and
-Python loops) on the same workspace, fails if any series, shift, narrative score or burst differs, and
-prints its phase times. `--workdir` keeps the synthetic workspace and reuses it on the next run.
+`--check` also runs the detection code from before the speed work (`tests/detect_reference.py`: per-row GROUP BY
+reads and Python loops) on the same workspace, fails if any series, shift, narrative score or burst
+differs, and prints its phase times. `--workdir` keeps the synthetic workspace and reuses it on the next run.
 
 Machines here are noisy: compare ratios from one run, not absolute numbers across runs.
 """
@@ -21,12 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `--check` imports tests/detect_reference.py
 
 END = datetime(2026, 11, 24, 12, tzinfo=UTC)
 FMT = "%Y-%m-%d %H:%M:%S.%f"
@@ -134,7 +137,7 @@ def main() -> None:
     ap.add_argument(
         "--check",
         action="store_true",
-        help="also run the pre-issue-5 code (tests/detect_reference.py), compare, time it",
+        help="also run the detection code from before the speed work (tests/detect_reference.py), compare, time it",
     )
     args = ap.parse_args()
 
