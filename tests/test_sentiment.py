@@ -250,3 +250,16 @@ def test_hinglish_tag_na_after_a_term_does_not_negate(scorer):
     # 'accha hai na' is 'it is good, isn't it?'; 'na accha' is 'not good'.
     assert scorer.score("khana accha hai na", "hi-Latn").label == "positive"
     assert scorer.score("na accha na sasta", "hi-Latn").score < 0
+
+
+def test_word_view_segments_chinese_and_korean_and_falls_back_without_segmenters(monkeypatch):
+    from monitio.enrich import sentiment_model as sm
+
+    plain = sm._WORD_RE.findall("外卖真不适宜点焗饭") + sm._WORD_RE.findall("음식이 맛있었지만")
+    if sm._jieba() is not None:
+        assert len(sm.words("外卖真不适宜点焗饭")) > 1
+    if sm._kiwi() is not None:
+        assert "맛있" in sm.words("음식이 맛있었지만")
+    monkeypatch.setattr(sm, "_jieba", lambda: None)
+    monkeypatch.setattr(sm, "_kiwi", lambda: None)
+    assert sm.words("外卖真不适宜点焗饭") + sm.words("음식이 맛있었지만") == plain

@@ -1,6 +1,7 @@
 """Adapted sentiment: a model trained on labelled posts, stacked on the zero-shot lexicon evidence.
 
-Level 1 is three linear SVMs, one per view of the text: TF-IDF character 1-5-grams, word 1-2-grams,
+Level 1 is three linear SVMs, one per view of the text: TF-IDF character 1-5-grams, word 1-2-grams
+(Chinese segmented into words by jieba, Korean into morphemes by Kiwi, see `words`),
 and character 1-5-grams of the canonically decomposed text (NFD: Hangul syllables split into jamo,
 Vietnamese letters and their tone marks apart), so each view gets its own weight. Level 2 is a
 logistic regression over the level-1 decision values (out-of-fold on the training set, so they are
@@ -22,6 +23,9 @@ languages it covers and the lexicons otherwise.
 
 from __future__ import annotations
 
+import functools
+import logging
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -91,6 +95,47 @@ def decomposed(text: str) -> str:
     return unicodedata.normalize("NFD", fold(text))
 
 
+_WORD_RE = re.compile(r"(?u)\b\w+\b")
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+
+
+@functools.cache
+def _jieba():
+    """jieba's `lcut` (Chinese words, bundled dictionary), or None when jieba is not installed."""
+    try:
+        import jieba
+    except ImportError:
+        return None
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.lcut
+
+
+@functools.cache
+def _kiwi():
+    """Kiwi's morpheme analyser (Korean, bundled model), or None when kiwipiepy is not installed."""
+    try:
+        from kiwipiepy import Kiwi
+    except ImportError:
+        return None
+    return Kiwi()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens for the word view: Chinese segmented by jieba, Korean split into morphemes by Kiwi
+    (stems apart from particles and endings), other scripts as runs of word characters. Without the
+    segmenter installed a script falls back to the plain runs.
+
+    >>> words("the plot, not the cast")
+    ['the', 'plot', 'not', 'the', 'cast']
+    """
+    if _HAN_RE.search(text) and (cut := _jieba()) is not None:
+        return [w for w in cut(text) if _WORD_RE.search(w)]
+    if _HANGUL_RE.search(text) and (kiwi := _kiwi()) is not None:
+        return [t.form for t in kiwi.tokenize(text) if _WORD_RE.search(t.form)]
+    return _WORD_RE.findall(text)
+
+
 def _views():
     """One TF-IDF vectorizer per level-1 model."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -98,7 +143,12 @@ def _views():
     return [
         TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=fold, max_df=0.9),
         TfidfVectorizer(
-            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, preprocessor=fold, token_pattern=r"(?u)\b\w+\b"
+            analyzer="word",
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            preprocessor=fold,
+            tokenizer=words,
+            token_pattern=None,
         ),
         TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=decomposed, max_df=0.9),
     ]
