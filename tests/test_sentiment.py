@@ -263,3 +263,62 @@ def test_word_view_segments_chinese_and_korean_and_falls_back_without_segmenters
     monkeypatch.setattr(sm, "_jieba", lambda: None)
     monkeypatch.setattr(sm, "_kiwi", lambda: None)
     assert sm.words("外卖真不适宜点焗饭") + sm.words("음식이 맛있었지만") == plain
+
+
+# Hand-written checks (2026-12-04) for the lexicons grown from a handful of terms: my, km, te, hi, ms, tl, ja.
+# Per language: praise, a complaint, a negated positive, a contrast ("cheap but bad") and a scam complaint.
+GROWN = [
+    ("ms", "barang sampai cepat, puas hati, bagus gila", "positive"),
+    ("ms", "seller ni sangat mesra dan amanah, terima kasih", "positive"),
+    ("ms", "packing hancur, barang rosak, kecewa", "negative"),
+    ("ms", "tak berbaloi langsung", "negative"),
+    ("ms", "murah tapi kualiti teruk", "negative"),
+    ("ms", "penipu! dah bayar, barang tak sampai sampai sekarang, duit hilang", "negative"),
+    ("tl", "ang ganda, sulit na sulit, salamat po", "positive"),
+    ("tl", "mabait si seller at maasikaso, panalo", "positive"),
+    ("tl", "hindi maganda yung item", "negative"),
+    ("tl", "maganda pero ang bagal ng delivery, nakakainis", "negative"),
+    ("tl", "scammer yan, naloko ako, walang refund", "negative"),
+    ("tl", "palpak ang order, sira pa pagdating", "negative"),
+    ("ja", "商品はとても良かった、神対応で大満足です", "positive"),
+    ("ja", "迅速な対応ありがとうございます", "positive"),
+    ("ja", "満足できなかった", "negative"),
+    ("ja", "見た目はきれいだけど、すぐ壊れた", "negative"),
+    ("ja", "詐欺サイトでした。返金されないし連絡もない", "negative"),
+    ("ja", "最悪。二度と買わない", "negative"),
+    ("hi", "सामान बहुत बढ़िया है, शुक्रिया", "positive"),
+    ("hi", "डिलीवरी समय पर हुई, एकदम संतुष्ट हूं", "positive"),
+    ("hi", "यह अच्छा नहीं है", "negative"),
+    ("hi", "दिखने में सुंदर लेकिन क्वालिटी बकवास", "negative"),
+    ("hi", "फर्जी वेबसाइट, पैसे वापस नहीं मिले, धोखा", "negative"),
+    ("hi", "टूटा हुआ सामान आया, बहुत निराशा हुई", "negative"),
+    ("te", "ఈ ఫోన్ చాలా బాగుంది, డెలివరీ త్వరగా వచ్చింది", "positive"),
+    ("te", "సినిమా అదిరిపోయింది, సూపర్", "positive"),
+    ("te", "ఇది మంచి కాదు", "negative"),
+    ("te", "ధర తక్కువ కానీ నాణ్యత చెత్త", "negative"),
+    ("te", "ఈ యాప్ మోసం, డబ్బులు తిరిగి రాలేదు", "negative"),
+    ("te", "ప్రోడక్ట్ నచ్చలేదు, డబ్బులు వేస్ట్", "negative"),
+    ("my", "ပစ္စည်းက အရမ်းကောင်းတယ် ကျေနပ်ပါတယ် ကျေးဇူးပါ", "positive"),
+    ("my", "ဆိုင်ရှင်က ဖော်ရွေတယ် စိတ်ချရတယ်", "positive"),
+    ("my", "ဒီဆိုင်က မကောင်းဘူး", "negative"),
+    ("my", "ဈေးသက်သာတယ် ဒါပေမဲ့ အရည်အသွေး ညံ့တယ်", "negative"),
+    ("my", "ဒီ page က လိမ်တာ ငွေပြန်မအမ်းဘူး", "negative"),
+    ("my", "ပစ္စည်းမရောက်သေးဘူး စိတ်ပျက်တယ်", "negative"),
+    ("km", "ទំនិញល្អណាស់ ពេញចិត្តណាស់ អរគុណ", "positive"),
+    ("km", "អ្នកលក់រួសរាយ ដឹកជញ្ជូនលឿន", "positive"),
+    ("km", "ទំនិញនេះមិនល្អទេ", "negative"),
+    ("km", "តម្លៃថោក ប៉ុន្តែគុណភាពអន់", "negative"),
+    ("km", "ហាងនេះបោកប្រាស់ មិនសងលុយវិញ", "negative"),
+    ("km", "អីវ៉ាន់ខូច ខកចិត្តណាស់", "negative"),
+]
+
+
+@pytest.mark.parametrize("lang, text, label", GROWN)
+def test_grown_lexicons_on_hand_written_posts(scorer, lang, text, label):
+    assert scorer.score(text, lang).label == label
+
+
+@pytest.mark.parametrize("lang", ["my", "km", "te", "hi", "ms", "tl", "ja"])
+def test_grown_lexicons_have_modifiers_and_enough_terms(lang):
+    lex = load_lexicons()[0][lang]
+    assert len(lex.terms) >= 130 and lex.negators and lex.intensifiers and lex.contrast
