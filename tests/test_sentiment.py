@@ -322,3 +322,47 @@ def test_grown_lexicons_on_hand_written_posts(scorer, lang, text, label):
 def test_grown_lexicons_have_modifiers_and_enough_terms(lang):
     lex = load_lexicons()[0][lang]
     assert len(lex.terms) >= 130 and lex.negators and lex.intensifiers and lex.contrast
+
+
+@pytest.mark.parametrize(
+    "text,lang,label",
+    [
+        ("这家店太坑了，收到的是假货，客服还不给退款，大家避雷", "zh", "negative"),
+        ("物流神速，包装精美，质量也靠谱，已经无限回购了，强烈推荐", "zh", "positive"),
+        ("刚在直播间下单，等了好久都没发货，无语", "zh", "negative"),
+        ("ส่งไวมาก แพ็คของดี สินค้าตรงปก คุ้มราคา จะกลับมาซื้ออีก", "th", "positive"),
+        ("โอนเงินไปแล้วร้านบล็อกหนี ระวังมิจฉาชีพนะคะ", "th", "negative"),
+        ("ของไม่ตรงปกเลย ใช้งานไม่ได้ ขอเงินคืนก็ไม่ตอบแชท", "th", "negative"),
+        ("Mọi người cẩn thận, trang này mạo danh shop để lừa tiền, mình bị lừa rồi", "vi", "negative"),
+        ("Hàng đẹp y hình, đóng gói cẩn thận, giao hàng nhanh, sẽ ủng hộ shop dài dài", "vi", "positive"),
+        ("Shop giao sai màu, nhắn tin thì thái độ kém, không đáng tiền", "vi", "negative"),
+    ],
+)
+def test_shopping_scam_and_service_vocabulary_in_zh_th_vi(scorer, text, lang, label):
+    assert scorer.score(text, lang).label == label
+
+
+@pytest.mark.parametrize(
+    "text,lang,label",
+    [
+        ("这个面膜用了不舒服，不推荐", "zh", "negative"),
+        ("味道不差，下次还会再来", "zh", "positive"),
+        ("อาหารไม่อร่อย บริการก็ไม่ประทับใจ", "th", "negative"),
+        ("ไม่ผิดหวังเลยค่ะ ส่งไวด้วย", "th", "positive"),
+        ("Sản phẩm không tốt như quảng cáo, rất thất vọng", "vi", "negative"),
+    ],
+)
+def test_negation_in_zh_th_vi(scorer, text, lang, label):
+    assert scorer.score(text, lang).label == label
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("我好像在快递单上看到了差不多的地址", "zh"),
+        ("เดี๋ยวกลับบ้านก่อนนะ แล้วจะส่งเสียงบอก", "th"),
+        ("Vui lòng gửi yêu cầu qua ứng dụng trước thứ sáu", "vi"),
+    ],
+)
+def test_words_holding_a_short_term_stay_neutral(scorer, text, lang):
+    assert scorer.score(text, lang).label == "neutral"
