@@ -50,3 +50,17 @@ def test_zero_shot_risk_rules_and_indicators_reach_0_8_macro_f1(shared_data, nam
         pytest.skip(f"{path} is not there")
     report = eval_risk(path, positive=positive)
     assert report["macro_f1"] >= 0.80, report["macro_f1"]
+
+
+@pytest.mark.slow
+def test_adapted_sentiment_beats_the_char_svm_baseline_by_0_03_on_8_of_10_sets(shared_data):
+    """Issue 7's adapted target under 5-fold CV (deterministic folds): the stacked model beats TF-IDF char
+    1-4-grams + LinearSVC on every set, by at least 0.03 macro-F1 on 8 of the 10 (figures in evaluation.md)."""
+    from monitio.eval.sentiment import cross_validate
+
+    paths = [shared_data / name / "data.csv" for name in sorted(ZERO_SHOT_FLOOR)]
+    if not all(p.exists() for p in paths):
+        pytest.skip("the ten sentiment sets of ../shared/data are not all there")
+    deltas = {p.parent.name: cross_validate(p, folds=5)["delta"] for p in paths}
+    assert all(d > 0 for d in deltas.values()), deltas
+    assert sum(d >= 0.03 for d in deltas.values()) >= 8, deltas
