@@ -145,7 +145,7 @@ def main() -> None:
 
     from monitio.detect.bursts import find_bursts
     from monitio.detect.emerging import score_narratives
-    from monitio.detect.frame import load_frame
+    from monitio.detect.frame import RollupFrame
     from monitio.detect.scan import scan_series
     from monitio.detect.shifts import SPAN as SHIFT_SPAN
     from monitio.detect.shifts import find_shifts
@@ -169,7 +169,7 @@ def main() -> None:
         start = END - timedelta(days=HISTORY_DAYS)
         t = time.perf_counter()
         # As `detect_signals` does: one read of the rollups for the series and the sentiment shifts.
-        frame = load_frame(conn, min(start, END - SHIFT_SPAN), END)
+        frame = RollupFrame.load(conn, min(start, END - SHIFT_SPAN), END)
         series = frame.series(start, HISTORY_DAYS * 24)
         times["load series (rollups, 35 days)"] = time.perf_counter() - t
         t = time.perf_counter()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 import numpy as np
+from scipy import stats
 from sqlalchemy import Connection, func, select
 
 from monitio.detect.bursts import BASELINE_DAYS as BURST_BASELINE_DAYS
@@ -37,10 +38,25 @@ from monitio.detect.shifts import BASELINE_DAYS as SHIFT_BASELINE_DAYS
 from monitio.detect.shifts import FDR as SHIFT_FDR
 from monitio.detect.shifts import MIN_BASELINE, MIN_RISE, MIN_WINDOW, Shift, icc
 from monitio.detect.shifts import WINDOWS as SHIFT_WINDOWS
-from monitio.detect.stattests import betabinom_tail, bh_mask, entropy, log_score, nb_tail
+from monitio.detect.stattests import bh_mask, entropy, log_score, nb_tail
 from monitio.enrich.textnorm import EMOJI_RE, MENTION_RE, NUMBER_RE, SPACE_RE, UNSPACED_RANGES, URL_RE, fold
 from monitio.store.schema import ALL, UNKNOWN, posts, rollups
 from monitio.store.schema_intel import narratives, post_narratives
+
+
+def betabinom_tail(k: int, n: int, share: float, rho: float) -> float:
+    """P(K >= k) for K ~ BetaBinomial(n) with mean share `share` and intra-class correlation `rho`.
+
+    `rho` -> 0 is the binomial; a larger `rho` allows the share to wander more from day to day.
+
+    >>> betabinom_tail(60, 100, 0.3, 0.02) < 1e-3 < 0.1 < betabinom_tail(40, 100, 0.3, 0.02)
+    True
+    """
+    share = min(max(share, 1e-4), 1 - 1e-4)
+    if rho <= 1e-6:
+        return float(stats.binom.sf(k - 1, n, share))
+    concentration = (1 - rho) / rho
+    return float(stats.betabinom.sf(k - 1, n, share * concentration, (1 - share) * concentration))
 
 
 def strip_noise(text: str) -> str:

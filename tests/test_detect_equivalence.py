@@ -18,14 +18,15 @@ from sqlalchemy import insert
 
 from monitio.detect.bursts import find_bursts
 from monitio.detect.emerging import score_narratives
-from monitio.detect.frame import RollupFrame, load_frame
+from monitio.detect.frame import RollupFrame
 from monitio.detect.narratives import _terms, assign_pending, features
 from monitio.detect.shifts import SPAN, find_shifts
 from monitio.detect.signals import HISTORY_DAYS, load_series
-from monitio.detect.stattests import betabinom_tail, betabinom_tails, nb_tail, nb_tails
+from monitio.detect.stattests import betabinom_tails, nb_tail, nb_tails
 from monitio.enrich.textnorm import is_unspaced_char, strip_noise
 from monitio.store.schema import rollups
 from tests import detect_reference as ref
+from tests.detect_reference import betabinom_tail
 from tests.trend_data import END, SLOTS, Planned, background, refund_burst_my, write
 
 TEXTS = [
@@ -111,7 +112,7 @@ def test_fast_detectors_equal_the_reference(ws):
         start = END - timedelta(days=HISTORY_DAYS)
         for s, hours in [(start, HISTORY_DAYS * 24), (END - timedelta(days=10, minutes=30), 200)]:
             _same_series(load_series(conn, s, hours), ref.load_series(conn, s, hours), ordered)
-        frame = load_frame(conn, END - timedelta(days=40), END + timedelta(hours=6))
+        frame = RollupFrame.load(conn, END - timedelta(days=40), END + timedelta(hours=6))
         _same_series(frame.series(start, HISTORY_DAYS * 24), ref.load_series(conn, start, HISTORY_DAYS * 24), ordered)
 
         # sentiment shifts: own read, shared frame, an unaligned end
@@ -119,7 +120,7 @@ def test_fast_detectors_equal_the_reference(ws):
         assert ("TH", "payments_refunds") in [(s.market, s.category) for s in shifts]
         assert find_shifts(conn, END) == shifts
         assert find_shifts(conn, END, frame=frame) == shifts
-        assert find_shifts(conn, END, frame=load_frame(conn, END - SPAN, END)) == shifts
+        assert find_shifts(conn, END, frame=RollupFrame.load(conn, END - SPAN, END)) == shifts
         odd_end = END - timedelta(minutes=30)
         assert find_shifts(conn, odd_end, frame=frame) == ref.find_shifts(conn, odd_end)
         loose = ref.find_shifts(conn, END, fdr=0.5)

@@ -169,8 +169,3 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def load_frame(conn: Connection, start: datetime, end: datetime) -> RollupFrame:
-    """`RollupFrame.load`: the rollups of `[start, end)`."""
-    return RollupFrame.load(conn, start, end)

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from sqlalchemy import Connection, select
 
-from monitio.detect.frame import RollupFrame, load_frame
+from monitio.detect.frame import RollupFrame
 from monitio.detect.stattests import betabinom_tails, bh_mask
 from monitio.detect.store import SignalDraft
 from monitio.detect.why import shift_why
@@ -82,7 +82,7 @@ def find_shifts(conn: Connection, end: datetime, *, fdr: float = FDR, frame: Rol
     start = end - SPAN
     hours = int((end - start).total_seconds() // 3600)
     if frame is None or not frame.covers(start, end):
-        frame = load_frame(conn, start, end)
+        frame = RollupFrame.load(conn, start, end)
     first = int((start - frame.start).total_seconds() // 3600)
     span = slice(first, first + hours)
     # Pairs in the order of their first rollup row in the range, as the rows would be read sorted.
@@ -109,14 +109,14 @@ def find_shifts(conn: Connection, end: datetime, *, fdr: float = FDR, frame: Rol
                 continue
             market, category = frame.markets[i], frame.categories[i]
             tested.append(Shift(market, category, w, before, k_w / n_w, int(n_b), int(n_w), int(k_w), rho, 1.0))
+    if not tested:
+        return []
     p_values = betabinom_tails(
         [s.negative_after for s in tested], [s.n_after for s in tested], [s.before for s in tested],
         [s.rho for s in tested],
     )  # fmt: skip
     for s, p in zip(tested, p_values, strict=True):
         s.p_value = float(p)
-    if not tested:
-        return []
     keep = bh_mask([s.p_value for s in tested], fdr)
     best: dict[tuple[str, str], Shift] = {}
     for s, k in zip(tested, keep, strict=True):

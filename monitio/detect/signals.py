@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy import Connection, func, select
 
 from monitio.detect.campaigns import find_campaigns
-from monitio.detect.frame import load_frame
+from monitio.detect.frame import RollupFrame
 from monitio.detect.scan import Finding, scan_series
 from monitio.detect.shifts import SPAN as SHIFT_SPAN
 from monitio.detect.store import SignalDraft, upsert_signals
@@ -50,7 +50,7 @@ def _hour(ts: datetime) -> datetime:
 
 def load_series(conn: Connection, start: datetime, hours: int) -> dict[str, np.ndarray]:
     """Hourly count arrays keyed `total`, `cat=C`, `cat=C|mkt=M`, from the rollups (see `frame.RollupFrame`)."""
-    return load_frame(conn, start, start + timedelta(hours=hours)).series(start, hours)
+    return RollupFrame.load(conn, start, start + timedelta(hours=hours)).series(start, hours)
 
 
 def _parse_key(key: str) -> dict[str, str]:
@@ -82,7 +82,7 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         start = max(end - timedelta(days=HISTORY_DAYS), _hour(oldest))
         hours = int((end - start).total_seconds() // 3600)
         # One read of the rollups serves the series scan and the sentiment shifts (which look back 16 days).
-        frame = load_frame(conn, min(start, end - SHIFT_SPAN), end)
+        frame = RollupFrame.load(conn, min(start, end - SHIFT_SPAN), end)
         series = frame.series(start, hours)
         report.series = len(series)
         findings = scan_series(series, start, window_hours=settings.detect_window_hours, fdr=settings.detect_fdr)
