@@ -12,6 +12,8 @@ True
 True
 >>> blocked_reason("http://[::ffff:10.0.0.1]/x", allow=[]) is not None
 True
+>>> origin("https://Example.org/a") == origin("https://example.org:443/b"), origin("http://a:80/") == origin("http://a:81/")
+(True, False)
 >>> retry_after_seconds("120"), retry_after_seconds("nonsense"), retry_after_seconds("99999", cap=60)
 (120.0, None, 60.0)
 """
@@ -37,6 +39,10 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+CROSS_ORIGIN_SAFE = frozenset(
+    {"user-agent", "accept", "accept-language", "accept-encoding", "content-type", "idempotency-key"}
+)
+"""The only request headers that follow a redirect to another origin; everything else may be a credential."""
 
 
 class FetchError(RuntimeError):
@@ -124,6 +130,17 @@ def blocked_reason(url: str, allow: list[str]) -> str | None:
     except FetchError as exc:
         return str(exc).removeprefix("refused: ")
     return None
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port made explicit: what "the same origin" compares."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def retry_after_seconds(value: str | None, cap: float = 3600.0) -> float | None:
@@ -235,7 +252,10 @@ class HttpClient:
                 r = client.send(request, stream=True)
                 try:
                     if r.status_code in (301, 302, 303, 307, 308) and "location" in r.headers:
-                        url = urljoin(url, r.headers["location"])
+                        target_url = urljoin(url, r.headers["location"])
+                        if origin(target_url) != origin(url):  # credentials stay with their origin
+                            headers = {k: v for k, v in headers.items() if k.lower() in CROSS_ORIGIN_SAFE}
+                        url = target_url
                         if r.status_code == 303 or (r.status_code in (301, 302) and method == "POST"):
                             method, content = "GET", None
                         continue
