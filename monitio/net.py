@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import random
 import socket
 import time
@@ -34,6 +35,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+log = logging.getLogger(__name__)
 USER_AGENT = "Monitio/0.1 (monetization-risk monitoring; +https://github.com/monitio)"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -92,21 +94,17 @@ def _allowed(ip: IP, host: str, allow: list[str]) -> bool:
     return False
 
 
-def resolve_checked(url: str, allow: list[str]) -> list[IP]:
-    """The addresses `url`'s host resolves to, all of them permitted; raises FetchError otherwise."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise FetchError("refused: the URL has an invalid port") from None
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(f"refused: only http and https URLs are allowed, not {parts.scheme or 'none'}")
-    host = parts.hostname
+def check_host(host: str, port: int, allow: list[str]) -> list[IP]:
+    """The addresses `host` resolves to, all of them permitted; raises FetchError otherwise.
+
+    The one outbound guard for every transport (HTTP here, SMTP in `monitio.alerts.transport`):
+    connect to one of the returned addresses, never to the name again.
+    """
     if not host:
-        raise FetchError("refused: the URL has no host")
+        raise FetchError("refused: no host given")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
+    except (socket.gaierror, UnicodeError, OSError, ValueError) as exc:
         raise FetchError(f"refused: cannot resolve {host}: {exc}") from None
     ips: list[IP] = []
     for info in infos:
@@ -121,6 +119,28 @@ def resolve_checked(url: str, allow: list[str]) -> list[IP]:
     if not ips:
         raise FetchError(f"refused: {host} has no address")
     return ips
+
+
+def could_not_connect(host: str, exc: BaseException) -> FetchError:
+    """One message for refused, timed out, reset and unreachable alike (no port-scan oracle); the
+    details go to the server log only."""
+    log.warning("outbound connection to %s failed: %s: %s", host, type(exc).__name__, exc)
+    return FetchError(f"could not connect to {host}")
+
+
+def resolve_checked(url: str, allow: list[str]) -> list[IP]:
+    """The addresses `url`'s host resolves to, all of them permitted; raises FetchError otherwise."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError("refused: the URL has an invalid port") from None
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"refused: only http and https URLs are allowed, not {parts.scheme or 'none'}")
+    host = parts.hostname
+    if not host:
+        raise FetchError("refused: the URL has no host")
+    return check_host(host, port, allow)
 
 
 def blocked_reason(url: str, allow: list[str]) -> str | None:
@@ -220,7 +240,7 @@ class HttpClient:
                 response = self._once(method, url, hdrs, content)
             except httpx.HTTPError as exc:
                 if attempt >= self.retries:
-                    raise FetchError(f"{type(exc).__name__} calling {url}: {exc}") from None
+                    raise could_not_connect(urlsplit(url).hostname or url, exc) from None
                 wait = None
             else:
                 if response.status < 500 and response.status != 429:

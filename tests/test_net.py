@@ -139,9 +139,10 @@ def test_connection_errors_are_retried_then_reported():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     client = local(retries=3)
-    with pytest.raises(FetchError, match="ConnectError"):
+    with pytest.raises(FetchError, match=r"could not connect to 127\.0\.0\.1") as info:
         client.get(f"http://127.0.0.1:{port}/")
     assert len(client.sleep) == 3
+    assert str(info.value) == "could not connect to 127.0.0.1"  # no port-state detail
 
 
 def test_size_limit_with_and_without_content_length(replay):
@@ -175,8 +176,9 @@ def test_timeouts_are_enforced(replay):
 
     replay.routes["/slow"] = [(200, {}, slow)]
     started = time.monotonic()
-    with pytest.raises(FetchError, match="Timeout"):
+    with pytest.raises(FetchError) as info:
         local(timeout=0.3, retries=0).get(replay.base + "/slow")
+    assert str(info.value) == "could not connect to 127.0.0.1"  # the same words as a refused port
     assert time.monotonic() - started < 1.4
 
 
