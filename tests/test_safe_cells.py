@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitio.reports.safe import FORMULA_START, _LEAD, safe_cell
+from monitio.reports.safe import _LEAD, FORMULA_START, safe_cell
 
 SEPARATORS = ";,\t\r\n"
 TRIGGERS = "".join(c for c in FORMULA_START if c not in "\t\r\n")
@@ -45,7 +45,7 @@ def test_a_semicolon_locale_csv_reader_sees_no_formula_cell():
         assert not any(_starts_a_formula(c) for c in row), row
 
 
-alphabet = st.sampled_from(list(SEPARATORS + TRIGGERS + " \u200bab1'\"") + ["\u00a0"])
+alphabet = st.sampled_from([*(SEPARATORS + TRIGGERS + " \u200bab1'\"\u00a0")])
 
 
 @settings(max_examples=400, deadline=None)
