@@ -1,5 +1,6 @@
-"""API docs at `/api/docs`: Swagger UI 5 (OpenAPI 3.1) from the files of the installed `fastapi-offline`
-package (used for its assets only), no CDN and no inline script, so the page works under the app's own Content-Security-Policy (`script-src 'self'`).
+"""API docs at `/api/docs`: Swagger UI 5 (OpenAPI 3.1) from the files of the installed package
+`fastapi-offline` (used for its assets only): no CDN and no inline script, so the page works under the
+app's own Content-Security-Policy (`script-src 'self'`).
 
 The page is plain HTML; `docs-init.js` (a file of this package) starts Swagger UI on `/openapi.json`.
 """
