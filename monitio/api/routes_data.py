@@ -125,8 +125,11 @@ def find_posts(
     stmt = stmt.order_by(posts.c.published_at.desc(), posts.c.id.desc())
     matcher = _matcher(q) if q else None
     with engine.connect() as conn:
-        if matcher is None:
-            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+        if matcher is None:  # count straight on the table (an index can answer it), not on a sorted subquery
+            counting = select(func.count()).select_from(posts)
+            if stmt.whereclause is not None:
+                counting = counting.where(stmt.whereclause)
+            total = conn.execute(counting).scalar_one()
             return conn.execute(stmt.limit(limit).offset(offset)).all(), total
         hits = [r for r in conn.execute(stmt.limit(SCAN_LIMIT)) if matcher(r)]
     return hits[offset : offset + limit], len(hits)
