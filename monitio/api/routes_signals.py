@@ -42,16 +42,27 @@ def get_signals(
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):
     """Signals, most severe first, each with its why and evidence posts."""
-    items = list_signals(_ws(request).engine, status=None if status == "all" else status, limit=5000)
-    items = [
-        s
-        for s in items
-        if s["severity"] >= min_severity
-        and (not kind or s["kind"] == kind)
-        and (not category or category in s["categories"])
-        and (not market or market.upper() in s["markets"])
-    ]
-    return Page(items=items[offset : offset + limit], total=len(items), limit=limit, offset=offset)
+    from sqlalchemy import select
+
+    from monitio.store.schema import signals
+
+    # Filter on the light columns first; evidence posts are loaded for the page only.
+    q = select(signals.c.id, signals.c.kind, signals.c.severity, signals.c.categories, signals.c.markets)
+    q = q.order_by(signals.c.severity.desc(), signals.c.score.desc(), signals.c.id).limit(5000)
+    if status != "all":
+        q = q.where(signals.c.status == status)
+    with _ws(request).engine.connect() as conn:
+        ids = [
+            s.id
+            for s in conn.execute(q)
+            if s.severity >= min_severity
+            and (not kind or s.kind == kind)
+            and (not category or category in (s.categories or []))
+            and (not market or market.upper() in (s.markets or []))
+        ]
+    page = ids[offset : offset + limit]
+    items = list_signals(_ws(request).engine, status=None, ids=page, limit=len(page)) if page else []
+    return Page(items=items, total=len(ids), limit=limit, offset=offset)
 
 
 @router.get("/signals/{signal_id}", tags=["signals"])

@@ -59,6 +59,8 @@ TOKEN_MAX_DAYS: dict[str, int] = {"admin": 90, "analyst": 90, "stakeholder": 90,
 tokens that never expire)."""
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SESSION_HOURS = 12
+LAST_USED_EVERY = timedelta(minutes=1)
+"""A token's `last_used_at` is refreshed at most this often."""
 
 
 class AuthError(Invalid):
@@ -306,14 +308,22 @@ def list_tokens(conn: Connection, user_id: int | None = None) -> list[dict]:
 
 def user_for_token(conn: Connection, token: str) -> User | None:
     row = conn.execute(
-        select(api_tokens.c.id, api_tokens.c.expires_at, api_tokens.c.revoked_at, users)
+        select(
+            api_tokens.c.id,
+            api_tokens.c.expires_at,
+            api_tokens.c.revoked_at,
+            api_tokens.c.last_used_at.label("token_last_used"),
+            users,
+        )
         .join(users, users.c.id == api_tokens.c.user_id)
         .where(api_tokens.c.token_hash == token_hash(token))
     ).first()
     now = _now()
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now) or row.disabled:
         return None
-    conn.execute(update(api_tokens).where(api_tokens.c.id == row[0]).values(last_used_at=now))
+    if row.token_last_used is None or now - row.token_last_used > LAST_USED_EVERY:
+        # at most once a minute: a read with a token must not be a write every time (SQLite has one writer)
+        conn.execute(update(api_tokens).where(api_tokens.c.id == row[0]).values(last_used_at=now))
     return _user(row)
 
 
