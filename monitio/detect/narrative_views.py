@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from monitio.detect.narratives import label_terms, term_document_frequencies
 from monitio.store.repo import fetch_posts
@@ -27,26 +27,30 @@ def list_narratives(
     min_size: int = 3,
 ) -> tuple[list[dict], int]:
     """Narratives, fastest-growing first: posts in the last 24 h of data versus the 7 days before."""
-    rows = conn.execute(select(narratives).where(narratives.c.size >= min_size)).all()
+    everything = conn.execute(select(narratives)).all()  # once: the terms of all give the label weights
+    terms = {r.id: r.terms for r in everything}
     rows = [
         r
-        for r in rows
-        if (not category or category in (r.categories or {})) and (not market or market.upper() in (r.markets or {}))
+        for r in everything
+        if r.size >= min_size
+        and (not category or category in (r.categories or {}))
+        and (not market or market.upper() in (r.markets or {}))
     ]
-    terms = {r.id: r.terms for r in conn.execute(select(narratives.c.id, narratives.c.terms))}
     df = term_document_frequencies(terms)  # once, not once per narrative (was quadratic)
     newest = conn.execute(select(func.max(post_narratives.c.published_at))).scalar()
     recent: dict[int, int] = defaultdict(int)
     before: dict[int, int] = defaultdict(int)
-    if newest is not None:
-        q = select(post_narratives.c.narrative_id, post_narratives.c.published_at).where(
-            post_narratives.c.published_at >= newest - timedelta(days=8)
+    if newest is not None:  # counted in SQL: one row per narrative, not one per post
+        day = newest - timedelta(days=1)
+        in_day = func.sum(case((post_narratives.c.published_at >= day, 1), else_=0))
+        q = (
+            select(post_narratives.c.narrative_id, in_day, func.count())
+            .where(post_narratives.c.published_at >= newest - timedelta(days=8))
+            .group_by(post_narratives.c.narrative_id)
         )
-        for nid, ts in conn.execute(q):
-            if ts >= newest - timedelta(days=1):
-                recent[nid] += 1
-            else:
-                before[nid] += 1
+        for nid, last_day, week in conn.execute(q):
+            recent[nid] = int(last_day or 0)
+            before[nid] = int(week) - recent[nid]
     items = []
     for r in rows:
         growth = (recent[r.id] + 1) / (before[r.id] / 7 + 1)
