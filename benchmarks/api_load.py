@@ -6,7 +6,9 @@
 It writes (a user, a token, ~9 % case writes): point it at a copy, never at a shared workspace. Every
 serving model in `--workers` runs in turn (the first is the baseline, the others print their ratio
 against it, measured in the same process), each as a `monitio serve` subprocess on 127.0.0.1 with
-bounded clients and duration. Clients are threads with their own keep-alive connection, each looping
+bounded clients and duration. The server's CPU time per request (all its processes, from /proc) is
+printed too: unlike latency it does not depend on how busy the rest of the machine is. Clients are
+threads with their own keep-alive connection, each looping
 over a fixed, seeded mix of reads (signals, a signal, narratives, posts with filters, series, rollups,
 cases, taxonomy, health, optionally search) and writes (new case, case update, comment).
 """
@@ -148,6 +150,28 @@ def run(base: str, token: str, signals: list[int], clients: int, duration: float
     return {"latencies": latencies, "errors": dict(errors), "requests": total, "rps": total / elapsed}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (Linux /proc), in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = defaultdict(list)
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children[int(fields[1])].append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += times.get(p, 0.0)
+        todo += children.get(p, [])
+    return total
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -171,6 +195,8 @@ def report(label: str, result: dict, baseline: dict | None) -> None:
     for label2, group in (("all reads", reads), ("all writes", writes)):
         if group:
             print(f"{label2:14s} {len(group):6d} {pct(group, 0.5):9.1f} {pct(group, 0.95):9.1f}")
+    cpu = result["cpu_ms"]
+    print(f"server CPU per request: {cpu:.1f} ms (so about {1000 / cpu:.0f} req/s per free core)")
     if baseline:
         print(f"req/s vs baseline: {result['rps'] / baseline['rps']:.2f}x")
 
@@ -189,7 +215,9 @@ def main() -> None:
     for workers in [int(w) for w in args.workers.split(",")]:
         proc, base = serve(args.workspace, workers)
         try:
+            cpu_before = cpu_seconds(proc.pid)
             result = run(base, token, signals, min(args.clients, 64), min(args.duration, 300), args.search, args.seed)
+            result["cpu_ms"] = (cpu_seconds(proc.pid) - cpu_before) * 1000 / max(1, result["requests"])
         finally:
             proc.terminate()
             proc.wait(timeout=30)
