@@ -13,7 +13,7 @@ line 1, col 12: more than 1 NEAR/ONEAR operators (limit max_nears); split the qu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from monitio.errors import TooCostly
 from monitio.query.tokens import QueryError
@@ -49,16 +49,6 @@ class QueryLimits:
     max_expansions: int = 2_000
     """Distinct words one wildcard may stand for when it is expanded against an index's vocabulary
     (`check_expansion`); matching one document never expands beyond that document's own words."""
-
-    @classmethod
-    def from_settings(cls, settings: object) -> QueryLimits:
-        """Limits from a `Settings` object's `query_max_*` fields (defaults where a field is absent)."""
-        values = {}
-        for f in fields(cls):
-            value = getattr(settings, "query_" + f.name, None)
-            if value is not None:
-                values[f.name] = int(value)
-        return cls(**values)
 
 
 DEFAULT_LIMITS = QueryLimits()
