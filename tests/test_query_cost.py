@@ -237,7 +237,7 @@ adversarial = st.builds(
     st.lists(st.tuples(st.sampled_from([0, 1, 3, 1000]), st.booleans()), min_size=11, max_size=11),
 )
 long_posts = st.tuples(
-    st.lists(st.sampled_from(ADVERSARIAL_WORDS + ["x"]), min_size=1, max_size=8),
+    st.lists(st.sampled_from([*ADVERSARIAL_WORDS, "x"]), min_size=1, max_size=8),
     st.integers(50, 600),
     st.sampled_from([" ", "", ", "]),
 ).map(lambda t: t[2].join(t[0][i % len(t[0])] for i in range(t[1])))
