@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     watch_list: Path | None = None
     """A watch-list YAML file whose public figures and brands are added to the built-in impersonation list."""
     max_text_chars: int = 20_000
+    search_timeout_seconds: float = 30.0
+    """Time budget of one search (CLI, API, dashboard): past it the search stops with a clear error."""
     batch_size: int = 1000
     detect_window_hours: int = 168
     """How far back `monitio run` looks for spikes (older activity is the baseline)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,9 +69,15 @@ def search_posts(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):
-    """Posts newest first, filtered by fields and by a query (query language where available)."""
+    """Posts newest first, filtered by fields and by a query (query language where available). A query
+    over the query limits, or a search past `search_timeout_seconds`, answers 422 `too_costly`; a
+    search whose client disconnects stops."""
+    from monitio.query import Budget
+
+    budget = Budget(_ws(request).settings.search_timeout_seconds, cancelled=_disconnect_probe(request))
     rows, total = find_posts(
         _ws(request).engine,
+        budget=budget,
         q=q,
         market=market,
         lang=lang,
@@ -85,6 +93,28 @@ def search_posts(
 
 SCAN_LIMIT = 50_000
 """With a text query, at most this many of the newest posts (after field filters) are searched."""
+SEARCH_SECONDS = 30.0
+"""Time budget of `find_posts` when its caller gives none."""
+
+
+def _disconnect_probe(request: Request) -> Callable[[], bool]:
+    """For the query budget: True once the client has gone (asked of the event loop at most every
+    0.2 s, from the worker thread the route runs in)."""
+    from anyio.from_thread import run
+
+    next_at = [0.0]
+
+    def gone() -> bool:
+        now = time.monotonic()
+        if now < next_at[0]:
+            return False
+        next_at[0] = now + 0.2
+        try:
+            return bool(run(request.is_disconnected))
+        except RuntimeError:  # not called from a worker thread of the event loop
+            return False
+
+    return gone
 
 
 def find_posts(
@@ -99,8 +129,10 @@ def find_posts(
     until: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
+    budget=None,
 ) -> tuple[list, int]:
-    """Matching post rows (newest first) from `offset`, at most `limit`, and how many match in all."""
+    """Matching post rows (newest first) from `offset`, at most `limit`, and how many match in all.
+    `budget`: a `monitio.query.Budget` for the query evaluation (default: `SEARCH_SECONDS`)."""
     stmt = select(posts)
     if market:
         stmt = stmt.where(posts.c.market == market.upper())
@@ -122,27 +154,35 @@ def find_posts(
     if until:
         stmt = stmt.where(posts.c.published_at <= _since(until, 0))
     stmt = stmt.order_by(posts.c.published_at.desc(), posts.c.id.desc())
-    matcher = _matcher(q) if q else None
+    matcher = _matcher(q, budget) if q else None
     with engine.connect() as conn:
         if matcher is None:
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
             return conn.execute(stmt.limit(limit).offset(offset)).all(), total
-        hits = [r for r in conn.execute(stmt.limit(SCAN_LIMIT)) if matcher(r)]
+        from monitio.query import BudgetExceeded
+
+        try:
+            hits = [r for r in conn.execute(stmt.limit(SCAN_LIMIT)) if matcher(r)]
+        except BudgetExceeded as exc:
+            raise ApiError(exc.http_status, f"query: {exc.one_line()}", code=exc.kind) from None
     return hits[offset : offset + limit], len(hits)
 
 
-def _matcher(q: str):
+def _matcher(q: str, budget=None):
     """A predicate on post rows: the query language when present, else all words (case-insensitive)."""
     try:
-        from monitio.query import QueryError, compile_query
+        from monitio.query import Budget, QueryError, QueryTooCostly, compile_query
     except ImportError:
         words = [w.casefold() for w in q.split()]
         return lambda r: all(w in r.text.casefold() for w in words)
     try:
         compiled = compile_query(q)
+    except QueryTooCostly as exc:
+        raise ApiError(exc.http_status, f"query: {exc}", code=exc.kind) from None
     except QueryError as exc:
         raise ApiError(400, f"query: {exc}", code="bad_query") from None
-    return lambda r: compiled.matches(doc_from_row(r))
+    budget = budget if budget is not None else Budget(SEARCH_SECONDS)
+    return lambda r: compiled.matches(doc_from_row(r), budget=budget)
 
 
 @router.post("/posts", response_model=IngestOut, tags=["posts"])

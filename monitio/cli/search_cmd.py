@@ -15,7 +15,17 @@ import typer
 from sqlalchemy import Engine, func, select
 
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
-from monitio.query import And, CompiledQuery, Field, Node, QueryError, compile_query, parse_field
+from monitio.query import (
+    And,
+    Budget,
+    BudgetExceeded,
+    CompiledQuery,
+    Field,
+    Node,
+    QueryError,
+    compile_query,
+    parse_field,
+)
 from monitio.records import Doc
 from monitio.store.schema import posts
 
@@ -60,8 +70,11 @@ def sql_filters(node: Node) -> list[Any]:
     return conds
 
 
-def search_posts(engine: Engine, query: CompiledQuery, limit: int | None) -> Iterator[tuple[Doc, list[str]]]:
-    """Matching posts, newest first, with the terms that matched."""
+def search_posts(
+    engine: Engine, query: CompiledQuery, limit: int | None, budget: Budget | None = None
+) -> Iterator[tuple[Doc, list[str]]]:
+    """Matching posts, newest first, with the terms that matched. `budget`: the work and time the
+    search may spend (it raises `BudgetExceeded` when spent); None: unbounded."""
     from monitio.store.repo import doc_from_row
 
     stmt = select(posts).where(*sql_filters(query.node)).order_by(posts.c.published_at.desc(), posts.c.id.desc())
@@ -71,8 +84,8 @@ def search_posts(engine: Engine, query: CompiledQuery, limit: int | None) -> Ite
         for rows in result.partitions(BATCH):
             for row in rows:
                 doc = doc_from_row(row)
-                if query.matches(doc):
-                    yield doc, query.explain(doc)
+                if query.matches(doc, budget=budget):
+                    yield doc, query.explain(doc, budget=budget)
                     found += 1
                     if limit is not None and found >= limit:
                         return
@@ -155,7 +168,12 @@ def search(
 
     with user_errors():
         ws = open_workspace(workspace)
-        records = [post_record(doc, terms) for doc, terms in search_posts(ws.engine, compiled, limit)]
+        budget = Budget(ws.settings.search_timeout_seconds)
+        try:
+            records = [post_record(doc, terms) for doc, terms in search_posts(ws.engine, compiled, limit, budget)]
+        except BudgetExceeded as exc:
+            err.print(f"error: {exc.one_line()}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
         if export is not None:
             write_csv(export, records)
     if as_json:

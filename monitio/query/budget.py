@@ -76,7 +76,7 @@ class Budget:
         self.check_every = check_every
         self._cancel_fn = cancelled
         self._cancelled = False
-        self._next = check_every if max_steps is None else min(check_every, max_steps)
+        self._next = 1  # the first charge checks (a deadline may have passed already)
         self._tokens: list[Token] = []
 
     def charge(self, steps: int = 1) -> None:
