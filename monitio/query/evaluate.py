@@ -16,7 +16,7 @@ from monitio.query.budget import charge
 from monitio.query.fields import field_test, parse_field
 from monitio.query.matchers import Anchor, Form, WordForm, term_form
 from monitio.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Term
-from monitio.query.spans import SpanSet, near, near_any
+from monitio.query.spans import SpanSet, near, near_any, spans_near
 from monitio.query.text import WORD_UNITS, Accents, TextView, fold, is_vietnamese, normalize
 from monitio.records import Doc
 
@@ -198,15 +198,24 @@ class COr:
         return hit
 
     def maybe(self, v: TextView) -> bool:
-        return any(child.maybe(v) for child in self.children)  # type: ignore[union-attr]
+        if self.words and not self.words.isdisjoint(v.vocab):
+            return True
+        return any(child.maybe(v) for child in self.rest)  # type: ignore[union-attr]
 
     def span_set(self, v: TextView, scale: int) -> SpanSet:
-        out: SpanSet | None = None
+        spans: list[tuple[int, int]] = []
+        nested: list[SpanSet] = []
+        vi = v.vi
         for child in self.children:
-            spans = child.span_set(v, scale)  # type: ignore[union-attr]
-            out = spans if out is None else out.union(spans)
-        charge(len(self.children))
-        return out if out is not None else SpanSet({}, {})
+            if isinstance(child, CTerm):
+                spans += child.forms[vi].spans(v)
+            else:
+                nested.append(child.span_set(v, scale))  # type: ignore[union-attr]
+        charge(len(self.children) + len(spans))
+        out = SpanSet.from_spans(spans, scale)
+        for other in nested:
+            out = out.union(other)
+        return out
 
     def anchors(self) -> Anchors:
         result: set[Anchor] = set()
@@ -218,17 +227,33 @@ class COr:
         return frozenset(result)
 
 
+def _is_leafy(node: CNode) -> bool:
+    """A term, or an OR of terms: its spans come straight from the text."""
+    return isinstance(node, CTerm) or (isinstance(node, COr) and all(isinstance(c, CTerm) for c in node.children))
+
+
+def _leaf_spans(node: CNode, v: TextView) -> list[tuple[int, int]]:
+    if isinstance(node, CTerm):
+        spans = node.forms[v.vi].spans(v)
+    else:
+        vi = v.vi
+        spans = [s for child in node.children for s in child.forms[vi].spans(v)]  # type: ignore[union-attr]
+    charge(1 + len(spans))
+    return spans
+
+
 def scale_of(v: TextView) -> int:
     """The common step of every span position in this view (units per scaled position)."""
     return 3 if v.has_unspaced else WORD_UNITS
 
 
 class CNear:
-    __slots__ = ("_last", "distance", "left", "ordered", "right")
+    __slots__ = ("_last", "distance", "flat", "left", "ordered", "right")
 
     def __init__(self, left: CNode, right: CNode, distance: int, ordered: bool) -> None:
         self.left, self.right, self.ordered = left, right, ordered
         self.distance = distance
+        self.flat = _is_leafy(left) and _is_leafy(right)
         self._last: tuple[TextView, int, SpanSet] | None = None
 
     def maybe(self, v: TextView) -> bool:
@@ -249,11 +274,14 @@ class CNear:
         if not self.maybe(v):
             return False
         scale = scale_of(v)
+        gap = self.distance * WORD_UNITS // scale
+        if self.flat:  # two terms (or ORs of terms): only their starts and ends matter
+            return spans_near(_leaf_spans(self.left, v), _leaf_spans(self.right, v), scale, gap, self.ordered)
         left = self.left.span_set(v, scale)  # type: ignore[union-attr]
         if not left:
             return False
         right = self.right.span_set(v, scale)  # type: ignore[union-attr]
-        return near_any(left, right, self.distance * WORD_UNITS // scale, self.ordered)
+        return near_any(left, right, gap, self.ordered)
 
     def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
         if not self.test(v, doc):
