@@ -146,3 +146,14 @@ def test_cli_search_stops_at_its_time_budget(tmp_path, monkeypatch):
     monkeypatch.setenv("MONITIO_SEARCH_TIMEOUT_SECONDS", "60")
     res = runner.invoke(app, ["search", AUDIT_QUERY, "--workspace", str(ws), "--json"])
     assert res.exit_code == 0 and len(__import__("json").loads(res.output)) == 2
+
+
+def test_a_stored_rule_over_the_limits_is_skipped_not_fatal(caplog):
+    """A rule saved before the limits existed: the alert run goes on without it."""
+    from monitio.alerts.config import Rule
+
+    signal = {"severity": 9, "kind": "spike", "categories": [], "markets": [], "why": "a " * 50, "evidence": []}
+    old = Rule(1, "old", True, [], [], [], 1, NEAR_CHAIN_40, [1], 60)
+    assert old.matches(signal) is False
+    assert "alert rule 1 (old) is skipped" in caplog.text and "max_nears" in caplog.text
+    assert Rule(2, "fine", True, [], [], [], 1, AUDIT_QUERY, [1], 60).matches(signal) is True

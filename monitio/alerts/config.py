@@ -6,6 +6,7 @@ a query, the query matches the signal's why or one of its evidence posts.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,6 +15,8 @@ from sqlalchemy import Connection, insert, select, update
 from monitio import audit
 from monitio.alerts.formats import KINDS
 from monitio.store.schema_alerts import channels, rules
+
+log = logging.getLogger(__name__)
 
 
 class AlertConfigError(ValueError):
@@ -45,6 +48,8 @@ class Rule:
             return False
         if self.query:
             q = self._query()
+            if q is None:
+                return False
             return q.match_text(signal["why"]) or any(q.matches(_evidence_doc(e)) for e in signal.get("evidence", []))
         return True
 
@@ -52,10 +57,14 @@ class Rule:
         """The compiled query: text terms see the why and each evidence post; field filters (`has:`,
         `lang:`, `market:`, `category:` ...) see the evidence posts' stored enrichment."""
         if self._compiled is None:
-            from monitio.query import compile_query
+            from monitio.query import QueryError, compile_query
 
-            self._compiled = compile_query(self.query)
-        return self._compiled
+            try:
+                self._compiled = compile_query(self.query)
+            except QueryError as exc:  # saved before the query limits existed: skip it, do not fail the run
+                log.warning("alert rule %s (%s) is skipped: query: %s", self.id, self.name, exc)
+                self._compiled = False
+        return self._compiled or None
 
 
 def _evidence_doc(e: dict):
