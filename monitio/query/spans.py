@@ -144,15 +144,18 @@ class SpanSet:
                     out |= hit << length
             _charge(len(self.shifts), starts)
             return out
-        starts &= self.mask
-        if not starts:
+        hit = starts & self.mask
+        if not hit:
             return 0
         if self._table is None:
             self._build_table()
         keys, table, out, n = self._starts, self._table, 0, 0
         assert keys is not None and table is not None
-        for first, last in _runs(starts):
-            i, j = bisect_left(keys, first), bisect_right(keys, last)
+        # runs of `starts` itself (a dilated window is one run however sparse the rows under it),
+        # cut to the span of the rows it hits
+        lo, hi = (hit & -hit).bit_length() - 1, hit.bit_length() - 1
+        for first, last in _runs((starts >> lo) & ((1 << (hi - lo + 1)) - 1)):
+            i, j = bisect_left(keys, first + lo), bisect_right(keys, last + lo)
             if i < j:
                 k = (j - i).bit_length() - 1
                 out |= table[k][i] | table[k][j - (1 << k)]
