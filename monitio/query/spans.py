@@ -13,9 +13,11 @@ qualify never overlap, a pair joined forwards gives `(a.start, b.end)` and backw
 
 `image(W)` (ends of the spans starting in W) is a few shifts for a term (its spans all have one of a
 few lengths) and one range-OR per run of W otherwise (a sparse table over the sorted starts). So a
-NEAR costs O(rows x log gap) big-integer operations of O(words / 64) machine words each, instead of
-O(|A| x |B|) pairs per level (which grew with every extra NEAR in a chain). Every operation charges
-the active `Budget`.
+NEAR whose right side is a term or an OR of terms (every chain written `a NEAR b NEAR c ...`) costs
+O(rows x log gap) big-integer operations of O(positions / 64) machine words each, instead of
+O(|A| x |B|) pairs per level (a product that grew with every extra NEAR). A NEAR between two NEARs
+with small gaps can still need one range-OR per run, up to rows x rows in the worst case; every
+operation is charged to the active `Budget`, which bounds it.
 
 >>> a = SpanSet.from_spans([(0, 12), (48, 60)], 12)
 >>> b = SpanSet.from_spans([(24, 36)], 12)
