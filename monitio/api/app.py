@@ -14,6 +14,7 @@ import os
 from fastapi import FastAPI
 
 from monitio.api import errors
+from monitio.api.docs_page import mount_docs
 from monitio.api.security import LoginLimiter, SecurityHeaders
 from monitio.workspace import Workspace
 
@@ -27,7 +28,7 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
         description="Monetization-risk intelligence: posts, series, signals, cases and briefs. "
         "Authenticate with `Authorization: Bearer <token>` (create one with `monitio tokens create EMAIL`).",
         openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by monitio.api.docs_page from installed assets (no CDN, no inline script)
         redoc_url=None,
     )
     app.state.ws = ws
@@ -37,6 +38,7 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
     app.state.cookie_secure = cookie_secure
     app.add_middleware(SecurityHeaders)
     errors.install(app)
+    mount_docs(app)
     from monitio.api import routes_alerts, routes_cases, routes_data, routes_intel, routes_people, routes_signals
 
     for module in (routes_people, routes_data, routes_signals, routes_cases, routes_alerts, routes_intel):

@@ -141,12 +141,13 @@ def find_posts(
     if source:
         stmt = stmt.where(posts.c.source == source)
     if category:
+        lit = category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # literal in LIKE
         stmt = stmt.where(
             or_(
                 posts.c.categories == category,
-                posts.c.categories.like(f"{category},%"),
-                posts.c.categories.like(f"%,{category}"),
-                posts.c.categories.like(f"%,{category},%"),
+                posts.c.categories.like(f"{lit},%", escape="\\"),
+                posts.c.categories.like(f"%,{lit}", escape="\\"),
+                posts.c.categories.like(f"%,{lit},%", escape="\\"),
             )
         )
     if since:

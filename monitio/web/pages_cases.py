@@ -6,6 +6,7 @@ from fastapi import FastAPI, Form, Request
 from sqlalchemy import select
 
 from monitio import audit
+from monitio.api.schemas import IdPath
 from monitio.auth import users as people
 from monitio.cases import service as svc
 from monitio.cases.workflow import STATUSES
@@ -45,7 +46,7 @@ def register(app: FastAPI) -> None:
         )
 
     @app.get("/cases/{case_id}", include_in_schema=False)
-    def case_page(request: Request, case_id: int):
+    def case_page(request: Request, case_id: IdPath):
         user, csrf = current(request)
         engine = request.app.state.ws.engine
         with engine.connect() as conn:
@@ -102,7 +103,7 @@ def register(app: FastAPI) -> None:
             },
         )
 
-    def _act(request: Request, case_id: int, csrf_token: str, permission: str, fn, done: str):
+    def _act(request: Request, case_id: IdPath, csrf_token: str, permission: str, fn, done: str):
         user, csrf = current(request)
         check_csrf(csrf, csrf_token)
         with request.app.state.ws.engine.begin() as conn:
@@ -118,7 +119,7 @@ def register(app: FastAPI) -> None:
     @app.post("/cases/{case_id}/update", include_in_schema=False)
     def update(
         request: Request,
-        case_id: int,
+        case_id: IdPath,
         csrf_token: str = Form(""),
         status: str = Form(""),
         assignee_id: str = Form(""),
@@ -140,7 +141,7 @@ def register(app: FastAPI) -> None:
         )
 
     @app.post("/cases/{case_id}/comment", include_in_schema=False)
-    def comment(request: Request, case_id: int, csrf_token: str = Form(""), body: str = Form("")):
+    def comment(request: Request, case_id: IdPath, csrf_token: str = Form(""), body: str = Form("")):
         return _act(
             request,
             case_id,
@@ -151,7 +152,9 @@ def register(app: FastAPI) -> None:
         )
 
     @app.post("/cases/{case_id}/decision", include_in_schema=False)
-    def decision(request: Request, case_id: int, csrf_token: str = Form(""), what: str = Form(""), why: str = Form("")):
+    def decision(
+        request: Request, case_id: IdPath, csrf_token: str = Form(""), what: str = Form(""), why: str = Form("")
+    ):
         return _act(
             request,
             case_id,

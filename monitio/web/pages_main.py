@@ -10,6 +10,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
+from monitio.api.schemas import IdPath
 from monitio.detect.store import list_signals
 from monitio.store.schema import ALL, UNKNOWN, rollups
 from monitio.web.routes import back, base_ctx, check_csrf, current, page, taxonomy_of, trend_json
@@ -134,7 +135,7 @@ def register(app: FastAPI) -> None:
         )
 
     @app.get("/signals/{signal_id}", include_in_schema=False)
-    def signal_page(request: Request, signal_id: int):
+    def signal_page(request: Request, signal_id: IdPath):
         from monitio.store.schema_collab import case_links
 
         user, csrf = current(request)

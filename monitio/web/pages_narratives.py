@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import FastAPI, Form, Request
 
+from monitio.api.schemas import IdPath
 from monitio.cases import service as svc
 from monitio.detect.narrative_views import list_narratives, narrative_detail
 from monitio.web.routes import back, base_ctx, check_csrf, current, page, taxonomy_of, trend_json
@@ -20,7 +21,7 @@ def register(app: FastAPI) -> None:
         return page(request, "narratives.html", {**base_ctx(request, user, csrf, "Narratives"), "items": items})
 
     @app.get("/narratives/{narrative_id}", include_in_schema=False)
-    def narrative_page(request: Request, narrative_id: int):
+    def narrative_page(request: Request, narrative_id: IdPath):
         user, csrf = current(request)
         with request.app.state.ws.engine.connect() as conn:
             n = narrative_detail(conn, narrative_id) if 0 < narrative_id < 2**62 else None
@@ -39,7 +40,7 @@ def register(app: FastAPI) -> None:
         )
 
     @app.post("/narratives/{narrative_id}/case", include_in_schema=False)
-    def narrative_case(request: Request, narrative_id: int, csrf_token: str = Form("")):
+    def narrative_case(request: Request, narrative_id: IdPath, csrf_token: str = Form("")):
         user, csrf = current(request)
         check_csrf(csrf, csrf_token)
         if not user.can("cases:write"):

@@ -6,13 +6,18 @@ from fastapi import FastAPI, Form, Request
 
 from monitio.alerts import config as alert_config
 from monitio.alerts.formats import KINDS
+from monitio.api.schemas import IdPath
 from monitio.auth import users as people
 from monitio.web.routes import back, base_ctx, check_csrf, current, page, taxonomy_of
 
 
 def register(app: FastAPI) -> None:
     @app.get("/settings", include_in_schema=False)
+    def settings_route(request: Request):
+        return settings_page(request)
+
     def settings_page(request: Request, new_token: str | None = None):
+        """The settings page; `new_token` only from the POST that just created it (never the URL)."""
         user, csrf = current(request)
         engine = request.app.state.ws.engine
         is_admin = user.can("users:admin")
@@ -70,7 +75,7 @@ def register(app: FastAPI) -> None:
         return back("/settings", f"Added {email}.")
 
     @app.post("/settings/users/{user_id}/disable", include_in_schema=False)
-    def disable_user(request: Request, user_id: int, csrf_token: str = Form("")):
+    def disable_user(request: Request, user_id: IdPath, csrf_token: str = Form("")):
         user, csrf = current(request)
         check_csrf(csrf, csrf_token)
         if not user.can("users:admin") or user_id == user.id:
@@ -84,12 +89,19 @@ def register(app: FastAPI) -> None:
         user, csrf = current(request)
         check_csrf(csrf, csrf_token)
         with request.app.state.ws.engine.begin() as conn:
-            token, _ = people.create_token(conn, user, name[:200] or "api", actor=user.email)
+            token, _ = people.create_token(
+                conn,
+                user,
+                name[:200] or "api",
+                days=min(90, people.max_token_days(user.role, request.app.state.ws.settings.token_max_days) or 90),
+                actor=user.email,
+                limits=request.app.state.ws.settings.token_max_days,
+            )
         # Shown once, on this response only; it is never stored in clear.
         return settings_page(request, new_token=token)
 
     @app.post("/settings/tokens/{token_id}/revoke", include_in_schema=False)
-    def revoke_token(request: Request, token_id: int, csrf_token: str = Form("")):
+    def revoke_token(request: Request, token_id: IdPath, csrf_token: str = Form("")):
         user, csrf = current(request)
         check_csrf(csrf, csrf_token)
         with request.app.state.ws.engine.begin() as conn:

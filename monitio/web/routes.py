@@ -11,7 +11,7 @@ import json
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -55,20 +55,35 @@ def check_csrf(csrf: str, sent: str | None) -> None:
         raise BadCsrf
 
 
+FLASH_COOKIE = "monitio_flash"
+
+
 def page(request: Request, name: str, ctx: dict, status: int = 200) -> HTMLResponse:
     response = templates.TemplateResponse(request, name, ctx, status_code=status)
     response.headers["Cache-Control"] = "no-store"
+    if FLASH_COOKIE in request.cookies:  # shown once
+        response.delete_cookie(FLASH_COOKIE, path="/")
     return response
 
 
 def back(url: str, flash: str | None = None) -> RedirectResponse:
+    """Redirect (303) with a one-time system message. The message travels in an HttpOnly, SameSite=Strict
+    cookie the server sets, never in the URL, so a link cannot make the dashboard show text of its own
+    (no `?flash=`/`?error=` content spoofing)."""
+    response = RedirectResponse(url, status_code=303)
     if flash:
-        url += ("&" if "?" in url else "?") + "flash=" + quote(flash)
-    return RedirectResponse(url, status_code=303)
+        response.set_cookie(FLASH_COOKIE, quote(flash[:300]), max_age=60, httponly=True, samesite="strict", path="/")
+    return response
+
+
+def flash_of(request: Request) -> str | None:
+    """The one-time message the server set for this browser (see `back`), if any."""
+    raw = request.cookies.get(FLASH_COOKIE)
+    return unquote(raw)[:300] if raw else None
 
 
 def base_ctx(request: Request, user, csrf: str, nav: str) -> dict:
-    return {"user": user, "csrf": csrf, "nav": nav, "flash": request.query_params.get("flash")}
+    return {"user": user, "csrf": csrf, "nav": nav, "flash": flash_of(request)}
 
 
 def taxonomy_of(request: Request):
@@ -94,9 +109,9 @@ def mount(app: FastAPI) -> None:
         )
 
     @app.get("/login", include_in_schema=False)
-    def login_form(request: Request, error: str | None = None):
+    def login_form(request: Request):
         token = secrets.token_urlsafe(24)
-        response = page(request, "login.html", {"user": None, "login_csrf": token, "error": error})
+        response = page(request, "login.html", {"user": None, "login_csrf": token, "error": flash_of(request)})
         response.set_cookie(
             LOGIN_CSRF_COOKIE,
             token,
@@ -114,12 +129,12 @@ def mount(app: FastAPI) -> None:
         ip = request.client.host if request.client else "?"
         keys = (f"ip:{ip}", f"email:{email.strip().lower()}")
         if limiter.retry_after(*keys):
-            return back("/login?error=" + quote("Too many failed logins; try again in a few minutes."))
+            return back("/login", "Too many failed logins; try again in a few minutes.")
         with _ws(request).engine.begin() as conn:
             user = people.authenticate(conn, email, password)
             if user is None or user.role == "service":
                 limiter.failed(*keys)
-                return back("/login?error=" + quote("Wrong e-mail or password."))
+                return back("/login", "Wrong e-mail or password.")
             sid, _ = people.create_session(conn, user)
         limiter.succeeded(*keys)
         response = back("/")
