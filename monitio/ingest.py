@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from monitio.records import MAX_TEXT_CHARS, Post, Quarantined, RecordError
 from monitio.sources.files import RawRow, detect_format, read_rows
@@ -86,11 +87,10 @@ def ingest_file(
     def flush() -> None:
         if not good and not bad:
             return
-        with engine.begin() as conn:
-            new = insert_posts(conn, good)
-            add_quarantine(conn, bad)
-        report.new += len(new)
-        report.duplicate += len(good) - len(new)
+        stored = store_batch(engine, good, bad, locate=lambda p: f"{path.name} id {p.source_id[:200]}")
+        report.new += stored.new
+        report.duplicate += stored.duplicate
+        report.quarantined += stored.refused
         good.clear()
         bad.clear()
 
@@ -124,3 +124,59 @@ def _map(row: RawRow, column_map, source: str, zone, max_text_chars: int) -> tup
         return map_row(data, cmap, source=source, default_zone=zone, max_text_chars=max_text_chars), ""
     except RecordError as exc:
         return None, str(exc)
+    except Exception as exc:  # an odd value must cost its row, never the batch
+        return None, f"cannot map the row: {type(exc).__name__}: {exc}"[:500]
+
+
+@dataclass
+class Stored:
+    """What `store_batch` did: posts new and already stored, and good posts the database refused."""
+
+    new: int = 0
+    duplicate: int = 0
+    refused: int = 0
+    new_uids: set[str] | None = None
+
+
+def store_batch(
+    engine: Engine,
+    good: list[Post],
+    bad: list[Quarantined],
+    *,
+    locate: Callable[[Post], str] = lambda p: f"id {p.source_id[:200]}",
+) -> Stored:
+    """Store one batch (new posts and quarantined rows) in one transaction.
+
+    Should the database refuse the batch for a value (not for being unreachable), every post is
+    stored on its own and each one refused is quarantined with the database's reason, so one bad
+    row never costs the rest. `Post.create` enforces the limits first, so this is the last line.
+    """
+    try:
+        with engine.begin() as conn:
+            new = insert_posts(conn, good)
+            add_quarantine(conn, bad)
+        return Stored(new=len(new), duplicate=len(good) - len(new), new_uids=new)
+    except (OperationalError, InterfaceError):
+        raise  # the database, not the data: the caller retries the whole batch later
+    except Exception:  # a value the database refused: find which row, keep the others
+        pass
+    out = Stored(new_uids=set())
+    refused: list[Quarantined] = []
+    for post in good:
+        try:
+            with engine.begin() as conn:
+                new = insert_posts(conn, [post])
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as exc:
+            reason = f"database refused the row: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+            raw = f"{post.source_id[:500]}\t{post.text[:2000]}"
+            refused.append(Quarantined(post.source, locate(post), reason[:500], raw))
+            continue
+        out.new += len(new)
+        out.duplicate += 1 - len(new)
+        out.new_uids |= new
+    with engine.begin() as conn:
+        add_quarantine(conn, [*bad, *refused])
+    out.refused = len(refused)
+    return out

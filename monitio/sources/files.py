@@ -22,12 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitio.errors import Invalid, TooLarge
+
 FORMATS = ("csv", "jsonl", "xlsx")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-class SourceFileError(ValueError):
+class SourceFileError(Invalid):
     """The file as a whole cannot be read (missing, unknown format, no header)."""
+
+
+class WorkbookTooLarge(SourceFileError, TooLarge):
+    """An XLSX whose parts expand past the limit (checked before anything is inflated)."""
 
 
 @dataclass(slots=True)
@@ -186,9 +192,35 @@ def _read_jsonl(path: Path, on_bytes) -> Iterator[RawRow]:
         text.close()
 
 
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+"""Largest total uncompressed size of an XLSX's parts; bigger workbooks are refused before openpyxl reads them."""
+
+
+def check_xlsx_size(path: Path, limit: int | None = None) -> int:
+    """The workbook's uncompressed size in bytes, from the zip directory (nothing is inflated).
+
+    Raises `WorkbookTooLarge` over `limit` (a zip bomb, or an export better split or saved as CSV).
+    """
+    import zipfile
+
+    limit = MAX_XLSX_UNCOMPRESSED if limit is None else limit
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(max(0, info.file_size) for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SourceFileError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
+    if total > limit:
+        raise WorkbookTooLarge(
+            f"{path.name} expands to {total / 2**20:.0f} MB, over the limit of {limit / 2**20:.0f} MB; "
+            "save it as CSV (File > Save As > CSV UTF-8) or split it, then import that"
+        )
+    return total
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> Iterator[RawRow]:
     from openpyxl import load_workbook
 
+    check_xlsx_size(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files

@@ -22,7 +22,8 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
-from monitio.records import MAX_TEXT_CHARS, Post, RecordError
+from monitio.errors import Invalid
+from monitio.records import MAX_COUNT, MAX_TEXT_CHARS, Post, RecordError
 
 FIELDS = (
     "id",
@@ -76,9 +77,13 @@ ALIASES = {
 _COUNT_RE = re.compile(r"^\s*([0-9][0-9,_ ]*(?:\.[0-9]+)?)\s*([kKmMbB]?)\s*$")
 _MULT = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
+MAX_COUNT_CHARS = 40
+"""Longest text read as a count; longer values are refused before any parsing."""
+MAX_DATE_CHARS = 64
+"""Longest text read as a date; longer values are refused before any parser sees them."""
 
 
-class MappingError(ValueError):
+class MappingError(Invalid):
     """The column mapping is unusable (e.g. no text column); the whole file cannot be read."""
 
 
@@ -149,6 +154,8 @@ def parse_count(value: Any) -> int:
     """Engagement counts: ints, '1,234', '1.2K', '3M', empty → 0. Raises ValueError otherwise."""
     if value is None or value == "":
         return 0
+    if isinstance(value, str) and len(value) > MAX_COUNT_CHARS:
+        raise ValueError(f"not a number: a value of {len(value)} characters")
     if isinstance(value, bool):
         raise ValueError(f"not a number: {value!r}")
     if isinstance(value, int):
@@ -156,15 +163,23 @@ def parse_count(value: Any) -> int:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value) or value != int(value):
             raise ValueError(f"not a whole number: {value!r}")
+        if abs(value) > MAX_COUNT:
+            raise ValueError(f"{value:.3g} is over the largest count {MAX_COUNT} (2^63 - 1)")
         return int(value)
     m = _COUNT_RE.match(str(value))
     if not m:
         raise ValueError(f"not a number: {str(value)[:40]!r}")
-    number = float(m.group(1).replace(",", "").replace("_", "").replace(" ", ""))
-    result = number * _MULT[m.group(2).lower()]
-    if not m.group(2) and result != int(result):
-        raise ValueError(f"not a whole number: {value!r}")
-    return round(result)
+    digits = m.group(1).replace(",", "").replace("_", "").replace(" ", "")
+    if not m.group(2) and "." not in digits:
+        result = int(digits)  # exact: no float rounding of long whole numbers
+    else:
+        result = float(digits) * _MULT[m.group(2).lower()]
+        if not m.group(2) and result != int(result):
+            raise ValueError(f"not a whole number: {value!r}")
+        result = round(result)
+    if result > MAX_COUNT:
+        raise ValueError(f"{str(value).strip()[:30]} is over the largest count {MAX_COUNT} (2^63 - 1)")
+    return result
 
 
 def parse_timestamp(value: Any, default_zone: tzinfo) -> datetime:
@@ -179,6 +194,8 @@ def parse_timestamp(value: Any, default_zone: tzinfo) -> datetime:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("timestamp is empty")
+    if isinstance(value, str) and len(value) > MAX_DATE_CHARS:
+        raise ValueError(f"a value of {len(value)} characters is not a date (the limit is {MAX_DATE_CHARS})")
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -187,6 +204,8 @@ def parse_timestamp(value: Any, default_zone: tzinfo) -> datetime:
         text = str(value).strip()
         if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
             dt = _from_epoch(float(text))
+        elif re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+            raise ValueError(f"{text[:20]!r} is not a date")
         else:
             try:
                 dt = dateparser.isoparse(text)
@@ -218,8 +237,12 @@ def content_id(text: str, author: str | None, published_at: datetime) -> str:
     return "h:" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_broken_encoding(value: Any) -> bool:
-    return isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value)
+    """Undecodable bytes (kept as surrogates by the readers) or lone surrogates from JSON escapes."""
+    return isinstance(value, str) and _SURROGATE.search(value) is not None
 
 
 def map_row(
@@ -277,7 +300,7 @@ def map_row(
         author=author,
         lang_hint=None if get("lang") is None else str(get("lang")),
         market_hint=None if get("market") is None else str(get("market")),
-        raw={k: _jsonable(v) for k, v in row.items() if k is not None},
+        raw={k: _jsonable(v) for k, v in row.items() if k is not None and k != cols["text"]},
         **counts,
     )
 
