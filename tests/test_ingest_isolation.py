@@ -197,7 +197,7 @@ def test_xlsx_expanding_past_the_cap_is_refused_before_reading(ws, tmp_path, mon
     _bomb(path, 8 * 2**20)
     assert path.stat().st_size < 100_000
     monkeypatch.setattr(files_mod, "MAX_XLSX_UNCOMPRESSED", 4 * 2**20)
-    with pytest.raises(WorkbookTooLarge, match="expands to 8 MB, over the limit of 4 MB.*CSV"):
+    with pytest.raises(WorkbookTooLarge, match=r"expands to 8 MB, over the limit of 4 MB.*CSV"):
         ingest_file(ws.engine, path)
     assert check_xlsx_size(path, limit=16 * 2**20) > 8 * 2**20
     not_zip = tmp_path / "fake.xlsx"
