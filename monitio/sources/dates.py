@@ -220,7 +220,8 @@ def _from_number(number: float, shown: str) -> datetime:
     if math.isnan(number) or math.isinf(number):
         raise DateError(f"{shown} is not a date")
     if _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:
-        return EXCEL_EPOCH + timedelta(days=number)  # naive: local wall time, like the sheet showed it
+        # naive: local wall time, like the sheet showed it; to the millisecond (float days carry noise)
+        return EXCEL_EPOCH + timedelta(milliseconds=round(number * 86_400_000))
     if _EPOCH_S[0] <= number < _EPOCH_S[1]:
         return datetime.fromtimestamp(number, tz=UTC)
     if _EPOCH_S[0] * 1000 <= number < _EPOCH_S[1] * 1000:

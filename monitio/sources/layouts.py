@@ -34,7 +34,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "post_created_date", "mention_date", "date_time", "datetime", "posted_at", "created", "time",
         "tanggal", "ngay_dang", "waktu",
     ),
-    "published_time": ("post_created_time", "time_of_day", "published_time"),
+    "published_time": ("post_created_time", "time_of_day", "published_time", "time"),
     "url": ("url", "link", "permalink", "post_url", "mention_url", "original_url", "video_url", "post_link"),
     "author": (
         "author", "author_handle", "username", "user_name", "screen_name", "twitter_screen_name", "handle",
