@@ -297,3 +297,20 @@ def test_skip_rows_tsv_and_file_errors(tmp_path):
     nobom.write_bytes("id,text,date\n1,x,2026-11-01\n".encode("utf-16-le"))
     with pytest.raises(SourceFileError, match="UTF-16 LE without a byte-order mark"):
         ingest_file(None, nobom, dry_run=True)
+
+
+def test_taxonomy_test_reads_exports_like_ingest(cli_ws, tmp_path):
+    path = tmp_path / "mentions.txt"
+    write_listening_export(path)  # UTF-16, report header rows, text in "Mention Content"
+    res = cli("taxonomy", "test", path, "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["posts"] == 3
+    (cli_ws / "monitio.toml").write_text(
+        (cli_ws / "monitio.toml").read_text()
+        + '\n[[imports]]\nname = "t"\n[imports.columns]\ntext = "Author Handle"\n',
+        encoding="utf-8",
+    )
+    res = cli("taxonomy", "test", path, "--preset", "t", "--workspace", cli_ws, "--json", "--examples", "5")
+    texts = {e["text"] for c in json.loads(res.stdout)["categories"] for e in c["examples"]}
+    assert not texts or texts <= {"@budi", "@lan", "@somchai"}
+    assert json.loads(res.stdout)["posts"] == 3

@@ -152,6 +152,21 @@ class ColumnMap:
         return cls(ordered, tuple(h for h in headers if h not in used))
 
 
+def find_column(headers: Iterable[str], field: str, wanted: str | None = None) -> str | None:
+    """The column feeding `field`: `wanted` (matched folded) when given, else the first alias present.
+
+    >>> find_column(["Mention Content", "Date"], "text"), find_column(["Body"], "text", "body")
+    ('Mention Content', 'Body')
+    """
+    headers = [h for h in headers if h]
+    by_fold: dict[str, str] = {}
+    for h in headers:
+        by_fold.setdefault(_fold(h), h)
+    if wanted is not None:
+        return wanted if wanted in headers else by_fold.get(_fold(wanted))
+    return next((by_fold[name] for name in DEFAULT_NAMES[field] if name in by_fold), None)
+
+
 def parse_count(value: Any) -> int:
     """Engagement counts: ints, '1,234', '1.2K', '3M', empty → 0. Raises ValueError otherwise."""
     if value is None or value == "":
