@@ -8,6 +8,7 @@ text dates, TikTok/Reddit API JSONL with epoch times, Meltwater's split date and
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -19,6 +20,8 @@ from monitio.cli.main import app
 from monitio.ingest import ImportOptions, ingest_file
 from monitio.sources.dates import AmbiguousDates
 from monitio.sources.files import OldExcelFormat, SourceFileError
+from monitio.sources.layouts import LAYOUTS
+from monitio.sources.mapping import ColumnMap
 from monitio.sources.presets import PresetError, load_presets
 from monitio.sources.watch import scan_folder
 from monitio.store.schema import posts, quarantine
@@ -314,3 +317,22 @@ def test_taxonomy_test_reads_exports_like_ingest(cli_ws, tmp_path):
     texts = {e["text"] for c in json.loads(res.stdout)["categories"] for e in c["examples"]}
     assert not texts or texts <= {"@budi", "@lan", "@somchai"}
     assert json.loads(res.stdout)["posts"] == 3
+
+
+@pytest.mark.parametrize("tool", sorted(LAYOUTS))
+def test_every_documented_layout_maps_as_documented(tool):
+    """docs/imports.md's table comes from LAYOUTS: each alternative column name maps to its field."""
+    layout = LAYOUTS[tool]
+    for pick in (0, -1):  # the first and the last alternative of each field
+        headers = {}
+        for field_, names in layout.items():
+            options = [n.strip() for n in names.split(" / ")]
+            name = re.sub(r"\s*\(.*\)$", "", options[pick])
+            headers[name] = field_
+        if tool == "Meltwater":
+            headers["Time"] = "published_time"
+        cmap = ColumnMap.from_headers(
+            [h.upper() if pick and not re.search(r"[a-z][A-Z]", h) else h for h in headers], {}
+        )
+        got = {f: c.lower() for f, c in cmap.columns.items()}
+        assert got == {f: h.lower() for h, f in headers.items()}, tool

@@ -20,7 +20,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "id": (
         "id", "post_id", "source_id", "mention_id", "resource_id", "document_id", "message_id",
         "universal_message_id", "tweet_id", "comment_id", "video_id", "item_id", "facebook_id", "guid",
-        "uid", "native_id", "permalink_id", "name",
+        "uid", "native_id", "permalink_id",
     ),
     "text": (
         "text", "full_text", "mention_content", "content", "message", "body", "text_original",
@@ -61,8 +61,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "estimated_reach", "potential_reach", "audience",
     ),
     "platform": (
-        "platform", "social_network", "network", "source_type", "media_type", "page_type", "channel",
-        "site_type",
+        "platform", "social_network", "network", "source_type", "media_type", "page_type", "site_type",
     ),
 }  # fmt: skip
 """Aliases per Monitio field, most preferred first (folded names)."""
@@ -143,7 +142,7 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "Reddit API": {
         "text": "selftext / body / title",
         "published_at": "created_utc (epoch)",
-        "id": "name / id",
+        "id": "id",
         "author": "author",
         "url": "permalink / url",
         "likes": "ups / score",
