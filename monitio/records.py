@@ -74,8 +74,9 @@ def storable(value: str, limit: int | None = None) -> str:
     >>> storable("a\\x00b\\ud800", 10)
     'a\\ufffdb\\ufffd'
     """
-    value = _UNSTORABLE.sub("\ufffd", value)
-    return value if limit is None or len(value) <= limit else value[: limit - 1] + "\u2026"
+    if limit is not None and len(value) > limit:
+        value = value[: limit - 1] + "\u2026"  # cut first: never scan more than is kept
+    return _UNSTORABLE.sub("\ufffd", value)
 
 
 def bound_raw(raw: Any) -> dict[str, Any]:

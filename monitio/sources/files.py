@@ -18,6 +18,7 @@ import csv
 import io
 import itertools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from monitio.errors import Invalid, TooLarge
 
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+_UNDECODED = re.compile("[\udc80-\udcff]")
 HEADER_SCAN_ROWS = 30
 """How many rows above the column row (report titles, filters, blank lines) are looked through."""
 
@@ -294,7 +296,7 @@ def _read_jsonl(path: Path, on_bytes, info: TableInfo) -> Iterator[RawRow]:
             if on_bytes and number % 500 == 0:
                 on_bytes(raw.tell())
             snippet = line.strip()[:2000]
-            if any("\udc80" <= ch <= "\udcff" for ch in line):
+            if _UNDECODED.search(line):
                 yield RawRow(
                     number,
                     locator,
