@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     timezone: str = "UTC"
     """Zone assumed for timestamps that carry none (an IANA name such as Asia/Jakarta)."""
+    date_order: Literal["dmy", "mdy"] | None = None
+    """How imports read a date like 04/12/2026 when no value in the file settles it (dmy: day first)."""
     languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     ms_id_default: Literal["id", "ms"] = "id"
     """Malay or Indonesian when a text has no telling word and lingua is unsure (`ms` for Malaysian teams)."""
@@ -181,6 +183,7 @@ DEFAULT_TOML = """\
 [monitio]
 # database_url = "postgresql+psycopg://user@127.0.0.1:5432/monitio"   # default: monitio.db here
 timezone = "UTC"            # zone assumed for timestamps without one
+# date_order = "dmy"        # how to read 04/12/2026 when no value in an import settles it (or "mdy")
 languages = {languages}
 ms_id_default = "id"        # Malay or Indonesian when a text gives no telling word: "ms" for Malaysian teams
 # taxonomy = "my-taxonomy.yaml"   # replaces the built-in taxonomy

@@ -16,7 +16,7 @@ from monitio.api.security import Caller, require, require_any
 from monitio.records import Quarantined, RecordError
 from monitio.settings import SettingsError, check_zone
 from monitio.sources.mapping import FIELDS, ColumnMap, map_row
-from monitio.store.repo import add_quarantine, doc_from_row, insert_posts
+from monitio.store.repo import doc_from_row
 from monitio.store.schema import ALL, posts, rollups
 
 router = APIRouter()
@@ -194,31 +194,34 @@ def ingest_posts(body: IngestIn, request: Request, c: Caller = Depends(require_a
         zone = ZoneInfo(check_zone(body.timezone))
     except SettingsError as exc:
         raise ApiError(422, str(exc)) from None
+    from monitio.ingest import store_batch
+
     good, bad, errors = [], [], []
+    index_of: dict[str, int] = {}
     for i, item in enumerate(body.items):
         row = item.model_dump()
         row = {k: v for k, v in row.items() if k in FIELDS or v is not None}
         try:
-            good.append(
-                map_row(
-                    row,
-                    _PUSH_MAP,
-                    source=body.source,
-                    default_zone=zone,
-                    max_text_chars=_ws(request).settings.max_text_chars,
-                )
+            post = map_row(
+                row,
+                _PUSH_MAP,
+                source=body.source,
+                default_zone=zone,
+                max_text_chars=_ws(request).settings.max_text_chars,
             )
-        except RecordError as exc:
-            errors.append(RowError(index=i, reason=str(exc)))
-            bad.append(Quarantined(body.source, f"api item {i}", str(exc), str(row)[:2000]))
-    with _ws(request).engine.begin() as conn:
-        new = insert_posts(conn, good)
-        add_quarantine(conn, bad)
+        except Exception as exc:  # one bad item costs only itself
+            reason = str(exc) if isinstance(exc, RecordError) else f"cannot map the item: {type(exc).__name__}"
+            errors.append(RowError(index=i, reason=reason))
+            bad.append(Quarantined(body.source, f"api item {i}", reason, repr(row)[:2000]))
+            continue
+        good.append(post)
+        index_of.setdefault(post.source_id, i)
+    stored = store_batch(_ws(request).engine, good, bad, locate=lambda p: f"api item {index_of.get(p.source_id)}")
     return IngestOut(
         read=len(body.items),
-        new=len(new),
-        duplicate=len(good) - len(new),
-        quarantined=len(bad),
+        new=stored.new,
+        duplicate=stored.duplicate,
+        quarantined=len(bad) + stored.refused,
         errors=errors,
     )
 

@@ -90,46 +90,93 @@ def ingest(
             "--map",
             help="Column mapping FIELD=COLUMN, e.g. --map text=body --map date=created. "
             "Fields: id, text, published_at, url, author, lang, market, likes, shares, "
-            "comments, views.",
+            "comments, views, platform, published_time.",
         ),
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source name (default: the file name).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="csv, jsonl or xlsx (default: from extension).")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, tsv, jsonl or xlsx (default: from extension).")
+    ] = None,
     timezone: Annotated[
-        str | None, typer.Option(help="Zone for timestamps without one (default from settings, UTC).")
+        str | None,
+        typer.Option(
+            help="Zone for timestamps without one (default: a zone in the column name, the preset, "
+            "then the workspace setting)."
+        ),
     ] = None,
     sheet: Annotated[str | None, typer.Option(help="XLSX sheet name (default: the first).")] = None,
+    preset: Annotated[str | None, typer.Option(help="A saved mapping: an [[imports]] name in monitio.toml.")] = None,
+    date_format: Annotated[
+        str | None, typer.Option(help='How the dates are written, e.g. "%d/%m/%Y %H:%M" (strptime codes).')
+    ] = None,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read 04/12/2026 as 4 December.")] = False,
+    monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read 04/12/2026 as April 12.")] = False,
+    skip_rows: Annotated[
+        int | None, typer.Option(min=0, max=1000, help="Rows above the column row (default: found automatically).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the mapping and the first rows as parsed; write nothing.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import posts from a file. Bad rows go to the quarantine with their row number and reason;
-    importing the same file again adds nothing."""
-    from monitio.ingest import ingest_file
+    importing the same file again adds nothing. Prints the mapping used and the columns ignored."""
+    from monitio.ingest import ImportOptions, ingest_file
     from monitio.settings import check_zone
-    from monitio.sources.mapping import parse_map_option
+    from monitio.sources.mapping import MappingError, parse_map_option
+    from monitio.sources.presets import get_preset
     from monitio.workspace import open_workspace
 
     with user_errors():
+        if dayfirst and monthfirst:
+            raise MappingError("give --dayfirst or --monthfirst, not both")
         ws = open_workspace(workspace)
         if timezone:
             check_zone(timezone)
-        overrides = parse_map_option(map_ or [])
+        options = ImportOptions.build(
+            get_preset(ws.path, preset) if preset else None,
+            source=source,
+            overrides=parse_map_option(map_ or []),
+            fmt=fmt,
+            timezone=timezone,
+            default_timezone=ws.settings.timezone,
+            order="dmy" if dayfirst else "mdy" if monthfirst else None,
+            date_format=date_format,
+            workspace_order=ws.settings.date_order,
+            skip_rows=skip_rows,
+            sheet=sheet,
+        )
         size = file.stat().st_size if file.exists() else 0
         with progress() as bar:
             task = bar.add_task(f"Importing {file.name}", total=size or None)
             report = ingest_file(
                 ws.engine,
                 file,
-                source=source,
-                overrides=overrides,
-                fmt=fmt,
-                timezone=timezone or ws.settings.timezone,
+                options=options,
                 batch_size=ws.settings.batch_size,
                 max_text_chars=ws.settings.max_text_chars,
-                sheet=sheet,
                 on_progress=lambda n: bar.update(task, completed=n),
+                dry_run=dry_run,
             )
     if as_json:
         print_json(report.as_json())
+        return
+    for line in report.summary_lines():
+        out.print(line, highlight=False, markup=False)
+    if dry_run:
+        for row in report.rows:
+            out.print(
+                f"  {row['published_at']} (local {row['published_local']})  {row['source_id']}  {row['text'][:60]!r}",
+                highlight=False,
+                markup=False,
+            )
+        for q in report.quarantine:
+            out.print(f"  would quarantine {q['locator']}: {q['reason']}", highlight=False, markup=False)
+        out.print(
+            f"dry run: read {report.read}, would store {report.new}, duplicate {report.duplicate}, "
+            f"would quarantine {report.quarantined}; nothing written",
+            highlight=False,
+        )
         return
     out.print(
         f"read {report.read}, new {report.new}, duplicate {report.duplicate}, quarantined {report.quarantined}",
@@ -353,6 +400,13 @@ def watch(
     workspace: WorkspaceOpt = None,
     interval: Annotated[float, typer.Option(help="Seconds between scans.")] = 10.0,
     once: Annotated[bool, typer.Option(help="Import what is there now and exit.")] = False,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="[[imports]] preset for files dropped directly in FOLDER (subfolders use the preset "
+            "whose `folder` or name they are)."
+        ),
+    ] = None,
 ) -> None:
     """Import files dropped in a folder, then move them to done/ (or failed/ with the reason).
 
@@ -368,12 +422,18 @@ def watch(
         ws = open_workspace(workspace)
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder} is not a folder")
+        if preset:
+            from monitio.sources.presets import get_preset
+
+            get_preset(ws.path, preset)  # fail now, not at the first file
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
         sizes: dict = {}
         while True:
-            for name, result in scan_folder(ws, folder, settle=0 if once else interval, sizes=sizes).items():
+            for name, result in scan_folder(
+                ws, folder, settle=0 if once else interval, sizes=sizes, preset=preset
+            ).items():
                 line = (
                     result
                     if isinstance(result, str)
