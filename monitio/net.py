@@ -32,6 +32,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from monitio.errors import Unavailable
+
 USER_AGENT = "Monitio/0.1 (monetization-risk monitoring; +https://github.com/monitio)"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -39,7 +41,7 @@ IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class FetchError(RuntimeError):
+class FetchError(Unavailable, RuntimeError):
     """A request failed for good (refused address, too large, too many redirects, retries exhausted)."""
 
     def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from monitio.errors import Invalid
+
 MAX_TEXT_CHARS = 20_000
 """Longest text accepted. Longer rows are quarantined rather than truncated silently."""
 
 
-class RecordError(ValueError):
+class RecordError(Invalid):
     """A raw item cannot become a valid record. The message says why, for the quarantine."""
 
 

@@ -20,6 +20,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from monitio.errors import Invalid
+
 DEFAULT_LANGUAGES = [
     "en",
     "id",
@@ -42,7 +44,7 @@ WORKSPACE_FILE = "monitio.toml"
 DB_FILE = "monitio.db"
 
 
-class SettingsError(ValueError):
+class SettingsError(Invalid):
     """The workspace file or an environment variable holds a value Monitio cannot use."""
 
 

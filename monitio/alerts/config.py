@@ -13,11 +13,20 @@ from sqlalchemy import Connection, insert, select, update
 
 from monitio import audit
 from monitio.alerts.formats import KINDS
+from monitio.errors import Conflict, Invalid, NotFound
 from monitio.store.schema_alerts import channels, rules
 
 
-class AlertConfigError(ValueError):
+class AlertConfigError(Invalid):
     """A channel or rule definition Monitio cannot use."""
+
+
+class UnknownAlertItem(NotFound, AlertConfigError):
+    """No channel or rule with this id."""
+
+
+class ChannelExists(Conflict, AlertConfigError):
+    """A channel with this name exists already."""
 
 
 @dataclass
@@ -102,7 +111,7 @@ def _check_channel(kind: str, config: dict) -> None:
 def add_channel(conn: Connection, name: str, kind: str, config: dict, *, actor: str) -> int:
     _check_channel(kind, config)
     if conn.execute(select(channels.c.id).where(channels.c.name == name)).first():
-        raise AlertConfigError(f"a channel named {name!r} exists already")
+        raise ChannelExists(f"a channel named {name!r} exists already")
     now = _now()
     cid = conn.execute(
         insert(channels)
@@ -184,7 +193,7 @@ def set_enabled(conn: Connection, table: str, item_id: int, enabled: bool, *, ac
     t = {"rule": rules, "channel": channels}[table]
     before = conn.execute(select(t.c.enabled).where(t.c.id == item_id)).scalar()
     if before is None:
-        raise AlertConfigError(f"no {table} with id {item_id}")
+        raise UnknownAlertItem(f"no {table} with id {item_id}")
     conn.execute(update(t).where(t.c.id == item_id).values(enabled=enabled, updated_at=_now()))
     audit.record(
         conn,

@@ -11,7 +11,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from monitio.errors import MonitioError
 
 err = Console(stderr=True)
 out = Console()
@@ -29,50 +32,36 @@ WorkspaceOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (machine-readable) instead of text.")]
 
 
-def user_error_types() -> tuple[type[BaseException], ...]:
-    """Errors caused by input or set-up, shown as one line instead of a traceback."""
-    from monitio.settings import SettingsError
-    from monitio.sources.files import SourceFileError
-    from monitio.sources.mapping import MappingError
-    from monitio.store.db import DatabaseError
-    from monitio.workspace import WorkspaceError
+def one_line(exc: BaseException) -> str | None:
+    """The one line a user error prints (what went wrong and what to do next), or None for a bug.
 
-    types: list[type[BaseException]] = [
-        SettingsError,
-        SourceFileError,
-        MappingError,
-        DatabaseError,
-        WorkspaceError,
-        FileNotFoundError,
-        PermissionError,
-    ]
-    from monitio.alerts.config import AlertConfigError
-    from monitio.auth.users import AuthError
-    from monitio.cases.service import CaseError
+    >>> from monitio.errors import NotFound
+    >>> one_line(NotFound("no signal 7", hint="list them with: monitio signals"))
+    'no signal 7 (list them with: monitio signals)'
+    >>> one_line(KeyError("x")) is None
+    True
+    """
+    from monitio.store.db import unreachable
 
-    types += [AuthError, CaseError, AlertConfigError]
-    with contextlib.suppress(ImportError):
-        from monitio.taxonomy.loader import TaxonomyError
-
-        types.append(TaxonomyError)
-    return tuple(types)
+    if isinstance(exc, MonitioError):
+        return exc.one_line()
+    if isinstance(exc, FileNotFoundError | PermissionError):
+        return str(exc)
+    db = unreachable(exc)
+    return db.one_line() if db is not None else None
 
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn known user errors into `error: ...` on stderr and exit code 2."""
+    """Turn user errors into one line `error: ...` on stderr and exit code 2; bugs keep their traceback."""
     try:
         yield
-    except user_error_types() as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-        raise typer.Exit(2) from None
     except Exception as exc:
-        from sqlalchemy.exc import OperationalError
-
-        if isinstance(exc, OperationalError):
-            err.print(f"[bold red]error:[/] database error: {exc.orig}", highlight=False)
-            raise typer.Exit(2) from None
-        raise
+        line = one_line(exc)
+        if line is None:
+            raise
+        err.print(f"[bold red]error:[/] {escape(line)}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def print_json(value: Any) -> None:

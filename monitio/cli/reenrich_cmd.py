@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import typer
 
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, progress, user_errors
+from monitio.errors import Invalid
 
 
-class DateError(ValueError):
+class DateError(Invalid):
     """A --since/--until value that is not a date."""
 
 

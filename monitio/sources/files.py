@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitio.errors import Invalid
+
 FORMATS = ("csv", "jsonl", "xlsx")
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-class SourceFileError(ValueError):
+class SourceFileError(Invalid):
     """The file as a whole cannot be read (missing, unknown format, no header)."""
 
 

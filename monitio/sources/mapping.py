@@ -22,6 +22,7 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
+from monitio.errors import Invalid
 from monitio.records import MAX_TEXT_CHARS, Post, RecordError
 
 FIELDS = (
@@ -78,7 +79,7 @@ _MULT = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
 
-class MappingError(ValueError):
+class MappingError(Invalid):
     """The column mapping is unusable (e.g. no text column); the whole file cannot be read."""
 
 

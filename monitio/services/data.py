@@ -1,0 +1,92 @@
+"""Data in and about the workspace: pushed posts (idempotent, bad rows quarantined), counts,
+the quarantine with its raw rows, and the taxonomy in force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from monitio.records import Quarantined, RecordError
+from monitio.settings import check_zone
+from monitio.sources.mapping import FIELDS, ColumnMap, map_row
+from monitio.store.repo import add_quarantine, insert_posts
+from monitio.store.repo import stats as store_stats
+from monitio.store.schema import quarantine
+from monitio.workspace import Workspace
+
+_PUSH_MAP = ColumnMap({f: f for f in FIELDS})
+
+
+@dataclass
+class PushResult:
+    read: int
+    new: int
+    duplicate: int
+    quarantined: int
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def push_posts(ws: Workspace, source: str, items: list[dict[str, Any]], *, timezone: str = "UTC") -> PushResult:
+    """Store pushed posts (same source + id = same post); bad rows go to the quarantine by index."""
+    zone = ZoneInfo(check_zone(timezone))
+    good, bad, errors = [], [], []
+    for i, raw in enumerate(items):
+        row = {k: v for k, v in raw.items() if k in FIELDS or v is not None}
+        try:
+            good.append(
+                map_row(row, _PUSH_MAP, source=source, default_zone=zone, max_text_chars=ws.settings.max_text_chars)
+            )
+        except RecordError as exc:
+            errors.append((i, str(exc)))
+            bad.append(Quarantined(source, f"api item {i}", str(exc), str(row)[:2000]))
+    with ws.engine.begin() as conn:
+        new = insert_posts(conn, good)
+        add_quarantine(conn, bad)
+    return PushResult(len(items), len(new), len(good) - len(new), len(bad), errors)
+
+
+def stats(ws: Workspace) -> dict[str, int]:
+    """Counts of posts, quarantined rows, signals, markets and languages."""
+    return store_stats(ws.engine)
+
+
+def list_quarantine(ws: Workspace, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Quarantined rows, oldest first: where each came from, why it was refused, and the raw row."""
+    q = select(quarantine).order_by(quarantine.c.id).limit(limit).offset(offset)
+    with ws.engine.connect() as conn:
+        return [
+            {
+                "id": r.id,
+                "source": r.source,
+                "locator": r.locator,
+                "reason": r.reason,
+                "raw": r.raw,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in conn.execute(q)
+        ]
+
+
+def taxonomy(ws: Workspace) -> dict[str, Any]:
+    """The risk categories in force: owner team, default severity, playbook."""
+    from monitio.taxonomy.loader import load_taxonomy
+
+    tax = load_taxonomy(ws.settings.taxonomy)
+    return {
+        "version": getattr(tax, "version", None),
+        "categories": [
+            {
+                "id": cid,
+                "name": cat.name,
+                "description": cat.description,
+                "owner_team": cat.owner_team,
+                "default_severity": cat.default_severity,
+                "playbook": list(cat.playbook),
+            }
+            for cid, cat in tax.categories.items()
+        ],
+    }
