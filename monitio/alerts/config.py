@@ -154,15 +154,12 @@ def add_rule(
     if not 1 <= min_severity <= 10:
         raise AlertConfigError("min_severity must be between 1 and 10")
     if query:
+        from monitio.query import QueryError, compile_query
+
         try:
-            from monitio.query import QueryError, compile_query
-        except ImportError:
-            pass
-        else:
-            try:
-                compile_query(query)
-            except QueryError as exc:
-                raise AlertConfigError(f"query: {exc}") from None
+            compile_query(query)
+        except QueryError as exc:
+            raise AlertConfigError(f"query: {exc}") from None
     now = _now()
     values = dict(
         name=name,

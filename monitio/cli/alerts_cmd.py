@@ -9,7 +9,9 @@ import typer
 from monitio.cli.common import JsonOpt, WorkspaceOpt, out, print_json, user_errors
 
 app = typer.Typer(
-    help="Alert channels (Slack, Lark, Teams, webhook, e-mail), rules, and deliveries.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Alert channels (Slack, Lark, Teams, webhook, e-mail), rules, and deliveries.",
+    no_args_is_help=True,
 )
 
 

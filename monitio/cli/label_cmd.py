@@ -22,9 +22,12 @@ from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user
 from monitio.errors import Invalid
 
 label_app = typer.Typer(
-    help="Label posts as (not) examples of a risk category; suggest what to label next.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Label posts as (not) examples of a risk category; suggest what to label next.",
+    no_args_is_help=True,
 )
 train_app = typer.Typer(
+    rich_markup_mode=None,
     help="Train models from your labels: risk classifiers per category (`train risk`), sentiment (`train sentiment`).",
     no_args_is_help=True,
 )
