@@ -36,10 +36,22 @@ class Lazy:
 
 
 class LazyGroup(TyperGroup):
-    """A Typer group whose `lazy` commands load on first use (see the module docstring)."""
+    """A Typer group whose `lazy` commands load on first use (see the module docstring).
+
+    It also answers `monitio --version` while parsing: a Typer option would validate its value with
+    pydantic, whose import would cost every `monitio COMMAND --help` a quarter of a second.
+    """
 
     lazy: ClassVar[dict[str, Lazy]] = {}
     _listing = False
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if args[:1] == ["--version"]:
+            from monitio import __version__
+
+            typer.echo(f"monitio {__version__}")
+            ctx.exit()
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in self.lazy if n not in self.commands)]

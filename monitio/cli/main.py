@@ -24,30 +24,13 @@ app = typer.Typer(
     name="monitio",
     help="Monitio: multilingual monetization-risk intelligence.\n\n"
     "Files and feeds in, ranked risk briefs out. Start with `monitio demo --workspace demo-workspace`, "
-    "or `monitio init` then `monitio ingest FILE`.",
+    "or `monitio init` then `monitio ingest FILE`. `monitio --version` prints the version.",
     no_args_is_help=True,
     cls=LazyGroup,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-
-def _version(value: bool) -> None:
-    if value:
-        from monitio import __version__
-
-        sys.stdout.write(f"monitio {__version__}\n")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    show_version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print `monitio X.Y.Z` and exit.")
-    ] = False,
-) -> None:
-    """Monitio: multilingual monetization-risk intelligence."""
 
 
 LazyGroup.lazy = {
@@ -367,6 +350,11 @@ _mount_subapps()
 
 def main() -> None:
     """The `monitio` executable: like `app()`, but a usage mistake is one line and exit code 2."""
+    if sys.argv[1:] == ["--version"]:  # answer before building the command tree
+        from monitio import __version__
+
+        sys.stdout.write(f"monitio {__version__}\n")
+        return
     try:
         code = app(standalone_mode=False)
     except typer.Abort:

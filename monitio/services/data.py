@@ -10,15 +10,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from monitio.records import Quarantined, RecordError
-from monitio.settings import check_zone
-from monitio.sources.mapping import FIELDS, ColumnMap, map_row
-from monitio.store.repo import add_quarantine, insert_posts
 from monitio.store.repo import stats as store_stats
 from monitio.store.schema import quarantine
 from monitio.workspace import Workspace
-
-_PUSH_MAP = ColumnMap({f: f for f in FIELDS})
 
 
 @dataclass
@@ -32,13 +26,19 @@ class PushResult:
 
 def push_posts(ws: Workspace, source: str, items: list[dict[str, Any]], *, timezone: str = "UTC") -> PushResult:
     """Store pushed posts (same source + id = same post); bad rows go to the quarantine by index."""
+    from monitio.records import Quarantined, RecordError
+    from monitio.settings import check_zone
+    from monitio.sources.mapping import FIELDS, ColumnMap, map_row
+    from monitio.store.repo import add_quarantine, insert_posts
+
+    push_map = ColumnMap({f: f for f in FIELDS})
     zone = ZoneInfo(check_zone(timezone))
     good, bad, errors = [], [], []
     for i, raw in enumerate(items):
         row = {k: v for k, v in raw.items() if k in FIELDS or v is not None}
         try:
             good.append(
-                map_row(row, _PUSH_MAP, source=source, default_zone=zone, max_text_chars=ws.settings.max_text_chars)
+                map_row(row, push_map, source=source, default_zone=zone, max_text_chars=ws.settings.max_text_chars)
             )
         except RecordError as exc:
             errors.append((i, str(exc)))
