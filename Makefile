@@ -17,9 +17,11 @@ install: $(BIN)/monitio
 demo: install
 	$(BIN)/monitio demo --workspace demo-workspace
 
-## make test: install into .venv (and Chromium for the browser tests, when root), then run the whole
-## suite on SQLite and PostgreSQL
+## make test: install into .venv (and Chromium for the browser tests, when root), lint (ruff check and
+## ruff format --check), then run the whole suite on SQLite and PostgreSQL
 test: install browser
+	$(BIN)/ruff check monitio tests benchmarks
+	$(BIN)/ruff format --check monitio tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 browser:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from monitio.errors import Invalid
+
 MAX_TEXT_CHARS = 20_000
 """Longest text accepted. Longer rows are quarantined rather than truncated silently."""
 
@@ -45,7 +47,7 @@ RAW_MAX_CHARS = 32_000
 QUARANTINE_MAX_RAW = 20_000
 
 
-class RecordError(ValueError):
+class RecordError(Invalid):
     """A raw item cannot become a valid record. The message says why, for the quarantine."""
 
 

@@ -25,6 +25,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from monitio.errors import Invalid
+
 DEFAULT_LANGUAGES = [
     "en",
     "id",
@@ -47,7 +49,7 @@ WORKSPACE_FILE = "monitio.toml"
 DB_FILE = "monitio.db"
 
 
-class SettingsError(ValueError):
+class SettingsError(Invalid):
     """The workspace file or an environment variable holds a value Monitio cannot use."""
 
 

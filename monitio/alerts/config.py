@@ -16,7 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from monitio import audit
 from monitio.alerts.formats import KINDS
-from monitio.errors import Invalid
+from monitio.errors import Conflict, Invalid, NotFound
 from monitio.store.schema_alerts import channels, rules
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,14 @@ log = logging.getLogger(__name__)
 
 class AlertConfigError(Invalid):
     """A channel or rule definition Monitio cannot use."""
+
+
+class UnknownAlertItem(NotFound, AlertConfigError):
+    """No channel or rule with this id."""
+
+
+class ChannelExists(Conflict, AlertConfigError):
+    """A channel with this name exists already."""
 
 
 @dataclass
@@ -165,7 +173,7 @@ def _check_email(config: dict) -> dict:
 def add_channel(conn: Connection, name: str, kind: str, config: dict, *, actor: str) -> int:
     config = check_channel(kind, config)
     if conn.execute(select(channels.c.id).where(channels.c.name == name)).first():
-        raise AlertConfigError(f"a channel named {name!r} exists already")
+        raise ChannelExists(f"a channel named {name!r} exists already")
     now = _now()
     cid = conn.execute(
         insert(channels)
@@ -257,15 +265,12 @@ def add_rule(
     if not 1 <= min_severity <= 10:
         raise AlertConfigError("min_severity must be between 1 and 10")
     if query:
+        from monitio.query import QueryError, compile_query
+
         try:
-            from monitio.query import QueryError, compile_query
-        except ImportError:
-            pass
-        else:
-            try:
-                compile_query(query)
-            except QueryError as exc:
-                raise AlertConfigError(f"query: {exc}") from None
+            compile_query(query)
+        except QueryError as exc:
+            raise AlertConfigError(f"query: {exc}") from None
     now = _now()
     values = dict(
         name=name,
@@ -296,7 +301,7 @@ def set_enabled(conn: Connection, table: str, item_id: int, enabled: bool, *, ac
     t = {"rule": rules, "channel": channels}[table]
     before = conn.execute(select(t.c.enabled).where(t.c.id == item_id)).scalar()
     if before is None:
-        raise AlertConfigError(f"no {table} with id {item_id}")
+        raise UnknownAlertItem(f"no {table} with id {item_id}")
     conn.execute(update(t).where(t.c.id == item_id).values(enabled=enabled, updated_at=_now()))
     audit.record(
         conn,

@@ -13,9 +13,19 @@ import os
 
 from fastapi import FastAPI
 
-from monitio.api import errors
+from monitio.api import (
+    errors,
+    routes_alerts,
+    routes_cases,
+    routes_data,
+    routes_intel,
+    routes_people,
+    routes_signals,
+)
 from monitio.api.docs_page import mount_docs
 from monitio.api.security import LoginLimiter, SecurityHeaders
+from monitio.services.data import stats
+from monitio.web.routes import mount
 from monitio.workspace import Workspace
 
 API = "/api/v1"
@@ -39,21 +49,14 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     mount_docs(app)
-    from monitio.api import routes_alerts, routes_cases, routes_data, routes_intel, routes_people, routes_signals
-
     for module in (routes_people, routes_data, routes_signals, routes_cases, routes_alerts, routes_intel):
         app.include_router(module.router, prefix=API)
+    app.include_router(routes_cases.narratives_router, prefix=API)
 
     @app.get(f"{API}/health", tags=["health"])
     def health() -> dict:
-        from monitio.store.repo import stats
+        """Liveness: answers while the database does, with the number of posts."""
+        return {"status": "ok", "posts": stats(ws)["posts"]}
 
-        return {"status": "ok", "posts": stats(ws.engine)["posts"]}
-
-    try:
-        from monitio.web.routes import mount
-    except ImportError:
-        pass
-    else:
-        mount(app)
+    mount(app)
     return app

@@ -11,54 +11,52 @@ Typical session::
 
 from __future__ import annotations
 
-import contextlib
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, progress, user_errors
+from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, progress, user_errors, wrap
+from monitio.cli.lazy import Lazy, LazyGroup
 
 app = typer.Typer(
     name="monitio",
     help="Monitio: multilingual monetization-risk intelligence.\n\n"
     "Files and feeds in, ranked risk briefs out. Start with `monitio demo --workspace demo-workspace`, "
-    "or `monitio init` then `monitio ingest FILE`.",
+    "or `monitio init` then `monitio ingest FILE`. `monitio --version` prints the version.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    cls=LazyGroup,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 
 
+LazyGroup.lazy = {
+    "signals": Lazy("monitio.cli.signals_cmd", "signals", "List signals with filters: ID, severity, kind, why."),
+    "signal": Lazy("monitio.cli.signals_cmd", "signal", "Show one signal (evidence, indicators, cases); act on it."),
+    "narratives": Lazy("monitio.cli.signals_cmd", "narratives", "List narratives, fastest-growing first."),
+    "search": Lazy("monitio.cli.search_cmd", "search", "Search posts with the Boolean query language."),
+    "reenrich": Lazy("monitio.cli.reenrich_cmd", "reenrich", "Enrich stored posts again with the current settings."),
+    "cases": Lazy("monitio.cli.cases_cmd", "app", "Cases: list, show, open from signals or a narrative.", True),
+    "users": Lazy("monitio.cli.users_cmd", "users_app", "Add, list, change and disable users.", True),
+    "tokens": Lazy("monitio.cli.users_cmd", "tokens_app", "Create, list and revoke API tokens.", True),
+    "sources": Lazy("monitio.cli.sources_cmd", "app", "News and social sources: add, list, test.", True),
+    "alerts": Lazy("monitio.cli.alerts_cmd", "app", "Alert channels, rules and deliveries.", True),
+    "taxonomy": Lazy("monitio.cli.taxonomy_cmd", "app", "Test taxonomy rules on a CSV; validate a file.", True),
+    "detect": Lazy("monitio.cli.detect_cmd", "app", "Anomaly detection on series files (`detect series`).", True),
+    "eval": Lazy("monitio.cli.eval_cmd", "app", "Measure language ID, sentiment and risk on labelled CSVs.", True),
+}
+
+
 def _mount_subapps() -> None:
-    from monitio.cli.alerts_cmd import app as alerts_app
     from monitio.cli.label_cmd import mount as mount_labels
     from monitio.cli.label_cmd import train_app
-    from monitio.cli.reenrich_cmd import reenrich
-    from monitio.cli.search_cmd import search
-    from monitio.cli.sources_cmd import app as sources_app
-    from monitio.cli.taxonomy_cmd import app as taxonomy_app
     from monitio.cli.train_sentiment import mount as mount_train_sentiment
-    from monitio.cli.users_cmd import tokens_app, users_app
 
-    app.command(name="search")(search)
-    app.command(name="reenrich")(reenrich)
-    app.add_typer(users_app, name="users")
-    app.add_typer(tokens_app, name="tokens")
-    app.add_typer(sources_app, name="sources")
-    app.add_typer(alerts_app, name="alerts")
-    app.add_typer(taxonomy_app, name="taxonomy")
     mount_labels(app)  # `monitio label ...` and the `monitio train` group with `train risk`
     mount_train_sentiment(train_app)  # `monitio train sentiment`
-    with contextlib.suppress(ImportError):
-        from monitio.cli.detect_cmd import app as detect_app
-
-        app.add_typer(detect_app, name="detect", help="Anomaly detection on series files (`detect series`).")
-    with contextlib.suppress(ImportError):
-        from monitio.cli.eval_cmd import app as eval_app
-
-        app.add_typer(eval_app, name="eval", help="Measure language ID, sentiment and risk on labelled CSV files.")
 
 
 @app.command()
@@ -242,42 +240,6 @@ def _report(result: dict, as_json: bool) -> None:
 
 
 @app.command()
-def signals(
-    workspace: WorkspaceOpt = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
-    as_json: JsonOpt = False,
-) -> None:
-    """List open signals, most severe first, with their why and evidence."""
-    from monitio.detect.store import list_open_signals
-    from monitio.workspace import open_workspace
-
-    with user_errors():
-        ws = open_workspace(workspace)
-        items = list_open_signals(ws.engine, limit=limit)
-    if as_json:
-        print_json(items)
-        return
-    if not items:
-        out.print("No open signals. Run `monitio run` after ingesting posts.")
-        return
-    from rich.table import Table
-
-    table = Table(title="Open signals", show_lines=True)
-    for col in ("sev", "kind", "categories", "markets", "first seen (UTC)", "why"):
-        table.add_column(col, overflow="fold")
-    for s in items:
-        table.add_row(
-            str(s["severity"]),
-            s["kind"],
-            ", ".join(s["categories"]),
-            ", ".join(s["markets"]),
-            s["first_seen"][:16].replace("T", " "),
-            s["why"],
-        )
-    out.print(table)
-
-
-@app.command()
 def brief(
     workspace: WorkspaceOpt = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the files (default: workspace).")] = None,
@@ -303,12 +265,11 @@ def brief(
 @app.command()
 def stats(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """Counts of posts, quarantined rows, signals, markets and languages in the workspace."""
-    from monitio.store.repo import stats as store_stats
+    from monitio.services.data import stats as workspace_stats
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
-        values = store_stats(ws.engine)
+        values = workspace_stats(open_workspace(workspace))
     if as_json:
         print_json(values)
         return
@@ -320,26 +281,25 @@ def stats(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
 def quarantine(
     workspace: WorkspaceOpt = None,
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many (paging).")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show quarantined rows: where they came from and why they were refused."""
-    from sqlalchemy import select
-
-    from monitio.store.schema import quarantine as qt
+    """Show quarantined rows: where each came from (file and row), why it was refused, and the raw row."""
+    from monitio.services.data import list_quarantine
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
-        with ws.engine.connect() as conn:
-            rows = conn.execute(select(qt).order_by(qt.c.id).limit(limit)).all()
-    items = [{"source": r.source, "locator": r.locator, "reason": r.reason, "raw": r.raw} for r in rows]
+        items = list_quarantine(open_workspace(workspace), limit=limit, offset=offset)
     if as_json:
-        print_json(items)
+        print_json([{k: q[k] for k in ("source", "locator", "reason", "raw")} for q in items])
         return
     if not items:
         out.print("The quarantine is empty.")
     for q in items:
-        out.print(f"{q['source']} {q['locator']}: {q['reason']}", highlight=False)
+        out.print(f"#{q['id']} {q['source']} {q['locator']}: {q['reason']}", highlight=False, markup=False)
+        raw = q["raw"] or ""
+        shown = raw if len(raw) <= 600 else raw[:600] + f" ... ({len(raw)} characters)"
+        out.print(wrap("raw: " + shown, indent=4), highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -449,5 +409,27 @@ def watch(
 
 _mount_subapps()
 
+
+def main() -> None:
+    """The `monitio` executable: like `app()`, but a usage mistake is one line and exit code 2."""
+    if sys.argv[1:] == ["--version"]:  # answer before building the command tree
+        from monitio import __version__
+
+        sys.stdout.write(f"monitio {__version__}\n")
+        return
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("aborted", highlight=False)
+        sys.exit(1)
+    except typer.TyperException as exc:  # click's usage errors (unknown option, missing argument, ...)
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "monitio"
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        err.print(f"error: {message} (see: {where} --help)", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -16,7 +16,9 @@ from rich.table import Table
 
 from monitio.cli.common import JsonOpt, out, print_json, user_errors
 
-app = typer.Typer(help="Test taxonomy rules on a CSV of posts; validate a taxonomy file.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Test taxonomy rules on a CSV of posts; validate a taxonomy file.", no_args_is_help=True
+)
 TaxonomyOpt = Annotated[
     Path | None, typer.Option("--taxonomy", help="Taxonomy YAML file (default: the built-in taxonomy).")
 ]

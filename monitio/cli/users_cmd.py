@@ -11,10 +11,13 @@ import typer
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
 
 users_app = typer.Typer(
+    rich_markup_mode=None,
     help="Add, list, change and disable users (roles: admin, analyst, stakeholder, service).",
     no_args_is_help=True,
 )
-tokens_app = typer.Typer(help="Create, list and revoke API tokens (shown once, stored hashed).", no_args_is_help=True)
+tokens_app = typer.Typer(
+    rich_markup_mode=None, help="Create, list and revoke API tokens (shown once, stored hashed).", no_args_is_help=True
+)
 
 
 def _password() -> str:

@@ -35,8 +35,9 @@ class QueryError(Invalid):
     """A query that cannot be parsed; `str(err)` is `line L, col C: what is wrong` (and `.message`
     just the what)."""
 
+    kind = "bad_query"
+
     def __init__(self, message: str, text: str = "", pos: int = 0, rule: str | None = None) -> None:
-        self.message = message
         self.rule = rule
         self.text = text
         self.pos = pos
