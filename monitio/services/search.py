@@ -269,8 +269,8 @@ def _day_expr(dialect: str):
 
 def _facet_exprs(dialect: str) -> dict[str, Any]:
     return {
-        "market": func.coalesce(func.upper(_effective(posts.c.market, posts.c.market_hint)), UNKNOWN),
-        "lang": func.coalesce(func.lower(_effective(posts.c.lang, posts.c.lang_hint)), UNKNOWN),
+        "market": func.coalesce(_effective(posts.c.market, posts.c.market_hint), UNKNOWN),
+        "lang": func.coalesce(_effective(posts.c.lang, posts.c.lang_hint), UNKNOWN),
         "source": posts.c.source,
         "day": _day_expr(dialect),
     }
@@ -315,8 +315,8 @@ class FacetCounter:
         c = self.counts
         market = row.market if row.market else row.market_hint
         lang = row.lang if row.lang else row.lang_hint
-        c["market"][market.upper() if market else UNKNOWN] += 1
-        c["lang"][lang.lower() if lang else UNKNOWN] += 1
+        c["market"][market or UNKNOWN] += 1
+        c["lang"][lang or UNKNOWN] += 1
         c["source"][row.source] += 1
         c["day"][row.published_at.astimezone(UTC).date().isoformat()] += 1
         for cat in (row.categories or "").split(","):
