@@ -36,13 +36,14 @@ def _mount_subapps() -> None:
     from monitio.cli.label_cmd import mount as mount_labels
     from monitio.cli.label_cmd import train_app
     from monitio.cli.reenrich_cmd import reenrich
-    from monitio.cli.search_cmd import search
+    from monitio.cli.search_cmd import search, searches_app
     from monitio.cli.sources_cmd import app as sources_app
     from monitio.cli.taxonomy_cmd import app as taxonomy_app
     from monitio.cli.train_sentiment import mount as mount_train_sentiment
     from monitio.cli.users_cmd import tokens_app, users_app
 
     app.command(name="search")(search)
+    app.add_typer(searches_app, name="searches")
     app.command(name="reenrich")(reenrich)
     app.add_typer(users_app, name="users")
     app.add_typer(tokens_app, name="tokens")
