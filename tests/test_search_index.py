@@ -219,7 +219,8 @@ def test_bad_cursor_and_bad_query_are_user_errors(ws):
 
 def test_highlights_cover_the_query_terms_in_the_original_text(ws):
     with ws.engine.begin() as conn:
-        insert_posts(conn, [Post.create(source="s", source_id="1", text="Beware: a SCAMMER's fake Refund", published_at=T0)])
+        post = Post.create(source="s", source_id="1", text="Beware: a SCAMMER's fake Refund", published_at=T0)
+        insert_posts(conn, [post])
     hit = svc.search(ws.engine, 'scam* OR "fake refund"').items[0]
     text = hit.row.text
     assert [text[s:e] for s, e in hit.highlights] == ["SCAMMER", "fake Refund"]

@@ -52,7 +52,7 @@ def search(
     as_json: JsonOpt = False,
     export: Annotated[
         Path | None,
-        typer.Option("--export", help="Also write every match (not just this page) to a .csv or .xlsx file.", dir_okay=False),
+        typer.Option("--export", help="Also write every match (not just this page) to .csv or .xlsx.", dir_okay=False),
     ] = None,
 ) -> None:
     """Search stored posts with the Boolean query language (AND OR NOT, "phrases", NEAR/n, fields).
@@ -95,7 +95,9 @@ def _export(engine, query: str, path: Path) -> int:
 
 # --- saved searches ------------------------------------------------------------------------------
 
-searches_app = typer.Typer(help="Saved searches: named queries for the dashboard, alert rules and briefs.", no_args_is_help=True)
+searches_app = typer.Typer(
+    help="Saved searches: named queries for the dashboard, alert rules and briefs.", no_args_is_help=True
+)
 
 
 def _owner() -> str:

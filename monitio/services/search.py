@@ -354,7 +354,7 @@ def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
         if not words:
             continue
         body = r"[\W_]+".join(re.escape(w) for w in words)
-        spaced = words[0][:1].isascii() or words[0][:1].isalpha() and not _unspaced(words[0])
+        spaced = not _unspaced(words[0])
         pattern = rf"(?<!\w){body}(?!\w)" if spaced else body
         spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
     spans.sort()

@@ -32,23 +32,23 @@ FTS_TABLE = "post_search_fts"
 """SQLite: the FTS5 trigram table over `post_search` (external content, kept by triggers)."""
 MIN_TRIGRAM = 3
 
+_INS = "INSERT INTO post_search_fts(rowid, body, body_vi) VALUES (new.post_id, new.body, new.body_vi);"
+_DEL = (
+    "INSERT INTO post_search_fts(post_search_fts, rowid, body, body_vi)"
+    " VALUES ('delete', old.post_id, old.body, old.body_vi);"
+)
 SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(body, body_vi, content='post_search',"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS post_search_fts USING fts5(body, body_vi, content='post_search',"
     " content_rowid='post_id', tokenize='trigram case_sensitive 1')",
-    f"CREATE TRIGGER IF NOT EXISTS post_search_ai AFTER INSERT ON post_search BEGIN"
-    f" INSERT INTO {FTS_TABLE}(rowid, body, body_vi) VALUES (new.post_id, new.body, new.body_vi); END",
-    f"CREATE TRIGGER IF NOT EXISTS post_search_ad AFTER DELETE ON post_search BEGIN"
-    f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body, body_vi) VALUES ('delete', old.post_id, old.body, old.body_vi);"
-    " END",
-    f"CREATE TRIGGER IF NOT EXISTS post_search_au AFTER UPDATE ON post_search BEGIN"
-    f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body, body_vi) VALUES ('delete', old.post_id, old.body, old.body_vi);"
-    f" INSERT INTO {FTS_TABLE}(rowid, body, body_vi) VALUES (new.post_id, new.body, new.body_vi); END",
+    f"CREATE TRIGGER IF NOT EXISTS post_search_ai AFTER INSERT ON post_search BEGIN {_INS} END",
+    f"CREATE TRIGGER IF NOT EXISTS post_search_ad AFTER DELETE ON post_search BEGIN {_DEL} END",
+    f"CREATE TRIGGER IF NOT EXISTS post_search_au AFTER UPDATE ON post_search BEGIN {_DEL} {_INS} END",
 )
 SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS post_search_ai",
     "DROP TRIGGER IF EXISTS post_search_ad",
     "DROP TRIGGER IF EXISTS post_search_au",
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+    "DROP TABLE IF EXISTS post_search_fts",
 )
 
 
@@ -56,7 +56,10 @@ def trgm_opclass(conn: Connection) -> str:
     """PostgreSQL: make sure pg_trgm is installed and return its GIN operator class, schema-qualified."""
     conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
     schema = conn.execute(
-        text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE extname='pg_trgm'")
+        text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
     ).scalar_one()
     return f'"{schema}".gin_trgm_ops'
 
@@ -68,7 +71,9 @@ def create_text_index(conn: Connection) -> None:
             conn.exec_driver_sql(ddl)
     elif conn.dialect.name == "postgresql":
         ops = trgm_opclass(conn)
-        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_post_search_body_trgm ON post_search USING gin (body {ops})")
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_post_search_body_trgm ON post_search USING gin (body {ops})"
+        )
         conn.exec_driver_sql(
             "CREATE INDEX IF NOT EXISTS ix_post_search_body_vi_trgm ON post_search"
             f" USING gin (body_vi {ops}) WHERE body_vi IS NOT NULL"
