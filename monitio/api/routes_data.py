@@ -6,16 +6,18 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from monitio.api.errors import ApiError
-from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, Page, RowError
+from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, RowError
+from monitio.api.schemas_search import SearchPageOut
 from monitio.api.security import Caller, require, require_any
+from monitio.errors import Invalid, MonitioError
 from monitio.records import Quarantined, RecordError
 from monitio.settings import SettingsError, check_zone
 from monitio.sources.mapping import FIELDS, ColumnMap, map_row
-from monitio.store.repo import add_quarantine, doc_from_row, insert_posts
-from monitio.store.schema import ALL, posts, rollups
+from monitio.store.repo import add_quarantine, insert_posts
+from monitio.store.schema import ALL, rollups
 
 router = APIRouter()
 _PUSH_MAP = ColumnMap({f: f for f in FIELDS})
@@ -53,11 +55,11 @@ def _since(value: datetime | None, default_days: int) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-@router.get("/posts", response_model=Page, tags=["posts"])
+@router.get("/posts", response_model=SearchPageOut, tags=["posts"])
 def search_posts(
     request: Request,
     c: Caller = Depends(require("posts:read")),
-    q: str | None = Query(None, max_length=2000, description="Query language (or plain words) to match."),
+    q: str | None = Query(None, max_length=2000, description="Query language (see docs/query-language.md)."),
     market: str | None = None,
     lang: str | None = None,
     category: str | None = None,
@@ -65,84 +67,38 @@ def search_posts(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=MAX_ID),
+    offset: int = Query(0, ge=0, le=MAX_ID, description="Skip this many (prefer `cursor`)."),
+    cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page."),
+    facets: bool = Query(True, description="Count facets over all matches."),
 ):
-    """Posts newest first, filtered by fields and by a query (query language where available)."""
-    rows, total = find_posts(
-        _ws(request).engine,
-        q=q,
-        market=market,
-        lang=lang,
-        category=category,
-        source=source,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-    )
-    return Page(items=[post_json(r) for r in rows], total=total, limit=limit, offset=offset)
+    """Posts newest first matching a query and field filters: exact `total`, `next_cursor` (keyset
+    paging, stable while posts arrive), `facets`, and per item the `matched` terms and `highlights`
+    ([start, end) character offsets in `text`)."""
+    from monitio.services import search as svc
 
-
-SCAN_LIMIT = 50_000
-"""With a text query, at most this many of the newest posts (after field filters) are searched."""
-
-
-def find_posts(
-    engine,
-    *,
-    q: str | None = None,
-    market: str | None = None,
-    lang: str | None = None,
-    category: str | None = None,
-    source: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list, int]:
-    """Matching post rows (newest first) from `offset`, at most `limit`, and how many match in all."""
-    stmt = select(posts)
-    if market:
-        stmt = stmt.where(posts.c.market == market.upper())
-    if lang:
-        stmt = stmt.where(posts.c.lang == lang)
-    if source:
-        stmt = stmt.where(posts.c.source == source)
-    if category:
-        stmt = stmt.where(
-            or_(
-                posts.c.categories == category,
-                posts.c.categories.like(f"{category},%"),
-                posts.c.categories.like(f"%,{category}"),
-                posts.c.categories.like(f"%,{category},%"),
-            )
+    filters = svc.Filters(market=market, lang=lang, category=category, source=source, since=since, until=until)
+    try:
+        page = svc.search(
+            _ws(request).engine, q, filters=filters, limit=limit, cursor=cursor, offset=offset, facets=facets
         )
-    if since:
-        stmt = stmt.where(posts.c.published_at >= _since(since, 0))
-    if until:
-        stmt = stmt.where(posts.c.published_at <= _since(until, 0))
-    stmt = stmt.order_by(posts.c.published_at.desc(), posts.c.id.desc())
-    matcher = _matcher(q) if q else None
-    with engine.connect() as conn:
-        if matcher is None:
-            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-            return conn.execute(stmt.limit(limit).offset(offset)).all(), total
-        hits = [r for r in conn.execute(stmt.limit(SCAN_LIMIT)) if matcher(r)]
-    return hits[offset : offset + limit], len(hits)
+    except MonitioError as exc:
+        raise api_error(exc) from None
+    return {**svc.page_json(page), "limit": limit, "offset": offset}
 
 
-def _matcher(q: str):
-    """A predicate on post rows: the query language when present, else all words (case-insensitive)."""
-    try:
-        from monitio.query import QueryError, compile_query
-    except ImportError:
-        words = [w.casefold() for w in q.split()]
-        return lambda r: all(w in r.text.casefold() for w in words)
-    try:
-        compiled = compile_query(q)
-    except QueryError as exc:
-        raise ApiError(400, f"query: {exc}", code="bad_query") from None
-    return lambda r: compiled.matches(doc_from_row(r))
+def api_error(exc: MonitioError) -> ApiError:
+    """The API error for a service error (a bad query keeps its historic 400 `bad_query`)."""
+    if isinstance(exc, Invalid) and exc.message.startswith("bad query:"):
+        return ApiError(400, "query: " + exc.message.removeprefix("bad query: "), code="bad_query")
+    return ApiError(exc.http_status, exc.one_line(), code=exc.kind)
+
+
+def find_posts(engine, *, q: str | None = None, limit: int = 50, offset: int = 0, **fields) -> tuple[list, int]:
+    """Matching post rows (newest first) from `offset`, at most `limit`, and how many match in all."""
+    from monitio.services import search as svc
+
+    page = svc.search(engine, q, filters=svc.Filters(**fields), limit=limit, offset=offset, facets=False)
+    return [h.row for h in page.items], page.total
 
 
 @router.post("/posts", response_model=IngestOut, tags=["posts"])

@@ -155,3 +155,16 @@ def searches_remove(name: Annotated[str, typer.Argument()], workspace: Workspace
         except MonitioError as exc:
             raise _fail(exc) from None
     out.print(f"removed {name!r}", highlight=False, markup=False)
+
+
+def search_posts(engine, query, limit: int | None = None):
+    """(Doc, matched terms) for every match, newest first (at most `limit`): the service, for callers
+    that work on `Doc`s. `query` is text or a `CompiledQuery`."""
+    from monitio.services import search as svc
+    from monitio.store.repo import doc_from_row
+
+    text = query if isinstance(query, str) else query.text
+    for n, hit in enumerate(svc.iter_matches(engine, text), start=1):
+        yield doc_from_row(hit.row), hit.matched
+        if limit is not None and n >= limit:
+            return
