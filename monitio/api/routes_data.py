@@ -249,3 +249,8 @@ def taxonomy(request: Request, c: Caller = Depends(require("taxonomy:read"))):
             for cid, cat in tax.categories.items()
         ],
     }
+
+
+from monitio.api import routes_search  # noqa: E402  (saved searches and authors, under the same prefix)
+
+router.include_router(routes_search.router)

@@ -51,6 +51,8 @@ class Filters:
     source: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    author: str | None = None
+    """Exactly this author (as stored)."""
 
     def conditions(self) -> list[Any]:
         conds: list[Any] = []
@@ -60,6 +62,8 @@ class Filters:
             conds.append(posts.c.lang == self.lang)
         if self.source:
             conds.append(posts.c.source == self.source)
+        if self.author is not None:
+            conds.append(posts.c.author == self.author)
         if self.category:
             padded = "," + func.coalesce(posts.c.categories, "") + ","
             esc = self.category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -96,6 +96,7 @@ posts = Table(
     Index("ix_posts_market_published", "market", "published_at"),
     Index("ix_posts_dup_key", "dup_key"),
     Index("ix_posts_dup_group", "dup_group", "published_at"),
+    Index("ix_posts_author_published", "author", "published_at"),
 )
 
 post_categories = Table(

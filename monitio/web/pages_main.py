@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 
 from fastapi import FastAPI, Form, Request
-from fastapi.responses import Response
 from sqlalchemy import func, select
 
 from monitio.detect.store import list_signals
@@ -192,75 +189,6 @@ def register(app: FastAPI) -> None:
             return back("/signals", str(exc))
         return back(f"/cases/{case_id}", f"Case #{case_id} created from {len(ids)} signal(s).")
 
-    @app.get("/search", include_in_schema=False)
-    def search_page(request: Request, q: str = ""):
-        user, csrf = current(request)
-        results, total, error = _search(request, user, q) if q else ([], 0, None)
-        return page(
-            request,
-            "search.html",
-            {
-                **base_ctx(request, user, csrf, "Search"),
-                "q": q,
-                "results": results[:200],
-                "total": total,
-                "error": error,
-            },
-        )
-
-    @app.get("/search/export", include_in_schema=False)
-    def search_export(request: Request, q: str, format: str = "xlsx"):
-        from monitio.reports.safe import safe_cell
-
-        user, _ = current(request)
-        results, _, error = _search(request, user, q, limit=100_000)
-        if error:
-            return back("/search?q=" + q, error)
-        cols = [
-            "published_at",
-            "source",
-            "source_id",
-            "market",
-            "lang",
-            "sentiment",
-            "categories",
-            "text",
-            "url",
-        ]
-        rows = [[safe_cell(", ".join(r[c]) if isinstance(r[c], list) else r[c]) for c in cols] for r in results]
-        if format == "csv":
-            buf = io.StringIO()
-            writer = csv.writer(buf)
-            writer.writerow(cols)
-            writer.writerows(rows)
-            return Response(
-                buf.getvalue().encode("utf-8-sig"),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": 'attachment; filename="monitio-search.csv"'},
-            )
-        import xlsxwriter
-
-        out = io.BytesIO()
-        wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-        sheet = wb.add_worksheet("Search")
-        sheet.write_string(0, 0, safe_cell(f"Query: {q}"))
-        for j, col in enumerate(cols):
-            sheet.write_string(1, j, col)
-        for i, row in enumerate(rows, start=2):
-            for j, value in enumerate(row):
-                if isinstance(value, int | float):
-                    sheet.write_number(i, j, value)
-                else:
-                    sheet.write_string(i, j, "" if value is None else str(value))
-        sheet.autofilter(1, 0, max(1, len(rows) + 1), len(cols) - 1)
-        sheet.freeze_panes(2, 0)
-        wb.close()
-        return Response(
-            out.getvalue(),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": 'attachment; filename="monitio-search.xlsx"'},
-        )
-
     @app.get("/briefs", include_in_schema=False)
     def briefs_page(request: Request):
         from monitio.api.routes_signals import BRIEF_ID, MEDIA
@@ -299,21 +227,9 @@ def register(app: FastAPI) -> None:
         return download_brief(brief_id, fmt, request, Caller(user, "session", csrf))
 
     from monitio.web.pages_narratives import register as register_narratives
+    from monitio.web.pages_search import register as register_search
     from monitio.web.pages_settings import register as register_settings
 
     register_settings(app)
     register_narratives(app)
-
-
-def _search(request: Request, user, q: str, limit: int = 5000):
-    """Posts matching `q` as dicts (at most `limit`), the total, and an error message or None."""
-    from monitio.api.errors import ApiError
-    from monitio.api.routes_data import find_posts, post_json
-
-    if not user.can("posts:read"):
-        return [], 0, "Your role cannot search posts."
-    try:
-        rows, total = find_posts(request.app.state.ws.engine, q=q, limit=limit)
-    except ApiError as exc:
-        return [], 0, exc.message
-    return [post_json(r) for r in rows], total, None
+    register_search(app)

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("body_vi", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("post_id"),
     )
+    op.create_index("ix_posts_author_published", "posts", ["author", "published_at"])  # the author view
     conn = op.get_bind()
     create_text_index(conn)
     backfill(conn)
@@ -37,4 +38,5 @@ def downgrade() -> None:
     from monitio.store.fts import drop_text_index
 
     drop_text_index(op.get_bind())
+    op.drop_index("ix_posts_author_published", table_name="posts")
     op.drop_table("post_search")
