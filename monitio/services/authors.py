@@ -79,17 +79,18 @@ def author_profile(engine: Engine, author: str, *, limit: int = 50, cursor: str 
             .limit(50)
         ).all()
         narr = conn.execute(
-            select(narratives.c.id, narratives.c.terms, func.count())
-            .select_from(
-                posts.join(post_narratives, post_narratives.c.post_id == posts.c.id).join(
-                    narratives, narratives.c.id == post_narratives.c.narrative_id
-                )
-            )
+            select(post_narratives.c.narrative_id, func.count())
+            .select_from(posts.join(post_narratives, post_narratives.c.post_id == posts.c.id))
             .where(mine)
-            .group_by(narratives.c.id, narratives.c.terms)
+            .group_by(post_narratives.c.narrative_id)
             .order_by(func.count().desc())
             .limit(50)
         ).all()
+        terms = dict(
+            conn.execute(
+                select(narratives.c.id, narratives.c.terms).where(narratives.c.id.in_([i for i, _ in narr]))
+            ).all()
+        )
         found: dict[str, Counter[str]] = {}
         for (ind,) in conn.execute(
             select(posts.c.indicators)
@@ -111,7 +112,7 @@ def author_profile(engine: Engine, author: str, *, limit: int = 50, cursor: str 
             {"id": g, "size": int(size), "authors": int(na), "text": text, "posts_by_author": int(k)}
             for g, size, na, text, k in groups
         ],
-        narratives=[{"id": i, "terms": list(terms or [])[:8], "posts_by_author": int(k)} for i, terms, k in narr],
+        narratives=[{"id": i, "terms": list(terms.get(i) or [])[:8], "posts_by_author": int(k)} for i, k in narr],
         indicators={kind: [v for v, _ in c.most_common(20)] for kind, c in sorted(found.items())},
         page=page,
     )
