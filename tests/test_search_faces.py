@@ -134,3 +134,26 @@ def test_author_view_in_api_and_dashboard(ws):
     assert 'href="/authors/%40Budi%20%3Cx%3E"' in page.text and "&lt;b&gt;" in page.text
     author = api.client.get("/authors/%40Budi%20%3Cx%3E")
     assert author.status_code == 200 and "Author: @Budi &lt;x&gt;" in author.text and "<b>call" not in author.text
+
+
+def test_case_from_query_links_every_match_or_states_the_cap(ws, monkeypatch):
+    with ws.engine.begin() as conn:
+        insert_posts(
+            conn,
+            [
+                Post.create(source="s", source_id=str(i), text=f"refund late {i}", published_at=T0 + timedelta(hours=i))
+                for i in range(3)
+            ]
+            + [Post.create(source="s", source_id="x", text="other", published_at=T0)],
+        )
+    api = Api(ws)
+    made = api.call("analyst", "POST", "/api/v1/cases", json={"title": "Refunds", "query": "refund"}).json()
+    assert sorted(link["ref_id"] for link in made["links"] if link["kind"] == "post") == ["1", "2", "3"]
+    from monitio.api import routes_cases
+
+    monkeypatch.setattr(routes_cases, "CASE_LINK_CAP", 2)
+    capped = api.call("analyst", "POST", "/api/v1/cases", json={"title": "Capped", "query": "refund"}).json()
+    assert [link["ref_id"] for link in capped["links"] if link["kind"] == "post"] == ["3", "2"]  # the newest
+    assert "Linked the newest 2 of 3 posts matching the query." in capped["description"]
+    bad = api.call("analyst", "POST", "/api/v1/cases", json={"title": "Bad", "query": "(refund"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_query"

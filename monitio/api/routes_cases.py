@@ -97,6 +97,10 @@ def list_cases(
     )
 
 
+CASE_LINK_CAP = 10_000
+"""A case from a query links at most this many posts (the newest), and says so when it is capped."""
+
+
 @router.post("", status_code=201)
 def create_case(body: CaseIn, request: Request, c: Caller = Depends(require("cases:write"))):
     """Create from `signal_id` (or `signal_ids`: one case), a `narrative_id`, a `query`, or by hand."""
@@ -104,6 +108,21 @@ def create_case(body: CaseIn, request: Request, c: Caller = Depends(require("cas
 
     taxonomy = load_taxonomy(_ws(request).settings.taxonomy)
     ids = list(dict.fromkeys((body.signal_ids or []) + ([body.signal_id] if body.signal_id else [])))
+
+    query_hits: list[int] = []
+    if body.query and not ids:
+        # every match is linked, up to CASE_LINK_CAP (the newest); the description says when capped
+        from monitio.api.routes_data import api_error
+        from monitio.errors import MonitioError
+        from monitio.services.search import match_ids
+
+        try:
+            query_hits, total = match_ids(_ws(request).engine, body.query, CASE_LINK_CAP)
+        except MonitioError as exc:
+            raise api_error(exc) from None
+        if total > len(query_hits):
+            note = f"Linked the newest {len(query_hits):,} of {total:,} posts matching the query."
+            body = body.model_copy(update={"description": "\n\n".join(x for x in (body.description, note) if x)})
 
     def work():
         with _ws(request).engine.begin() as conn:
@@ -135,17 +154,7 @@ def create_case(body: CaseIn, request: Request, c: Caller = Depends(require("cas
                 assignee_id=body.assignee_id,
             )
             links = [("narrative", body.narrative_id)] if body.narrative_id else []
-            if body.query:
-                from monitio.api.routes_data import _matcher
-                from monitio.store.schema import posts
-
-                match = _matcher(body.query)
-                hits = [
-                    r.id
-                    for r in conn.execute(select(posts).order_by(posts.c.published_at.desc()).limit(20_000))
-                    if match(r)
-                ][:50]
-                links += [("post", str(p)) for p in hits]
+            links += [("post", str(p)) for p in query_hits]
             return svc.create_case(conn, new, actor=c.user, links=links)
 
     case_id = _guard(work)

@@ -257,6 +257,17 @@ def iter_matches(engine: Engine, query: str | None, filters: Filters | None = No
         yield _hit(p.compiled, row, doc)
 
 
+def match_ids(engine: Engine, query: str, cap: int) -> tuple[list[int], int]:
+    """The ids of the newest `cap` matches and the exact number of matches (for case-from-query)."""
+    ids: list[int] = []
+    for hit in iter_matches(engine, query):
+        ids.append(hit.row.id)
+        if len(ids) >= cap:
+            break
+    total = len(ids) if len(ids) < cap else count(engine, query)
+    return ids, total
+
+
 def count(engine: Engine, query: str | None, filters: Filters | None = None) -> int:
     """How many posts match (exact)."""
     return search(engine, query, filters=filters, limit=1, facets=False).total
