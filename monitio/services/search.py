@@ -29,9 +29,9 @@ from sqlalchemy import Engine, and_, func, or_, select
 from monitio.errors import BadRequest, Invalid
 from monitio.query import CompiledQuery, Node, Phrase, QueryError, Term, compile_query, walk
 from monitio.records import Doc
-from monitio.services.search_sql import _effective, to_sql
+from monitio.services.search_sql import _effective, driver_sql, to_sql
 from monitio.store.fts import ensure_indexed
-from monitio.store.repo import doc_from_row
+from monitio.store.repo import doc_from_row, fetch_posts
 from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_search import post_search
 
@@ -129,8 +129,13 @@ def plan(engine: Engine, query: str | None, filters: Filters | None = None) -> P
     extra = (filters or Filters()).conditions()
     if compiled is None:
         return Plan(None, None, True, False, extra)
-    cond, exact = to_sql(compiled.node, engine.dialect.name)
-    return Plan(compiled, cond, exact, _uses_index(compiled.node), extra)
+    dialect = engine.dialect.name
+    cond, exact = to_sql(compiled.node, dialect)
+    uses_index = _uses_index(compiled.node)
+    driver = driver_sql(compiled.node, dialect) if uses_index else None
+    if driver is not None:
+        cond = driver if cond is None else and_(driver, cond)
+    return Plan(compiled, cond, exact, uses_index, extra)
 
 
 def _uses_index(node: Node) -> bool:
@@ -194,14 +199,18 @@ def search(
 
 def _search_exact(engine, p: Plan, limit, after, offset, want_facets) -> SearchPage:
     with engine.connect() as conn:
-        total = conn.execute(p.base(func.count())).scalar_one()
-        stmt = p.base(posts).order_by(*NEWEST).limit(limit + 1)
+        if want_facets:
+            facets, total = sql_facets(conn, p)
+        else:
+            facets, total = {}, conn.execute(p.base(func.count())).scalar_one()
+        # the page's ids first (a narrow sort), then their rows
+        stmt = p.base(posts.c.id).order_by(*NEWEST).limit(limit + 1)
         if after is not None:
             stmt = stmt.where(after)
         elif offset:
             stmt = stmt.offset(offset)
-        rows = conn.execute(stmt).all()
-        facets = sql_facets(conn, p) if want_facets else {}
+        ids = conn.execute(stmt).scalars().all() if total else []
+        rows = fetch_posts(conn, ids)
     more = len(rows) > limit
     rows = rows[:limit]
     items = [_hit(p.compiled, r) for r in rows]
@@ -291,18 +300,23 @@ def _facet_exprs(dialect: str) -> dict[str, Any]:
     }
 
 
-def sql_facets(conn, p: Plan) -> dict[str, dict[str, int]]:
-    """Counts by market, language, category, source and day, and the top authors, in SQL."""
-    out: dict[str, dict[str, int]] = {}
-    for name, expr in _facet_exprs(conn.dialect.name).items():
-        rows = conn.execute(p.base(expr, func.count()).group_by(expr)).all()
-        out[name] = _ordered({str(k): int(n) for k, n in rows}, by_key=name == "day")
-    cats: Counter[str] = Counter()
-    for combo, n in conn.execute(p.base(posts.c.categories, func.count()).group_by(posts.c.categories)):
+def sql_facets(conn, p: Plan) -> tuple[dict[str, dict[str, int]], int]:
+    """Counts by market, language, category, source and day (one grouped pass in SQL), the top
+    authors (a second), and the total (the sum of the groups)."""
+    exprs = _facet_exprs(conn.dialect.name)
+    cols = [exprs["market"], exprs["lang"], exprs["source"], exprs["day"], posts.c.categories]
+    counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
+    total = 0
+    for market, lang, source, day, combo, n in conn.execute(p.base(*cols, func.count()).group_by(*cols)):
+        n = int(n)
+        total += n
+        counts["market"][str(market)] += n
+        counts["lang"][str(lang)] += n
+        counts["source"][str(source)] += n
+        counts["day"][str(day)] += n
         for c in (combo or "").split(","):
             if c:
-                cats[c] += int(n)
-    out["category"] = _ordered(dict(cats))
+                counts["category"][c] += n
     authors = (
         p.base(posts.c.author, func.count())
         .where(posts.c.author.is_not(None))
@@ -310,8 +324,9 @@ def sql_facets(conn, p: Plan) -> dict[str, dict[str, int]]:
         .order_by(func.count().desc(), posts.c.author)
         .limit(TOP_AUTHORS)
     )
-    out["author"] = {a: int(n) for a, n in conn.execute(authors)}
-    return {k: out[k] for k in FACETS}
+    out = {k: _ordered(dict(v), by_key=k == "day") for k, v in counts.items()}
+    out["author"] = {a: int(n) for a, n in conn.execute(authors)} if total else {}
+    return {k: out[k] for k in FACETS}, total
 
 
 def _ordered(counts: dict[str, int], by_key: bool = False) -> dict[str, int]:

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, literal, not_, or_, true
 
 from monitio.query import And, Field, Near, Node, Not, Or, Phrase, Term, compile_query, parse_field
-from monitio.store.fts import contains
+from monitio.store.fts import MIN_TRIGRAM, fts_driver, fts_phrase, like_any, row_contains
 from monitio.store.schema import posts
 from monitio.store.schema_search import post_search
 
@@ -56,20 +56,71 @@ def is_vi_doc() -> Cond:
     return or_(post_search.c.vi, func.coalesce(_effective(posts.c.lang, posts.c.lang_hint), "") == "vi")
 
 
-def term_sql(node: Term | Phrase, dialect: str) -> Cond:
+def needles(node: Term | Phrase) -> tuple[str, str]:
+    """The term's needle for a non-Vietnamese post and for a Vietnamese one (often the same)."""
     wildcard = isinstance(node, Term) and node.wildcard
     root = compile_query(Term(node.text, wildcard) if isinstance(node, Term) else node).root
     n0, n1 = (needle_of_form(f) for f in root.forms)
-    vi_view = or_(
-        and_(post_search.c.body_vi.is_(None), contains(dialect, "body", n1)), contains(dialect, "body_vi", n1)
-    )
+    return n0, n1
+
+
+def term_sql(node: Term | Phrase, dialect: str) -> Cond:
+    """The exact per-row test of a term: its needle in the view the matcher would read the post in."""
+    n0, n1 = needles(node)
+    body_vi_null = post_search.c.body_vi.is_(None)
     if n0 == n1:
         # the common case: one needle; only posts with a separate Vietnamese view need the choice
         return or_(
-            and_(contains(dialect, "body", n0), or_(post_search.c.body_vi.is_(None), not_(is_vi_doc()))),
-            and_(post_search.c.body_vi.is_not(None), is_vi_doc(), contains(dialect, "body_vi", n1)),
+            and_(body_vi_null, row_contains(dialect, "body", n0)),
+            and_(
+                not_(body_vi_null),
+                or_(
+                    and_(is_vi_doc(), row_contains(dialect, "body_vi", n1)),
+                    and_(not_(is_vi_doc()), row_contains(dialect, "body", n0)),
+                ),
+            ),
         )
-    return or_(and_(is_vi_doc(), vi_view), and_(not_(is_vi_doc()), contains(dialect, "body", n0)))
+    vi_view = or_(and_(body_vi_null, row_contains(dialect, "body", n1)), row_contains(dialect, "body_vi", n1))
+    return or_(and_(is_vi_doc(), vi_view), and_(not_(is_vi_doc()), row_contains(dialect, "body", n0)))
+
+
+def _term_driver(node: Term | Phrase, dialect: str):
+    n0, n1 = needles(node)
+    if min(len(n0), len(n1)) < MIN_TRIGRAM:
+        return None  # one or two characters: no trigram to look up; the row test scans
+    both = ("body", "body_vi")
+    if dialect == "sqlite":
+        if n0 == n1:
+            return fts_phrase(both, n0)
+        return "(" + fts_phrase(("body",), n0) + " OR " + fts_phrase(both, n1) + ")"
+    return like_any(both, n0) if n0 == n1 else or_(like_any(("body",), n0), like_any(both, n1))
+
+
+def _driver(node: Node, dialect: str):
+    """An index lookup whose rows include every match (FTS5 query text on SQLite, LIKEs over
+    `post_search` on PostgreSQL), or None when the query has no such lookup (NOT, fields, short terms)."""
+    if isinstance(node, Term | Phrase):
+        return _term_driver(node, dialect)
+    if isinstance(node, And | Near):
+        children = node.children if isinstance(node, And) else (node.left, node.right)
+        parts = [d for d in (_driver(c, dialect) for c in children) if d is not None]
+        if not parts:
+            return None
+        return "(" + " AND ".join(parts) + ")" if dialect == "sqlite" else and_(*parts)
+    if isinstance(node, Or):
+        parts = [_driver(c, dialect) for c in node.children]
+        if any(d is None for d in parts):
+            return None
+        return "(" + " OR ".join(parts) + ")" if dialect == "sqlite" else or_(*parts)
+    return None
+
+
+def driver_sql(node: Node, dialect: str) -> Cond | None:
+    """The index pre-filter as one SQL condition (a superset of the matches), or None."""
+    d = _driver(node, dialect)
+    if d is None:
+        return None
+    return fts_driver(d) if dialect == "sqlite" else d
 
 
 def _like_prefix(value: str) -> str:

@@ -22,9 +22,9 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, column, func, literal, select, table, text
+from sqlalchemy import Connection, and_, column, func, literal, or_, select, table, text
 
-from monitio.query.text import build_view, fold, is_vietnamese, split_tokens
+from monitio.query.text import build_view, fold, is_vietnamese, split_tokens, strip_accents
 from monitio.store.schema import posts
 from monitio.store.schema_search import post_search
 
@@ -98,9 +98,11 @@ def search_row(post_id: int, post_text: str) -> dict[str, Any]:
     >>> search_row(8, "Bị lừa đảo")["body"], search_row(8, "Bị lừa đảo")["body_vi"]
     (' bị lừa đảo ', None)
     """
-    vi = is_vietnamese(fold(post_text))
+    folded = fold(post_text)
+    vi = is_vietnamese(folded)
     body = build_view(post_text, "vi" if vi else None).flat
-    body_vi = None if vi else build_view(post_text, "vi").flat
+    # the two views differ only by Latin accents stripped from the non-Vietnamese one
+    body_vi = None if vi or strip_accents(folded) == folded else build_view(post_text, "vi").flat
     return {"post_id": post_id, "vi": vi, "body": body, "body_vi": None if body_vi == body else body_vi}
 
 
@@ -167,19 +169,34 @@ def _like_pattern(needle: str) -> str:
     return "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def contains(conn_or_dialect: Connection | str, column: str, needle: str):
-    """A SQL condition on `post_search` rows: column `body` or `body_vi` contains `needle`.
-
-    Never NULL (a NULL `body_vi` gives false), so it can be negated safely.
-    """
-    dialect = conn_or_dialect if isinstance(conn_or_dialect, str) else conn_or_dialect.dialect.name
+def row_contains(dialect: str, column: str, needle: str):
+    """A per-row SQL test: `post_search.<column>` contains `needle` (false, never NULL, when the column
+    is NULL, so it can be negated). Cheap on candidate rows; the index narrows them (`driver`)."""
     col = post_search.c[column]
-    if dialect == "sqlite" and len(needle) >= MIN_TRIGRAM:
-        match = _FTS.c[FTS_TABLE].op("MATCH")(literal(f"{column} : {_fts_phrase(needle)}"))
-        return post_search.c.post_id.in_(select(_FTS.c.rowid).where(match))
     if dialect == "sqlite":
         return and_(col.is_not(None), func.instr(col, needle) > 0)
     return and_(col.is_not(None), col.like(_like_pattern(needle), escape="\\"))
+
+
+def fts_phrase(columns: tuple[str, ...], needle: str) -> str:
+    """An FTS5 query term: `needle` as a substring of any of `columns` (SQLite trigram table).
+
+    >>> fts_phrase(("body", "body_vi"), ' say "hi" ')
+    '({body body_vi} : " say ""hi"" ")'
+    """
+    return "({" + " ".join(columns) + "} : " + _fts_phrase(needle) + ")"
+
+
+def fts_driver(match: str):
+    """`post_search.post_id IN (the rows whose text matches the FTS5 query)`: the index lookup."""
+    cond = _FTS.c[FTS_TABLE].op("MATCH")(literal(match))
+    return post_search.c.post_id.in_(select(_FTS.c.rowid).where(cond))
+
+
+def like_any(columns: tuple[str, ...], needle: str):
+    """PostgreSQL: `needle` in any of `columns`, as LIKEs the pg_trgm GIN indexes answer."""
+    pattern = _like_pattern(needle)
+    return or_(*(post_search.c[c].like(pattern, escape="\\") for c in columns))
 
 
 _FTS = table(FTS_TABLE, column("rowid"), column(FTS_TABLE))
