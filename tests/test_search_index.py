@@ -140,6 +140,13 @@ def test_indexed_search_equals_the_linear_scan(ws):
         assert page.facets["market"] == dict(markets), query
         days = Counter(r.published_at.date().isoformat() for r in want)
         assert page.facets["day"] == dict(days), query
+        langs = Counter(r.lang or r.lang_hint or "_unknown" for r in want)
+        assert page.facets["lang"] == dict(langs) and page.facets["source"] == dict(Counter(r.source for r in want))
+        cats = Counter(c for r in want for c in (r.categories or "").split(",") if c)
+        assert page.facets["category"] == dict(cats), query
+        authors = Counter(r.author for r in want if r.author is not None)
+        top = sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        assert list(page.facets["author"].items()) == top, query
         assert all_pages(ws.engine, query, max(limit, 8)) == (len(want), [r.id for r in want]), query
 
     check()
