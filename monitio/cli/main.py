@@ -38,6 +38,7 @@ LazyGroup.lazy = {
     "signal": Lazy("monitio.cli.signals_cmd", "signal", "Show one signal (evidence, indicators, cases); act on it."),
     "narratives": Lazy("monitio.cli.signals_cmd", "narratives", "List narratives, fastest-growing first."),
     "search": Lazy("monitio.cli.search_cmd", "search", "Search posts with the Boolean query language."),
+    "searches": Lazy("monitio.cli.search_cmd", "searches_app", "Saved searches: add, list, show, remove.", True),
     "reenrich": Lazy("monitio.cli.reenrich_cmd", "reenrich", "Enrich stored posts again with the current settings."),
     "cases": Lazy("monitio.cli.cases_cmd", "app", "Cases: list, show, open from signals or a narrative.", True),
     "users": Lazy("monitio.cli.users_cmd", "users_app", "Add, list, change and disable users.", True),

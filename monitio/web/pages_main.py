@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse
 
 from monitio.api.schemas import IdPath
 from monitio.errors import MonitioError
 from monitio.services import briefs, overview
 from monitio.services import signals as sig
-from monitio.services.posts import find_posts
 from monitio.web.deps import Viewer, checked, viewer, workspace
 from monitio.web.render import back, flash_of, page, trend_json
 from monitio.workspace import Workspace
@@ -165,70 +162,6 @@ async def bulk_case(request: Request, ws: Workspace = Depends(workspace), v: Vie
     except MonitioError as exc:
         return back("/signals", exc.one_line())
     return back(f"/cases/{case_id}", f"Case #{case_id} created from {len(ids)} signal(s).")
-
-
-def _search(ws: Workspace, v: Viewer, q: str, limit: int = 5000) -> tuple[list[dict], int, str | None]:
-    """Posts matching `q` as dicts (at most `limit`), the total, and an error message or None."""
-    if not v.can("posts:read"):
-        return [], 0, "Your role cannot search posts."
-    try:
-        items, total = find_posts(ws, q=q, limit=limit)
-    except MonitioError as exc:
-        return [], 0, exc.one_line()
-    return items, total, None
-
-
-@router.get("/search")
-def search_page(request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer), q: str = ""):
-    results, total, error = _search(ws, v, q) if q else ([], 0, None)
-    return page(
-        request,
-        "search.html",
-        {**base_ctx(request, v, "Search"), "q": q, "results": results[:200], "total": total, "error": error},
-    )
-
-
-@router.get("/search/export")
-def search_export(q: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer), format: str = "xlsx"):
-    from monitio.reports.safe import safe_cell
-
-    results, _, error = _search(ws, v, q, limit=100_000)
-    if error:
-        return back("/search?" + urlencode({"q": q}), error)
-    cols = ["published_at", "source", "source_id", "market", "lang", "sentiment", "categories", "text", "url"]
-    rows = [[safe_cell(", ".join(r[c]) if isinstance(r[c], list) else r[c]) for c in cols] for r in results]
-    if format == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(cols)
-        writer.writerows(rows)
-        return Response(
-            buf.getvalue().encode("utf-8-sig"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="monitio-search.csv"'},
-        )
-    import xlsxwriter
-
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = wb.add_worksheet("Search")
-    sheet.write_string(0, 0, safe_cell(f"Query: {q}"))
-    for j, col in enumerate(cols):
-        sheet.write_string(1, j, col)
-    for i, row in enumerate(rows, start=2):
-        for j, value in enumerate(row):
-            if isinstance(value, int | float):
-                sheet.write_number(i, j, value)
-            else:
-                sheet.write_string(i, j, "" if value is None else str(value))
-    sheet.autofilter(1, 0, max(1, len(rows) + 1), len(cols) - 1)
-    sheet.freeze_panes(2, 0)
-    wb.close()
-    return Response(
-        out.getvalue(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="monitio-search.xlsx"'},
-    )
 
 
 @router.get("/briefs")

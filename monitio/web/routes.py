@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from monitio.api.security import SESSION_COOKIE
 from monitio.errors import MonitioError
 from monitio.services import people
-from monitio.web import pages_cases, pages_main, pages_narratives, pages_settings
+from monitio.web import pages_cases, pages_main, pages_narratives, pages_search, pages_settings
 from monitio.web.deps import LoginRequired, Viewer, check_csrf, checked, workspace
 from monitio.web.render import HERE, back, error_page, flash_of, page
 from monitio.workspace import Workspace
@@ -92,5 +92,5 @@ def mount(app: FastAPI) -> None:
         return RedirectResponse("/login", status_code=303)
 
     app.include_router(router)
-    for module in (pages_main, pages_narratives, pages_cases, pages_settings):
+    for module in (pages_main, pages_narratives, pages_cases, pages_settings, pages_search):
         app.include_router(module.router)
