@@ -37,9 +37,25 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
     app.state.cookie_secure = cookie_secure
     app.add_middleware(SecurityHeaders)
     errors.install(app)
-    from monitio.api import routes_alerts, routes_cases, routes_data, routes_intel, routes_people, routes_signals
+    from monitio.api import (
+        routes_alerts,
+        routes_briefs,
+        routes_cases,
+        routes_data,
+        routes_intel,
+        routes_people,
+        routes_signals,
+    )
 
-    for module in (routes_people, routes_data, routes_signals, routes_cases, routes_alerts, routes_intel):
+    for module in (
+        routes_people,
+        routes_data,
+        routes_signals,
+        routes_briefs,
+        routes_cases,
+        routes_alerts,
+        routes_intel,
+    ):
         app.include_router(module.router, prefix=API)
 
     @app.get(f"{API}/health", tags=["health"])

@@ -1,28 +1,19 @@
-"""Signals and briefs."""
+"""Signals: list, read, change status."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse
 from sqlalchemy import update
 
 from monitio.api.errors import ApiError
-from monitio.api.schemas import MAX_ID, BriefOut, IdPath, Page, SignalPatch
+from monitio.api.schemas import MAX_ID, IdPath, Page, SignalPatch
 from monitio.api.security import Caller, require
 from monitio.detect.store import list_signals
 from monitio.store.schema import signals
 
 router = APIRouter()
-MEDIA = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-BRIEF_ID = re.compile(r"^\d{8}T\d{6}Z$")
 
 
 def _ws(request: Request):
@@ -86,39 +77,3 @@ def change_signal(
             after={"status": body.status},
         )
     return {"id": signal_id, "status": body.status}
-
-
-def _briefs_dir(request: Request) -> Path:
-    return _ws(request).path / "briefs"
-
-
-@router.post("/briefs", status_code=201, response_model=BriefOut, tags=["briefs"])
-def generate_brief(request: Request, c: Caller = Depends(require("briefs:write")), top: int = Query(10, ge=1, le=50)):
-    """Generate a brief now from the open signals (Markdown, HTML and XLSX)."""
-    from monitio.reports.build import build_brief
-    from monitio.reports.write import write_brief
-
-    now = datetime.now(UTC)
-    brief_id = now.strftime("%Y%m%dT%H%M%SZ")
-    out = _briefs_dir(request) / brief_id
-    out.mkdir(parents=True, exist_ok=True)
-    paths = write_brief(build_brief(_ws(request), top=top), out)
-    return BriefOut(id=brief_id, generated_at=now, formats={fmt: f"/api/v1/briefs/{brief_id}.{fmt}" for fmt in paths})
-
-
-@router.get("/briefs", tags=["briefs"])
-def list_briefs(request: Request, c: Caller = Depends(require("briefs:read"))):
-    root = _briefs_dir(request)
-    ids = sorted((p.name for p in root.iterdir() if BRIEF_ID.match(p.name)), reverse=True) if root.exists() else []
-    return {"items": [{"id": b, "formats": {f: f"/api/v1/briefs/{b}.{f}" for f in MEDIA}} for b in ids]}
-
-
-@router.get("/briefs/{brief_id}.{fmt}", tags=["briefs"])
-def download_brief(brief_id: str, fmt: str, request: Request, c: Caller = Depends(require("briefs:read"))):
-    """Download a brief as md, html or xlsx."""
-    if not BRIEF_ID.match(brief_id) or fmt not in MEDIA:
-        raise ApiError(404, "no such brief")
-    path = _briefs_dir(request) / brief_id / f"brief.{fmt}"
-    if not path.exists():
-        raise ApiError(404, "no such brief")
-    return FileResponse(path, media_type=MEDIA[fmt], filename=f"monitio-brief-{brief_id}.{fmt}")

@@ -33,6 +33,7 @@ app = typer.Typer(
 
 def _mount_subapps() -> None:
     from monitio.cli.alerts_cmd import app as alerts_app
+    from monitio.cli.brief_cmd import brief, briefs_app
     from monitio.cli.label_cmd import mount as mount_labels
     from monitio.cli.label_cmd import train_app
     from monitio.cli.reenrich_cmd import reenrich
@@ -42,6 +43,8 @@ def _mount_subapps() -> None:
     from monitio.cli.train_sentiment import mount as mount_train_sentiment
     from monitio.cli.users_cmd import tokens_app, users_app
 
+    app.command(name="brief")(brief)
+    app.add_typer(briefs_app, name="briefs")
     app.command(name="search")(search)
     app.command(name="reenrich")(reenrich)
     app.add_typer(users_app, name="users")
@@ -228,29 +231,6 @@ def signals(
             s["why"],
         )
     out.print(table)
-
-
-@app.command()
-def brief(
-    workspace: WorkspaceOpt = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the files (default: workspace).")] = None,
-    top: Annotated[int, typer.Option(help="How many signals the brief covers.")] = 10,
-    as_json: JsonOpt = False,
-) -> None:
-    """Write the risk brief (Markdown, HTML, XLSX) from the open signals."""
-    from monitio.reports.build import build_brief
-    from monitio.reports.write import write_brief
-    from monitio.workspace import open_workspace
-
-    with user_errors():
-        ws = open_workspace(workspace)
-        b = build_brief(ws, top=top)
-        paths = write_brief(b, out_dir or ws.path)
-    if as_json:
-        print_json({k: str(v) for k, v in paths.items()})
-        return
-    for fmt, path in paths.items():
-        out.print(f"{fmt:>8}: {path}", highlight=False)
 
 
 @app.command()

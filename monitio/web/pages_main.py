@@ -7,7 +7,7 @@ import io
 from collections import defaultdict
 
 from fastapi import FastAPI, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from sqlalchemy import func, select
 
 from monitio.detect.store import list_signals
@@ -263,40 +263,56 @@ def register(app: FastAPI) -> None:
 
     @app.get("/briefs", include_in_schema=False)
     def briefs_page(request: Request):
-        from monitio.api.routes_signals import BRIEF_ID, MEDIA
+        from monitio.services.briefs import list_briefs
 
         user, csrf = current(request)
-        root = request.app.state.ws.path / "briefs"
-        ids = sorted((p.name for p in root.iterdir() if BRIEF_ID.match(p.name)), reverse=True) if root.exists() else []
+        items = list_briefs(request.app.state.ws)
         return page(
             request,
             "briefs.html",
             {
                 **base_ctx(request, user, csrf, "Briefs"),
                 "can_write": user.can("briefs:write"),
-                "briefs": [{"id": b, "formats": {f: f"/briefs/{b}.{f}" for f in MEDIA}} for b in ids],
+                "briefs": [
+                    {**r.to_json(), "links": {f: f"/briefs/{r.id}.{f}" for f in sorted(r.files)}} for r in items
+                ],
             },
         )
 
     @app.post("/briefs/generate", include_in_schema=False)
-    def briefs_generate(request: Request, csrf_token: str = Form("")):
-        from monitio.api.routes_signals import generate_brief
-        from monitio.api.security import Caller
+    def briefs_generate(
+        request: Request,
+        csrf_token: str = Form(""),
+        period: str = Form(""),
+        market: str = Form(""),
+        formats: list[str] = Form(["md", "html", "xlsx"]),
+    ):
+        from monitio.errors import MonitioError
+        from monitio.services.briefs import make_brief
 
         user, csrf = current(request)
         check_csrf(csrf, csrf_token)
         if not user.can("briefs:write"):
             return back("/briefs", "Your role cannot generate briefs.")
-        made = generate_brief(request, Caller(user, "session", csrf), top=10)
-        return back("/briefs", f"Brief {made.id} generated.")
+        try:
+            made = make_brief(
+                request.app.state.ws,
+                period=period or None,
+                markets=[m for m in market.replace(",", " ").split() if m],
+                formats=formats,
+                actor=user.email,
+            )
+        except MonitioError as exc:
+            return back("/briefs", f"Could not make the brief: {exc.one_line()}")
+        return back("/briefs", f"Brief {made.stem} made.")
 
     @app.get("/briefs/{brief_id}.{fmt}", include_in_schema=False)
-    def briefs_download(request: Request, brief_id: str, fmt: str):
-        from monitio.api.routes_signals import download_brief
-        from monitio.api.security import Caller
+    def briefs_download(request: Request, brief_id: int, fmt: str):
+        from monitio.services.briefs import brief_file
 
-        user, csrf = current(request)
-        return download_brief(brief_id, fmt, request, Caller(user, "session", csrf))
+        current(request)
+        path, media = brief_file(request.app.state.ws, brief_id, fmt)
+        return FileResponse(path, media_type=media, filename=f"monitio-{path.name}")
 
     from monitio.web.pages_narratives import register as register_narratives
     from monitio.web.pages_settings import register as register_settings

@@ -1,0 +1,1 @@
+"""Use cases: the one core under the CLI, the API and the dashboard."""
