@@ -210,7 +210,7 @@ def workbook(tmp_path):
 
 def test_xlsx_cells_are_never_formulas(workbook):
     _, wb = workbook
-    assert wb.sheetnames == ["Summary", "Signals", "Trends", "Evidence"]
+    assert wb.sheetnames == ["Summary", "Signals", "Changes", "Markets x categories", "Trends", "Evidence"]
     texts = 0
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -263,7 +263,14 @@ def test_xlsx_trends_table_and_native_chart(workbook):
 def test_xlsx_empty_brief(tmp_path):
     paths = write_brief(Brief("Empty", T, T, T, {}, [], []), tmp_path, stem="empty")
     assert paths["xlsx"].name == "empty.xlsx"
-    assert load_workbook(paths["xlsx"]).sheetnames == ["Summary", "Signals", "Trends", "Evidence"]
+    assert load_workbook(paths["xlsx"]).sheetnames == [
+        "Summary",
+        "Signals",
+        "Changes",
+        "Markets x categories",
+        "Trends",
+        "Evidence",
+    ]
 
 
 # --- safe.py ----------------------------------------------------------------------------------------
