@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
     watch_list: Path | None = None
     """A watch-list YAML file whose public figures and brands are added to the built-in impersonation list."""
+    responses: Path | None = None
+    """A response-template YAML file replacing the built-in `monitio/taxonomy/responses.yaml`."""
     max_text_chars: int = 20_000
     batch_size: int = 1000
     detect_window_hours: int = 168

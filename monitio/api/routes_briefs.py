@@ -75,3 +75,46 @@ def download_brief(brief_id: int, fmt: str, request: Request, c: Caller = Depend
         raise NotFound(f"no brief {brief_id}")
     path, media = brief_service.brief_file(request.app.state.ws, brief_id, fmt)
     return FileResponse(path, media_type=media, filename=f"monitio-{path.name}")
+
+
+class ResponseIn(BaseModel):
+    lang: Literal["en", "id", "ms", "th", "vi", "tl", "zh", "ko", "ja", "hi"] = "en"
+
+
+@router.post("/signals/{signal_id}/responses", status_code=201, tags=["signals"])
+def draft_response(
+    signal_id: int, request: Request, body: ResponseIn | None = None, c: Caller = Depends(require("signals:write"))
+):
+    """Draft a response pack for a signal (holding statement, internal note, enforcement list); a new version each time."""
+    from monitio.errors import NotFound
+    from monitio.services.responses import draft_response as draft
+
+    if not 0 < signal_id <= MAX_ID:
+        raise NotFound(f"no signal {signal_id}")
+    rec = draft(request.app.state.ws, signal_id, lang=(body or ResponseIn()).lang, actor=c.user.email)
+    return _response_out(rec)
+
+
+@router.get("/signals/{signal_id}/responses", tags=["signals"])
+def list_responses(signal_id: int, request: Request, c: Caller = Depends(require("signals:read"))):
+    """Every kept version of a signal's response pack, newest first."""
+    from monitio.services.responses import list_responses as listed
+
+    return {"items": [_response_out(r) for r in listed(request.app.state.ws, signal_id)]}
+
+
+@router.get("/signals/{signal_id}/responses/{version}.{fmt}", tags=["signals"])
+def download_response(
+    signal_id: int, version: int, fmt: str, request: Request, c: Caller = Depends(require("signals:read"))
+):
+    """Download a response pack file: md (statement and note), csv or xlsx (enforcement list)."""
+    from monitio.services.responses import response_file
+
+    path, media = response_file(request.app.state.ws, signal_id, version, fmt)
+    return FileResponse(path, media_type=media, filename=path.name)
+
+
+def _response_out(rec) -> dict:
+    body = rec.to_json()
+    body["files"] = {fmt: f"/api/v1/signals/{rec.signal_id}/responses/{rec.version}.{fmt}" for fmt in sorted(rec.files)}
+    return body

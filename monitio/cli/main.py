@@ -37,6 +37,7 @@ def _mount_subapps() -> None:
     from monitio.cli.label_cmd import mount as mount_labels
     from monitio.cli.label_cmd import train_app
     from monitio.cli.reenrich_cmd import reenrich
+    from monitio.cli.respond_cmd import respond
     from monitio.cli.search_cmd import search
     from monitio.cli.sources_cmd import app as sources_app
     from monitio.cli.taxonomy_cmd import app as taxonomy_app
@@ -44,6 +45,7 @@ def _mount_subapps() -> None:
     from monitio.cli.users_cmd import tokens_app, users_app
 
     app.command(name="brief")(brief)
+    app.command(name="respond")(respond)
     app.add_typer(briefs_app, name="briefs")
     app.command(name="search")(search)
     app.command(name="reenrich")(reenrich)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Index, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, UniqueConstraint
 
 from monitio.store.schema import Id, UtcDateTime, metadata
 
@@ -20,4 +20,23 @@ briefs = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("stem", name="uq_briefs_stem"),
     Index("ix_briefs_created", "created_at"),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("signal_id", Id, nullable=False),
+    Column("case_id", Id),
+    Column("version", Integer, nullable=False),
+    Column("lang", String(20), nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("internal_note", Text, nullable=False),
+    Column("enforcement", JSON, nullable=False),
+    Column("figures", JSON, nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("created_by", String(320), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("signal_id", "version", name="uq_responses_signal_version"),
+    Index("ix_responses_case", "case_id"),
 )

@@ -135,6 +135,7 @@ def register(app: FastAPI) -> None:
 
     @app.get("/signals/{signal_id}", include_in_schema=False)
     def signal_page(request: Request, signal_id: int):
+        from monitio.services.responses import list_responses
         from monitio.store.schema_collab import case_links
 
         user, csrf = current(request)
@@ -164,8 +165,35 @@ def register(app: FastAPI) -> None:
                 "can_write": user.can("cases:write"),
                 "playbook": list(cat.playbook) if cat else [],
                 "owner": cat.owner_team if cat else "",
+                "can_respond": user.can("signals:write"),
+                "responses": [r.to_json() for r in list_responses(request.app.state.ws, signal_id)],
             },
         )
+
+    @app.post("/signals/{signal_id}/respond", include_in_schema=False)
+    def signal_respond(request: Request, signal_id: int, csrf_token: str = Form(""), lang: str = Form("en")):
+        from monitio.errors import MonitioError
+        from monitio.services.responses import draft_response
+
+        user, csrf = current(request)
+        check_csrf(csrf, csrf_token)
+        if not user.can("signals:write"):
+            return back(f"/signals/{signal_id}", "Your role cannot draft responses.")
+        try:
+            rec = draft_response(request.app.state.ws, signal_id, lang=lang, actor=user.email)
+        except MonitioError as exc:
+            return back(f"/signals/{signal_id}", f"Could not draft the response: {exc.one_line()}")
+        return back(f"/signals/{signal_id}", f"Response draft version {rec.version} saved.")
+
+    @app.get("/signals/{signal_id}/responses/{version}.{fmt}", include_in_schema=False)
+    def signal_response_file(request: Request, signal_id: int, version: int, fmt: str):
+        from monitio.services.responses import response_file
+
+        user, _ = current(request)
+        if not user.can("signals:read"):
+            return back("/signals", "No such signal.")
+        path, media = response_file(request.app.state.ws, signal_id, version, fmt)
+        return FileResponse(path, media_type=media, filename=path.name)
 
     @app.post("/signals/bulk-case", include_in_schema=False)
     async def bulk_case(request: Request):
