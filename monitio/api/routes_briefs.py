@@ -85,7 +85,7 @@ class ResponseIn(BaseModel):
 def draft_response(
     signal_id: int, request: Request, body: ResponseIn | None = None, c: Caller = Depends(require("signals:write"))
 ):
-    """Draft a response pack for a signal (holding statement, internal note, enforcement list); a new version each time."""
+    """Draft a response pack for a signal (statement, internal note, enforcement list); a new version each time."""
     from monitio.errors import NotFound
     from monitio.services.responses import draft_response as draft
 
