@@ -37,7 +37,10 @@ def user_error_types() -> tuple[type[BaseException], ...]:
     from monitio.store.db import DatabaseError
     from monitio.workspace import WorkspaceError
 
+    from monitio.errors import MonitioError
+
     types: list[type[BaseException]] = [
+        MonitioError,
         SettingsError,
         SourceFileError,
         MappingError,

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from monitio import audit
 from monitio.detect.why import MARKET_NAMES
 from monitio.errors import Invalid, NotFound
-from monitio.reports.respond import LANGS, ResponsePack, SignalFigures, build_pack, write_files
+from monitio.reports.respond import HOURLY_KINDS, LANGS, ResponsePack, SignalFigures, build_pack, write_files
 from monitio.reports.sections import kind_label
 from monitio.settings import workspace_file
 from monitio.store.schema import post_categories, posts, signals
@@ -65,7 +65,8 @@ def _query(sig) -> str:
         parts.append("(" + " OR ".join(f"category:{c}" for c in sig.categories) + ")")
     if sig.markets:
         parts.append("(" + " OR ".join(f"market:{m}" for m in sig.markets) + ")")
-    last = (sig.window_end - timedelta(seconds=1)).date()
+    end = sig.window_end + (timedelta(hours=1) if sig.kind in HOURLY_KINDS else timedelta(0))
+    last = (end - timedelta(seconds=1)).date()
     parts.append(f"date:{sig.window_start.date()}..{last}")
     return " ".join(parts)
 
@@ -73,11 +74,12 @@ def _query(sig) -> str:
 def signal_posts(conn, sig) -> list[tuple[int, str | None, dict]]:
     """(post id, author, indicators) of the signal's evidence and of its window and scope."""
     ids = list(dict.fromkeys(sig.evidence or []))
+    end = sig.window_end + (timedelta(hours=1) if sig.kind in HOURLY_KINDS else timedelta(0))
     if sig.categories:
         q = select(post_categories.c.post_id).where(
             post_categories.c.category.in_(sig.categories),
             post_categories.c.published_at >= sig.window_start,
-            post_categories.c.published_at < sig.window_end,
+            post_categories.c.published_at < end,
         )
         if sig.markets:
             q = q.where(post_categories.c.market.in_(sig.markets))
