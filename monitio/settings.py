@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     """A watch-list YAML file whose public figures and brands are added to the built-in impersonation list."""
     responses: Path | None = None
     """A response-template YAML file replacing the built-in `monitio/taxonomy/responses.yaml`."""
+    glossary: Path | None = None
+    """A glossary YAML file (term -> English meaning) replacing the built-in `monitio/taxonomy/glossary.yaml`."""
+    translation_url: str | None = None
+    """A LibreTranslate-compatible service for English translations of evidence posts (off when unset)."""
+    translation_api_key: str | None = None
+    translation_restricted_sources: list[str] = Field(default_factory=list)
+    """Sources whose posts are never sent to the translation service."""
     max_text_chars: int = 20_000
     batch_size: int = 1000
     detect_window_hours: int = 168

@@ -31,13 +31,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (ma
 
 def user_error_types() -> tuple[type[BaseException], ...]:
     """Errors caused by input or set-up, shown as one line instead of a traceback."""
+    from monitio.errors import MonitioError
     from monitio.settings import SettingsError
     from monitio.sources.files import SourceFileError
     from monitio.sources.mapping import MappingError
     from monitio.store.db import DatabaseError
     from monitio.workspace import WorkspaceError
-
-    from monitio.errors import MonitioError
 
     types: list[type[BaseException]] = [
         MonitioError,

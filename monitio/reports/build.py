@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
@@ -9,14 +10,18 @@ from sqlalchemy import func, select
 
 from monitio.detect.store import list_signals
 from monitio.detect.why import MARKET_NAMES
-from monitio.errors import Invalid
+from monitio.errors import Invalid, Unavailable
 from monitio.reports.figures import compare
+from monitio.reports.gloss import gloss, load_glossary
 from monitio.reports.model import Brief, BriefSignal, EvidencePost, TrendPoint
 from monitio.reports.period import BriefScope, resolve_scope
 from monitio.reports.sections import kind_label
 from monitio.reports.summary import executive_summary
+from monitio.settings import workspace_file
 from monitio.store.repo import stats
-from monitio.store.schema import ALL, rollups, signals
+from monitio.store.schema import ALL, posts, rollups, signals
+
+log = logging.getLogger(__name__)
 
 
 def _dt(value: str) -> datetime:
@@ -73,6 +78,7 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
     cats = taxonomy.categories
     names = {cid: c.name for cid, c in cats.items()}
     categories = scope_categories(scope, taxonomy)
+    glossary = load_glossary(workspace_file(ws.settings, "glossary"))
     with ws.engine.connect() as conn:
         ids = _scoped_signals(conn, scope, categories, top)
         comparison = compare(conn, scope, categories)
@@ -114,6 +120,11 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
                         lang=e["lang"],
                         sentiment=e["sentiment"],
                         engagement=e["engagement"],
+                        post_id=e.get("post_id"),
+                        gloss=gloss(
+                            e.get("evidence"), e.get("indicators"), e["lang"], _tone(e["sentiment"]), names, glossary
+                        )
+                        or None,
                     )
                     for e in s["evidence"]
                 ],
@@ -121,6 +132,7 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
                 detected_at=_dt(at) if (at := s.get("detected_at") or s.get("created_at")) else None,
             )
         )
+    translate_evidence(ws, [e for s in signals_out for e in s.evidence])
     trends = _trends(ws, scope, categories)
     totals = stats(ws.engine)
     per_cat: dict[str, int] = defaultdict(int)
@@ -149,6 +161,33 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
     )
     brief.summary = executive_summary(brief, base_url=ws.settings.public_url)
     return brief
+
+
+def _tone(sentiment: float | None) -> str | None:
+    if sentiment is None:
+        return None
+    return "negative" if sentiment <= -0.05 else "positive" if sentiment >= 0.05 else "neutral"
+
+
+def translate_evidence(ws, evidence: list[EvidencePost]) -> None:
+    """Add English machine translations to evidence posts when a service is set up (restricted posts never)."""
+    from monitio.translate import is_restricted, translate_cached, translator_from_settings
+
+    translator = translator_from_settings(ws.settings)
+    if translator is None or not evidence:
+        return
+    ids = [e.post_id for e in evidence if e.post_id is not None]
+    with ws.engine.connect() as conn:
+        raws = dict(conn.execute(select(posts.c.id, posts.c.raw).where(posts.c.id.in_(ids))).all()) if ids else {}
+    allowed = [e for e in evidence if not is_restricted(ws.settings, e.source, raws.get(e.post_id))]
+    try:
+        english = translate_cached(ws.engine, translator, [(e.text, e.lang) for e in allowed])
+    except Unavailable as exc:  # a brief without translations beats no brief: the glosses still stand
+        log.warning("no machine translations in this brief: %s", exc)
+        return
+    for e, text in zip(allowed, english, strict=True):
+        if text:
+            e.translation, e.translated_by = text, translator.name
 
 
 def _brief_title(scope: BriefScope) -> str:

@@ -138,9 +138,19 @@ def _evidence(ev: EvidencePost) -> str:
         )
     )
     lang = f' lang="{esc(ev.lang)}"' if ev.lang and ev.lang.isascii() and ev.lang.replace("-", "").isalnum() else ""
+    extra = ""
+    if ev.translation:
+        extra += (
+            f'<small class="mt" lang="en"><em>Machine translation ({esc(ev.translated_by or "MT")}):</em> '
+            f"{esc(one_line(ev.translation, EVIDENCE_CHARS))}</small>"
+        )
+    if ev.gloss:
+        extra += (
+            f'<small class="gloss" lang="en"><em>In English:</em> {esc(one_line(ev.gloss, EVIDENCE_CHARS))}</small>'
+        )
     return (
         f'<blockquote><span dir="auto"{lang}>{esc(one_line(ev.text, EVIDENCE_CHARS))}</span>'
-        f"<small>{meta}{a}</small></blockquote>"
+        f"{extra}<small>{meta}{a}</small></blockquote>"
     )
 
 

@@ -94,7 +94,13 @@ def _evidence(e: EvidencePost) -> list[str]:
     link = safe_url(e.url)
     if link:
         meta.append(f"<{link}>")
-    return [f'- "{md_escape(e.text, EVIDENCE_CHARS)}"  ', f"  {' · '.join(meta)}"]
+    lines = [f'- "{md_escape(e.text, EVIDENCE_CHARS)}"  ']
+    if e.translation:
+        by = md_escape(e.translated_by or "MT")
+        lines.append(f"  *Machine translation ({by}):* {md_escape(e.translation, EVIDENCE_CHARS)}  ")
+    if e.gloss:
+        lines.append(f"  *In English:* {md_escape(e.gloss, EVIDENCE_CHARS)}  ")
+    return [*lines, f"  {' · '.join(meta)}"]
 
 
 def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]:

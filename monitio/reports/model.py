@@ -29,6 +29,12 @@ class EvidencePost:
     lang: str | None
     sentiment: float | None
     engagement: int
+    post_id: int | None = None
+    #: An English gloss of what matched (categories, terms with their meaning, indicators, tone).
+    gloss: str | None = None
+    #: A machine translation into English (marked as such wherever it is shown), when a service is set up.
+    translation: str | None = None
+    translated_by: str | None = None
 
 
 @dataclass(slots=True)

@@ -286,6 +286,8 @@ def _evidence(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
         ("engagement", 11, "int"),
         ("author", 18, "text"),
         ("text", 90, "wrap"),
+        ("in English (gloss of what matched)", 60, "wrap"),
+        ("machine translation", 60, "wrap"),
         ("url", 40, "url"),
     ]
     ws = wb.add_worksheet("Evidence")
@@ -305,6 +307,8 @@ def _evidence(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
                     e.engagement,
                     e.author,
                     e.text,
+                    e.gloss,
+                    f"[{e.translated_by}] {e.translation}" if e.translation else None,
                     e.url,
                 ]
             )

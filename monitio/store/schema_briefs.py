@@ -40,3 +40,13 @@ responses = Table(
     UniqueConstraint("signal_id", "version", name="uq_responses_signal_version"),
     Index("ix_responses_case", "case_id"),
 )
+
+translations = Table(
+    "translations",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("source", String(20), nullable=False),
+    Column("backend", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
