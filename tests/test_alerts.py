@@ -192,7 +192,7 @@ def test_email_alerts_reach_a_real_smtp_server(ws):
             )
             add_rule(conn, "mail", channel_ids=[ch], actor="test")
             enqueue(conn, [_signal(5, 8)], base_url="https://monitio.example.org")
-        deliver_due(ws.engine)
+        deliver_due(ws.engine, allow=["127.0.0.1"])
         assert len(received) == 1
         assert "Subject: [sev 8] Spike: scam_ads (ID)" in received[0]
         assert "https://monitio.example.org/signals/5" in received[0]

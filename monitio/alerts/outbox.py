@@ -6,11 +6,15 @@
   cooldown has passed.
 - **Retries:** exponential backoff with full jitter, capped; after `MAX_ATTEMPTS` the item is `dead`.
 - **Log:** every attempt is recorded in `alert_deliveries`.
+- **Isolation:** a channel that fails or whose settings are unusable (checked again before each send)
+  marks only its own items, with the reason; other channels and items, and `monitio run`, go on.
+  Refused targets and invalid or deleted channels are `dead` at once (retrying cannot help).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,10 +22,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, and_, insert, select, update
 
 from monitio.alerts import formats
-from monitio.alerts.config import load_rules
+from monitio.alerts.config import AlertConfigError, check_channel, load_rules
 from monitio.alerts.transport import Result, post_json, send_email
 from monitio.store.schema_alerts import channels, deliveries, outbox
 
+log = logging.getLogger(__name__)
+FINAL = ("refused", "invalid channel", "channel deleted")  # errors no retry can fix
 MAX_ATTEMPTS = 12  # ~0.4**12 < 2e-5: even a receiver failing 40 % of requests gets every alert
 
 
@@ -109,18 +115,23 @@ def enqueue(conn: Connection, signals: list[dict], *, now: datetime | None = Non
 
 
 def _send(channel, item, allow: list[str]) -> Result:
+    """One attempt; never raises: every failure becomes a Result with a reason an analyst can read."""
+    if channel is None:
+        return Result(False, None, "channel deleted")
+    try:
+        config = check_channel(channel.kind, channel.config)
+    except AlertConfigError as exc:
+        return Result(False, None, f"invalid channel {channel.name!r}: {exc}; fix it and queue the alert again")
     alert = item.payload
-    if channel.kind == "email":
-        subject, text = formats.email(alert)
-        return send_email(channel.config, subject, text, key=item.idempotency_key)
-    payload = formats.FORMATTERS[channel.kind](alert)
-    return post_json(
-        channel.config["url"],
-        payload,
-        key=item.idempotency_key,
-        allow=allow,
-        secret=channel.config.get("secret"),
-    )
+    try:
+        if channel.kind == "email":
+            subject, text = formats.email(alert)
+            return send_email(config, subject, text, key=item.idempotency_key, allow=allow)
+        payload = formats.FORMATTERS[channel.kind](alert)
+        return post_json(config["url"], payload, key=item.idempotency_key, allow=allow, secret=config.get("secret"))
+    except Exception as exc:  # isolation: one channel's bug never stops the others
+        log.exception("delivery of outbox item %s on channel %s failed", item.id, channel.id)
+        return Result(False, None, f"internal error sending on channel {channel.name!r} ({type(exc).__name__})")
 
 
 def deliver_due(
@@ -147,8 +158,6 @@ def deliver_due(
         chans = {c.id: c for c in conn.execute(select(channels))}
     for item in due:
         channel = chans.get(item.channel_id)
-        if channel is None:
-            continue
         started = datetime.now(UTC)
         result = _send(channel, item, allow or [])
         took = int((datetime.now(UTC) - started).total_seconds() * 1000)
@@ -172,7 +181,7 @@ def deliver_due(
                     .values(status="delivered", attempts=attempt, delivered_at=datetime.now(UTC), last_error=None)
                 )
                 counts["delivered"] += 1
-            elif attempt >= MAX_ATTEMPTS or (result.error or "").startswith("refused"):
+            elif attempt >= MAX_ATTEMPTS or (result.error or "").startswith(FINAL):
                 conn.execute(
                     update(outbox)
                     .where(outbox.c.id == item.id)

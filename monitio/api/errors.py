@@ -60,6 +60,12 @@ def install(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
+    from monitio.errors import MonitioError
+
+    @app.exception_handler(MonitioError)
+    async def _monitio_error(_: Request, exc: MonitioError):
+        return JSONResponse(body(exc.http_status, exc.one_line(), exc.kind, exc.details), status_code=exc.http_status)
+
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):
         details = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors()]

@@ -31,8 +31,6 @@ def login(body: LoginIn, request: Request, response: Response):
         if user is None:
             limiter.failed(*keys)
             raise ApiError(401, "wrong e-mail or password")
-        if user.role == "service":
-            raise ApiError(403, "service accounts use API tokens, not the web login")
         sid, csrf = people.create_session(conn, user)
     limiter.succeeded(*keys)
     response.set_cookie(
@@ -124,7 +122,9 @@ def create_token(body: TokenIn, request: Request, c: Caller = Depends(caller)):
         target = people.get_user(conn, user_id=target_id)
         if target is None:
             raise ApiError(404, f"no user {target_id}")
-        token, tid = people.create_token(conn, target, body.name, days=body.days, actor=c.user.email)
+        token, tid = people.create_token(
+            conn, target, body.name, days=body.days, actor=c.user.email, limits=_ws(request).settings.token_max_days
+        )
     return TokenOut(id=tid, token=token)
 
 

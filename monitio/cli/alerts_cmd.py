@@ -28,7 +28,8 @@ def channel_add(
 
     Example: monitio alerts channel-add policy-slack --kind slack --url https://hooks.slack.com/...
     """
-    from monitio.alerts.config import add_channel
+    from monitio.alerts.config import add_channel, target_warning
+    from monitio.cli.common import err
     from monitio.workspace import open_workspace
 
     config: dict = {"url": url} if kind != "email" else {"to": to or [], "host": smtp_host, "port": smtp_port}
@@ -38,7 +39,15 @@ def channel_add(
         ws = open_workspace(workspace)
         with ws.engine.begin() as conn:
             cid = add_channel(conn, name, kind, config, actor="cli")
+        warning = target_warning(kind, config, ws.settings.outbound_allow)
     out.print(f"channel {cid} ({kind}) added", highlight=False)
+    if warning:
+        err.print(
+            f"warning: {warning} (add it to outbound_allow in monitio.toml or MONITIO_OUTBOUND_ALLOW)",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("rule-add")
@@ -87,10 +96,10 @@ def rule_add(
 
 @app.command("list")
 def list_all(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
-    """Channels, rules, and the outbox by status."""
+    """Channels, rules, the outbox by status, and each failed or dead delivery with its reason."""
     from sqlalchemy import func, select
 
-    from monitio.alerts.config import list_channels, load_rules
+    from monitio.alerts.config import failed_deliveries, list_channels, load_rules
     from monitio.store.schema_alerts import outbox
     from monitio.workspace import open_workspace
 
@@ -100,12 +109,14 @@ def list_all(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
             chans = list_channels(conn)
             rules = [r.__dict__ | {"_compiled": None} for r in load_rules(conn)]
             box = dict(conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).all())
+            failed = failed_deliveries(conn)
     if as_json:
         print_json(
             {
                 "channels": chans,
                 "rules": [{k: v for k, v in r.items() if k != "_compiled"} for r in rules],
                 "outbox": box,
+                "failed": failed,
             }
         )
         return
@@ -120,6 +131,14 @@ def list_all(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
             highlight=False,
         )
     out.print(f"outbox: {box or 'empty'}", highlight=False)
+    for f in failed:
+        out.print(
+            f"{f['status']} delivery {f['id']}: signal {f['signal_id']} -> {f['channel'] or 'deleted channel'} "
+            f"after {f['attempts']} attempt(s): {f['reason']}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("deliver")

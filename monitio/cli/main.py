@@ -324,7 +324,9 @@ def serve(
         ws = open_workspace(workspace)
         application = create_app(ws, cookie_secure=not insecure_cookies)
     err.print(f"Monitio on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True)
+    from monitio.api.security import server_options
+
+    uvicorn.run(application, host=host, port=port, log_level="warning", **server_options(ws.settings))
 
 
 @app.command()

@@ -47,7 +47,7 @@ def users_add(
 
     with user_errors():
         ws = open_workspace(workspace)
-        password = _password() if role != "service" else (os.environ.get("MONITIO_PASSWORD") or None)
+        password = _password() if role != "service" else None  # service accounts use tokens only
         with ws.engine.begin() as conn:
             user = add_user(conn, email, role, password, team=team, name=name, actor="cli")
     out.print(f"added {user.email} ({user.role}{', ' + user.team if user.team else ''})", highlight=False)
@@ -107,7 +107,9 @@ def users_set_role(email: str, role: str, workspace: WorkspaceOpt = None) -> Non
 def tokens_create(
     email: Annotated[str, typer.Argument(help="The user the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "api",
-    days: Annotated[int, typer.Option(help="Days until it expires (0: never).")] = 90,
+    days: Annotated[
+        int, typer.Option(help="Days until it expires (0: never, only where token_max_days allows it for the role).")
+    ] = 90,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Create an API token and print it once. Use it as `Authorization: Bearer TOKEN`."""
@@ -118,7 +120,7 @@ def tokens_create(
         ws = open_workspace(workspace)
         user = engine_user(ws.engine, email)
         with ws.engine.begin() as conn:
-            token, _ = create_token(conn, user, name, days=days or None, actor="cli")
+            token, _ = create_token(conn, user, name, days=days or None, actor="cli", limits=ws.settings.token_max_days)
     sys.stdout.write(token + "\n")
     err.print("This token is shown once; store it in a secret manager.", highlight=False)
 

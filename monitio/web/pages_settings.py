@@ -84,7 +84,14 @@ def register(app: FastAPI) -> None:
         user, csrf = current(request)
         check_csrf(csrf, csrf_token)
         with request.app.state.ws.engine.begin() as conn:
-            token, _ = people.create_token(conn, user, name[:200] or "api", actor=user.email)
+            token, _ = people.create_token(
+                conn,
+                user,
+                name[:200] or "api",
+                days=min(90, people.max_token_days(user.role, request.app.state.ws.settings.token_max_days) or 90),
+                actor=user.email,
+                limits=request.app.state.ws.settings.token_max_days,
+            )
         # Shown once, on this response only; it is never stored in clear.
         return settings_page(request, new_token=token)
 
