@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     translation_api_key: str | None = None
     translation_restricted_sources: list[str] = Field(default_factory=list)
     """Sources whose posts are never sent to the translation service."""
+    schedules: list[dict] = Field(default_factory=list)
+    """`[[schedules]]` tables: scheduled briefs (name, cron, tz, period, markets, categories, team, formats,
+    emails, channels), kept in step with the database by `monitio run` and `monitio serve`."""
     max_text_chars: int = 20_000
     batch_size: int = 1000
     detect_window_hours: int = 168

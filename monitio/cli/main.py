@@ -38,6 +38,7 @@ def _mount_subapps() -> None:
     from monitio.cli.label_cmd import train_app
     from monitio.cli.reenrich_cmd import reenrich
     from monitio.cli.respond_cmd import respond
+    from monitio.cli.schedule_cmd import app as schedule_app
     from monitio.cli.search_cmd import search
     from monitio.cli.sources_cmd import app as sources_app
     from monitio.cli.taxonomy_cmd import app as taxonomy_app
@@ -46,6 +47,7 @@ def _mount_subapps() -> None:
 
     app.command(name="brief")(brief)
     app.command(name="respond")(respond)
+    app.add_typer(schedule_app, name="schedule")
     app.add_typer(briefs_app, name="briefs")
     app.command(name="search")(search)
     app.command(name="reenrich")(reenrich)
@@ -313,6 +315,9 @@ def serve(
     insecure_cookies: Annotated[
         bool, typer.Option(help="Send the session cookie over plain http (behind a TLS proxy or locally).")
     ] = False,
+    scheduler: Annotated[
+        bool, typer.Option(help="Send scheduled briefs and due alert deliveries every minute while serving.")
+    ] = True,
 ) -> None:
     """Run the REST API (/api/v1, OpenAPI at /openapi.json) and the web dashboard (/)."""
     import uvicorn
@@ -324,6 +329,10 @@ def serve(
         ws = open_workspace(workspace)
         application = create_app(ws, cookie_secure=not insecure_cookies)
     err.print(f"Monitio on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", highlight=False)
+    if scheduler:
+        from monitio.services.ticker import start_ticker
+
+        start_ticker(ws, interval=60.0)
     from monitio.api.security import server_options
 
     uvicorn.run(application, host=host, port=port, log_level="warning", **server_options(ws.settings))

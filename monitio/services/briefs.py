@@ -7,7 +7,7 @@ briefs whoever made them. Making the same period and scope again replaces that b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class BriefRecord:
     files: dict[str, str]
     created_by: str
     created_at: datetime
+    #: The executive summary's lines (set when the brief was just made; not stored).
+    summary: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -100,6 +102,7 @@ def make_brief(
     actor: str = "cli",
     out_dir: Path | None = None,
     now: datetime | None = None,
+    tz: str | None = None,
 ) -> BriefRecord:
     """Build the brief for the period and scope, write its files, record it, and return the record."""
     fmts = parse_formats(formats)
@@ -111,7 +114,7 @@ def make_brief(
         since=since,
         until=until,
         now=now,
-        tz=ws.settings.timezone,
+        tz=tz or ws.settings.timezone,
         markets=markets,
         categories=categories,
         team=team,
@@ -141,7 +144,7 @@ def make_brief(
         stmt = dialect_insert(conn, briefs).values(**row)
         conn.execute(stmt.on_conflict_do_update(index_elements=["stem"], set_={k: v for k, v in row.items()}))
         brief_id = conn.execute(select(briefs.c.id).where(briefs.c.stem == scope.stem)).scalar_one()
-    return BriefRecord(id=brief_id, **row)
+    return BriefRecord(id=brief_id, **row, summary=[line.text for line in brief.summary])
 
 
 def _saved_search_query(ws, name: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table, Text, UniqueConstraint
 
 from monitio.store.schema import Id, UtcDateTime, metadata
 
@@ -49,4 +49,25 @@ translations = Table(
     Column("backend", String(40), nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+)
+
+schedules = Table(
+    "brief_schedules",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("cron", String(120), nullable=False),
+    Column("tz", String(60), nullable=False),
+    Column("period", String(20), nullable=False),
+    Column("scope", JSON, nullable=False),
+    Column("formats", JSON, nullable=False),
+    Column("emails", JSON, nullable=False),
+    Column("channel_ids", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    #: Fire times before this instant are never sent (set when the schedule is made or changed).
+    Column("starts_after", UtcDateTime(), nullable=False),
+    Column("origin", String(20), nullable=False, default="cli"),
+    Column("created_by", String(320), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
