@@ -86,6 +86,18 @@ class Settings(BaseSettings):
     """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
     watch_list: Path | None = None
     """A watch-list YAML file whose public figures and brands are added to the built-in impersonation list."""
+    responses: Path | None = None
+    """A response-template YAML file replacing the built-in `monitio/taxonomy/responses.yaml`."""
+    glossary: Path | None = None
+    """A glossary YAML file (term -> English meaning) replacing the built-in `monitio/taxonomy/glossary.yaml`."""
+    translation_url: str | None = None
+    """A LibreTranslate-compatible service for English translations of evidence posts (off when unset)."""
+    translation_api_key: str | None = None
+    translation_restricted_sources: list[str] = Field(default_factory=list)
+    """Sources whose posts are never sent to the translation service."""
+    schedules: list[dict] = Field(default_factory=list)
+    """`[[schedules]]` tables: scheduled briefs (name, cron, tz, period, markets, categories, team, formats,
+    emails, channels), kept in step with the database by `monitio run` and `monitio serve`."""
     max_text_chars: int = 20_000
     search_timeout_seconds: float = 30.0
     """Time budget of one search (CLI, API, dashboard): past it the search stops with a clear error."""

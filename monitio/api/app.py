@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from monitio.api import (
     errors,
     routes_alerts,
+    routes_briefs,
     routes_cases,
     routes_data,
     routes_intel,
@@ -49,7 +50,8 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     mount_docs(app)
-    for module in (routes_people, routes_data, routes_signals, routes_cases, routes_alerts, routes_intel):
+    modules = (routes_people, routes_data, routes_signals, routes_briefs, routes_cases, routes_alerts, routes_intel)
+    for module in modules:
         app.include_router(module.router, prefix=API)
     app.include_router(routes_cases.narratives_router, prefix=API)
 

@@ -37,6 +37,10 @@ LazyGroup.lazy = {
     "signals": Lazy("monitio.cli.signals_cmd", "signals", "List signals with filters: ID, severity, kind, why."),
     "signal": Lazy("monitio.cli.signals_cmd", "signal", "Show one signal (evidence, indicators, cases); act on it."),
     "narratives": Lazy("monitio.cli.signals_cmd", "narratives", "List narratives, fastest-growing first."),
+    "brief": Lazy("monitio.cli.brief_cmd", "brief", "Write a brief for a period and scope (md, html, xlsx, pdf)."),
+    "briefs": Lazy("monitio.cli.brief_cmd", "briefs_app", "Kept briefs: list them with their scope.", True),
+    "schedule": Lazy("monitio.cli.schedule_cmd", "app", "Scheduled briefs: add, list, run now, disable.", True),
+    "respond": Lazy("monitio.cli.respond_cmd", "respond", "Draft a response pack for a signal."),
     "search": Lazy("monitio.cli.search_cmd", "search", "Search posts with the Boolean query language."),
     "searches": Lazy("monitio.cli.search_cmd", "searches_app", "Saved searches: add, list, show, remove.", True),
     "reenrich": Lazy("monitio.cli.reenrich_cmd", "reenrich", "Enrich stored posts again with the current settings."),
@@ -241,29 +245,6 @@ def _report(result: dict, as_json: bool) -> None:
 
 
 @app.command()
-def brief(
-    workspace: WorkspaceOpt = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the files (default: workspace).")] = None,
-    top: Annotated[int, typer.Option(help="How many signals the brief covers.")] = 10,
-    as_json: JsonOpt = False,
-) -> None:
-    """Write the risk brief (Markdown, HTML, XLSX) from the open signals."""
-    from monitio.reports.build import build_brief
-    from monitio.reports.write import write_brief
-    from monitio.workspace import open_workspace
-
-    with user_errors():
-        ws = open_workspace(workspace)
-        b = build_brief(ws, top=top)
-        paths = write_brief(b, out_dir or ws.path)
-    if as_json:
-        print_json({k: str(v) for k, v in paths.items()})
-        return
-    for fmt, path in paths.items():
-        out.print(f"{fmt:>8}: {path}", highlight=False)
-
-
-@app.command()
 def stats(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """Counts of posts, quarantined rows, signals, markets and languages in the workspace."""
     from monitio.services.data import stats as workspace_stats
@@ -339,6 +320,9 @@ def serve(
     insecure_cookies: Annotated[
         bool, typer.Option(help="Send the session cookie over plain http (behind a TLS proxy or locally).")
     ] = False,
+    scheduler: Annotated[
+        bool, typer.Option(help="Send scheduled briefs and due alert deliveries every minute while serving.")
+    ] = True,
 ) -> None:
     """Run the REST API (/api/v1, OpenAPI at /openapi.json) and the web dashboard (/)."""
     import uvicorn
@@ -350,6 +334,10 @@ def serve(
         ws = open_workspace(workspace)
         application = create_app(ws, cookie_secure=not insecure_cookies)
     err.print(f"Monitio on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", highlight=False)
+    if scheduler:
+        from monitio.services.ticker import start_ticker
+
+        start_ticker(ws, interval=60.0)
     from monitio.api.security import server_options
 
     uvicorn.run(application, host=host, port=port, log_level="warning", **server_options(ws.settings))

@@ -204,4 +204,11 @@ runs = Table(
 
 
 # Collaboration and alerting tables share this metadata (imported last: they use the names above).
-from monitio.store import schema_alerts, schema_collab, schema_dupes, schema_intel, schema_search  # noqa: E402, F401
+from monitio.store import (  # noqa: E402, F401
+    schema_alerts,
+    schema_briefs,
+    schema_collab,
+    schema_dupes,
+    schema_intel,
+    schema_search,
+)

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 
 from monitio.api.schemas import IdPath
 from monitio.errors import MonitioError
-from monitio.services import briefs, overview
+from monitio.services import briefs, overview, responses
 from monitio.services import signals as sig
 from monitio.web.deps import Viewer, checked, viewer, workspace
 from monitio.web.render import back, flash_of, page, trend_json
@@ -128,8 +128,33 @@ def signal_page(request: Request, signal_id: IdPath, ws: Workspace = Depends(wor
             "can_act": v.can("signals:write"),
             "playbook": list(cat.playbook) if cat else [],
             "owner": cat.owner_team if cat else "",
+            "can_respond": v.can("signals:write"),
+            "responses": [r.to_json() for r in responses.list_responses(ws, signal_id)],
         },
     )
+
+
+@router.post("/signals/{signal_id}/respond")
+def signal_respond(
+    signal_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked), lang: str = Form("en")
+):
+    if not v.can("signals:write"):
+        return back(f"/signals/{signal_id}", "Your role cannot draft responses.")
+    try:
+        rec = responses.draft_response(ws, signal_id, lang=lang, actor=v.user.email)
+    except MonitioError as exc:
+        return back(f"/signals/{signal_id}", f"Could not draft the response: {exc.one_line()}")
+    return back(f"/signals/{signal_id}", f"Response draft version {rec.version} saved.")
+
+
+@router.get("/signals/{signal_id}/responses/{version}.{fmt}")
+def signal_response_file(
+    signal_id: IdPath, version: int, fmt: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)
+):
+    if not v.can("signals:read"):
+        return back("/signals", "No such signal.")
+    path, media = responses.response_file(ws, signal_id, version, fmt)
+    return FileResponse(path, media_type=media, filename=path.name)
 
 
 @router.post("/signals/{signal_id}/act")
@@ -166,27 +191,44 @@ async def bulk_case(request: Request, ws: Workspace = Depends(workspace), v: Vie
 
 @router.get("/briefs")
 def briefs_page(request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
-    items = briefs.list_briefs(ws, v.user) if v.can("briefs:read") else []
+    items = briefs.list_briefs(ws) if v.can("briefs:read") else []
     return page(
         request,
         "briefs.html",
         {
             **base_ctx(request, v, "Briefs"),
             "can_write": v.can("briefs:write"),
-            "briefs": [{"id": b.id, "formats": {f: f"/briefs/{b.id}.{f}" for f in b.formats}} for b in items],
+            "briefs": [{**r.to_json(), "links": {f: f"/briefs/{r.id}.{f}" for f in sorted(r.files)}} for r in items],
         },
     )
 
 
 @router.post("/briefs/generate")
-def briefs_generate(ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
+def briefs_generate(
+    ws: Workspace = Depends(workspace),
+    v: Viewer = Depends(checked),
+    period: str = Form(""),
+    market: str = Form(""),
+    formats: list[str] = Form(["md", "html", "xlsx"]),
+):
     if not v.can("briefs:write"):
         return back("/briefs", "Your role cannot generate briefs.")
-    made = briefs.generate(ws, v.user, top=10)
-    return back("/briefs", f"Brief {made.id} generated.")
+    try:
+        made = briefs.make_brief(
+            ws,
+            period=period or None,
+            markets=[m for m in market.replace(",", " ").split() if m],
+            formats=formats,
+            actor=v.user.email,
+        )
+    except MonitioError as exc:
+        return back("/briefs", f"Could not make the brief: {exc.one_line()}")
+    return back("/briefs", f"Brief {made.stem} made.")
 
 
 @router.get("/briefs/{brief_id}.{fmt}")
-def briefs_download(brief_id: str, fmt: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
-    f = briefs.brief_file(ws, v.user, brief_id, fmt)
-    return FileResponse(f.path, media_type=f.media_type, filename=f.filename)
+def briefs_download(brief_id: IdPath, fmt: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
+    if not v.can("briefs:read"):
+        return back("/", "Your role cannot read briefs.")
+    path, media = briefs.brief_file(ws, brief_id, fmt)
+    return FileResponse(path, media_type=media, filename=f"monitio-{path.name}")
