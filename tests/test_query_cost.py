@@ -190,11 +190,21 @@ def test_dilate_is_or_of_shifts(bits, width):
 # --- bounded work on adversarial queries ----------------------------------------------------------
 
 
+def positions(text: str) -> int:
+    """How many positions the post's span bitsets have (words, or 3-unit steps with Thai/CJK)."""
+    v = view_of(text, None)
+    if not v.tokens:
+        return 1
+    last = len(v.tokens) - 1
+    return v.token_span(last, last)[1] // scale_of(v) + 1
+
+
 def work_bound(n_nodes: int, text: str) -> int:
-    """Steps allowed: linear in query nodes and in the positions of the text (times the width of
-    the big integers holding those positions, in 1024-bit units)."""
-    positions = 4 * (len(text) + 2)
-    return 64 * (n_nodes + 1) * positions * (1 + positions // 1024)
+    """Steps allowed: linear in the query's nodes and in the post's positions, times the width of
+    the big integers holding those positions in 1024-bit units (about 3.7 of the 16 is the most
+    seen while writing this, on short posts where fixed costs dominate)."""
+    p = positions(text)
+    return 16 * (n_nodes + 1) * p * (1 + p // 1024)
 
 
 def count_nodes(node) -> int:
@@ -244,7 +254,7 @@ long_posts = st.tuples(
 
 
 @given(adversarial, long_posts)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_adversarial_queries_do_bounded_work(node, text):
     try:
         q = compile_query(to_string(node))
@@ -253,7 +263,7 @@ def test_adversarial_queries_do_bounded_work(node, text):
     b = Budget()
     q.match_text(text, budget=b)
     q.explain_text(text, budget=b)
-    assert b.steps <= 2 * work_bound(count_nodes(node), text), (to_string(node), len(text), b.steps)
+    assert b.steps <= work_bound(count_nodes(node), text), (to_string(node), len(text), b.steps)
 
 
 def test_three_nears_over_200_words_finish_in_bounded_steps():
@@ -271,8 +281,8 @@ def test_old_evaluator_does_quadratic_work_where_the_new_one_does_not():
     q = compile_query("a NEAR/1000 a NEAR/1000 a")
     old, b = OldEvaluator(q), Budget()
     assert old.match_text(text) and q.match_text(text, budget=b)
-    assert old.steps > 40 * 40 * 40  # the pairs at the second level alone
-    assert b.steps < 40 * 40
+    assert old.steps > 40 * 40 * 40 > work_bound(5, text)  # the pairs at the second level alone
+    assert b.steps <= work_bound(5, text)
 
 
 # --- limits, with positioned errors ----------------------------------------------------------------

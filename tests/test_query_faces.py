@@ -5,13 +5,18 @@ stops when its budget is spent or cancelled."""
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import uvicorn
+from fastapi import FastAPI, Request
 from typer.testing import CliRunner
 
 from monitio.api.errors import ApiError
-from monitio.api.routes_data import find_posts
+from monitio.api.routes_data import _disconnect_probe, find_posts
 from monitio.query import Budget
 from monitio.records import Post
 from monitio.store.repo import insert_posts
@@ -157,3 +162,47 @@ def test_a_stored_rule_over_the_limits_is_skipped_not_fatal(caplog):
     assert old.matches(signal) is False
     assert "alert rule 1 (old) is skipped" in caplog.text and "max_nears" in caplog.text
     assert Rule(2, "fine", True, [], [], [], 1, AUDIT_QUERY, [1], 60).matches(signal) is True
+
+
+def test_disconnect_probe_sees_a_real_client_go_away():
+    """Under a real uvicorn server, the probe the search budget polls turns True once the client
+    has closed its connection (and stays False while it waits)."""
+    seen: list[bool] = []
+    started = threading.Event()
+    app = FastAPI()
+
+    @app.get("/wait")
+    def wait(request: Request):
+        gone = _disconnect_probe(request)
+        seen.append(gone())  # the client is still there
+        started.set()
+        for _ in range(200):  # up to ~20 s: an event to wait for, not a speed threshold
+            if gone():
+                seen.append(True)
+                break
+            time.sleep(0.1)
+        return {}
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="error"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.05)
+        client = socket.create_connection(("127.0.0.1", port))
+        client.sendall(b"GET /wait HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert started.wait(10)
+        client.close()
+        for _ in range(250):
+            if len(seen) == 2:
+                break
+            time.sleep(0.1)
+        assert seen == [False, True]
+    finally:
+        server.should_exit = True
+        thread.join(10)
