@@ -11,9 +11,8 @@ from sqlalchemy import func, or_, select
 from monitio.api.errors import ApiError
 from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, Page, RowError
 from monitio.api.security import Caller, require, require_any
-from monitio.records import Quarantined, RecordError
 from monitio.settings import SettingsError, check_zone
-from monitio.sources.mapping import FIELDS, ColumnMap, map_row
+from monitio.sources.mapping import FIELDS, ColumnMap
 from monitio.store.repo import doc_from_row
 from monitio.store.schema import ALL, posts, rollups
 
@@ -153,35 +152,17 @@ def ingest_posts(body: IngestIn, request: Request, c: Caller = Depends(require_a
         zone = ZoneInfo(check_zone(body.timezone))
     except SettingsError as exc:
         raise ApiError(422, str(exc)) from None
-    from monitio.ingest import store_batch
+    from monitio.ingest import push_items
 
-    good, bad, errors = [], [], []
-    index_of: dict[str, int] = {}
-    for i, item in enumerate(body.items):
-        row = item.model_dump()
-        row = {k: v for k, v in row.items() if k in FIELDS or v is not None}
-        try:
-            post = map_row(
-                row,
-                _PUSH_MAP,
-                source=body.source,
-                default_zone=zone,
-                max_text_chars=_ws(request).settings.max_text_chars,
-            )
-        except Exception as exc:  # one bad item costs only itself
-            reason = str(exc) if isinstance(exc, RecordError) else f"cannot map the item: {type(exc).__name__}"
-            errors.append(RowError(index=i, reason=reason))
-            bad.append(Quarantined(body.source, f"api item {i}", reason, repr(row)[:2000]))
-            continue
-        good.append(post)
-        index_of.setdefault(post.source_id, i)
-    stored = store_batch(_ws(request).engine, good, bad, locate=lambda p: f"api item {index_of.get(p.source_id)}")
+    rows = [{k: v for k, v in item.model_dump().items() if k in FIELDS or v is not None} for item in body.items]
+    ws = _ws(request)
+    result = push_items(ws.engine, body.source, rows, zone=zone, max_text_chars=ws.settings.max_text_chars)
     return IngestOut(
-        read=len(body.items),
-        new=stored.new,
-        duplicate=stored.duplicate,
-        quarantined=len(bad) + stored.refused,
-        errors=errors,
+        read=result.read,
+        new=result.new,
+        duplicate=result.duplicate,
+        quarantined=result.quarantined,
+        errors=[RowError(index=i, reason=reason) for i, reason in result.errors],
     )
 
 
