@@ -197,3 +197,24 @@ def test_random_dates_in_random_formats_land_exactly_or_are_refused(name, moment
     got = {int(r["source_id"]): datetime.fromisoformat(r["published_at"]) for r in report.rows}
     for i, d in enumerate(moments):
         assert got[i] == d.replace(tzinfo=zone), (name, write(d, zone))
+
+
+ANY_VALUE = st.one_of(
+    st.text(max_size=80),
+    st.from_regex(r"\d{1,4}[/.\-]\d{1,4}[/.\-]\d{1,4}( \d{1,2}:\d{2}( [AP]M)?)?( GMT[+-]\d{1,2})?", fullmatch=True),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.none(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_VALUE, st.sampled_from([None, "dmy", "mdy"]))
+def test_any_value_gives_an_aware_utc_instant_or_a_date_error(value, order):
+    """Property (outside input): a date, always aware UTC, or DateError; never another exception."""
+    try:
+        when = parse_date(value, zone=JKT, order=order)
+    except DateError:
+        return
+    assert when.tzinfo is not None and when.utcoffset() == timedelta(0)
