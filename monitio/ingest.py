@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from monitio.records import MAX_TEXT_CHARS, Post, Quarantined, RecordError
-from monitio.sources.dates import DateRule, DateSniffer, Order
+from monitio.sources.dates import AmbiguousDates, DateRule, DateSniffer, Order
 from monitio.sources.files import RawRow, TableInfo, detect_format, read_rows
-from monitio.sources.mapping import ColumnMap, MappingError, map_row, with_time
+from monitio.sources.mapping import FIELDS, ColumnMap, MappingError, map_row, with_time
 from monitio.sources.presets import ImportPreset
 from monitio.store.repo import add_quarantine, insert_posts
 
@@ -331,6 +331,61 @@ def _map(row: RawRow, column_map, source: str, rules, zones, max_text_chars: int
         return None, str(exc)
     except Exception as exc:  # an odd value must cost its row, never the batch
         return None, f"cannot map the row: {type(exc).__name__}: {exc}"[:500]
+
+
+@dataclass
+class PushResult:
+    """What `push_items` did: the counts and, per refused item, its index and reason."""
+
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    quarantined: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def push_items(
+    engine: Engine,
+    source: str,
+    items: list[dict[str, Any]],
+    *,
+    zone: tzinfo = UTC,
+    max_text_chars: int = MAX_TEXT_CHARS,
+) -> PushResult:
+    """Store pushed items (the API's `POST /posts`): each mapped on its own, bad ones quarantined.
+
+    The items' `published_at` values are read together like a file's column: one value such as
+    `13/12/2026` settles day-first for the batch; a batch where every value fits both orders has those
+    items refused with the reason (send ISO 8601).
+    """
+    cmap = ColumnMap({f: f for f in FIELDS})
+    sniffer = DateSniffer("published_at")
+    for item in items:
+        sniffer.add(item.get("published_at"))
+    try:
+        rule: DateRule | None = sniffer.decide()
+    except AmbiguousDates:
+        rule = None
+    result = PushResult(read=len(items))
+    good: list[Post] = []
+    bad: list[Quarantined] = []
+    index_of: dict[str, int] = {}
+    for i, item in enumerate(items):
+        try:
+            post = map_row(item, cmap, source=source, default_zone=zone, max_text_chars=max_text_chars, date_rule=rule)
+        except Exception as exc:  # one bad item costs only itself
+            reason = str(exc) if isinstance(exc, RecordError) else f"cannot map the item: {type(exc).__name__}"
+            if "fits both day-first and month-first" in reason:
+                reason += "; send ISO 8601 (2026-12-04T15:00:00+07:00)"
+            result.errors.append((i, reason))
+            bad.append(Quarantined(source, f"api item {i}", reason, repr(item)[:2000]))
+            continue
+        good.append(post)
+        index_of.setdefault(post.uid, i)
+    stored = store_batch(engine, good, bad, locate=lambda p: f"api item {index_of.get(p.uid)}")
+    result.new, result.duplicate = stored.new, stored.duplicate
+    result.quarantined = len(bad) + stored.refused
+    return result
 
 
 @dataclass

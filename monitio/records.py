@@ -91,6 +91,10 @@ def bound_raw(raw: Any) -> dict[str, Any]:
     """
     if not isinstance(raw, dict):
         return {}
+    if len(raw) <= RAW_MAX_KEYS and all(type(k) is str and _plain(v) for k, v in raw.items()):
+        blob = json.dumps(raw, ensure_ascii=False)
+        if len(blob) <= RAW_MAX_CHARS and "\\u0000" not in blob and not _UNSTORABLE.search(blob):
+            return dict(raw)  # the common case: already small, flat and storable
     out: dict[str, Any] = {}
     truncated: list[str] = []
     dropped: list[str] = []
@@ -101,7 +105,7 @@ def bound_raw(raw: Any) -> dict[str, Any]:
             dropped.append(key)
             continue
         clean, cut = _bound_value(value, 0)
-        size = len(json.dumps({key: clean}, ensure_ascii=False))
+        size = len(key) + 6 + _json_size(clean)
         if used + size > RAW_MAX_CHARS:
             dropped.append(key)
             continue
@@ -114,6 +118,26 @@ def bound_raw(raw: Any) -> dict[str, Any]:
     if dropped:
         out["_dropped"] = dropped[:RAW_MAX_KEYS]
     return out
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:
+        return len(value) <= RAW_MAX_VALUE_CHARS
+    if kind is int:
+        return -MAX_COUNT <= value <= MAX_COUNT
+    if kind is float:
+        return value == value and value not in (float("inf"), float("-inf"))
+    return value is None or kind is bool
+
+
+def _json_size(value: Any) -> int:
+    """About the length of `value` as JSON (exact enough for a budget; cheap for scalars)."""
+    if isinstance(value, str):
+        return len(value) + 2 + value.count('"') + value.count("\\")
+    if value is None or isinstance(value, bool | int | float):
+        return 24
+    return len(json.dumps(value, ensure_ascii=False))
 
 
 def _bound_value(value: Any, depth: int) -> tuple[Any, bool]:

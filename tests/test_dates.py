@@ -66,6 +66,11 @@ JKT = ZoneInfo("Asia/Jakarta")
         (46360.625, None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
         ("20261204", None, datetime(2026, 12, 3, 17, tzinfo=UTC)),
         (datetime(2026, 12, 4, 15), None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
+        ("Disyembre 4, 2026 sa 3:00 PM", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),  # tl "sa" is not AM
+        ("4 Desember 2026 jam 12 malam", None, datetime(2026, 12, 3, 17, tzinfo=UTC)),  # midnight
+        ("4 Desember 2026 pukul 3 sore", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
+        ("Dec 4, 2026 at 3 PM", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
+        ("2026-12-04 15:00 WIB", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
     ],
 )
 def test_supported_forms_land_on_the_right_instant(value, order, expected):
@@ -73,7 +78,21 @@ def test_supported_forms_land_on_the_right_instant(value, order, expected):
 
 
 @pytest.mark.parametrize(
-    "value", ["-1", "0", "12", "yesterday-ish", "31/31/2026", "2026-13-45", "1 Foo 2026", "x" * 65, "", "NaN", True]
+    "value",
+    [
+        "-1",
+        "0",
+        "12",
+        "4 Dec 2026 15:00 BST",
+        "yesterday-ish",
+        "31/31/2026",
+        "2026-13-45",
+        "1 Foo 2026",
+        "x" * 65,
+        "",
+        "NaN",
+        True,
+    ],
 )
 def test_non_dates_are_refused(value):
     with pytest.raises(DateError):
@@ -197,3 +216,24 @@ def test_random_dates_in_random_formats_land_exactly_or_are_refused(name, moment
     got = {int(r["source_id"]): datetime.fromisoformat(r["published_at"]) for r in report.rows}
     for i, d in enumerate(moments):
         assert got[i] == d.replace(tzinfo=zone), (name, write(d, zone))
+
+
+ANY_VALUE = st.one_of(
+    st.text(max_size=80),
+    st.from_regex(r"\d{1,4}[/.\-]\d{1,4}[/.\-]\d{1,4}( \d{1,2}:\d{2}( [AP]M)?)?( GMT[+-]\d{1,2})?", fullmatch=True),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.none(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_VALUE, st.sampled_from([None, "dmy", "mdy"]))
+def test_any_value_gives_an_aware_utc_instant_or_a_date_error(value, order):
+    """Property (outside input): a date, always aware UTC, or DateError; never another exception."""
+    try:
+        when = parse_date(value, zone=JKT, order=order)
+    except DateError:
+        return
+    assert when.tzinfo is not None and when.utcoffset() == timedelta(0)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -336,3 +340,44 @@ def test_every_documented_layout_maps_as_documented(tool):
         )
         got = {f: c.lower() for f, c in cmap.columns.items()}
         assert got == {f: h.lower() for h, f in headers.items()}, tool
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400), st.sampled_from(["csv", "tsv", "jsonl", "xlsx"]))
+def test_any_bytes_give_rows_or_one_file_error(data, fmt):
+    """Property (outside input): any file is read as rows (good or quarantined) or refused with a
+    SourceFileError/MappingError, never another exception."""
+    from monitio.sources.mapping import MappingError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"f.{fmt}"
+        path.write_bytes(data)
+        try:
+            report = ingest_file(None, path, dry_run=True)
+        except (SourceFileError, MappingError):
+            return
+    assert report.read == report.new + report.duplicate + report.quarantined
+
+
+def test_issue_14_export_394_rows_none_in_the_wrong_month(ws, tmp_path):
+    """The reported file: 394 rows (391 posts + 3 bad), day-first text dates in GMT+7, Excel layout."""
+    path = tmp_path / "issue14.xlsx"
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["Mention ID", "Mention Content", "Date (GMT+7)", "Author Handle", "Reach"])
+    expected = {}
+    for i in range(391):
+        day, month, hour = 1 + i % 28, 1 + (i // 28) % 11, i % 24
+        sheet.append([f"M{i}", f"mention {i}", f"{day:02d}/{month:02d}/2026 {hour:02d}:00", f"@h{i}", i])
+        expected[f"M{i}"] = datetime(2026, month, day, hour, tzinfo=UTC) - timedelta(hours=7)
+    sheet.append(["B1", "bad date", "31/02/2026 10:00", "@b", 1])
+    sheet.append(["B2", "not a date", "-1", "@b", 1])
+    sheet.append(["B3", "", "01/01/2026 10:00", "@b", 1])
+    wb.save(path)
+    report = ingest_file(ws.engine, path)
+    assert (report.read, report.new, report.quarantined) == (394, 391, 3)
+    assert stored(ws) == expected
+    with ws.engine.connect() as conn:
+        authors = dict(conn.execute(select(posts.c.source_id, posts.c.author)).all())
+        views = dict(conn.execute(select(posts.c.source_id, posts.c.views)).all())
+    assert authors["M5"] == "@h5" and views["M390"] == 390

@@ -252,3 +252,21 @@ def test_bad_input_corpus(ws, tmp_path):
         for bad_id, fragment in bad.items():
             reasons = [reason for raw, reason in q if f'"{bad_id}"' in raw]
             assert reasons and fragment in reasons[0], (name, bad_id, reasons)
+
+
+def test_api_push_reads_a_batch_of_dates_like_a_column(ws):
+    from tests.api_helpers import Api
+
+    api = Api(ws)
+    settled = [
+        {"id": "a", "text": "x", "published_at": "13/11/2026 10:00"},
+        {"id": "b", "text": "y", "published_at": "04/11/2026 10:00"},
+    ]
+    body = api.call("service", "POST", "/api/v1/posts", json={"source": "p", "items": settled}).json()
+    assert body["new"] == 2
+    with ws.engine.connect() as conn:
+        b = conn.execute(select(posts.c.published_at).where(posts.c.source_id == "b")).scalar_one()
+    assert b == datetime(2026, 11, 4, 10, tzinfo=UTC)  # day-first, settled by item a
+    lone = [{"id": "c", "text": "z", "published_at": "04/11/2026 10:00"}]
+    body = api.call("service", "POST", "/api/v1/posts", json={"source": "p", "items": lone}).json()
+    assert body["quarantined"] == 1 and "send ISO 8601" in body["errors"][0]["reason"]

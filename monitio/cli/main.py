@@ -345,7 +345,7 @@ def serve(
 
 @app.command()
 def watch(
-    folder: Annotated[Path, typer.Argument(help="Folder where other tools drop CSV, JSONL or XLSX files.")],
+    folder: Annotated[Path, typer.Argument(help="Folder where other tools drop CSV, TSV, JSONL or XLSX files.")],
     workspace: WorkspaceOpt = None,
     interval: Annotated[float, typer.Option(help="Seconds between scans.")] = 10.0,
     once: Annotated[bool, typer.Option(help="Import what is there now and exit.")] = False,

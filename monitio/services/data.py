@@ -26,29 +26,15 @@ class PushResult:
 
 def push_posts(ws: Workspace, source: str, items: list[dict[str, Any]], *, timezone: str = "UTC") -> PushResult:
     """Store pushed posts (same source + id = same post); a bad item goes to the quarantine by its index
-    and costs only itself (a value the database refuses falls back to row-by-row storing)."""
-    from monitio.ingest import store_batch
-    from monitio.records import Quarantined, RecordError
+    and costs only itself; the batch's dates are read together like a file's column."""
+    from monitio.ingest import push_items
     from monitio.settings import check_zone
-    from monitio.sources.mapping import FIELDS, ColumnMap, map_row
+    from monitio.sources.mapping import FIELDS
 
-    push_map = ColumnMap({f: f for f in FIELDS})
     zone = ZoneInfo(check_zone(timezone))
-    good, bad, errors = [], [], []
-    index_of: dict[str, int] = {}
-    for i, raw in enumerate(items):
-        row = {k: v for k, v in raw.items() if k in FIELDS or v is not None}
-        try:
-            post = map_row(row, push_map, source=source, default_zone=zone, max_text_chars=ws.settings.max_text_chars)
-        except Exception as exc:  # one bad item costs only itself
-            reason = str(exc) if isinstance(exc, RecordError) else f"cannot map the item: {type(exc).__name__}"
-            errors.append((i, reason))
-            bad.append(Quarantined(source, f"api item {i}", reason, repr(row)[:2000]))
-            continue
-        good.append(post)
-        index_of.setdefault(post.source_id, i)
-    stored = store_batch(ws.engine, good, bad, locate=lambda p: f"api item {index_of.get(p.source_id)}")
-    return PushResult(len(items), stored.new, stored.duplicate, len(bad) + stored.refused, errors)
+    rows = [{k: v for k, v in raw.items() if k in FIELDS or v is not None} for raw in items]
+    r = push_items(ws.engine, source, rows, zone=zone, max_text_chars=ws.settings.max_text_chars)
+    return PushResult(r.read, r.new, r.duplicate, r.quarantined, list(r.errors))
 
 
 def stats(ws: Workspace) -> dict[str, int]:

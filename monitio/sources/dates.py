@@ -67,7 +67,6 @@ ZONES: dict[str, timedelta] = {
     "MYT": timedelta(hours=8),
     "HKT": timedelta(hours=8),
     "PKT": timedelta(hours=5),
-    "BST": timedelta(hours=6),  # Bangladesh: the only BST a South Asia export means
     "NPT": timedelta(hours=5, minutes=45),
     "MMT": timedelta(hours=6, minutes=30),
 }
@@ -93,11 +92,11 @@ _WEEKDAYS = (
     "lunes martes miyerkules huwebes biyernes sabado linggo "
     "วันจันทร์ วันอังคาร วันพุธ วันพฤหัสบดี วันศุกร์ วันเสาร์ วันอาทิตย์ จันทร์ อังคาร พุธ พฤหัสบดี ศุกร์ เสาร์ อาทิตย์"
 ).split()
-_AM = ("a.m.", "am", "sa", "sáng", "sang", "pagi", "ก่อนเที่ยง", "午前", "오전", "上午")
+_AM = ("a.m.", "am", "sáng", "sang", "pagi", "ก่อนเที่ยง", "午前", "오전", "上午")
 _PM = ("p.m.", "pm", "ch", "chiều", "chieu", "tối", "toi", "petang", "sore", "malam", "หลังเที่ยง", "午後", "오후", "下午")
 _NOON = ("siang", "tengah hari", "tanghali", "ng tanghali")
 _FILLERS = (
-    "ngày", "ngay", "năm", "nam", "lúc", "luc", "pukul", "jam", "at", "of", "de", "ng", "noong", "alas",
+    "ngày", "ngay", "năm", "nam", "lúc", "luc", "pukul", "jam", "at", "of", "de", "ng", "noong", "alas", "sa",
     "เวลา", "น.", "ค.ศ.", "วันที่", "ที่",
 )  # fmt: skip
 
@@ -116,10 +115,11 @@ _WEEKDAY_RE = re.compile(
 )
 _AMPM_RE = re.compile(rf"{_LATIN_EDGE}(?:{_alternation(_AM + _PM + _NOON)}){_LATIN_END}")
 _FILLER_RE = re.compile(rf"{_LATIN_EDGE}(?:{_alternation(_FILLERS)}){_LATIN_END}")
-_VI_MONTH_RE = re.compile(r"(?:tháng|thang|thg|th)\s*(\d{1,2})(?!\d)")
+_VI_MONTH_RE = re.compile(r"(?:tháng|thang|thg)\s*(\d{1,2})(?!\d)")
 _CJK_RE = re.compile(r"(\d{2,4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 _TIME_RE = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?(?!\d)")
 _CJK_TIME_RE = re.compile(r"(\d{1,2})\s*[時时시点]\s*(?:(\d{1,2})\s*[分분])?(?:\s*(\d{1,2})\s*[秒초])?")
+_HOUR_WORD_RE = re.compile(r"(?:jam|pukul|lúc|luc|alas|at)\s+(\d{1,2})()(?![\d:.])")
 _DOT_TIME_RE = re.compile(r"(?:^|\s)(\d{1,2})\.(\d{2})(?=\s*(?:น\.)?\s*$)")
 _OFFSET_RE = re.compile(r"(?:\b(?:GMT|UTC)\s*)([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)", re.IGNORECASE)
 _TRAILING_OFFSET_RE = re.compile(r"(?<=[\d\s])([+-])(\d{2}):?(\d{2})$")
@@ -265,17 +265,18 @@ def _read_text(text: str, order: Order | None) -> Parsed:
             text = text[: m.start()]
     low = text.casefold()
     hour = minute = second = micro = 0
-    m = _TIME_RE.search(low) or _CJK_TIME_RE.search(low) or _DOT_TIME_RE.search(low)
+    m = _TIME_RE.search(low) or _CJK_TIME_RE.search(low) or _DOT_TIME_RE.search(low) or _HOUR_WORD_RE.search(low)
     if m:
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
-        second = int(m.group(3) or 0) if m.re is not _DOT_TIME_RE else 0
+        second = int(m.group(3) or 0) if m.re in (_TIME_RE, _CJK_TIME_RE) else 0
         if m.re is _TIME_RE and m.group(4):
             micro = int(m.group(4).ljust(6, "0")[:6])
         low = low[: m.start()] + " " + low[m.end() :]
     ampm = [w.group() for w in _AMPM_RE.finditer(low)]
     low = _AMPM_RE.sub(" ", low)
     if ampm:
-        hour = _twelve_hour(hour, ampm[0], original)
+        explicit = [w for w in ampm if w in ("am", "pm", "a.m.", "p.m.")]  # these win over words like "sore"
+        hour = _twelve_hour(hour, (explicit or ampm)[0], original)
     low = _WEEKDAY_RE.sub(" ", low)
     month: int | None = None
     settled: Order | None = None
@@ -335,6 +336,8 @@ def _twelve_hour(hour: int, word: str, original: str) -> int:
         raise DateError(f"{original!r}: hour {hour} with {word!r} is not a 12-hour time")
     if word in _NOON:
         return hour if hour >= 11 else hour + 12
+    if word == "malam" and hour == 12:
+        return 0  # "jam 12 malam": midnight
     if word in _PM:
         return hour if hour == 12 else hour + 12
     return 0 if hour == 12 else hour

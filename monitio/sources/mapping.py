@@ -248,9 +248,11 @@ def map_row(
     it a day/month value that fits both orders is refused. A `platform` column makes the post's source
     `SOURCE:platform`, so the ids of different networks never collide.
     """
-    for key, value in row.items():
-        if _has_broken_encoding(value) or _has_broken_encoding(key):
-            raise RecordError(f"broken encoding in column {key!r} (bytes that are not valid UTF-8)")
+    strings = [v for kv in row.items() for v in kv if isinstance(v, str)]
+    if _SURROGATE.search("".join(strings)):  # one scan; find the column only when there is something
+        for key, value in row.items():
+            if _has_broken_encoding(value) or _has_broken_encoding(key):
+                raise RecordError(f"broken encoding in column {key!r} (bytes that are not valid UTF-8)")
     cols = cmap.columns
 
     def get(field: str) -> Any:
