@@ -118,6 +118,9 @@ class Settings(BaseSettings):
     """Proxy for collectors' outbound requests (e.g. http://proxy.internal:3128)."""
     source_failure_threshold: int = 3
     """A source failing this many times in a row becomes a `source_failing` signal."""
+    read_only: bool = False
+    """Open the workspace's database without writing anything (reading commands only); also chosen
+    by itself when this process cannot write the SQLite file or its folder."""
     public_url: str | None = None
     """The dashboard's address, used for links in alerts (e.g. https://monitio.example.org)."""
 

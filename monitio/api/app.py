@@ -25,11 +25,18 @@ from monitio.api import (
 )
 from monitio.api.docs_page import mount_docs
 from monitio.api.security import LoginLimiter, SecurityHeaders
-from monitio.services.data import stats
+from monitio.services.data import post_count
 from monitio.web.routes import mount
 from monitio.workspace import Workspace
 
 API = "/api/v1"
+
+
+def app_from_env() -> FastAPI:
+    """The app for one server process of `monitio serve --workers N` (workspace from `MONITIO_WORKSPACE`)."""
+    from monitio.workspace import open_workspace
+
+    return create_app(open_workspace(os.environ.get("MONITIO_WORKSPACE")))
 
 
 def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
@@ -57,8 +64,8 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
 
     @app.get(f"{API}/health", tags=["health"])
     def health() -> dict:
-        """Liveness: answers while the database does, with the number of posts."""
-        return {"status": "ok", "posts": stats(ws)["posts"]}
+        """Liveness and the post count (counted at most every few seconds: a probe must stay cheap)."""
+        return {"status": "ok", "posts": post_count(ws)}
 
     mount(app)
     return app

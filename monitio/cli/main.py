@@ -323,24 +323,35 @@ def serve(
     scheduler: Annotated[
         bool, typer.Option(help="Send scheduled briefs and due alert deliveries every minute while serving.")
     ] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (more use more cores; see docs/benchmarks.md).")
+    ] = 1,
 ) -> None:
     """Run the REST API (/api/v1, OpenAPI at /openapi.json) and the web dashboard (/)."""
+    import os
+
     import uvicorn
 
     from monitio.api.app import create_app
+    from monitio.api.security import server_options
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
+        ws = open_workspace(workspace)  # checks and migrates once, before any worker starts
         application = create_app(ws, cookie_secure=not insecure_cookies)
     err.print(f"Monitio on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", highlight=False)
-    if scheduler:
+    if scheduler:  # one ticker in this process, also with --workers (outbox keys keep sends single)
         from monitio.services.ticker import start_ticker
 
         start_ticker(ws, interval=60.0)
-    from monitio.api.security import server_options
-
-    uvicorn.run(application, host=host, port=port, log_level="warning", **server_options(ws.settings))
+    options = {"host": host, "port": port, "log_level": "warning", **server_options(ws.settings)}
+    if workers > 1:  # each process builds its own app (and engine) from the environment
+        os.environ["MONITIO_WORKSPACE"] = str(ws.path)
+        os.environ["MONITIO_COOKIE_SECURE"] = "false" if insecure_cookies else "true"
+        ws.engine.dispose()
+        uvicorn.run("monitio.api.app:app_from_env", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(application, **options)
 
 
 @app.command()

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from monitio.store.repo import stats as store_stats
-from monitio.store.schema import quarantine
+from monitio.store.schema import posts, quarantine
 from monitio.workspace import Workspace
 
 
@@ -35,6 +35,23 @@ def push_posts(ws: Workspace, source: str, items: list[dict[str, Any]], *, timez
     rows = [{k: v for k, v in raw.items() if k in FIELDS or v is not None} for raw in items]
     r = push_items(ws.engine, source, rows, zone=zone, max_text_chars=ws.settings.max_text_chars)
     return PushResult(r.read, r.new, r.duplicate, r.quarantined, list(r.errors))
+
+
+_COUNT_CACHE: dict[int, tuple[float, int]] = {}
+
+
+def post_count(ws: Workspace, max_age: float = 5.0) -> int:
+    """`SELECT count(*) FROM posts`, reused for `max_age` seconds per engine (the health probe's figure)."""
+    import time
+
+    now = time.monotonic()
+    cached = _COUNT_CACHE.get(id(ws.engine))
+    if cached and now - cached[0] < max_age:
+        return cached[1]
+    with ws.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(posts)).scalar_one()
+    _COUNT_CACHE[id(ws.engine)] = (now, n)
+    return n
 
 
 def stats(ws: Workspace) -> dict[str, int]:
