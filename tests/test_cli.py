@@ -75,3 +75,26 @@ def test_help_teaches_the_commands():
     for name in ("init", "ingest", "run", "signals", "brief", "stats", "demo"):
         assert name in res.stdout
     assert "--map" in invoke("ingest", "--help").stdout
+
+
+def test_users_and_tokens_from_the_cli(tmp_path):
+    ws = tmp_path / "ws"
+    invoke("init", "--workspace", ws)
+    env = {"MONITIO_PASSWORD": "a long enough password"}
+    assert (
+        "added ana@example.org (analyst, Policy)"
+        in invoke("users", "add", "ana@example.org", "--team", "Policy", "--workspace", ws, env=env).stdout
+    )
+    again = runner.invoke(app, ["users", "add", "ana@example.org", "--workspace", str(ws)], env=env)
+    assert again.exit_code == 2 and again.stderr.startswith("error: a user ana@example.org exists already")
+    token = invoke("tokens", "create", "ana@example.org", "--workspace", ws).stdout.strip()
+    assert token.startswith("mnt_")
+    (listed,) = json.loads(invoke("tokens", "list", "--workspace", ws, "--json").stdout)
+    assert token.startswith(listed["prefix"]) and not listed["revoked"]
+    assert "revoked token" in invoke("tokens", "revoke", listed["id"], "--workspace", ws).stdout
+    assert json.loads(invoke("tokens", "list", "--workspace", ws, "--json").stdout)[0]["revoked"]
+    invoke("users", "disable", "ana@example.org", "--workspace", ws)
+    (ana,) = json.loads(invoke("users", "list", "--workspace", ws, "--json").stdout)
+    assert ana["disabled"] is True
+    nobody = runner.invoke(app, ["tokens", "create", "nobody@example.org", "--workspace", str(ws)])
+    assert nobody.exit_code == 2 and "monitio users add nobody@example.org" in nobody.stderr

@@ -412,11 +412,6 @@ _mount_subapps()
 
 def main() -> None:
     """The `monitio` executable: like `app()`, but a usage mistake is one line and exit code 2."""
-    if sys.argv[1:] == ["--version"]:  # answer before building the command tree
-        from monitio import __version__
-
-        sys.stdout.write(f"monitio {__version__}\n")
-        return
     try:
         code = app(standalone_mode=False)
     except typer.Abort:

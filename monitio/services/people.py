@@ -94,10 +94,10 @@ def update_user(ws: Workspace, actor: User | None, user_id: int, **changes) -> U
         return people.update_user(conn, user_id, actor=actor_name(actor), **changes)
 
 
-def list_tokens(ws: Workspace, actor: User) -> list[dict]:
-    """Admins see every token; others their own (never the token itself, only its prefix)."""
+def list_tokens(ws: Workspace, actor: User | None) -> list[dict]:
+    """Admins (and the local CLI) see every token; others their own (never the token, only its prefix)."""
     with ws.engine.connect() as conn:
-        return people.list_tokens(conn, None if actor.can("users:admin") else actor.id)
+        return people.list_tokens(conn, None if actor is None or actor.can("users:admin") else actor.id)
 
 
 def create_token(
@@ -121,10 +121,8 @@ def create_token(
 
 def create_token_for(ws: Workspace, email: str, name: str, *, days: int | None = 90) -> str:
     """A new token for the user with this e-mail (the CLI's `monitio tokens create EMAIL`)."""
+    user = user_by_email(ws, email)
     with ws.engine.begin() as conn:
-        user = people.get_user(conn, email=email)
-        if user is None:
-            raise UnknownUser(f"no user {email}", hint=f"add one with: monitio users add {email} --role analyst")
         token, _ = people.create_token(conn, user, name, days=days, actor="cli", limits=ws.settings.token_max_days)
     return token
 
