@@ -29,7 +29,8 @@ class MonitioError(Exception):
 
     def one_line(self) -> str:
         """The message plus what to do next, on one line (the CLI's `error: ...`)."""
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        text = str(self)
+        return f"{text} ({self.hint})" if self.hint else text
 
 
 class Invalid(MonitioError, ValueError):
@@ -78,6 +79,16 @@ class TooCostly(Invalid):
     """The work asked for would exceed its budget (time, query size, expansions)."""
 
     kind, http_status = "too_costly", 422
+
+
+class RateLimited(MonitioError):
+    """Too many attempts in a short time; `retry_after` says how many seconds to wait."""
+
+    kind, http_status = "rate_limited", 429
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None):
+        super().__init__(message, hint=hint, details={"retry_after": retry_after})
+        self.retry_after = retry_after
 
 
 class Unavailable(MonitioError):

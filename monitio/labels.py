@@ -9,12 +9,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, insert, select
 
+from monitio.errors import Invalid, NotFound
 from monitio.store.schema import posts
 from monitio.store.schema_intel import labels
 
 
-class LabelError(ValueError):
-    """The post or the category does not exist."""
+class LabelError(Invalid):
+    """The category does not exist (or another label input is unusable)."""
+
+
+class UnknownPost(NotFound, LabelError):
+    """No post with this id."""
 
 
 def add_label(
@@ -28,7 +33,7 @@ def add_label(
     categories: set[str] | None = None,
 ) -> int:
     if conn.execute(select(posts.c.id).where(posts.c.id == post_id)).first() is None:
-        raise LabelError(f"no post {post_id}")
+        raise UnknownPost(f"no post {post_id}")
     if categories is not None and category not in categories:
         raise LabelError(f"unknown category {category!r}; categories are {', '.join(sorted(categories))}")
     conn.execute(

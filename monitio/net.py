@@ -35,7 +35,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from monitio.errors import Unavailable
+
 log = logging.getLogger(__name__)
+
 USER_AGENT = "Monitio/0.1 (monetization-risk monitoring; +https://github.com/monitio)"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -47,7 +50,7 @@ CROSS_ORIGIN_SAFE = frozenset(
 """The only request headers that follow a redirect to another origin; everything else may be a credential."""
 
 
-class FetchError(RuntimeError):
+class FetchError(Unavailable, RuntimeError):
     """A request failed for good (refused address, too large, too many redirects, retries exhausted)."""
 
     def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):

@@ -25,6 +25,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from monitio.errors import Invalid
+
 DEFAULT_LANGUAGES = [
     "en",
     "id",
@@ -47,7 +49,7 @@ WORKSPACE_FILE = "monitio.toml"
 DB_FILE = "monitio.db"
 
 
-class SettingsError(ValueError):
+class SettingsError(Invalid):
     """The workspace file or an environment variable holds a value Monitio cannot use."""
 
 
@@ -75,6 +77,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     timezone: str = "UTC"
     """Zone assumed for timestamps that carry none (an IANA name such as Asia/Jakarta)."""
+    date_order: Literal["dmy", "mdy"] | None = None
+    """How imports read a date like 04/12/2026 when no value in the file settles it (dmy: day first)."""
     languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     ms_id_default: Literal["id", "ms"] = "id"
     """Malay or Indonesian when a text has no telling word and lingua is unsure (`ms` for Malaysian teams)."""
@@ -82,7 +86,21 @@ class Settings(BaseSettings):
     """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
     watch_list: Path | None = None
     """A watch-list YAML file whose public figures and brands are added to the built-in impersonation list."""
+    responses: Path | None = None
+    """A response-template YAML file replacing the built-in `monitio/taxonomy/responses.yaml`."""
+    glossary: Path | None = None
+    """A glossary YAML file (term -> English meaning) replacing the built-in `monitio/taxonomy/glossary.yaml`."""
+    translation_url: str | None = None
+    """A LibreTranslate-compatible service for English translations of evidence posts (off when unset)."""
+    translation_api_key: str | None = None
+    translation_restricted_sources: list[str] = Field(default_factory=list)
+    """Sources whose posts are never sent to the translation service."""
+    schedules: list[dict] = Field(default_factory=list)
+    """`[[schedules]]` tables: scheduled briefs (name, cron, tz, period, markets, categories, team, formats,
+    emails, channels), kept in step with the database by `monitio run` and `monitio serve`."""
     max_text_chars: int = 20_000
+    search_timeout_seconds: float = 30.0
+    """Time budget of one search (CLI, API, dashboard): past it the search stops with a clear error."""
     batch_size: int = 1000
     detect_window_hours: int = 168
     """How far back `monitio run` looks for spikes (older activity is the baseline)."""
@@ -182,6 +200,7 @@ DEFAULT_TOML = """\
 [monitio]
 # database_url = "postgresql+psycopg://user@127.0.0.1:5432/monitio"   # default: monitio.db here
 timezone = "UTC"            # zone assumed for timestamps without one
+# date_order = "dmy"        # how to read 04/12/2026 when no value in an import settles it (or "mdy")
 languages = {languages}
 ms_id_default = "id"        # Malay or Indonesian when a text gives no telling word: "ms" for Malaysian teams
 # taxonomy = "my-taxonomy.yaml"   # replaces the built-in taxonomy

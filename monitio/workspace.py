@@ -14,11 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from monitio.errors import Invalid
 from monitio.settings import WORKSPACE_FILE, Settings, default_toml
 from monitio.store.db import DatabaseError, is_current, is_initialised, make_engine, migrate, sqlite_path
 
 
-class WorkspaceError(RuntimeError):
+class WorkspaceError(Invalid, RuntimeError):
     """The workspace is missing or not initialised."""
 
 

@@ -38,6 +38,25 @@ def _pg_unavailable() -> str | None:
     return _pg_state["reason"]
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hasher(request):
+    """Tests that do not test password hashing use argon2id with cheap parameters (fast, still real).
+
+    Mark a test `@pytest.mark.real_hasher` to keep the production parameters.
+    """
+    from argon2 import PasswordHasher
+
+    from monitio.auth.secrets import use_password_hasher
+
+    if request.node.get_closest_marker("real_hasher"):
+        use_password_hasher(None)
+        yield
+        return
+    use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    yield
+    use_password_hasher(None)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path):
     """A fresh, empty database URL on each backend."""

@@ -16,6 +16,7 @@ MATRIX = [
     ("GET", "/api/v1/signals", None, READERS),
     ("GET", "/api/v1/signals/{signal}", None, READERS),
     ("PATCH", "/api/v1/signals/{signal}", {"status": "open"}, STAFF),
+    ("POST", "/api/v1/signals/{signal}/actions", {"action": "acknowledge"}, STAFF),
     ("GET", "/api/v1/posts", None, STAFF),
     (
         "POST",
@@ -23,6 +24,7 @@ MATRIX = [
         {"source": "t", "items": [{"id": "x", "text": "t", "published_at": "2026-11-01"}]},
         STAFF | {"service"},
     ),
+    ("GET", "/api/v1/quarantine", None, STAFF),
     ("GET", "/api/v1/series", None, READERS),
     ("GET", "/api/v1/rollups", None, READERS),
     ("GET", "/api/v1/taxonomy", None, READERS),
@@ -64,6 +66,7 @@ MATRIX = [
     ("GET", "/api/v1/alerts/deliveries", None, STAFF),
     ("GET", "/api/v1/narratives", None, READERS),
     ("GET", "/api/v1/narratives/{narrative}", None, READERS),
+    ("POST", "/api/v1/narratives/{narrative}/case", None, STAFF),
     ("GET", "/api/v1/labels", None, STAFF),
     ("POST", "/api/v1/labels", {"post_id": "{post}", "category": "scam_ads", "value": True}, STAFF),
     ("POST", "/api/v1/auth/logout", None, EVERYONE),

@@ -515,20 +515,20 @@ def test_indicators_are_stored_and_read_back(ws):
 def test_has_filter_finds_stored_posts_in_search_api_and_cli(ws):
     from typer.testing import CliRunner
 
-    from monitio.api.routes_data import find_posts
     from monitio.cli.main import app
     from monitio.cli.search_cmd import search_posts
     from monitio.query import compile_query
+    from monitio.services.search import item_json, search
 
     scam, _ = _store_and_enrich(ws)
     found = [d.post.uid for d, _ in search_posts(ws.engine, compile_query("has:wallet"), None)]
     assert found == [scam.uid]
     assert [d.post.uid for d, _ in search_posts(ws.engine, compile_query("has:phone|link -has:wallet"), None)] == []
-    rows, total = find_posts(ws.engine, q="has:messaging AND untung")
-    assert total == 1 and rows[0].uid == scam.uid
+    page = search(ws.engine, "has:messaging AND untung")
+    assert page.total == 1 and item_json(page.items[0])["source_id"] == scam.source_id
     res = CliRunner().invoke(app, ["search", "has:wallet", "--workspace", str(ws.path), "--json"])
     assert res.exit_code == 0, res.output
-    assert [r["source_id"] for r in json.loads(res.stdout)] == ["scam"]
+    assert [r["source_id"] for r in json.loads(res.stdout)["items"]] == ["scam"]
 
 
 @pytest.mark.parametrize(

@@ -53,8 +53,8 @@ def _labelled_ws(ws, tmp_path, n_labelled=30, extra=()):
 
 
 def test_train_save_and_stage_writes_model_scores(ws, tmp_path):
-    from monitio.api.routes_data import post_json
     from monitio.enrich.runner import enrich_pending
+    from monitio.services.search import post_json
     from monitio.store.repo import doc_from_row
 
     rows, _ = _labelled_ws(ws, tmp_path)

@@ -6,6 +6,7 @@ a query, the query matches the signal's why or one of its evidence posts.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,12 +16,22 @@ from sqlalchemy import Connection, insert, select, update
 
 from monitio import audit
 from monitio.alerts.formats import KINDS
-from monitio.errors import Invalid
+from monitio.errors import Conflict, Invalid, NotFound
 from monitio.store.schema_alerts import channels, rules
+
+log = logging.getLogger(__name__)
 
 
 class AlertConfigError(Invalid):
     """A channel or rule definition Monitio cannot use."""
+
+
+class UnknownAlertItem(NotFound, AlertConfigError):
+    """No channel or rule with this id."""
+
+
+class ChannelExists(Conflict, AlertConfigError):
+    """A channel with this name exists already."""
 
 
 @dataclass
@@ -48,6 +59,8 @@ class Rule:
             return False
         if self.query:
             q = self._query()
+            if q is None:
+                return False
             return q.match_text(signal["why"]) or any(q.matches(_evidence_doc(e)) for e in signal.get("evidence", []))
         return True
 
@@ -55,10 +68,14 @@ class Rule:
         """The compiled query: text terms see the why and each evidence post; field filters (`has:`,
         `lang:`, `market:`, `category:` ...) see the evidence posts' stored enrichment."""
         if self._compiled is None:
-            from monitio.query import compile_query
+            from monitio.query import QueryError, compile_query
 
-            self._compiled = compile_query(self.query)
-        return self._compiled
+            try:
+                self._compiled = compile_query(self.query)
+            except QueryError as exc:  # saved before the query limits existed: skip it, do not fail the run
+                log.warning("alert rule %s (%s) is skipped: query: %s", self.id, self.name, exc)
+                self._compiled = False
+        return self._compiled or None
 
 
 def _evidence_doc(e: dict):
@@ -156,7 +173,7 @@ def _check_email(config: dict) -> dict:
 def add_channel(conn: Connection, name: str, kind: str, config: dict, *, actor: str) -> int:
     config = check_channel(kind, config)
     if conn.execute(select(channels.c.id).where(channels.c.name == name)).first():
-        raise AlertConfigError(f"a channel named {name!r} exists already")
+        raise ChannelExists(f"a channel named {name!r} exists already")
     now = _now()
     cid = conn.execute(
         insert(channels)
@@ -248,15 +265,12 @@ def add_rule(
     if not 1 <= min_severity <= 10:
         raise AlertConfigError("min_severity must be between 1 and 10")
     if query:
+        from monitio.query import QueryError, compile_query
+
         try:
-            from monitio.query import QueryError, compile_query
-        except ImportError:
-            pass
-        else:
-            try:
-                compile_query(query)
-            except QueryError as exc:
-                raise AlertConfigError(f"query: {exc}") from None
+            compile_query(query)
+        except QueryError as exc:
+            raise AlertConfigError(f"query: {exc}") from None
     now = _now()
     values = dict(
         name=name,
@@ -287,7 +301,7 @@ def set_enabled(conn: Connection, table: str, item_id: int, enabled: bool, *, ac
     t = {"rule": rules, "channel": channels}[table]
     before = conn.execute(select(t.c.enabled).where(t.c.id == item_id)).scalar()
     if before is None:
-        raise AlertConfigError(f"no {table} with id {item_id}")
+        raise UnknownAlertItem(f"no {table} with id {item_id}")
     conn.execute(update(t).where(t.c.id == item_id).values(enabled=enabled, updated_at=_now()))
     audit.record(
         conn,

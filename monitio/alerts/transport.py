@@ -78,7 +78,15 @@ class _PinnedSMTP(smtplib.SMTP):
 
 
 def send_email(
-    config: dict, subject: str, text: str, *, key: str, allow: list[str], timeout: float | None = None
+    config: dict,
+    subject: str,
+    text: str,
+    *,
+    key: str,
+    allow: list[str],
+    timeout: float | None = None,
+    html: str | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
 ) -> Result:
     """E-mail over SMTP (STARTTLS when `starttls` is true; login when `username` is set).
 
@@ -95,6 +103,11 @@ def send_email(
     msg["Message-ID"] = f"<{key}@monitio>"
     msg["X-Monitio-Idempotency-Key"] = key
     msg.set_content(text)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    for filename, data, media in attachments:
+        maintype, _, subtype = media.partition("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)
     try:
         with _PinnedSMTP(ip, timeout=timeout or TIMEOUT) as smtp:
             smtp.connect(host, port)

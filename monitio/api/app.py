@@ -13,33 +13,23 @@ import os
 
 from fastapi import FastAPI
 
-from monitio.api import errors
+from monitio.api import (
+    errors,
+    routes_alerts,
+    routes_briefs,
+    routes_cases,
+    routes_data,
+    routes_intel,
+    routes_people,
+    routes_signals,
+)
 from monitio.api.docs_page import mount_docs
 from monitio.api.security import LoginLimiter, SecurityHeaders
+from monitio.services.data import post_count
+from monitio.web.routes import mount
 from monitio.workspace import Workspace
 
 API = "/api/v1"
-
-
-_COUNT_CACHE: dict[int, tuple[float, int]] = {}
-
-
-def post_count(engine, max_age: float = 5.0) -> int:
-    """`SELECT count(*) FROM posts`, reused for `max_age` seconds per engine."""
-    import time
-
-    from sqlalchemy import func, select
-
-    from monitio.store.schema import posts
-
-    now = time.monotonic()
-    cached = _COUNT_CACHE.get(id(engine))
-    if cached and now - cached[0] < max_age:
-        return cached[1]
-    with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(posts)).scalar_one()
-    _COUNT_CACHE[id(engine)] = (now, n)
-    return n
 
 
 def app_from_env() -> FastAPI:
@@ -67,20 +57,15 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     mount_docs(app)
-    from monitio.api import routes_alerts, routes_cases, routes_data, routes_intel, routes_people, routes_signals
-
-    for module in (routes_people, routes_data, routes_signals, routes_cases, routes_alerts, routes_intel):
+    modules = (routes_people, routes_data, routes_signals, routes_briefs, routes_cases, routes_alerts, routes_intel)
+    for module in modules:
         app.include_router(module.router, prefix=API)
+    app.include_router(routes_cases.narratives_router, prefix=API)
 
     @app.get(f"{API}/health", tags=["health"])
     def health() -> dict:
         """Liveness and the post count (counted at most every few seconds: a probe must stay cheap)."""
-        return {"status": "ok", "posts": post_count(ws.engine)}
+        return {"status": "ok", "posts": post_count(ws)}
 
-    try:
-        from monitio.web.routes import mount
-    except ImportError:
-        pass
-    else:
-        mount(app)
+    mount(app)
     return app

@@ -1,4 +1,12 @@
-"""One error body for every failure: `{"error": {"code": ..., "message": ..., "details": ...}}`."""
+"""One error body for every failure: `{"error": {"code": ..., "message": ..., "details": ...}}`.
+
+A :class:`monitio.errors.MonitioError` answers with its class's status and `kind` as the code; the
+message text never chooses the status.
+
+>>> from monitio.errors import Conflict
+>>> status_and_body(Conflict("a user x exists already"))
+(409, {'error': {'code': 'conflict', 'message': 'a user x exists already', 'details': None}})
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from monitio.errors import MonitioError, RateLimited, Unauthorized
 
 CODES = {
     400: "bad_request",
@@ -24,33 +34,34 @@ CODES = {
 }
 
 
-class ApiError(Exception):
-    """Raise from a route to answer with a consistent error body."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        code: str | None = None,
-        details: Any = None,
-        headers: dict[str, str] | None = None,
-    ):
-        super().__init__(message)
-        self.status, self.message, self.details, self.headers = status, message, details, headers
-        self.code = code or CODES.get(status, "error")
-
-
 def body(status: int, message: str, code: str | None = None, details: Any = None) -> dict:
     return {"error": {"code": code or CODES.get(status, "error"), "message": message, "details": details}}
 
 
+def status_and_body(exc: MonitioError) -> tuple[int, dict]:
+    """The HTTP status and error body for a Monitio error."""
+    details = exc.details
+    if details is None and exc.hint:
+        details = {"hint": exc.hint}
+    return exc.http_status, body(exc.http_status, str(exc), exc.kind, details)
+
+
+def headers_for(exc: MonitioError) -> dict[str, str] | None:
+    if isinstance(exc, Unauthorized):
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after)}
+    return None
+
+
 def install(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError):
-        return JSONResponse(
-            body(exc.status, exc.message, exc.code, exc.details), status_code=exc.status, headers=exc.headers
-        )
+    @app.exception_handler(MonitioError)
+    async def _monitio_error(request: Request, exc: MonitioError):
+        status, content = status_and_body(exc)
+        html = getattr(request.app.state, "html_error", None)
+        if html is not None and not request.url.path.startswith("/api/"):
+            return html(request, exc, status)  # the dashboard shows the same error as a page
+        return JSONResponse(content, status_code=status, headers=headers_for(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException):
@@ -59,12 +70,6 @@ def install(app: FastAPI) -> None:
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )
-
-    from monitio.errors import MonitioError
-
-    @app.exception_handler(MonitioError)
-    async def _monitio_error(_: Request, exc: MonitioError):
-        return JSONResponse(body(exc.http_status, exc.one_line(), exc.kind, exc.details), status_code=exc.http_status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError):

@@ -2,62 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+import time
+from collections.abc import Callable
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import func, or_, select
 
-from monitio.api.errors import ApiError
-from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, Page, RowError
-from monitio.api.security import Caller, require, require_any
-from monitio.records import Quarantined, RecordError
-from monitio.settings import SettingsError, check_zone
-from monitio.sources.mapping import FIELDS, ColumnMap, map_row
-from monitio.store.repo import add_quarantine, doc_from_row, insert_posts
-from monitio.store.schema import ALL, posts, rollups
+from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, RowError
+from monitio.api.schemas_search import SearchPageOut
+from monitio.api.security import Caller, require, require_any, workspace
+from monitio.services import data, overview
+from monitio.workspace import Workspace
 
 router = APIRouter()
-_PUSH_MAP = ColumnMap({f: f for f in FIELDS})
+ALL = "_all"
 
 
-def _ws(request: Request):
-    return request.app.state.ws
-
-
-def post_json(r) -> dict:
-    return {
-        "id": r.id,
-        "source": r.source,
-        "source_id": r.source_id,
-        "url": r.url,
-        "author": r.author,
-        "text": r.text,
-        "published_at": r.published_at.isoformat(),
-        "market": r.market,
-        "lang": r.lang,
-        "sentiment": r.sentiment,
-        "sentiment_label": r.sentiment_label,
-        "categories": [c for c in (r.categories or "").split(",") if c],
-        "risk_score": r.risk_score,
-        "engagement": r.likes + r.shares + r.comments,
-        "evidence": r.evidence,
-        "model_scores": (r.evidence or {}).get("model", {}),
-        "indicators": r.indicators or {},
-    }
-
-
-def _since(value: datetime | None, default_days: int) -> datetime:
-    if value is None:
-        return datetime.now(UTC) - timedelta(days=default_days)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-@router.get("/posts", response_model=Page, tags=["posts"])
+@router.get("/posts", response_model=SearchPageOut, tags=["posts"])
 def search_posts(
     request: Request,
+    ws: Workspace = Depends(workspace),
     c: Caller = Depends(require("posts:read")),
-    q: str | None = Query(None, max_length=2000, description="Query language (or plain words) to match."),
+    q: str | None = Query(None, max_length=2000, description="Query language (see docs/query-language.md)."),
     market: str | None = None,
     lang: str | None = None,
     category: str | None = None,
@@ -65,130 +31,64 @@ def search_posts(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=MAX_ID),
+    offset: int = Query(0, ge=0, le=MAX_ID, description="Skip this many (prefer `cursor`)."),
+    cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page."),
+    facets: bool = Query(True, description="Count facets over all matches."),
 ):
-    """Posts newest first, filtered by fields and by a query (query language where available)."""
-    rows, total = find_posts(
-        _ws(request).engine,
-        q=q,
-        market=market,
-        lang=lang,
-        category=category,
-        source=source,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
+    """Posts newest first matching a query and field filters: exact `total`, `next_cursor` (keyset
+    paging, stable while posts arrive), `facets`, and per item the `matched` terms and `highlights`
+    ([start, end) character offsets in `text`). A query over the query limits, or a search past
+    `search_timeout_seconds`, answers 422 `too_costly`; a search whose client disconnects stops."""
+    from monitio.query import Budget
+    from monitio.services import search as svc
+
+    filters = svc.Filters(market=market, lang=lang, category=category, source=source, since=since, until=until)
+    budget = Budget(ws.settings.search_timeout_seconds, cancelled=_disconnect_probe(request))
+    page = svc.search(
+        ws.engine, q, filters=filters, limit=limit, cursor=cursor, offset=offset, facets=facets, budget=budget
     )
-    return Page(items=[post_json(r) for r in rows], total=total, limit=limit, offset=offset)
+    return {**svc.page_json(page), "limit": limit, "offset": offset}
 
 
-SCAN_LIMIT = 50_000
-"""With a text query, at most this many of the newest posts (after field filters) are searched."""
+def _disconnect_probe(request: Request) -> Callable[[], bool]:
+    """For the query budget: True once the client has gone (asked of the event loop at most every
+    0.2 s, from the worker thread the route runs in)."""
+    from anyio.from_thread import run
 
+    next_at = [0.0]
 
-def find_posts(
-    engine,
-    *,
-    q: str | None = None,
-    market: str | None = None,
-    lang: str | None = None,
-    category: str | None = None,
-    source: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list, int]:
-    """Matching post rows (newest first) from `offset`, at most `limit`, and how many match in all."""
-    stmt = select(posts)
-    if market:
-        stmt = stmt.where(posts.c.market == market.upper())
-    if lang:
-        stmt = stmt.where(posts.c.lang == lang)
-    if source:
-        stmt = stmt.where(posts.c.source == source)
-    if category:
-        lit = category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # literal in LIKE
-        stmt = stmt.where(
-            or_(
-                posts.c.categories == category,
-                posts.c.categories.like(f"{lit},%", escape="\\"),
-                posts.c.categories.like(f"%,{lit}", escape="\\"),
-                posts.c.categories.like(f"%,{lit},%", escape="\\"),
-            )
-        )
-    if since:
-        stmt = stmt.where(posts.c.published_at >= _since(since, 0))
-    if until:
-        stmt = stmt.where(posts.c.published_at <= _since(until, 0))
-    stmt = stmt.order_by(posts.c.published_at.desc(), posts.c.id.desc())
-    matcher = _matcher(q) if q else None
-    with engine.connect() as conn:
-        if matcher is None:  # count straight on the table (an index can answer it), not on a sorted subquery
-            counting = select(func.count()).select_from(posts)
-            if stmt.whereclause is not None:
-                counting = counting.where(stmt.whereclause)
-            total = conn.execute(counting).scalar_one()
-            return conn.execute(stmt.limit(limit).offset(offset)).all(), total
-        hits = [r for r in conn.execute(stmt.limit(SCAN_LIMIT)) if matcher(r)]
-    return hits[offset : offset + limit], len(hits)
+    def gone() -> bool:
+        now = time.monotonic()
+        if now < next_at[0]:
+            return False
+        next_at[0] = now + 0.2
+        try:
+            return bool(run(request.is_disconnected))
+        except RuntimeError:  # not called from a worker thread of the event loop
+            return False
 
-
-def _matcher(q: str):
-    """A predicate on post rows: the query language when present, else all words (case-insensitive)."""
-    try:
-        from monitio.query import QueryError, compile_query
-    except ImportError:
-        words = [w.casefold() for w in q.split()]
-        return lambda r: all(w in r.text.casefold() for w in words)
-    try:
-        compiled = compile_query(q)
-    except QueryError as exc:
-        raise ApiError(400, f"query: {exc}", code="bad_query") from None
-    return lambda r: compiled.matches(doc_from_row(r))
+    return gone
 
 
 @router.post("/posts", response_model=IngestOut, tags=["posts"])
-def ingest_posts(body: IngestIn, request: Request, c: Caller = Depends(require_any("posts:ingest", "posts:write"))):
+def ingest_posts(
+    body: IngestIn, ws: Workspace = Depends(workspace), c: Caller = Depends(require_any("posts:ingest", "posts:write"))
+):
     """Push up to 1,000 posts. Idempotent (same source + id = same post); bad rows are quarantined and
     reported by index, and the good rows are stored."""
-    try:
-        zone = ZoneInfo(check_zone(body.timezone))
-    except SettingsError as exc:
-        raise ApiError(422, str(exc)) from None
-    good, bad, errors = [], [], []
-    for i, item in enumerate(body.items):
-        row = item.model_dump()
-        row = {k: v for k, v in row.items() if k in FIELDS or v is not None}
-        try:
-            good.append(
-                map_row(
-                    row,
-                    _PUSH_MAP,
-                    source=body.source,
-                    default_zone=zone,
-                    max_text_chars=_ws(request).settings.max_text_chars,
-                )
-            )
-        except RecordError as exc:
-            errors.append(RowError(index=i, reason=str(exc)))
-            bad.append(Quarantined(body.source, f"api item {i}", str(exc), str(row)[:2000]))
-    with _ws(request).engine.begin() as conn:
-        new = insert_posts(conn, good)
-        add_quarantine(conn, bad)
+    result = data.push_posts(ws, body.source, [item.model_dump() for item in body.items], timezone=body.timezone)
     return IngestOut(
-        read=len(body.items),
-        new=len(new),
-        duplicate=len(good) - len(new),
-        quarantined=len(bad),
-        errors=errors,
+        read=result.read,
+        new=result.new,
+        duplicate=result.duplicate,
+        quarantined=result.quarantined,
+        errors=[RowError(index=i, reason=why) for i, why in result.errors],
     )
 
 
 @router.get("/series", tags=["series"])
 def series(
-    request: Request,
+    ws: Workspace = Depends(workspace),
     c: Caller = Depends(require("series:read")),
     category: str = Query(ALL, description="A category id, or _all for every post."),
     market: str | None = None,
@@ -199,45 +99,15 @@ def series(
     interval: str = Query("hour", pattern="^(hour|day)$"),
 ):
     """Counts over time from the rollups: count, negative, positive, engagement per hour or day (UTC)."""
-    start = _since(since, 7)
-    stmt = select(
-        rollups.c.bucket,
-        func.sum(rollups.c.count),
-        func.sum(rollups.c.negative),
-        func.sum(rollups.c.positive),
-        func.sum(rollups.c.engagement),
-    ).where(rollups.c.category == category, rollups.c.bucket >= start)
-    for col, value in (
-        (rollups.c.market, market and market.upper()),
-        (rollups.c.lang, lang),
-        (rollups.c.source, source),
-    ):
-        if value:
-            stmt = stmt.where(col == value)
-    if until:
-        stmt = stmt.where(rollups.c.bucket <= _since(until, 0))
-    stmt = stmt.group_by(rollups.c.bucket).order_by(rollups.c.bucket)
-    points: dict[datetime, list[int]] = {}
-    with _ws(request).engine.connect() as conn:
-        for bucket, n, neg, pos, eng in conn.execute(stmt):
-            key = bucket.replace(hour=0) if interval == "day" else bucket
-            acc = points.setdefault(key, [0, 0, 0, 0])
-            for i, v in enumerate((n, neg, pos, eng)):
-                acc[i] += int(v or 0)
-    return {
-        "category": category,
-        "market": market,
-        "interval": interval,
-        "points": [
-            {"t": t.isoformat(), "count": v[0], "negative": v[1], "positive": v[2], "engagement": v[3]}
-            for t, v in sorted(points.items())
-        ],
-    }
+    points = overview.series(
+        ws, category=category, market=market, lang=lang, source=source, since=since, until=until, interval=interval
+    )
+    return {"category": category, "market": market, "interval": interval, "points": points}
 
 
 @router.get("/rollups", tags=["series"])
 def rollup_table(
-    request: Request,
+    ws: Workspace = Depends(workspace),
     c: Caller = Depends(require("series:read")),
     group_by: str = Query(
         "market,category", pattern=r"^(market|lang|category|source)(,(market|lang|category|source))*$"
@@ -246,54 +116,27 @@ def rollup_table(
     include_all: bool = False,
 ):
     """Totals grouped by any of market, lang, category, source since a time (default: 7 days)."""
-    dims = [getattr(rollups.c, d) for d in group_by.split(",")]
-    stmt = select(
-        *dims,
-        func.sum(rollups.c.count),
-        func.sum(rollups.c.negative),
-        func.sum(rollups.c.positive),
-        func.sum(rollups.c.engagement),
-    ).where(rollups.c.bucket >= _since(since, 7))
-    if not include_all:
-        stmt = (
-            stmt.where(rollups.c.category != ALL) if "category" in group_by else stmt.where(rollups.c.category == ALL)
-        )
-    stmt = stmt.group_by(*dims)
-    with _ws(request).engine.connect() as conn:
-        rows = conn.execute(stmt).all()
     names = group_by.split(",")
-    return {
-        "group_by": names,
-        "rows": [
-            {
-                **dict(zip(names, r[: len(names)], strict=True)),
-                "count": int(r[-4]),
-                "negative": int(r[-3]),
-                "positive": int(r[-2]),
-                "engagement": int(r[-1] or 0),
-            }
-            for r in rows
-        ],
-    }
+    return {"group_by": names, "rows": overview.rollup_table(ws, names, since=since, include_all=include_all)}
 
 
 @router.get("/taxonomy", tags=["taxonomy"])
-def taxonomy(request: Request, c: Caller = Depends(require("taxonomy:read"))):
+def taxonomy(ws: Workspace = Depends(workspace), c: Caller = Depends(require("taxonomy:read"))):
     """The risk categories in force: owner team, default severity, playbook."""
-    from monitio.taxonomy.loader import load_taxonomy
+    return data.taxonomy(ws)
 
-    tax = load_taxonomy(_ws(request).settings.taxonomy)
-    return {
-        "version": getattr(tax, "version", None),
-        "categories": [
-            {
-                "id": cid,
-                "name": cat.name,
-                "description": cat.description,
-                "owner_team": cat.owner_team,
-                "default_severity": cat.default_severity,
-                "playbook": list(cat.playbook),
-            }
-            for cid, cat in tax.categories.items()
-        ],
-    }
+
+@router.get("/quarantine", tags=["posts"])
+def quarantine(
+    ws: Workspace = Depends(workspace),
+    c: Caller = Depends(require("posts:read")),
+    limit: int = Query(50, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=MAX_ID),
+):
+    """Rows that could not become posts: where they came from, why, and the raw row."""
+    return {"items": data.list_quarantine(ws, limit=limit, offset=offset)}
+
+
+from monitio.api import routes_search  # noqa: E402  (saved searches and authors, under the same prefix)
+
+router.include_router(routes_search.router)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from monitio.api.errors import ApiError
 from monitio.api.schemas import MAX_ID, Id, IdPath
-from monitio.api.security import Caller, require
-from monitio.detect.narrative_views import list_narratives, narrative_detail
+from monitio.api.security import Caller, require, workspace
+from monitio.services import labels, narratives
+from monitio.workspace import Workspace
 
 router = APIRouter()
 
@@ -21,56 +21,42 @@ class LabelIn(BaseModel):
 
 @router.get("/narratives", tags=["narratives"])
 def get_narratives(
-    request: Request,
+    ws: Workspace = Depends(workspace),
     c: Caller = Depends(require("narratives:read")),
-    category: str | None = None,
-    market: str | None = None,
+    category: str | None = Query(None, max_length=80),
+    market: str | None = Query(None, max_length=20),
+    sort: str = Query("growth", pattern="^(growth|size|last_seen|recent)$"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):
-    """Narratives (groups of related risk posts with stable ids), fastest-growing first."""
-    with request.app.state.ws.engine.connect() as conn:
-        items, total = list_narratives(conn, limit=limit, offset=offset, category=category, market=market)
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    """Narratives (groups of related risk posts with stable ids), fastest-growing first by default."""
+    page = narratives.list_page(
+        ws, narratives.NarrativeQuery(category=category, market=market, sort=sort), limit=limit, offset=offset
+    )
+    return {"items": page.items, "total": page.total, "limit": limit, "offset": offset}
 
 
 @router.get("/narratives/{narrative_id}", tags=["narratives"])
-def get_narrative(narrative_id: IdPath, request: Request, c: Caller = Depends(require("narratives:read"))):
+def get_narrative(
+    narrative_id: IdPath, ws: Workspace = Depends(workspace), c: Caller = Depends(require("narratives:read"))
+):
     """One narrative: label and terms, daily timeline, markets, languages, example posts."""
-    with request.app.state.ws.engine.connect() as conn:
-        found = narrative_detail(conn, narrative_id)
-    if found is None:
-        raise ApiError(404, f"no narrative {narrative_id}")
-    return found
+    return narratives.get_narrative(ws, narrative_id)
 
 
 @router.get("/labels", tags=["labels"])
 def get_labels(
-    request: Request,
+    ws: Workspace = Depends(workspace),
     c: Caller = Depends(require("labels:read")),
     category: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):
-    from monitio.labels import list_labels
-
-    with request.app.state.ws.engine.connect() as conn:
-        return {"items": list_labels(conn, category=category, limit=limit, offset=offset)}
+    """Labels, newest first."""
+    return {"items": labels.list_labels(ws, c.user, category=category, limit=limit, offset=offset)}
 
 
 @router.post("/labels", status_code=201, tags=["labels"])
-def add_label(body: LabelIn, request: Request, c: Caller = Depends(require("labels:write"))):
+def add_label(body: LabelIn, ws: Workspace = Depends(workspace), c: Caller = Depends(require("labels:write"))):
     """Label a post as (not) an example of a risk category; stored with who and when."""
-    from monitio.labels import LabelError
-    from monitio.labels import add_label as store_label
-    from monitio.taxonomy.loader import load_taxonomy
-
-    cats = set(load_taxonomy(request.app.state.ws.settings.taxonomy).categories)
-    try:
-        with request.app.state.ws.engine.begin() as conn:
-            lid = store_label(
-                conn, body.post_id, body.category, body.value, actor=c.user.email, user_id=c.user.id, categories=cats
-            )
-    except LabelError as exc:
-        raise ApiError(404 if "no post" in str(exc) else 422, str(exc)) from None
-    return {"id": lid}
+    return {"id": labels.add_label(ws, c.user, body.post_id, body.category, body.value)}

@@ -69,7 +69,7 @@ class CaseIn(BaseModel):
     signal_id: Id | None = None
     signal_ids: list[Id] | None = Field(default=None, max_length=200)
     query: str | None = Field(default=None, max_length=2000)
-    narrative_id: str | None = Field(default=None, max_length=80)
+    narrative_id: Id | None = None
     title: str | None = Field(default=None, max_length=300)
     severity: int | None = Field(default=None, ge=1, le=10)
     owner_team: str | None = Field(default=None, max_length=80)
@@ -138,6 +138,18 @@ class TokenOut(BaseModel):
 class SignalPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: Literal["open", "closed", "dismissed"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class SignalAction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["acknowledge", "dismiss", "close", "reopen", "escalate"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class NarrativeCaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(default=None, max_length=300)
 
 
 class BriefOut(BaseModel):

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from fastapi import Depends, Request
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from monitio.api.errors import ApiError
 from monitio.auth.secrets import same
-from monitio.auth.users import User, session_user, user_for_token
+from monitio.auth.users import User
+from monitio.errors import Forbidden, Unauthorized
+from monitio.services import people
+from monitio.workspace import Workspace
 
 SESSION_COOKIE = "monitio_session"
 CSRF_HEADER = "x-csrf-token"
@@ -24,6 +26,12 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+class CsrfError(Forbidden):
+    """A cookie-authenticated write without the session's CSRF token."""
+
+    kind = "csrf"
 
 
 @dataclass
@@ -97,35 +105,38 @@ def _engine(request: Request):
     return request.app.state.ws.engine
 
 
+def workspace(request: Request) -> Workspace:
+    """The workspace the app serves (a typed dependency for routes)."""
+    return request.app.state.ws
+
+
 def optional_caller(request: Request) -> Caller | None:
-    engine = _engine(request)
+    ws = workspace(request)
     auth = request.headers.get("authorization", "")
     if auth:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(401, "use 'Authorization: Bearer <token>'", headers={"WWW-Authenticate": "Bearer"})
-        with engine.begin() as conn:
-            user = user_for_token(conn, token.strip())
+            raise Unauthorized("use 'Authorization: Bearer <token>'")
+        user = people.token_user(ws, token.strip())
         if user is None:
-            raise ApiError(401, "the token is unknown, expired or revoked", headers={"WWW-Authenticate": "Bearer"})
+            raise Unauthorized("the token is unknown, expired or revoked")
         return Caller(user, "token")
     sid = request.cookies.get(SESSION_COOKIE)
     if sid:
-        with engine.connect() as conn:
-            found = session_user(conn, sid)
+        found = people.session_user(ws, sid)
         if found:
             user, csrf = found
             if request.method not in SAFE_METHODS:
                 sent = request.headers.get(CSRF_HEADER) or request.state.__dict__.get("form_csrf") or ""
                 if not sent or not same(sent, csrf):
-                    raise ApiError(403, "missing or wrong CSRF token", code="csrf")
+                    raise CsrfError("missing or wrong CSRF token")
             return Caller(user, "session", csrf)
     return None
 
 
 def caller(c: Caller | None = Depends(optional_caller)) -> Caller:
     if c is None:
-        raise ApiError(401, "log in or send an API token", headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthorized("log in or send an API token")
     return c
 
 
@@ -134,7 +145,7 @@ def require(permission: str):
 
     def check(c: Caller = Depends(caller)) -> Caller:
         if not c.user.can(permission):
-            raise ApiError(403, f"your role ({c.user.role}) may not do this ({permission})")
+            raise Forbidden(f"your role ({c.user.role}) may not do this ({permission})")
         return c
 
     return check
@@ -143,7 +154,7 @@ def require(permission: str):
 def require_any(*permissions: str):
     def check(c: Caller = Depends(caller)) -> Caller:
         if not any(c.user.can(p) for p in permissions):
-            raise ApiError(403, f"your role ({c.user.role}) may not do this")
+            raise Forbidden(f"your role ({c.user.role}) may not do this")
         return c
 
     return check

@@ -19,22 +19,41 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()
 TOKEN_PREFIX = "mnt_"
 MIN_PASSWORD = 10
-# A valid hash to verify against when the user does not exist, so timing does not reveal who exists.
-_DUMMY = _hasher.hash("monitio-dummy-password")
+_state: dict[str, object] = {}
+
+
+def password_hasher() -> PasswordHasher:
+    """The argon2id hasher in use (argon2-cffi's recommended parameters unless a test swapped it)."""
+    if "hasher" not in _state:
+        _state["hasher"] = PasswordHasher()
+    return _state["hasher"]  # type: ignore[return-value]
+
+
+def use_password_hasher(hasher: PasswordHasher | None) -> None:
+    """Swap the hasher (tests use cheap parameters; `None` restores the default). Never in production."""
+    _state.clear()
+    if hasher is not None:
+        _state["hasher"] = hasher
+
+
+def _dummy() -> str:
+    """A valid hash to verify against when the user does not exist, so timing does not reveal who exists."""
+    if "dummy" not in _state:
+        _state["dummy"] = password_hasher().hash("monitio-dummy-password")
+    return _state["dummy"]  # type: ignore[return-value]
 
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"password must have at least {MIN_PASSWORD} characters")
-    return _hasher.hash(password)
+    return password_hasher().hash(password)
 
 
 def verify_password(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY, password) and stored is not None
+        return password_hasher().verify(stored or _dummy(), password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from monitio import audit
 from monitio.auth.secrets import hash_password, new_token, token_hash, verify_password
-from monitio.errors import Invalid
+from monitio.errors import Conflict, Invalid, NotFound
 from monitio.store.schema_collab import api_tokens, sessions, users
 
 ROLES = ("admin", "analyst", "stakeholder", "service")
@@ -64,7 +64,15 @@ LAST_USED_EVERY = timedelta(minutes=1)
 
 
 class AuthError(Invalid):
-    """A user-facing problem with users or tokens (unknown user, bad role, ...)."""
+    """A user-facing problem with users or tokens (bad e-mail, bad role, no password, ...)."""
+
+
+class UnknownUser(NotFound, AuthError):
+    """No such user or token."""
+
+
+class UserExists(Conflict, AuthError):
+    """A user with this e-mail exists already."""
 
 
 def max_token_days(role: str, limits: dict[str, int] | None = None) -> int | None:
@@ -125,7 +133,7 @@ def add_user(
     if role not in ROLES:
         raise AuthError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
     if conn.execute(select(users.c.id).where(users.c.email == email)).first():
-        raise AuthError(f"a user {email} exists already")
+        raise UserExists(f"a user {email} exists already")
     if role != "service" and not password:
         raise AuthError("a password is needed (MONITIO_PASSWORD or standard input)")
     if role == "service" and password:
@@ -180,7 +188,7 @@ def update_user(conn: Connection, user_id: int, *, actor: str, **changes) -> Use
         raise AuthError(f"unknown role {changes['role']!r}; roles are {', '.join(ROLES)}")
     before = get_user(conn, user_id=user_id)
     if before is None:
-        raise AuthError(f"no user with id {user_id}")
+        raise UnknownUser(f"no user with id {user_id}")
     values = dict(changes)
     if values.get("role") == "service":
         values["password_hash"] = None  # service accounts log in with tokens only
@@ -274,7 +282,7 @@ def create_token(
 def revoke_token(conn: Connection, token_id: int, *, actor: str) -> None:
     row = conn.execute(select(api_tokens).where(api_tokens.c.id == token_id)).first()
     if row is None:
-        raise AuthError(f"no token with id {token_id}")
+        raise UnknownUser(f"no token with id {token_id}")
     conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=_now()))
     audit.record(
         conn,
@@ -363,5 +371,5 @@ def engine_user(engine: Engine, email: str) -> User:
     with engine.connect() as conn:
         user = get_user(conn, email=email)
     if user is None:
-        raise AuthError(f"no user {email}; add one with: monitio users add {email} --role analyst")
+        raise UnknownUser(f"no user {email}; add one with: monitio users add {email} --role analyst")
     return user

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from monitio import audit
 from monitio.auth.users import User
 from monitio.cases.workflow import LINK_KINDS, OPEN, STATUSES, can_move, sla_hours
+from monitio.errors import Conflict, Invalid, NotFound
 from monitio.store.schema import signals
 from monitio.store.schema_collab import case_comments, case_links, cases, users
 
@@ -33,12 +34,16 @@ FIELDS = (
 )
 
 
-class CaseError(ValueError):
-    """A request the case workflow refuses (unknown case, transition not allowed, ...)."""
+class CaseError(Invalid):
+    """A request the case workflow refuses as invalid (empty title, bad severity, unknown status, ...)."""
 
 
-class NotFound(CaseError):
-    pass
+class CaseNotFound(NotFound, CaseError):
+    """No case (or signal, or user) with this id."""
+
+
+class CaseConflict(Conflict, CaseError):
+    """The case's state does not allow this (a transition not allowed, merging into a closed case)."""
 
 
 @dataclass
@@ -71,7 +76,7 @@ def _log(conn: Connection, actor: User, action: str, case_id: int, **change) -> 
 def get_case(conn: Connection, case_id: int):
     row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
     if row is None:
-        raise NotFound(f"no case {case_id}")
+        raise CaseNotFound(f"no case {case_id}")
     return row
 
 
@@ -134,7 +139,7 @@ def case_from_signal(
 ) -> int:
     sig = conn.execute(select(signals).where(signals.c.id == signal_id)).first()
     if sig is None:
-        raise NotFound(f"no signal {signal_id}")
+        raise CaseNotFound(f"no signal {signal_id}")
     team = owner_team
     if team is None and taxonomy is not None:
         team = next((taxonomy.categories[c].owner_team for c in sig.categories if c in taxonomy.categories), None)
@@ -194,7 +199,7 @@ def update_case(conn: Connection, case_id: int, *, actor: User, **changes) -> No
         if target not in STATUSES:
             raise CaseError(f"unknown status {target!r}; statuses are {', '.join(STATUSES)}")
         if not can_move(row.status, target):
-            raise CaseError(f"a case cannot go from {row.status} to {target}")
+            raise CaseConflict(f"a case cannot go from {row.status} to {target}")
         if row.triaged_at is None and target != "closed":
             values["triaged_at"] = now
         if target == "resolved":
@@ -210,7 +215,7 @@ def update_case(conn: Connection, case_id: int, *, actor: User, **changes) -> No
         changes.get("assignee_id") is not None
         and conn.execute(select(users.c.id).where(users.c.id == changes["assignee_id"])).first() is None
     ):
-        raise CaseError(f"no user {changes['assignee_id']} to assign")
+        raise CaseNotFound(f"no user {changes['assignee_id']} to assign")
     conn.execute(update(cases).where(cases.c.id == case_id).values(updated_at=now, **values))
     _log(
         conn,
@@ -262,7 +267,7 @@ def merge(conn: Connection, target_id: int, source_ids: list[int], *, actor: Use
     """Merge cases into `target_id`: links move over, sources close with `merged_into` set."""
     target = get_case(conn, target_id)
     if target.status not in OPEN:
-        raise CaseError(f"case {target_id} is {target.status}; merge into an open case")
+        raise CaseConflict(f"case {target_id} is {target.status}; merge into an open case")
     for sid in source_ids:
         if sid == target_id:
             raise CaseError("a case cannot be merged into itself")

@@ -9,7 +9,9 @@ import typer
 from monitio.cli.common import JsonOpt, WorkspaceOpt, out, print_json, user_errors
 
 app = typer.Typer(
-    help="Alert channels (Slack, Lark, Teams, webhook, e-mail), rules, and deliveries.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Alert channels (Slack, Lark, Teams, webhook, e-mail), rules, and deliveries.",
+    no_args_is_help=True,
 )
 
 
@@ -28,8 +30,8 @@ def channel_add(
 
     Example: monitio alerts channel-add policy-slack --kind slack --url https://hooks.slack.com/...
     """
-    from monitio.alerts.config import add_channel, target_warning
     from monitio.cli.common import err
+    from monitio.services.alerts import add_channel, channel_warning
     from monitio.workspace import open_workspace
 
     config: dict = {"url": url} if kind != "email" else {"to": to or [], "host": smtp_host, "port": smtp_port}
@@ -37,9 +39,8 @@ def channel_add(
         config["secret"] = secret
     with user_errors():
         ws = open_workspace(workspace)
-        with ws.engine.begin() as conn:
-            cid = add_channel(conn, name, kind, config, actor="cli")
-        warning = target_warning(kind, config, ws.settings.outbound_allow)
+        cid = add_channel(ws, None, name, kind, config)
+        warning = channel_warning(ws, kind, config)
     out.print(f"channel {cid} ({kind}) added", highlight=False)
     if warning:
         err.print(
@@ -66,55 +67,45 @@ def rule_add(
 
     Example: monitio alerts rule-add scams-id --channel policy-slack --category scam_ads --market ID
     """
-    from sqlalchemy import select
-
-    from monitio.alerts.config import AlertConfigError, add_rule
-    from monitio.store.schema_alerts import channels
+    from monitio.services.alerts import RuleSpec, add_rule
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
-        with ws.engine.begin() as conn:
-            ids = dict(conn.execute(select(channels.c.name, channels.c.id)).all())
-            missing = [c for c in channel if c not in ids]
-            if missing:
-                raise AlertConfigError(f"no channel named {', '.join(missing)}; see: monitio alerts list")
-            rid = add_rule(
-                conn,
+        rid = add_rule(
+            ws,
+            None,
+            RuleSpec(
                 name,
-                channel_ids=[ids[c] for c in channel],
+                channel_names=list(channel),
                 kinds=kind or [],
                 categories=category or [],
-                markets=[m.upper() for m in market or []],
+                markets=market or [],
                 min_severity=min_severity,
                 query=query,
                 cooldown_minutes=cooldown_minutes,
-                actor="cli",
-            )
+            ),
+        )
     out.print(f"rule {rid} added", highlight=False)
 
 
 @app.command("list")
 def list_all(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """Channels, rules, the outbox by status, and each failed or dead delivery with its reason."""
-    from sqlalchemy import func, select
-
-    from monitio.alerts.config import failed_deliveries, list_channels, load_rules
-    from monitio.store.schema_alerts import outbox
+    from monitio.services.alerts import failed_deliveries, list_channels, list_rules, outbox_counts
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
-        with ws.engine.connect() as conn:
-            chans = list_channels(conn)
-            rules = [r.__dict__ | {"_compiled": None} for r in load_rules(conn)]
-            box = dict(conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)).all())
-            failed = failed_deliveries(conn)
+        chans = list_channels(ws, None)
+        rules = list_rules(ws, None)
+        box = outbox_counts(ws)
+        failed = failed_deliveries(ws)
     if as_json:
         print_json(
             {
                 "channels": chans,
-                "rules": [{k: v for k, v in r.items() if k != "_compiled"} for r in rules],
+                "rules": rules,
                 "outbox": box,
                 "failed": failed,
             }

@@ -7,9 +7,13 @@ from typing import Annotated
 
 import typer
 
-from monitio.cli.common import JsonOpt, err, out, print_json
+from monitio.cli.common import JsonOpt, out, print_json, user_errors
 
-app = typer.Typer(help="Anomaly detection on series files (online: row i sees only rows <= i).", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Anomaly detection on series files (online: row i sees only rows <= i).",
+    no_args_is_help=True,
+)
 
 
 @app.command()
@@ -24,16 +28,14 @@ def series(
 
     Example: monitio detect series --input cpu.csv --output cpu-scored.csv
     """
-    from monitio.detect.series_csv import SeriesFileError, detect_series_file
+    from monitio.detect.series_csv import detect_series_file
+    from monitio.errors import Invalid
 
-    try:
-        report = detect_series_file(input, output)
-    except SeriesFileError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    except OSError as exc:
-        err.print(f"[bold red]error:[/] cannot write {output}: {exc.strerror or exc}", highlight=False)
-        raise typer.Exit(2) from None
+    with user_errors():
+        try:
+            report = detect_series_file(input, output)
+        except OSError as exc:
+            raise Invalid(f"cannot write {output}: {exc.strerror or exc}") from None
     if as_json:
         print_json(
             {

@@ -16,7 +16,10 @@ from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 
+from monitio.cli.common import user_errors
+
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Measure language ID, sentiment and risk on labelled CSV files (a `text` column and `label`, or `lang`).",
     no_args_is_help=True,
 )
@@ -52,14 +55,14 @@ def _show(report: dict, title: str, out: Console) -> None:
 def _run(fn: Callable[..., dict], title: str, as_json: bool, **kw) -> None:
     import json
 
-    from monitio.eval.data import EvalDataError
+    from monitio.errors import Invalid
     from monitio.eval.metrics import contract
 
-    try:
-        report = fn(**kw)
-    except (EvalDataError, OSError) as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    with user_errors():
+        try:
+            report = fn(**kw)
+        except OSError as exc:
+            raise Invalid(str(exc)) from None
     extra = {k: report[k] for k in ("folds", "baseline_macro_f1", "delta") if k in report}
     if as_json:
         typer.echo(json.dumps(contract(report) | extra, ensure_ascii=False))

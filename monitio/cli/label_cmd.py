@@ -19,11 +19,15 @@ from typing import Annotated
 import typer
 
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
+from monitio.errors import Invalid
 
 label_app = typer.Typer(
-    help="Label posts as (not) examples of a risk category; suggest what to label next.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Label posts as (not) examples of a risk category; suggest what to label next.",
+    no_args_is_help=True,
 )
 train_app = typer.Typer(
+    rich_markup_mode=None,
     help="Train models from your labels: risk classifiers per category (`train risk`), sentiment (`train sentiment`).",
     no_args_is_help=True,
 )
@@ -48,7 +52,7 @@ def parse_value(value: str) -> bool:
         return True
     if v in NO:
         return False
-    raise ValueError(f"label value must be yes or no, got {value!r}")
+    raise Invalid(f"label value must be yes or no, got {value!r}")
 
 
 def _actor(actor: str | None) -> str:
@@ -60,11 +64,6 @@ def _actor(actor: str | None) -> str:
         return "cli"
 
 
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
-
-
 @label_app.command("add")
 def add(
     post_id: Annotated[int, typer.Argument(help="The post's id (as shown by search, suggest and the API).")],
@@ -74,47 +73,20 @@ def add(
     actor: ActorOpt = None,
 ) -> None:
     """Label one post. Example: monitio label add 123 scam_ads yes"""
-    from monitio.labels import LabelError, add_label
-    from monitio.training import workspace_categories
+    from monitio.services.labels import add_label
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
-        try:
-            flag = parse_value(value)
-            with ws.engine.begin() as conn:
-                lid = add_label(
-                    conn, post_id, category, flag, actor=_actor(actor), categories=workspace_categories(ws.settings)
-                )
-        except (LabelError, ValueError) as exc:
-            _fail(str(exc))
+        flag = parse_value(value)
+        lid = add_label(ws, None, post_id, category, flag, name=_actor(actor))
     out.print(f"label {lid}: post {post_id} {category} = {'yes' if flag else 'no'}", highlight=False)
 
 
 def _rows(ws, category: str | None, limit: int | None) -> list[dict]:
-    from sqlalchemy import select
+    from monitio.services.labels import label_table
 
-    from monitio.store.schema import posts
-    from monitio.store.schema_intel import labels
-
-    q = select(labels, posts.c.uid).join(posts, posts.c.id == labels.c.post_id, isouter=True).order_by(labels.c.id)
-    if category:
-        q = q.where(labels.c.category == category)
-    if limit:
-        q = q.limit(limit)
-    with ws.engine.connect() as conn:
-        return [
-            {
-                "id": r.id,
-                "post_id": r.post_id,
-                "uid": r.uid,
-                "category": r.category,
-                "value": "yes" if r.value else "no",
-                "actor": r.actor,
-                "created_at": r.created_at.isoformat(),
-            }
-            for r in conn.execute(q)
-        ]
+    return label_table(ws, category=category, limit=limit)
 
 
 @label_app.command("list")
@@ -175,43 +147,37 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Import labels from a CSV file; a row's `actor` column, when present, wins over --actor."""
-    from sqlalchemy import select
-
-    from monitio.labels import LabelError, add_label
-    from monitio.store.schema import posts
-    from monitio.training import workspace_categories
+    from monitio.services.labels import LabelRow, import_labels
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
-        cats = workspace_categories(ws.settings)
         with open(file, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             fields = set(reader.fieldnames or [])
             if not {"category", "value"} <= fields or not fields & {"post_id", "uid"}:
-                _fail(f"{file.name} needs columns post_id (or uid), category and value; has {sorted(fields)}")
+                raise Invalid(f"{file.name} needs columns post_id (or uid), category and value; has {sorted(fields)}")
             rows = list(reader)
-        added, errors = 0, []
-        with ws.engine.begin() as conn:
-            for n, row in enumerate(rows, start=2):
-                try:
-                    pid = (row.get("post_id") or "").strip()
-                    if not pid:
-                        uid = (row.get("uid") or "").strip()
-                        pid = conn.execute(select(posts.c.id).where(posts.c.uid == uid)).scalar()
-                        if pid is None:
-                            raise LabelError(f"no post with uid {uid!r}")
-                    add_label(
-                        conn,
-                        int(pid),
-                        (row.get("category") or "").strip(),
-                        parse_value(row.get("value") or ""),
-                        actor=(row.get("actor") or "").strip() or _actor(actor),
-                        categories=cats,
+        parsed, numbers, errors = [], [], []
+        for n, row in enumerate(rows, start=2):
+            try:
+                pid = (row.get("post_id") or "").strip()
+                if pid and not pid.isdigit():
+                    raise Invalid(f"post_id must be a number, got {pid!r}")
+                parsed.append(
+                    LabelRow(
+                        category=(row.get("category") or "").strip(),
+                        value=parse_value(row.get("value") or ""),
+                        post_id=int(pid) if pid else None,
+                        uid=(row.get("uid") or "").strip() or None,
+                        actor=(row.get("actor") or "").strip() or None,
                     )
-                    added += 1
-                except (LabelError, ValueError) as exc:
-                    errors.append({"row": n, "error": str(exc)})
+                )
+                numbers.append(n)
+            except Invalid as exc:
+                errors.append({"row": n, "error": str(exc)})
+        added, refused = import_labels(ws, parsed, default_actor=_actor(actor))
+        errors = sorted(errors + [{"row": numbers[i], "error": why} for i, why in refused], key=lambda e: e["row"])
     result = {"read": len(rows), "added": added, "errors": errors}
     if as_json:
         print_json(result)

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, progress, user_errors
+from monitio.cli.common import JsonOpt, WorkspaceOpt, out, print_json, progress, user_errors
+from monitio.errors import Invalid
 
 
-class DateError(ValueError):
+class DateError(Invalid):
     """A --since/--until value that is not a date."""
 
 
@@ -52,23 +53,14 @@ def reenrich(
     from monitio.enrich.reenrich import reenrich as run_reenrich
     from monitio.workspace import open_workspace
 
-    if not (since or until or all_posts):
-        err.print(
-            "[bold red]error:[/] say which posts to redo: --since DATE (and/or --until DATE), or --all",
-            highlight=False,
-        )
-        raise typer.Exit(2)
     with user_errors():
+        if not (since or until or all_posts):
+            raise Invalid("say which posts to redo: --since DATE (and/or --until DATE), or --all")
         ws = open_workspace(workspace)
-        try:
-            start = parse_when(since, ws.settings.timezone)
-            end = parse_when(until, ws.settings.timezone)
-        except DateError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(2) from None
+        start = parse_when(since, ws.settings.timezone)
+        end = parse_when(until, ws.settings.timezone)
         if start and end and end < start:
-            err.print("[bold red]error:[/] --until is before --since", highlight=False)
-            raise typer.Exit(2)
+            raise Invalid("--until is before --since")
         with progress() as bar:
 
             def on_pending(total: int):

@@ -7,9 +7,7 @@ Cursors and health live in the database.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -18,20 +16,10 @@ import typer
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
 
 app = typer.Typer(
-    help="News and social sources, configured as \\[\\[sources]] tables in monitio.toml.",
+    rich_markup_mode=None,
+    help="News and social sources, configured as [[sources]] tables in monitio.toml.",
     no_args_is_help=True,
 )
-
-
-@contextlib.contextmanager
-def _config_errors() -> Iterator[None]:
-    from monitio.sources.config import SourceConfigError
-
-    try:
-        yield
-    except SourceConfigError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
-        raise typer.Exit(2) from None
 
 
 def _find(ws, name: str):
@@ -39,8 +27,9 @@ def _find(ws, name: str):
 
     found = [s for s in load_sources(ws.path) if s.name == name]
     if not found:
-        err.print(f"[bold red]error:[/] no source named {name!r}; see: monitio sources list", highlight=False)
-        raise typer.Exit(2)
+        from monitio.errors import NotFound
+
+        raise NotFound(f"no source named {name!r}", hint="see them with: monitio sources list")
     return found[0]
 
 
@@ -77,7 +66,7 @@ def add(
     from monitio.sources.config import append_source
     from monitio.workspace import open_workspace
 
-    with user_errors(), _config_errors():
+    with user_errors():
         ws = open_workspace(workspace)
         entry: dict = {"name": name, "kind": kind, "schedule": schedule}
         extras = {"url": url, "query": query, "subreddit": subreddit, "video_id": video_id, "hashtag": hashtag}
@@ -114,7 +103,7 @@ def list_sources(
     from monitio.sources.config import load_sources
     from monitio.workspace import open_workspace
 
-    with user_errors(), _config_errors():
+    with user_errors():
         ws = open_workspace(workspace)
         configured = load_sources(ws.path)
         health = source_health_rows(ws.engine)
@@ -166,7 +155,7 @@ def test_source(name: str, workspace: WorkspaceOpt = None, as_json: JsonOpt = Fa
     from monitio.sources.base import map_items
     from monitio.workspace import open_workspace
 
-    with user_errors(), _config_errors():
+    with user_errors():
         ws = open_workspace(workspace)
         source = _find(ws, name)
         connector = source.connector(ws.settings.outbound_allow, ws.settings.http_proxy)
@@ -212,7 +201,7 @@ def run_now(
     from monitio.sources.runner import run_due_sources
     from monitio.workspace import open_workspace
 
-    with user_errors(), _config_errors():
+    with user_errors():
         ws = open_workspace(workspace)
         for n in names or []:
             _find(ws, n)
@@ -235,7 +224,7 @@ def _set(name: str, enabled: bool, workspace: Path | None) -> None:
     from monitio.sources.config import set_enabled
     from monitio.workspace import open_workspace
 
-    with user_errors(), _config_errors():
+    with user_errors():
         ws = open_workspace(workspace)
         set_enabled(ws.path, name, enabled)
     out.print(f"source {name} {'enabled' if enabled else 'disabled'}", highlight=False)
@@ -269,7 +258,7 @@ def timeline(
 
     from monitio.workspace import open_workspace
 
-    with user_errors(), _config_errors():
+    with user_errors():
         ws = open_workspace(workspace)
         source = _find(ws, name)
         if source.kind != "gdelt":

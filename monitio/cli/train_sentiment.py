@@ -47,15 +47,8 @@ def train_sentiment_command(
     import os
 
     ws = Path(workspace or os.environ.get("MONITIO_WORKSPACE") or Path.cwd())
-    from monitio.cli.common import err
-    from monitio.eval.data import EvalDataError
-
-    try:
-        with user_errors():
-            meta = train_sentiment(data, ws, cv)
-    except EvalDataError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    with user_errors():
+        meta = train_sentiment(data, ws, cv)
     if as_json:
         print_json(meta)
         return

@@ -11,10 +11,13 @@ import typer
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
 
 users_app = typer.Typer(
+    rich_markup_mode=None,
     help="Add, list, change and disable users (roles: admin, analyst, stakeholder, service).",
     no_args_is_help=True,
 )
-tokens_app = typer.Typer(help="Create, list and revoke API tokens (shown once, stored hashed).", no_args_is_help=True)
+tokens_app = typer.Typer(
+    rich_markup_mode=None, help="Create, list and revoke API tokens (shown once, stored hashed).", no_args_is_help=True
+)
 
 
 def _password() -> str:
@@ -42,27 +45,24 @@ def users_add(
 
     Example: MONITIO_PASSWORD='long secret' monitio users add ana@example.org --role analyst --team Policy
     """
-    from monitio.auth.users import add_user
+    from monitio.services.people import add_user
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
         password = _password() if role != "service" else None  # service accounts use tokens only
-        with ws.engine.begin() as conn:
-            user = add_user(conn, email, role, password, team=team, name=name, actor="cli")
+        user = add_user(ws, None, email, role, password, team=team, name=name)
     out.print(f"added {user.email} ({user.role}{', ' + user.team if user.team else ''})", highlight=False)
 
 
 @users_app.command("list")
 def users_list(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """List users with their role, team and whether they are disabled."""
-    from monitio.auth.users import list_users
+    from monitio.services.people import list_users
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
-        with ws.engine.connect() as conn:
-            people = list_users(conn)
+        people = list_users(open_workspace(workspace), None)
     if as_json:
         print_json([u.public() for u in people])
         return
@@ -72,14 +72,12 @@ def users_list(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None
 
 
 def _change(email: str, workspace, **changes) -> None:
-    from monitio.auth.users import engine_user, update_user
+    from monitio.services.people import update_user, user_by_email
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
-        user = engine_user(ws.engine, email)
-        with ws.engine.begin() as conn:
-            update_user(conn, user.id, actor="cli", **changes)
+        update_user(ws, None, user_by_email(ws, email).id, **changes)
 
 
 @users_app.command("disable")
@@ -113,14 +111,11 @@ def tokens_create(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Create an API token and print it once. Use it as `Authorization: Bearer TOKEN`."""
-    from monitio.auth.users import create_token, engine_user
+    from monitio.services.people import create_token_for
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
-        user = engine_user(ws.engine, email)
-        with ws.engine.begin() as conn:
-            token, _ = create_token(conn, user, name, days=days or None, actor="cli", limits=ws.settings.token_max_days)
+        token = create_token_for(open_workspace(workspace), email, name, days=days or None)
     sys.stdout.write(token + "\n")
     err.print("This token is shown once; store it in a secret manager.", highlight=False)
 
@@ -128,13 +123,11 @@ def tokens_create(
 @tokens_app.command("list")
 def tokens_list(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """List tokens (never the tokens themselves: only their prefix)."""
-    from monitio.auth.users import list_tokens
+    from monitio.services.people import list_tokens
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
-        with ws.engine.connect() as conn:
-            items = list_tokens(conn)
+        items = list_tokens(open_workspace(workspace), None)
     if as_json:
         print_json(items)
         return
@@ -146,11 +139,9 @@ def tokens_list(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> Non
 @tokens_app.command("revoke")
 def tokens_revoke(token_id: int, workspace: WorkspaceOpt = None) -> None:
     """Revoke a token by its id (see `monitio tokens list`)."""
-    from monitio.auth.users import revoke_token
+    from monitio.services.people import revoke_token
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
-        with ws.engine.begin() as conn:
-            revoke_token(conn, token_id, actor="cli")
+        revoke_token(open_workspace(workspace), None, token_id)
     out.print(f"revoked token {token_id}", highlight=False)

@@ -16,12 +16,13 @@ from datetime import UTC
 from pathlib import Path
 
 from monitio.detect.online import SeasonalDetector
+from monitio.errors import Invalid
 from monitio.sources.mapping import parse_timestamp
 
 OUTPUT_COLUMNS = ("anomaly_score", "is_anomaly")
 
 
-class SeriesFileError(ValueError):
+class SeriesFileError(Invalid):
     """The input file is missing, unreadable, or has no `timestamp` and `value` columns."""
 
 

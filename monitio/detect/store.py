@@ -117,61 +117,62 @@ def list_open_signals(engine: Engine, limit: int = 50) -> list[dict]:
     return list_signals(engine, status="open", limit=limit)
 
 
-def list_signals(
-    engine: Engine, *, status: str | None = "open", limit: int = 50, ids: list[int] | None = None
-) -> list[dict]:
-    """Signals with their evidence posts, most severe first; `status=None` means any status."""
+def list_signals(engine: Engine, *, status: str | None = "open", limit: int = 50) -> list[dict]:
+    """Signals with their evidence posts, most severe first; `status=None` means any status.
+    (Filters and paging for the faces: `monitio.services.signals.list_signals`.)"""
     q = select(signals).order_by(signals.c.severity.desc(), signals.c.score.desc(), signals.c.id).limit(limit)
     if status:
         q = q.where(signals.c.status == status)
-    if ids is not None:
-        q = q.where(signals.c.id.in_(ids))
     with engine.connect() as conn:
-        rows = conn.execute(q).all()
-        result = []
-        for r in rows:
-            evidence = [
-                {
-                    "post_id": p.id,
-                    "source": p.source,
-                    "source_id": p.source_id,
-                    "text": p.text,
-                    "url": p.url,
-                    "author": p.author,
-                    "published_at": _iso(p.published_at),
-                    "market": p.market,
-                    "lang": p.lang,
-                    "sentiment": p.sentiment,
-                    "engagement": p.likes + p.shares + p.comments,
-                    "categories": [c for c in (p.categories or "").split(",") if c],
-                    "indicators": p.indicators or {},
-                    "evidence": {k: v for k, v in (p.evidence or {}).items() if k != "model"},
-                    "model_scores": (p.evidence or {}).get("model", {}),
-                }
-                for p in fetch_posts(conn, r.evidence or [])
-            ]
-            result.append(
-                {
-                    "id": r.id,
-                    "key": r.key,
-                    "kind": r.kind,
-                    "status": r.status,
-                    "severity": r.severity,
-                    "score": round(r.score, 4),
-                    "confidence": round(r.confidence, 4),
-                    "why": r.why,
-                    "markets": r.markets,
-                    "categories": r.categories,
-                    "langs": r.langs,
-                    "first_seen": _iso(r.first_seen),
-                    "last_seen": _iso(r.last_seen),
-                    "window_start": _iso(r.window_start),
-                    "window_end": _iso(r.window_end),
-                    "observed": r.observed,
-                    "expected": round(r.expected, 2),
-                    "persistence_hours": r.persistence_hours,
-                    "details": r.details,
-                    "evidence": evidence,
-                }
-            )
+        return signal_dicts(conn, conn.execute(q).all())
+
+
+def signal_dicts(conn: Connection, rows) -> list[dict]:
+    """Signal rows as plain dicts (the `monitio signals --json` contract) with their evidence posts."""
+    result = []
+    for r in rows:
+        evidence = [
+            {
+                "post_id": p.id,
+                "source": p.source,
+                "source_id": p.source_id,
+                "text": p.text,
+                "url": p.url,
+                "author": p.author,
+                "published_at": _iso(p.published_at),
+                "market": p.market,
+                "lang": p.lang,
+                "sentiment": p.sentiment,
+                "engagement": p.likes + p.shares + p.comments,
+                "categories": [c for c in (p.categories or "").split(",") if c],
+                "indicators": p.indicators or {},
+                "evidence": {k: v for k, v in (p.evidence or {}).items() if k != "model"},
+                "model_scores": (p.evidence or {}).get("model", {}),
+            }
+            for p in fetch_posts(conn, r.evidence or [])
+        ]
+        result.append(
+            {
+                "id": r.id,
+                "key": r.key,
+                "kind": r.kind,
+                "status": r.status,
+                "severity": r.severity,
+                "score": round(r.score, 4),
+                "confidence": round(r.confidence, 4),
+                "why": r.why,
+                "markets": r.markets,
+                "categories": r.categories,
+                "langs": r.langs,
+                "first_seen": _iso(r.first_seen),
+                "last_seen": _iso(r.last_seen),
+                "window_start": _iso(r.window_start),
+                "window_end": _iso(r.window_end),
+                "observed": r.observed,
+                "expected": round(r.expected, 2),
+                "persistence_hours": r.persistence_hours,
+                "details": r.details,
+                "evidence": evidence,
+            }
+        )
     return result

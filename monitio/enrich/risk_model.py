@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from monitio.errors import Invalid
 from monitio.records import Doc
 
 MODEL_VERSION = 1
@@ -56,7 +57,7 @@ _DIGITS = re.compile(r"\d{4,}")
 _MONEY = re.compile(r"[$€£¥₹₱฿₫]|\b(?:rp|usd|idr|rs)\.?\s?\d", re.I)
 
 
-class ModelError(ValueError):
+class ModelError(Invalid):
     """A model file is missing, from another version, or there are not enough labels to train."""
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from monitio.errors import Invalid
 
-class EvalDataError(ValueError):
+
+class EvalDataError(Invalid):
     """The labelled file is missing, unreadable or lacks the needed columns."""
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from monitio.errors import Invalid
 from monitio.query.fields import FIELDS
 
 MAX_DISTANCE = 1000
@@ -30,11 +31,13 @@ _EXAMPLES = {
 }
 
 
-class QueryError(ValueError):
-    """A query that cannot be parsed; `str(err)` is `line L, col C: what is wrong`."""
+class QueryError(Invalid):
+    """A query that cannot be parsed; `str(err)` is `line L, col C: what is wrong` (and `.message`
+    just the what)."""
+
+    kind, http_status = "bad_query", 400
 
     def __init__(self, message: str, text: str = "", pos: int = 0, rule: str | None = None) -> None:
-        self.message = message
         self.rule = rule
         self.text = text
         self.pos = pos
@@ -43,6 +46,10 @@ class QueryError(ValueError):
         self.col = pos - (before.rfind("\n") + 1) + 1
         where = f"rule {rule!r}, " if rule is not None else ""
         super().__init__(f"{where}line {self.line}, col {self.col}: {message}")
+        self.message = message  # Invalid sets it to the whole line
+
+    def one_line(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True, slots=True)

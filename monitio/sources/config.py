@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from monitio.errors import Invalid
+
 KINDS = ("rss", "http_json", "reddit", "youtube", "gdelt", "bluesky", "mastodon")
 PLATFORM_OPTIONS = (
     "query",
@@ -94,7 +96,7 @@ PLATFORMS = {
 }
 
 
-class SourceConfigError(ValueError):
+class SourceConfigError(Invalid):
     """A `[[sources]]` entry is invalid; the message names the source and the field."""
 
 

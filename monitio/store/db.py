@@ -11,11 +11,29 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 
+from monitio.errors import Unavailable
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(Unavailable, RuntimeError):
     """The database cannot be reached or is not set up; the message says what to do."""
+
+
+def unreachable(exc: BaseException) -> DatabaseError | None:
+    """A driver's operational error (database down, locked, disk full) as a DatabaseError, else None.
+
+    >>> from sqlalchemy.exc import OperationalError
+    >>> str(unreachable(OperationalError("SELECT 1", {}, Exception("database is locked"))))
+    'database error: database is locked'
+    >>> unreachable(ValueError("x")) is None
+    True
+    """
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):
+        return DatabaseError(f"database error: {exc.orig}")
+    return None
 
 
 def sqlite_path(url: str) -> Path | None:

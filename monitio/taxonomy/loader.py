@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from monitio.errors import Invalid
 from monitio.query import QueryError, parse
 
 SUPPORTED_VERSIONS = (1, 2)
@@ -35,7 +36,7 @@ _BARE_RE = re.compile(r"\w+")
 _HANGUL_RE = re.compile("[\uac00-\ud7af\u1100-\u11ff]")
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(Invalid):
     """The taxonomy file is invalid; the message names the file, the place and the problem."""
 
 

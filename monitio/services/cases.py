@@ -1,0 +1,370 @@
+"""Cases as use cases: board, list, detail, comments, changes, and creation from signals, a narrative,
+a search query or by hand. Each function opens and commits its own transaction; stakeholders see
+their own team's cases only (another team's case is "not found", so ids reveal nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from monitio import audit
+from monitio.auth import users as people
+from monitio.auth.users import User
+from monitio.cases import service as svc
+from monitio.cases.workflow import OPEN, STATUSES, TRANSITIONS
+from monitio.errors import Invalid
+from monitio.services.access import require
+from monitio.store.repo import fetch_posts
+from monitio.store.schema_collab import case_comments, case_links, cases, users
+from monitio.workspace import Workspace
+
+CaseNotFound = svc.CaseNotFound
+QUERY_LINKS = 10_000
+"""A case made from a search query links every match up to this many (the newest); the case's description
+says when the cap was reached."""
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str | None = None
+    team: str | None = None
+    assignee_id: int | None = None
+    open_only: bool = False
+    breached: bool = False
+
+
+@dataclass
+class CasePage:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class CaseRequest:
+    """A new case: from `signal_ids` (one case, the others merged in), a `narrative_id`, a `query`,
+    or by hand (`title` needed)."""
+
+    signal_ids: list[int] = field(default_factory=list)
+    narrative_id: int | None = None
+    query: str | None = None
+    title: str | None = None
+    severity: int | None = None
+    owner_team: str | None = None
+    categories: list[str] = field(default_factory=list)
+    markets: list[str] = field(default_factory=list)
+    assignee_id: int | None = None
+    description: str | None = None
+
+
+@dataclass
+class CaseDetail:
+    """Everything the case page shows."""
+
+    case: dict[str, Any]
+    evidence: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+    assignee: str | None
+    people: list[User]
+
+
+def case_json(row, *, breached_ids=frozenset()) -> dict:
+    """A case row as the API's JSON object."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "status": row.status,
+        "severity": row.severity,
+        "owner_team": row.owner_team,
+        "assignee_id": row.assignee_id,
+        "categories": row.categories,
+        "markets": row.markets,
+        "origin": row.origin,
+        "query": row.query,
+        "description": row.description,
+        "sla_due_at": row.sla_due_at.isoformat(),
+        "sla_breached": row.id in breached_ids,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
+        "merged_into": row.merged_into,
+        "decision": row.decision,
+        "allowed_status": sorted(TRANSITIONS.get(row.status, ())),
+    }
+
+
+def _needs_user(actor: User | None) -> User:
+    if actor is None:
+        raise Invalid("changing cases needs a user", hint="pass --as EMAIL (a user made with `monitio users add`)")
+    return actor
+
+
+def _visible(conn, case_id: int, actor: User | None):
+    row = svc.get_case(conn, case_id)
+    if actor is not None and not svc.visible_to(actor, row):
+        raise CaseNotFound(f"no case {case_id}")  # do not reveal other teams' cases
+    return row
+
+
+def _taxonomy(ws: Workspace):
+    from monitio.taxonomy.loader import load_taxonomy
+
+    return load_taxonomy(ws.settings.taxonomy)
+
+
+def list_cases(
+    ws: Workspace, actor: User | None, filters: CaseFilter | None = None, *, limit: int = 50, offset: int = 0
+) -> CasePage:
+    """Cases the caller may see, most severe and most urgent first."""
+    require(actor, "cases:read", "cases:read_team")
+    f = filters or CaseFilter()
+    stmt = select(cases).order_by(cases.c.severity.desc(), cases.c.sla_due_at, cases.c.id)
+    if f.status:
+        stmt = stmt.where(cases.c.status == f.status)
+    if f.open_only:
+        stmt = stmt.where(cases.c.status.in_(OPEN))
+    if f.team:
+        stmt = stmt.where(cases.c.owner_team == f.team)
+    if f.assignee_id is not None:
+        stmt = stmt.where(cases.c.assignee_id == f.assignee_id)
+    if actor is not None and not actor.can("cases:read"):
+        stmt = stmt.where(cases.c.owner_team == (actor.team or ""))
+    with ws.engine.connect() as conn:
+        late = frozenset(svc.breached(conn))
+        if f.breached:
+            stmt = stmt.where(cases.c.id.in_(late or {-1}))
+        rows = conn.execute(stmt).all()
+    return CasePage([case_json(r, breached_ids=late) for r in rows[offset : offset + limit]], len(rows), limit, offset)
+
+
+def board(ws: Workspace, actor: User | None) -> tuple[dict[str, list[dict]], int]:
+    """The case board: visible cases (not merged away) by status, and how many are past their SLA."""
+    require(actor, "cases:read", "cases:read_team")
+    stmt = select(cases).where(cases.c.merged_into.is_(None)).order_by(cases.c.severity.desc(), cases.c.sla_due_at)
+    with ws.engine.connect() as conn:
+        late = frozenset(svc.breached(conn))
+        rows = [r for r in conn.execute(stmt) if actor is None or svc.visible_to(actor, r)]
+    return {s: [case_json(r, breached_ids=late) for r in rows if r.status == s] for s in STATUSES}, len(late)
+
+
+def get_case(ws: Workspace, actor: User | None, case_id: int) -> dict:
+    """One case with its links."""
+    require(actor, "cases:read", "cases:read_team")
+    with ws.engine.connect() as conn:
+        row = _visible(conn, case_id, actor)
+        links = [
+            {"kind": r.kind, "ref_id": r.ref_id, "created_at": r.created_at.isoformat()}
+            for r in conn.execute(select(case_links).where(case_links.c.case_id == case_id).order_by(case_links.c.id))
+        ]
+        late = frozenset(svc.breached(conn))
+    return {**case_json(row, breached_ids=late), "links": links}
+
+
+def _comments(conn, case_id: int) -> list[dict]:
+    rows = conn.execute(
+        select(case_comments, users.c.email)
+        .join(users, users.c.id == case_comments.c.author_id)
+        .where(case_comments.c.case_id == case_id)
+        .order_by(case_comments.c.id)
+    ).all()
+    return [{"id": r.id, "author": r.email, "body": r.body, "created_at": r.created_at.isoformat()} for r in rows]
+
+
+def list_comments(ws: Workspace, actor: User | None, case_id: int) -> list[dict]:
+    require(actor, "cases:read", "cases:read_team")
+    with ws.engine.connect() as conn:
+        _visible(conn, case_id, actor)
+        return _comments(conn, case_id)
+
+
+def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
+    """The case page: the case, its evidence posts, comments, timeline, assignee and who can be assigned."""
+    c = get_case(ws, actor, case_id)
+    post_ids = [int(lk["ref_id"]) for lk in c["links"] if lk["kind"] == "post" and lk["ref_id"].isdigit()]
+    with ws.engine.connect() as conn:
+        evidence = [
+            {
+                "published_at": p.published_at.isoformat(),
+                "market": p.market,
+                "lang": p.lang,
+                "text": p.text,
+                "source": p.source,
+                "source_id": p.source_id,
+                "url": p.url,
+            }
+            for p in fetch_posts(conn, post_ids[:50])
+        ]
+        comments = _comments(conn, case_id)
+        everyone = people.list_users(conn)
+        timeline = audit.entries(conn, entity="case", entity_id=case_id, limit=500)
+    return CaseDetail(
+        case=c,
+        evidence=evidence,
+        comments=comments,
+        timeline=timeline,
+        assignee=next((u.email for u in everyone if u.id == c["assignee_id"]), None),
+        people=[u for u in everyone if not u.disabled and u.role in ("admin", "analyst")],
+    )
+
+
+def timeline(ws: Workspace, actor: User | None, case_id: int) -> list[dict]:
+    """Everything that happened to the case, oldest first (from the audit log)."""
+    require(actor, "cases:read", "cases:read_team")
+    with ws.engine.connect() as conn:
+        _visible(conn, case_id, actor)
+        return audit.entries(conn, entity="case", entity_id=case_id, limit=1000)
+
+
+def metrics(ws: Workspace, actor: User | None) -> dict:
+    """Median hours to detect, triage and resolve per owner team and category; open and breached counts."""
+    require(actor, "cases:read")
+    with ws.engine.connect() as conn:
+        return {"groups": svc.metrics(conn), "open": svc.count_open(conn), "sla_breached": len(svc.breached(conn))}
+
+
+def update_case(ws: Workspace, actor: User | None, case_id: int, **changes) -> dict:
+    """Change status (allowed transitions only), assignee, severity (re-computes the SLA), title, team."""
+    require(actor, "cases:write")
+    if not changes:
+        raise Invalid("nothing to change")
+    user = _needs_user(actor)
+    with ws.engine.begin() as conn:
+        _visible(conn, case_id, actor)
+        svc.update_case(conn, case_id, actor=user, **changes)
+    return get_case(ws, actor, case_id)
+
+
+def add_comment(ws: Workspace, actor: User | None, case_id: int, body: str) -> int:
+    require(actor, "cases:comment", "cases:comment_team")
+    user = _needs_user(actor)
+    with ws.engine.begin() as conn:
+        _visible(conn, case_id, actor)
+        return svc.comment(conn, case_id, body, actor=user)
+
+
+def add_link(ws: Workspace, actor: User | None, case_id: int, kind: str, ref_id: str) -> bool:
+    require(actor, "cases:write")
+    user = _needs_user(actor)
+    with ws.engine.begin() as conn:
+        _visible(conn, case_id, actor)
+        return svc.link(conn, case_id, kind, ref_id, actor=user)
+
+
+def decide(ws: Workspace, actor: User | None, case_id: int, *, what: str, why: str) -> dict:
+    require(actor, "cases:write")
+    user = _needs_user(actor)
+    with ws.engine.begin() as conn:
+        _visible(conn, case_id, actor)
+        svc.decide(conn, case_id, what=what, why=why, actor=user)
+    return get_case(ws, actor, case_id)
+
+
+def merge(ws: Workspace, actor: User | None, case_id: int, source_ids: list[int]) -> dict:
+    """Merge the given cases into `case_id`."""
+    require(actor, "cases:write")
+    user = _needs_user(actor)
+    with ws.engine.begin() as conn:
+        _visible(conn, case_id, actor)
+        svc.merge(conn, case_id, source_ids, actor=user)
+    return get_case(ws, actor, case_id)
+
+
+def case_from_signals(
+    ws: Workspace,
+    signal_ids: list[int],
+    *,
+    actor: User | None,
+    taxonomy=None,
+    owner_team: str | None = None,
+    assignee_id: int | None = None,
+) -> int:
+    """One case from one or more signals (the first makes the case; the others are merged into it)."""
+    require(actor, "cases:write")
+    user = _needs_user(actor)
+    ids = list(dict.fromkeys(signal_ids))
+    if not ids:
+        raise Invalid("select at least one signal")
+    tax = taxonomy if taxonomy is not None else _taxonomy(ws)
+    with ws.engine.begin() as conn:
+        case_id = svc.case_from_signal(
+            conn, ids[0], actor=user, taxonomy=tax, owner_team=owner_team, assignee_id=assignee_id
+        )
+        for extra in ids[1:]:
+            svc.merge(conn, case_id, [svc.case_from_signal(conn, extra, actor=user, taxonomy=tax)], actor=user)
+    return case_id
+
+
+def case_from_narrative(ws: Workspace, narrative_id: int, *, actor: User | None, title: str | None = None) -> int:
+    """A case from a narrative: owner team and severity from its main categories, its example posts linked."""
+    from monitio.services.narratives import get_narrative
+
+    require(actor, "cases:write")
+    user = _needs_user(actor)
+    n = get_narrative(ws, narrative_id)
+    tax = _taxonomy(ws)
+    cats = sorted(n["categories"], key=lambda c: -n["categories"][c])
+    owner = next((tax.categories[c].owner_team for c in cats if c in tax.categories), "Ads Integrity")
+    severity = max((tax.categories[c].default_severity for c in cats if c in tax.categories), default=5)
+    new = svc.NewCase(
+        title=(title or f"Narrative: {n['label']}")[:300],
+        severity=severity,
+        owner_team=owner,
+        categories=cats,
+        markets=sorted(n["markets"], key=lambda m: -n["markets"][m]),
+        origin="narrative",
+        description=f"{n['size']} posts; top terms: {', '.join(n['terms'][:10])}",
+    )
+    links = [("narrative", str(narrative_id))] + [("post", str(p["post_id"])) for p in n["examples"]]
+    with ws.engine.begin() as conn:
+        return svc.create_case(conn, new, actor=user, links=links)
+
+
+def matching_post_ids(ws: Workspace, query: str, limit: int | None = None) -> tuple[list[int], int]:
+    """The newest posts matching a search query (at most `limit`) and how many match in all: the one
+    place a case-from-query finds its posts, through the indexed search."""
+    from monitio.services.search import match_ids
+
+    return match_ids(ws.engine, query, limit or QUERY_LINKS)
+
+
+def create_case(ws: Workspace, actor: User | None, req: CaseRequest) -> dict:
+    """Create a case from signals, a narrative, a query, or by hand; returns the new case."""
+    require(actor, "cases:write")
+    user = _needs_user(actor)
+    if req.signal_ids:
+        case_id = case_from_signals(
+            ws, req.signal_ids, actor=actor, owner_team=req.owner_team, assignee_id=req.assignee_id
+        )
+        return get_case(ws, actor, case_id)
+    if req.narrative_id is not None and not req.title:
+        return get_case(ws, actor, case_from_narrative(ws, req.narrative_id, actor=actor))
+    if not req.title:
+        raise Invalid("give signal_id(s), a narrative_id, or a title for a case from a search or by hand")
+    origin = "narrative" if req.narrative_id is not None else "search" if req.query else "manual"
+    links: list[tuple[str, str]] = [("narrative", str(req.narrative_id))] if req.narrative_id is not None else []
+    description = req.description
+    if req.query:
+        hits, total = matching_post_ids(ws, req.query)
+        links += [("post", str(p)) for p in hits]
+        if total > len(hits):
+            note = f"Linked the newest {len(hits):,} of {total:,} posts matching the query."
+            description = "\n\n".join(x for x in (description, note) if x)
+    new = svc.NewCase(
+        title=req.title,
+        severity=req.severity or 5,
+        owner_team=req.owner_team or "Ads Integrity",
+        categories=req.categories,
+        markets=req.markets,
+        origin=origin,
+        description=description,
+        query=req.query,
+        assignee_id=req.assignee_id,
+    )
+    with ws.engine.begin() as conn:
+        case_id = svc.create_case(conn, new, actor=user, links=links)
+    return get_case(ws, actor, case_id)

@@ -1,0 +1,235 @@
+"""Signals: list with filters and paging (in SQL), one signal with its evidence, indicators and cases,
+and the analyst's actions on it (acknowledge, dismiss with a reason, close, reopen, escalate to a case).
+
+>>> SignalQuery(market="id").normalised().market
+'ID'
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Text, cast, func, select, update
+
+from monitio import audit
+from monitio.auth.users import User
+from monitio.detect.store import signal_dicts
+from monitio.errors import Conflict, Invalid, NotFound
+from monitio.services.access import actor_name, require
+from monitio.store.schema import signals
+from monitio.store.schema_collab import case_links
+from monitio.workspace import Workspace
+
+STATUSES = ("open", "closed", "dismissed")
+SORTS = ("severity", "score", "first_seen", "last_seen")
+ACTIONS = ("acknowledge", "dismiss", "close", "reopen", "escalate")
+
+
+class UnknownSignal(NotFound):
+    """No signal with this id."""
+
+
+@dataclass(frozen=True)
+class SignalQuery:
+    """Which signals to list. `status=None` means every status; `since` keeps those seen since then."""
+
+    status: str | None = "open"
+    kind: str | None = None
+    category: str | None = None
+    market: str | None = None
+    min_severity: int = 1
+    since: datetime | None = None
+    sort: str = "severity"
+
+    def normalised(self) -> SignalQuery:
+        if self.status is not None and self.status not in STATUSES:
+            raise Invalid(f"unknown status {self.status!r}; use one of {', '.join(STATUSES)} or all")
+        if self.sort not in SORTS:
+            raise Invalid(f"unknown sort {self.sort!r}; use one of {', '.join(SORTS)}")
+        if not 1 <= self.min_severity <= 10:
+            raise Invalid("min severity must be between 1 and 10")
+        since = self.since
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        return replace(
+            self,
+            kind=self.kind or None,
+            category=self.category or None,
+            market=self.market.upper() if self.market else None,
+            since=since,
+        )
+
+
+@dataclass
+class SignalPage:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class SignalDetail:
+    """One signal (the list's dict), the indicators of its evidence posts by kind, and its cases."""
+
+    signal: dict[str, Any]
+    indicators: dict[str, list[str]] = field(default_factory=dict)
+    cases: list[int] = field(default_factory=list)
+
+
+def _json_has(column, value: str):
+    """SQL: the JSON list in `column` holds the string `value` (same text on SQLite and PostgreSQL)."""
+    return cast(column, Text).contains(json.dumps(value), autoescape=True)
+
+
+def _where(q: SignalQuery) -> list:
+    cond = [signals.c.severity >= q.min_severity]
+    if q.status:
+        cond.append(signals.c.status == q.status)
+    if q.kind:
+        cond.append(signals.c.kind == q.kind)
+    if q.category:
+        cond.append(_json_has(signals.c.categories, q.category))
+    if q.market:
+        cond.append(_json_has(signals.c.markets, q.market))
+    if q.since:
+        cond.append(signals.c.last_seen >= q.since)
+    return cond
+
+
+_ORDER = {
+    "severity": (signals.c.severity.desc(), signals.c.score.desc(), signals.c.id),
+    "score": (signals.c.score.desc(), signals.c.id),
+    "first_seen": (signals.c.first_seen.desc(), signals.c.id.desc()),
+    "last_seen": (signals.c.last_seen.desc(), signals.c.id.desc()),
+}
+
+
+def list_signals(ws: Workspace, query: SignalQuery | None = None, *, limit: int = 50, offset: int = 0) -> SignalPage:
+    """A page of signals matching `query` (most severe first by default) and how many match in all.
+
+    Filtering, ordering and paging happen in the database; only the page is read with its evidence.
+    """
+    q = (query or SignalQuery()).normalised()
+    if limit < 1 or offset < 0:
+        raise Invalid("limit must be at least 1 and offset at least 0")
+    cond = _where(q)
+    with ws.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(signals).where(*cond)).scalar_one()
+        rows = conn.execute(select(signals).where(*cond).order_by(*_ORDER[q.sort]).limit(limit).offset(offset)).all()
+        items = signal_dicts(conn, rows)
+    return SignalPage(items=items, total=total, limit=limit, offset=offset)
+
+
+def _linked_cases(conn, signal_id: int) -> list[int]:
+    return list(
+        conn.execute(
+            select(case_links.c.case_id)
+            .where(case_links.c.kind == "signal", case_links.c.ref_id == str(signal_id))
+            .order_by(case_links.c.case_id)
+        ).scalars()
+    )
+
+
+def get_signal(ws: Workspace, signal_id: int) -> SignalDetail:
+    """One signal with its evidence posts, their indicators merged by kind, and the cases it is in."""
+    with ws.engine.connect() as conn:
+        row = conn.execute(select(signals).where(signals.c.id == signal_id)).first()
+        if row is None:
+            raise UnknownSignal(f"no signal {signal_id}", hint="list them with: monitio signals --status all")
+        (item,) = signal_dicts(conn, [row])
+        cases = _linked_cases(conn, signal_id)
+    indicators: dict[str, list[str]] = {}
+    for post in item["evidence"]:
+        for kind, values in (post.get("indicators") or {}).items():
+            seen = indicators.setdefault(kind, [])
+            for v in values if isinstance(values, list) else [values]:
+                text = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True)
+                if text not in seen:
+                    seen.append(text)
+    return SignalDetail(signal=item, indicators=indicators, cases=cases)
+
+
+@dataclass
+class SignalChange:
+    """What an action did: the signal's status afterwards and, for `escalate`, the case."""
+
+    id: int
+    action: str
+    status: str
+    case_id: int | None = None
+
+
+def act(
+    ws: Workspace, signal_id: int, action: str, *, actor: User | None, reason: str | None = None, taxonomy=None
+) -> SignalChange:
+    """Apply an analyst's action to a signal, with an audit entry.
+
+    - `acknowledge`: someone is looking at it (stays open; who and when are kept in its details)
+    - `dismiss`: not a real risk; needs a `reason`
+    - `close`: handled; `reopen`: open again
+    - `escalate`: open a case from it (or return the case it is in already)
+    """
+    if action not in ACTIONS:
+        raise Invalid(f"unknown action {action!r}; use one of {', '.join(ACTIONS)}")
+    require(actor, "signals:write")
+    if action == "dismiss" and not (reason or "").strip():
+        raise Invalid("dismissing a signal needs a reason", hint="say why it is not a risk, e.g. --reason 'test data'")
+    if action == "escalate":
+        require(actor, "cases:write")
+        from monitio.services.cases import case_from_signals
+
+        with ws.engine.connect() as conn:
+            row = conn.execute(select(signals.c.status).where(signals.c.id == signal_id)).first()
+            if row is None:
+                raise UnknownSignal(f"no signal {signal_id}")
+            existing = _linked_cases(conn, signal_id)
+        case_id = existing[0] if existing else case_from_signals(ws, [signal_id], actor=actor, taxonomy=taxonomy)
+        return SignalChange(signal_id, action, row.status, case_id)
+    now = datetime.now(UTC)
+    with ws.engine.begin() as conn:
+        row = conn.execute(select(signals.c.status, signals.c.details).where(signals.c.id == signal_id)).first()
+        if row is None:
+            raise UnknownSignal(f"no signal {signal_id}")
+        details = dict(row.details or {})
+        stamp = {"by": actor_name(actor), "at": now.isoformat()}
+        status = row.status
+        if action == "acknowledge":
+            if status != "open":
+                raise Conflict(f"signal {signal_id} is {status}; only open signals can be acknowledged")
+            details["acknowledged"] = stamp
+        elif action == "dismiss":
+            status = "dismissed"
+            details["dismissed"] = {**stamp, "reason": reason.strip()[:2000]}
+        elif action == "close":
+            status = "closed"
+        elif action == "reopen":
+            status = "open"
+        conn.execute(
+            update(signals).where(signals.c.id == signal_id).values(status=status, details=details, updated_at=now)
+        )
+        audit.record(
+            conn,
+            actor=actor_name(actor),
+            action=f"signal.{action}",
+            entity="signal",
+            entity_id=signal_id,
+            before={"status": row.status},
+            after={"status": status, **({"reason": reason.strip()} if action == "dismiss" else {})},
+        )
+    return SignalChange(signal_id, action, status)
+
+
+def set_status(
+    ws: Workspace, signal_id: int, status: str, *, actor: User | None, reason: str | None = None
+) -> SignalChange:
+    """Move a signal to `status` (open, closed, dismissed): the API's PATCH in terms of actions."""
+    action = {"open": "reopen", "closed": "close", "dismissed": "dismiss"}.get(status)
+    if action is None:
+        raise Invalid(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    if action == "dismiss" and not reason:
+        reason = "dismissed without a reason (API status change)"
+    return act(ws, signal_id, action, actor=actor, reason=reason)
