@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from monitio.api.schemas import MAX_ID
+from monitio.api.schemas import MAX_ID, IdPath
 from monitio.api.security import Caller, require
 from monitio.services import briefs as brief_service
 
@@ -67,7 +67,7 @@ def list_briefs(request: Request, c: Caller = Depends(require("briefs:read"))):
 
 
 @router.get("/briefs/{brief_id}.{fmt}")
-def download_brief(brief_id: int, fmt: str, request: Request, c: Caller = Depends(require("briefs:read"))):
+def download_brief(brief_id: IdPath, fmt: str, request: Request, c: Caller = Depends(require("briefs:read"))):
     """Download one kept brief's file: md, html, xlsx or pdf."""
     if not 0 < brief_id <= MAX_ID:
         from monitio.errors import NotFound
@@ -83,7 +83,7 @@ class ResponseIn(BaseModel):
 
 @router.post("/signals/{signal_id}/responses", status_code=201, tags=["signals"])
 def draft_response(
-    signal_id: int, request: Request, body: ResponseIn | None = None, c: Caller = Depends(require("signals:write"))
+    signal_id: IdPath, request: Request, body: ResponseIn | None = None, c: Caller = Depends(require("signals:write"))
 ):
     """Draft a response pack for a signal (statement, internal note, enforcement list); a new version each time."""
     from monitio.errors import NotFound
@@ -96,16 +96,20 @@ def draft_response(
 
 
 @router.get("/signals/{signal_id}/responses", tags=["signals"])
-def list_responses(signal_id: int, request: Request, c: Caller = Depends(require("signals:read"))):
+def list_responses(signal_id: IdPath, request: Request, c: Caller = Depends(require("signals:read"))):
     """Every kept version of a signal's response pack, newest first."""
     from monitio.services.responses import list_responses as listed
+    from monitio.services.signals import get_signal
 
-    return {"items": [_response_out(r) for r in listed(request.app.state.ws, signal_id)]}
+    items = listed(request.app.state.ws, signal_id)
+    if not items:
+        get_signal(request.app.state.ws, signal_id)  # an unknown signal is a 404, not an empty list
+    return {"items": [_response_out(r) for r in items]}
 
 
 @router.get("/signals/{signal_id}/responses/{version}.{fmt}", tags=["signals"])
 def download_response(
-    signal_id: int, version: int, fmt: str, request: Request, c: Caller = Depends(require("signals:read"))
+    signal_id: IdPath, version: IdPath, fmt: str, request: Request, c: Caller = Depends(require("signals:read"))
 ):
     """Download a response pack file: md (statement and note), csv or xlsx (enforcement list)."""
     from monitio.services.responses import response_file
