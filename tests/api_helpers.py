@@ -56,7 +56,11 @@ def seed_signal(ws, *, categories=("scam_ads",), markets=("ID",), severity=8) ->
             conn,
             [
                 Post.create(
-                    source="t", source_id=f"ev{i}", text=f"iklan penipuan {i}", published_at=now - timedelta(hours=i)
+                    source="t",
+                    source_id=f"ev{i}",
+                    text=f"iklan penipuan {i}",
+                    published_at=now - timedelta(hours=i),
+                    author=f"acct{i}",
                 )
                 for i in range(2)
             ],

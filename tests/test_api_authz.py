@@ -17,6 +17,8 @@ MATRIX = [
     ("GET", "/api/v1/signals/{signal}", None, READERS),
     ("PATCH", "/api/v1/signals/{signal}", {"status": "open"}, STAFF),
     ("POST", "/api/v1/signals/{signal}/actions", {"action": "acknowledge"}, STAFF),
+    ("POST", "/api/v1/signals/{signal}/responses", {"lang": "en"}, STAFF),
+    ("GET", "/api/v1/signals/{signal}/responses", None, READERS),
     ("GET", "/api/v1/posts", None, STAFF),
     (
         "POST",
@@ -25,6 +27,10 @@ MATRIX = [
         STAFF | {"service"},
     ),
     ("GET", "/api/v1/quarantine", None, STAFF),
+    ("GET", "/api/v1/searches", None, STAFF),
+    ("POST", "/api/v1/searches", {"name": "s-{role}", "query": "refund"}, STAFF),
+    ("GET", "/api/v1/searches/{search}", None, STAFF),
+    ("GET", "/api/v1/authors/{author}", None, STAFF),
     ("GET", "/api/v1/series", None, READERS),
     ("GET", "/api/v1/rollups", None, READERS),
     ("GET", "/api/v1/taxonomy", None, READERS),
@@ -110,6 +116,7 @@ def test_authorisation_matrix(ws, role):
         "/api/v1/alerts/channels",
         json={"name": "base", "kind": "slack", "config": {"url": "https://hooks.example.org/b"}},
     ).json()["id"]
+    api.call("admin", "POST", "/api/v1/searches", json={"name": "base", "query": "refund"})
     failures = []
     for method, path, body, allowed in MATRIX:
         other = api.call("admin", "POST", "/api/v1/cases", json={"title": "other", "owner_team": "Policy"}).json()
@@ -122,6 +129,8 @@ def test_authorisation_matrix(ws, role):
             "channel": channel,
             "narrative": narrative,
             "post": 1,
+            "search": "base",
+            "author": "acct0",
             "role": role or "anon",
         }
         res = api.call(role, method, _fill(path, ids), json=_fill(body, ids))
@@ -144,9 +153,12 @@ def test_matrix_covers_every_api_route(ws):
             .replace("{case}", "{case_id}")
             .replace("{user}", "{user_id}")
             .replace("{token}", "{token_id}")
-            .replace("{narrative}", "{narrative_id}"),
+            .replace("{narrative}", "{narrative_id}")
+            .replace("{search}", "{name}"),
         )
         for m, p, _, _ in MATRIX
     }
     covered |= {("POST", "/api/v1/auth/login"), ("GET", "/api/v1/briefs/{brief_id}.{fmt}")}
+    # downloads of files made above, and deleting a saved search (owner or admin: tests/test_search_faces.py)
+    covered |= {("GET", "/api/v1/signals/{signal_id}/responses/{version}.{fmt}"), ("DELETE", "/api/v1/searches/{name}")}
     assert routes - covered == set()

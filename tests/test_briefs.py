@@ -231,6 +231,12 @@ def test_partial_last_day_is_drawn_partial(filled):
 
     svg = trend_svg(brief)
     assert brief.partial_after == now and "partial" in svg and 'stroke-dasharray="4 3"' in svg
+    from openpyxl import load_workbook
+
+    from monitio.reports.xlsx import write_xlsx
+
+    trends = load_workbook(write_xlsx(brief, filled.path / "p.xlsx"))["Trends"]
+    assert "partial day (so far)" in [c.value for row in trends.iter_rows() for c in row]
 
 
 # --- PDF ---------------------------------------------------------------------------------------------

@@ -70,6 +70,8 @@ JKT = ZoneInfo("Asia/Jakarta")
         ("4 Desember 2026 jam 12 malam", None, datetime(2026, 12, 3, 17, tzinfo=UTC)),  # midnight
         ("4 Desember 2026 pukul 3 sore", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
         ("Dec 4, 2026 at 3 PM", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
+        ("4 दिसंबर 2026 15:00", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),  # hi
+        ("๔ ธ.ค. ๒๕๖๙ 15:00", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),  # Thai digits
         ("2026-12-04 15:00 WIB", None, datetime(2026, 12, 4, 8, tzinfo=UTC)),
     ],
 )

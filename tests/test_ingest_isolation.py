@@ -270,3 +270,16 @@ def test_api_push_reads_a_batch_of_dates_like_a_column(ws):
     lone = [{"id": "c", "text": "z", "published_at": "04/11/2026 10:00"}]
     body = api.call("service", "POST", "/api/v1/posts", json={"source": "p", "items": lone}).json()
     assert body["quarantined"] == 1 and "send ISO 8601" in body["errors"][0]["reason"]
+
+
+def test_xlsx_part_expanding_like_a_bomb_is_refused_under_the_size_cap(tmp_path):
+    path = tmp_path / "ratio.xlsx"
+    _bomb(path, 40 * 2**20)  # 40 MB of zeros: under the 200 MB cap, but ~1000 times its compressed size
+    with pytest.raises(WorkbookTooLarge, match=r"'xl/padding.bin' expands \d+ times"):
+        check_xlsx_size(path)
+    real = tmp_path / "real.xlsx"
+    wb = Workbook()
+    for i in range(2000):
+        wb.active.append([f"id{i}", f"a real looking post number {i} about refunds", i * 7])
+    wb.save(real)
+    assert check_xlsx_size(real) > 0

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from monitio.detect.store import list_signals
+from monitio.detect.store import signal_dicts
 from monitio.detect.why import MARKET_NAMES
 from monitio.errors import Invalid, Unavailable
 from monitio.reports.figures import compare
@@ -83,7 +83,9 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
         ids = _scoped_signals(conn, scope, categories, top)
         comparison = compare(conn, scope, categories)
     order = {sid: i for i, sid in enumerate(ids)}
-    items = sorted(list_signals(ws.engine, status=None, limit=max(len(ids), 1), ids=ids), key=lambda s: order[s["id"]])
+    with ws.engine.connect() as conn:
+        rows = conn.execute(select(signals).where(signals.c.id.in_(ids))).all() if ids else []
+        items = sorted(signal_dicts(conn, rows), key=lambda s: order[s["id"]])
     signals_out = []
     for rank, s in enumerate(items, start=1):
         owner_cat = next((cats[c] for c in s["categories"] if c in cats), None)

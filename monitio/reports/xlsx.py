@@ -44,6 +44,7 @@ FORMATS: dict[str, dict[str, Any]] = {
     "sev_mid": {"bg_color": "#FCE8C8", "font_color": "#7A4A00"},
     "up": {"font_color": "#C62828"},
     "down": {"font_color": "#2E7D32"},
+    "partial": {"italic": True, "font_color": "#5D6877"},
 }
 
 
@@ -255,6 +256,9 @@ def _trends(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
     if not days or not cats:
         ws.write_string(2, 1, "No category posts in the period.")
         return
+    partial = brief.partial_after is not None and days[-1] <= naive_utc(brief.partial_after)
+    if partial:  # the last day is still running: say so beside its row, and draw its point hollow
+        ws.write_string(len(days), len(cats) + 1, "partial day (so far)", fmts["partial"])
     chart = wb.add_chart({"type": "line"})
     for j in range(1, min(len(cats), CHART_SERIES) + 1):
         chart.add_series(
@@ -264,6 +268,9 @@ def _trends(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
                 "values": ["Trends", 1, j, len(days), j],
                 "marker": {"type": "circle", "size": 4, "fill": {"color": category_color(cats[j - 1])}},
                 "line": {"color": category_color(cats[j - 1]), "width": 2},
+                "points": [None] * (len(days) - 1) + [{"fill": {"none": True}, "border": {"dash_type": "dash"}}]
+                if partial
+                else None,
             }
         )
     chart.set_title({"name": "Daily posts in the top risk categories (UTC days)"})

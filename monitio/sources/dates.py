@@ -1,7 +1,7 @@
 """Dates as exports write them, read without guessing: one value, or a whole column at once.
 
 A single value is read by `parse_date`: ISO 8601, Excel serial numbers, epoch seconds and
-milliseconds, month names in English, Indonesian, Malay, Tagalog, Vietnamese and Thai, Thai
+milliseconds, month names in English, Indonesian, Malay, Tagalog, Vietnamese, Thai and Hindi, Thai
 Buddhist-era years, CJK `2026年4月12日`, 12-hour clocks with local AM/PM words, and zones written
 in the value (`+07:00`, `GMT+7`, `UTC+08:00`, `WIB`, `ICT`, `JST`, `KST`, `IST`, `PHT`, ...).
 Day-first versus month-first is never guessed: `04/12/2026` needs an `order`, which
@@ -73,18 +73,43 @@ ZONES: dict[str, timedelta] = {
 """Zone abbreviations honoured in values and headers (only those with one meaning in the region)."""
 
 _MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januari", "enero", "ene", "มกราคม", "ม.ค."),
-    2: ("february", "feb", "februari", "pebrero", "febrero", "peb", "กุมภาพันธ์", "ก.พ."),
-    3: ("march", "mar", "maret", "mac", "marso", "มีนาคม", "มี.ค."),
-    4: ("april", "apr", "abril", "เมษายน", "เม.ย."),
-    5: ("may", "mei", "mayo", "พฤษภาคม", "พ.ค."),
-    6: ("june", "jun", "juni", "hunyo", "junio", "มิถุนายน", "มิ.ย."),
-    7: ("july", "jul", "juli", "julai", "hulyo", "julio", "กรกฎาคม", "ก.ค."),
-    8: ("august", "aug", "agustus", "agu", "agt", "ogos", "ogo", "agosto", "ago", "สิงหาคม", "ส.ค."),
-    9: ("september", "sept", "sep", "setyembre", "septiyembre", "septiembre", "set", "กันยายน", "ก.ย."),
-    10: ("october", "oct", "oktober", "okt", "oktubre", "octubre", "ตุลาคม", "ต.ค."),
-    11: ("november", "nov", "nobyembre", "noviembre", "nob", "พฤศจิกายน", "พ.ย."),
-    12: ("december", "dec", "desember", "des", "disember", "dis", "disyembre", "diciembre", "ธันวาคม", "ธ.ค."),
+    1: ("january", "jan", "januari", "enero", "ene", "มกราคม", "ม.ค.", "जनवरी"),
+    2: ("february", "feb", "februari", "pebrero", "febrero", "peb", "กุมภาพันธ์", "ก.พ.", "फ़रवरी", "फरवरी"),
+    3: ("march", "mar", "maret", "mac", "marso", "มีนาคม", "มี.ค.", "मार्च"),
+    4: ("april", "apr", "abril", "เมษายน", "เม.ย.", "अप्रैल"),
+    5: ("may", "mei", "mayo", "พฤษภาคม", "พ.ค.", "मई"),
+    6: ("june", "jun", "juni", "hunyo", "junio", "มิถุนายน", "มิ.ย.", "जून"),
+    7: ("july", "jul", "juli", "julai", "hulyo", "julio", "กรกฎาคม", "ก.ค.", "जुलाई"),
+    8: ("august", "aug", "agustus", "agu", "agt", "ogos", "ogo", "agosto", "ago", "สิงหาคม", "ส.ค.", "अगस्त"),
+    9: (
+        "september",
+        "sept",
+        "sep",
+        "setyembre",
+        "septiyembre",
+        "septiembre",
+        "set",
+        "กันยายน",
+        "ก.ย.",
+        "सितंबर",
+        "सितम्बर",
+    ),
+    10: ("october", "oct", "oktober", "okt", "oktubre", "octubre", "ตุลาคม", "ต.ค.", "अक्टूबर", "अक्तूबर"),
+    11: ("november", "nov", "nobyembre", "noviembre", "nob", "พฤศจิกายน", "พ.ย.", "नवंबर", "नवम्बर"),
+    12: (
+        "december",
+        "dec",
+        "desember",
+        "des",
+        "disember",
+        "dis",
+        "disyembre",
+        "diciembre",
+        "ธันวาคม",
+        "ธ.ค.",
+        "दिसंबर",
+        "दिसम्बर",
+    ),
 }
 _WEEKDAYS = (
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "

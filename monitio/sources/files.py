@@ -324,6 +324,11 @@ MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 """Largest total uncompressed size of an XLSX's parts; bigger workbooks are refused before openpyxl reads them."""
 
 
+BOMB_RATIO = 200
+BOMB_MIN_BYTES = 16 * 1024 * 1024
+"""A part over 16 MB that expands more than 200 times is a zip bomb (real sheets expand 5-30 times)."""
+
+
 def check_xlsx_size(path: Path, limit: int | None = None) -> int:
     """The workbook's uncompressed size in bytes, from the zip directory (nothing is inflated).
 
@@ -334,9 +339,17 @@ def check_xlsx_size(path: Path, limit: int | None = None) -> int:
     limit = MAX_XLSX_UNCOMPRESSED if limit is None else limit
     try:
         with zipfile.ZipFile(path) as zf:
-            total = sum(max(0, info.file_size) for info in zf.infolist())
+            members = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SourceFileError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
+    total = sum(max(0, info.file_size) for info in members)
+    for info in members:
+        if info.file_size > BOMB_MIN_BYTES and info.file_size > BOMB_RATIO * max(1, info.compress_size):
+            raise WorkbookTooLarge(
+                f"{path.name}: its part {info.filename!r} expands {info.file_size // max(1, info.compress_size)} "
+                f"times (to {info.file_size / 2**20:.0f} MB), which no real export does; re-export it, or save it "
+                "as CSV UTF-8 and import that"
+            )
     if total > limit:
         raise WorkbookTooLarge(
             f"{path.name} expands to {total / 2**20:.0f} MB, over the limit of {limit / 2**20:.0f} MB; "
