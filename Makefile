@@ -24,12 +24,16 @@ test: install browser
 	$(BIN)/ruff format --check monitio tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
+## Chromium (dashboard tests, PDF briefs), the Noto fonts for every supported script and poppler-utils
+## (the PDF tests read the files back); installed with apt-get when running as root.
+SYSTEM_PACKAGES = chromium fonts-noto-core fonts-noto-cjk poppler-utils
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "could not install chromium: the browser tests will be skipped"; \
-	  else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium)"; fi; }
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	    && fc-list ':lang=th' 2>/dev/null | grep -q . && fc-list ':lang=zh-cn' 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
+	    || echo "could not install $(SYSTEM_PACKAGES): the browser and PDF tests will be skipped"; \
+	else echo "missing some of $(SYSTEM_PACKAGES): the browser and PDF tests will be skipped (apt-get install $(SYSTEM_PACKAGES))"; fi
 
 lint: install
 	$(BIN)/ruff check monitio tests benchmarks

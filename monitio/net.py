@@ -12,6 +12,8 @@ True
 True
 >>> blocked_reason("http://[::ffff:10.0.0.1]/x", allow=[]) is not None
 True
+>>> origin("https://Example.org/a") == origin("https://example.org:443/b"), origin("http://a:80/") == origin("http://a:81/")
+(True, False)
 >>> retry_after_seconds("120"), retry_after_seconds("nonsense"), retry_after_seconds("99999", cap=60)
 (120.0, None, 60.0)
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import random
 import socket
 import time
@@ -34,11 +37,17 @@ import httpx
 
 from monitio.errors import Unavailable
 
+log = logging.getLogger(__name__)
+
 USER_AGENT = "Monitio/0.1 (monetization-risk monitoring; +https://github.com/monitio)"
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+CROSS_ORIGIN_SAFE = frozenset(
+    {"user-agent", "accept", "accept-language", "accept-encoding", "content-type", "idempotency-key"}
+)
+"""The only request headers that follow a redirect to another origin; everything else may be a credential."""
 
 
 class FetchError(Unavailable, RuntimeError):
@@ -88,21 +97,17 @@ def _allowed(ip: IP, host: str, allow: list[str]) -> bool:
     return False
 
 
-def resolve_checked(url: str, allow: list[str]) -> list[IP]:
-    """The addresses `url`'s host resolves to, all of them permitted; raises FetchError otherwise."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise FetchError("refused: the URL has an invalid port") from None
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(f"refused: only http and https URLs are allowed, not {parts.scheme or 'none'}")
-    host = parts.hostname
+def check_host(host: str, port: int, allow: list[str]) -> list[IP]:
+    """The addresses `host` resolves to, all of them permitted; raises FetchError otherwise.
+
+    The one outbound guard for every transport (HTTP here, SMTP in `monitio.alerts.transport`):
+    connect to one of the returned addresses, never to the name again.
+    """
     if not host:
-        raise FetchError("refused: the URL has no host")
+        raise FetchError("refused: no host given")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
+    except (socket.gaierror, UnicodeError, OSError, ValueError) as exc:
         raise FetchError(f"refused: cannot resolve {host}: {exc}") from None
     ips: list[IP] = []
     for info in infos:
@@ -119,6 +124,28 @@ def resolve_checked(url: str, allow: list[str]) -> list[IP]:
     return ips
 
 
+def could_not_connect(host: str, exc: BaseException) -> FetchError:
+    """One message for refused, timed out, reset and unreachable alike (no port-scan oracle); the
+    details go to the server log only."""
+    log.warning("outbound connection to %s failed: %s: %s", host, type(exc).__name__, exc)
+    return FetchError(f"could not connect to {host}")
+
+
+def resolve_checked(url: str, allow: list[str]) -> list[IP]:
+    """The addresses `url`'s host resolves to, all of them permitted; raises FetchError otherwise."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError("refused: the URL has an invalid port") from None
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"refused: only http and https URLs are allowed, not {parts.scheme or 'none'}")
+    host = parts.hostname
+    if not host:
+        raise FetchError("refused: the URL has no host")
+    return check_host(host, port, allow)
+
+
 def blocked_reason(url: str, allow: list[str]) -> str | None:
     """Why this URL may not be called, or None when it may."""
     try:
@@ -126,6 +153,17 @@ def blocked_reason(url: str, allow: list[str]) -> str | None:
     except FetchError as exc:
         return str(exc).removeprefix("refused: ")
     return None
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port made explicit: what "the same origin" compares."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def retry_after_seconds(value: str | None, cap: float = 3600.0) -> float | None:
@@ -205,7 +243,7 @@ class HttpClient:
                 response = self._once(method, url, hdrs, content)
             except httpx.HTTPError as exc:
                 if attempt >= self.retries:
-                    raise FetchError(f"{type(exc).__name__} calling {url}: {exc}") from None
+                    raise could_not_connect(urlsplit(url).hostname or url, exc) from None
                 wait = None
             else:
                 if response.status < 500 and response.status != 429:
@@ -237,7 +275,10 @@ class HttpClient:
                 r = client.send(request, stream=True)
                 try:
                     if r.status_code in (301, 302, 303, 307, 308) and "location" in r.headers:
-                        url = urljoin(url, r.headers["location"])
+                        target_url = urljoin(url, r.headers["location"])
+                        if origin(target_url) != origin(url):  # credentials stay with their origin
+                            headers = {k: v for k, v in headers.items() if k.lower() in CROSS_ORIGIN_SAFE}
+                        url = target_url
                         if r.status_code == 303 or (r.status_code in (301, 302) and method == "POST"):
                             method, content = "GET", None
                         continue

@@ -8,17 +8,22 @@ A workspace is a folder holding `monitio.toml`, the SQLite database (unless
 'sqlite:////tmp/ws/monitio.db'
 >>> s.languages[:3]
 ['en', 'id', 'ms']
+>>> Settings(outbound_allow="127.0.0.1/32, localhost").outbound_allow
+['127.0.0.1/32', 'localhost']
+>>> Settings(languages='["en", "id"]').languages
+['en', 'id']
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from monitio.errors import Invalid
 
@@ -72,33 +77,87 @@ class Settings(BaseSettings):
     database_url: str | None = None
     timezone: str = "UTC"
     """Zone assumed for timestamps that carry none (an IANA name such as Asia/Jakarta)."""
-    languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    date_order: Literal["dmy", "mdy"] | None = None
+    """How imports read a date like 04/12/2026 when no value in the file settles it (dmy: day first)."""
+    languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     ms_id_default: Literal["id", "ms"] = "id"
     """Malay or Indonesian when a text has no telling word and lingua is unsure (`ms` for Malaysian teams)."""
     taxonomy: Path | None = None
     """A taxonomy YAML file replacing the built-in `monitio/taxonomy/default.yaml`."""
     watch_list: Path | None = None
     """A watch-list YAML file whose public figures and brands are added to the built-in impersonation list."""
+    responses: Path | None = None
+    """A response-template YAML file replacing the built-in `monitio/taxonomy/responses.yaml`."""
+    glossary: Path | None = None
+    """A glossary YAML file (term -> English meaning) replacing the built-in `monitio/taxonomy/glossary.yaml`."""
+    translation_url: str | None = None
+    """A LibreTranslate-compatible service for English translations of evidence posts (off when unset)."""
+    translation_api_key: str | None = None
+    translation_restricted_sources: list[str] = Field(default_factory=list)
+    """Sources whose posts are never sent to the translation service."""
+    schedules: list[dict] = Field(default_factory=list)
+    """`[[schedules]]` tables: scheduled briefs (name, cron, tz, period, markets, categories, team, formats,
+    emails, channels), kept in step with the database by `monitio run` and `monitio serve`."""
     max_text_chars: int = 20_000
+    search_timeout_seconds: float = 30.0
+    """Time budget of one search (CLI, API, dashboard): past it the search stops with a clear error."""
     batch_size: int = 1000
     detect_window_hours: int = 168
     """How far back `monitio run` looks for spikes (older activity is the baseline)."""
     detect_fdr: float = 0.01
     """False-discovery rate across all series tested in one detection pass."""
-    outbound_allow: list[str] = Field(default_factory=list)
+    outbound_allow: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Hosts or networks (CIDR) that alerts may call although they are private or loopback."""
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` is believed (default: none,
+    so the login rate limit keys on the connecting address)."""
+    token_max_days: dict[str, int] = Field(default_factory=dict)
+    """Longest API-token lifetime per role, over the defaults admin/analyst/stakeholder 90, service 365
+    (0: that role may have tokens that never expire), e.g. `{service = 30}`."""
     http_proxy: str | None = None
     """Proxy for collectors' outbound requests (e.g. http://proxy.internal:3128)."""
     source_failure_threshold: int = 3
     """A source failing this many times in a row becomes a `source_failing` signal."""
+    read_only: bool = False
+    """Open the workspace's database without writing anything (reading commands only); also chosen
+    by itself when this process cannot write the SQLite file or its folder."""
     public_url: str | None = None
     """The dashboard's address, used for links in alerts (e.g. https://monitio.example.org)."""
 
-    @field_validator("languages", "outbound_allow", mode="before")
+    @field_validator("languages", "outbound_allow", "trusted_proxies", mode="before")
     @classmethod
-    def _split_languages(cls, value: Any) -> Any:
+    def _split_list(cls, value: Any) -> Any:
+        """A list from TOML, a JSON list (`'["en","id"]'`) or comma-separated text (`en,id`)."""
         if isinstance(value, str):
-            return [v.strip() for v in value.split(",") if v.strip()]
+            text = value.strip()
+            if text.startswith("["):
+                try:
+                    return json.loads(text)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"not a JSON list: {exc}; or write the values comma-separated") from None
+            return [v.strip() for v in text.split(",") if v.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {entry!r} is not an address or network (CIDR)") from None
+        return value
+
+    @field_validator("token_max_days")
+    @classmethod
+    def _check_token_days(cls, value: dict[str, int]) -> dict[str, int]:
+        for role, days in value.items():
+            if role not in ("admin", "analyst", "stakeholder", "service") or days < 0:
+                raise ValueError(
+                    f"token_max_days: {role} = {days} (roles: admin, analyst, stakeholder, service; days >= 0)"
+                )
         return value
 
     @field_validator("timezone")
@@ -141,6 +200,7 @@ DEFAULT_TOML = """\
 [monitio]
 # database_url = "postgresql+psycopg://user@127.0.0.1:5432/monitio"   # default: monitio.db here
 timezone = "UTC"            # zone assumed for timestamps without one
+# date_order = "dmy"        # how to read 04/12/2026 when no value in an import settles it (or "mdy")
 languages = {languages}
 ms_id_default = "id"        # Malay or Indonesian when a text gives no telling word: "ms" for Malaysian teams
 # taxonomy = "my-taxonomy.yaml"   # replaces the built-in taxonomy

@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 
 from monitio.errors import Invalid
 from monitio.settings import WORKSPACE_FILE, Settings, default_toml
-from monitio.store.db import DatabaseError, is_initialised, make_engine, migrate
+from monitio.store.db import DatabaseError, is_current, is_initialised, make_engine, migrate, sqlite_path
 
 
 class WorkspaceError(Invalid, RuntimeError):
@@ -26,6 +27,7 @@ class WorkspaceError(Invalid, RuntimeError):
 class Workspace:
     settings: Settings
     engine: Engine
+    read_only: bool = False
 
     @property
     def path(self) -> Path:
@@ -50,18 +52,40 @@ def init_workspace(path: Path | str | None = None, database_url: str | None = No
     return Workspace(settings, engine)
 
 
-def open_workspace(path: Path | str | None = None) -> Workspace:
-    """Open an initialised workspace (and apply any newer migrations)."""
+def unwritable(settings: Settings) -> bool:
+    """True when the workspace's SQLite database (or its folder) cannot be written by this process."""
+    db = sqlite_path(settings.resolved_database_url())
+    if db is None or not db.exists():
+        return False
+    return not (os.access(db, os.W_OK) and os.access(db.parent, os.W_OK))
+
+
+def open_workspace(path: Path | str | None = None, *, read_only: bool | None = None) -> Workspace:
+    """Open an initialised workspace (and apply any newer migrations).
+
+    Read-only (`read_only=True`, the setting `read_only` / `MONITIO_READ_ONLY=1`, or a SQLite database
+    this process cannot write) opens the database without writing anything: no migration, no pragma
+    that writes; reading commands work and writing ones fail with a clear error.
+    """
     settings = Settings.load(path)
     if not settings.workspace.exists():
         raise WorkspaceError(
             f"workspace {settings.workspace} does not exist; create it with: monitio init --workspace "
             f"{settings.workspace}"
         )
-    engine = make_engine(settings.resolved_database_url())
+    if read_only is None:
+        read_only = settings.read_only or unwritable(settings)
+    engine = make_engine(settings.resolved_database_url(), read_only=read_only)
     if not is_initialised(engine):
         raise WorkspaceError(
             f"workspace {settings.workspace} is not initialised; run: monitio init --workspace {settings.workspace}"
         )
+    if read_only:
+        if not is_current(engine):
+            raise WorkspaceError(
+                f"workspace {settings.workspace} is read-only and its database needs newer migrations; "
+                "open it once with write access (monitio init) first"
+            )
+        return Workspace(settings, engine, read_only=True)
     migrate(engine)
     return Workspace(settings, engine)

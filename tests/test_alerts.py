@@ -128,8 +128,8 @@ def test_dedup_cooldown_and_escalation(ws):
         _drain(ws, allow=["127.0.0.1"])
         cards = [b["attachments"][0]["content"] for b in rx.bodies]
         assert [c["body"][0]["text"] for c in cards] == [
-            "[sev 6] Spike: scam_ads (ID)",
-            "[sev 9] Spike: scam_ads (ID)",
+            "[sev 6] Spike: scam ads (Indonesia)",
+            "[sev 9] Spike: scam ads (Indonesia)",
         ]
     finally:
         rx.close()
@@ -192,9 +192,9 @@ def test_email_alerts_reach_a_real_smtp_server(ws):
             )
             add_rule(conn, "mail", channel_ids=[ch], actor="test")
             enqueue(conn, [_signal(5, 8)], base_url="https://monitio.example.org")
-        deliver_due(ws.engine)
+        deliver_due(ws.engine, allow=["127.0.0.1"])
         assert len(received) == 1
-        assert "Subject: [sev 8] Spike: scam_ads (ID)" in received[0]
+        assert "Subject: [sev 8] Spike: scam ads (Indonesia)" in received[0]
         assert "https://monitio.example.org/signals/5" in received[0]
     finally:
         controller.stop()

@@ -21,9 +21,13 @@ def test_init_ingest_stats_contract(tmp_path):
     f.write_text("id,text,created_at\n1,hello,2026-11-01T00:00:00Z\n2,,2026-11-01T00:00:00Z\n", encoding="utf-8")
     res = invoke("ingest", f, "--workspace", ws, "--json")
     assert res.exit_code == 0
-    assert json.loads(res.stdout) == {"read": 2, "new": 1, "duplicate": 0, "quarantined": 1}
+    counts = ("read", "new", "duplicate", "quarantined")
+    first = json.loads(res.stdout)
+    assert {k: first[k] for k in counts} == {"read": 2, "new": 1, "duplicate": 0, "quarantined": 1}
+    assert first["mapping"] == {"id": "id", "text": "text", "published_at": "created_at"}  # additive keys
+    assert first["ignored"] == []
     res = invoke("ingest", f, "--workspace", ws, "--json")
-    assert json.loads(res.stdout) == {"read": 2, "new": 0, "duplicate": 1, "quarantined": 1}
+    assert {k: json.loads(res.stdout)[k] for k in counts} == {"read": 2, "new": 0, "duplicate": 1, "quarantined": 1}
     stats = json.loads(invoke("stats", "--workspace", ws, "--json").stdout)
     assert stats["posts"] == 1 and stats["quarantined"] == 1 and stats["signals"] == 0
     q = json.loads(invoke("quarantine", "--workspace", ws, "--json").stdout)
@@ -77,9 +81,10 @@ def test_users_and_tokens_from_the_cli(tmp_path):
     ws = tmp_path / "ws"
     invoke("init", "--workspace", ws)
     env = {"MONITIO_PASSWORD": "a long enough password"}
-    assert "added ana@example.org (analyst, Policy)" in invoke(
-        "users", "add", "ana@example.org", "--team", "Policy", "--workspace", ws, env=env
-    ).stdout
+    assert (
+        "added ana@example.org (analyst, Policy)"
+        in invoke("users", "add", "ana@example.org", "--team", "Policy", "--workspace", ws, env=env).stdout
+    )
     again = runner.invoke(app, ["users", "add", "ana@example.org", "--workspace", str(ws)], env=env)
     assert again.exit_code == 2 and again.stderr.startswith("error: a user ana@example.org exists already")
     token = invoke("tokens", "create", "ana@example.org", "--workspace", ws).stdout.strip()

@@ -528,7 +528,7 @@ def test_has_filter_finds_stored_posts_in_search_api_and_cli(ws):
     assert total == 1 and rows[0]["source_id"] == scam.source_id
     res = CliRunner().invoke(app, ["search", "has:wallet", "--workspace", str(ws.path), "--json"])
     assert res.exit_code == 0, res.output
-    assert [r["source_id"] for r in json.loads(res.stdout)] == ["scam"]
+    assert [r["source_id"] for r in json.loads(res.stdout)["items"]] == ["scam"]
 
 
 @pytest.mark.parametrize(

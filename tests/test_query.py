@@ -381,16 +381,24 @@ def test_search_json(search_ws):
     res = run_search("scam* -scampi", "--workspace", search_ws, "--json")
     assert res.exit_code == 0, res.output
     found = json.loads(res.stdout)
-    assert [r["source_id"] for r in found] == ["2", "1"]  # newest first
-    assert found[1]["matched"] == ["scam"] and found[1]["published_at"].startswith("2026-11-02T00:00:00")
-    assert set(found[0]) >= {"id", "source", "source_id", "market", "lang", "sentiment", "text", "url", "matched"}
+    assert set(found) == {"total", "items", "next_cursor", "facets"}
+    assert found["total"] == 2 and found["next_cursor"] is None
+    items = found["items"]
+    assert [r["source_id"] for r in items] == ["2", "1"]  # newest first
+    assert items[1]["matched"] == ["scam"] and items[1]["published_at"].startswith("2026-11-02T00:00:00")
+    assert items[1]["highlights"] == [[0, 4]]
+    assert set(items[0]) >= {"id", "source", "source_id", "market", "lang", "sentiment", "text", "url", "matched"}
+    assert found["facets"]["market"] == {"ID": 1, "MY": 1} and found["facets"]["day"] == {
+        "2026-11-02": 1,
+        "2026-11-05": 1,
+    }
 
 
 def test_search_fields_and_sql_prefilter(search_ws):
     def ids(query):
         res = run_search(query, "--workspace", search_ws, "--json")
         assert res.exit_code == 0, res.output
-        return [r["source_id"] for r in json.loads(res.stdout)]
+        return [r["source_id"] for r in json.loads(res.stdout)["items"]]
 
     assert ids("category:scam_ads") == ["3", "1"]
     assert ids("หลอก lang:th market:th") == ["3"]
@@ -402,14 +410,36 @@ def test_search_fields_and_sql_prefilter(search_ws):
     assert ids("NOT market:ID") == ["3", "2"]
 
 
-def test_search_limit_table_and_export(search_ws, tmp_path):
+def test_search_paging_with_cursor(search_ws):
+    first = json.loads(run_search("scam*", "--workspace", search_ws, "--json", "--limit", "2").stdout)
+    assert first["total"] == 3 and len(first["items"]) == 2 and first["next_cursor"]
+    rest = run_search("scam*", "--workspace", search_ws, "--json", "--limit", "2", "--cursor", first["next_cursor"])
+    second = json.loads(rest.stdout)
+    assert second["total"] == 3 and second["next_cursor"] is None
+    assert [r["source_id"] for r in first["items"] + second["items"]] == ["2", "1", "4"]
+    bad = run_search("scam*", "--workspace", search_ws, "--cursor", "zz")
+    assert bad.exit_code == 2 and "cursor is not valid" in bad.stderr
+
+
+def test_search_limit_table_and_export_every_match(search_ws, tmp_path):
     out = tmp_path / "out.csv"
     res = run_search("scam*", "--workspace", search_ws, "--limit", "1", "--export", out)
     assert res.exit_code == 0, res.output
-    assert "scammer" in res.stdout and "Scam ad" not in res.stdout
+    assert "scammer" in res.stdout and "Scam ad" not in res.stdout and "1 of 3 posts" in res.stdout
     with out.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 1 and rows[0]["text"].startswith("'=HYPERLINK") and rows[0]["matched"] == "scammer"
+    assert len(rows) == 3  # the export has every match, not just the page
+    assert rows[0]["text"].startswith("'=HYPERLINK") and rows[0]["matched"] == "scammer"
+    assert rows[0]["published_at"] == "2026-11-05T00:00:00+00:00" and rows[0]["author"] == "a"
+    assert {"likes", "shares", "comments", "engagement"} <= set(rows[0])
+    xlsx = tmp_path / "out.xlsx"
+    assert run_search("scam*", "--workspace", search_ws, "--export", xlsx).exit_code == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Query: scam*" and len(values) == 2 + 3
+    assert isinstance(values[2][0], datetime) and values[2][values[1].index("text")].startswith("'=HYPERLINK")
 
 
 def test_search_bad_query_is_one_line_exit_2(search_ws):

@@ -210,7 +210,7 @@ def workbook(tmp_path):
 
 def test_xlsx_cells_are_never_formulas(workbook):
     _, wb = workbook
-    assert wb.sheetnames == ["Summary", "Signals", "Trends", "Evidence"]
+    assert wb.sheetnames == ["Summary", "Signals", "Changes", "Markets x categories", "Trends", "Evidence"]
     texts = 0
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -232,10 +232,10 @@ def test_xlsx_cells_are_never_formulas(workbook):
 def test_xlsx_links_dates_and_order(workbook):
     _, wb = workbook
     ev = wb["Evidence"]
-    links = {r: ev.cell(r, 11).hyperlink for r in range(2, ev.max_row + 1)}
+    links = {r: ev.cell(r, 13).hyperlink for r in range(2, ev.max_row + 1)}
     targets = [h.target for h in links.values() if h is not None]
     assert targets and all(t.startswith("https://") for t in targets)
-    assert ev.cell(2, 11).hyperlink is None and ev.cell(2, 11).value == "javascript:alert(1)"
+    assert ev.cell(2, 13).hyperlink is None and ev.cell(2, 13).value == "javascript:alert(1)"
     assert ev.cell(2, 4).value == datetime(2026, 11, 20, 14, 0) and "UTC" in ev.cell(2, 4).number_format
     sig = wb["Signals"]
     assert [sig.cell(r, 1).value for r in (2, 3, 4)] == [1, 2, 3]
@@ -263,7 +263,14 @@ def test_xlsx_trends_table_and_native_chart(workbook):
 def test_xlsx_empty_brief(tmp_path):
     paths = write_brief(Brief("Empty", T, T, T, {}, [], []), tmp_path, stem="empty")
     assert paths["xlsx"].name == "empty.xlsx"
-    assert load_workbook(paths["xlsx"]).sheetnames == ["Summary", "Signals", "Trends", "Evidence"]
+    assert load_workbook(paths["xlsx"]).sheetnames == [
+        "Summary",
+        "Signals",
+        "Changes",
+        "Markets x categories",
+        "Trends",
+        "Evidence",
+    ]
 
 
 # --- safe.py ----------------------------------------------------------------------------------------

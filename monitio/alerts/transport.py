@@ -1,7 +1,9 @@
 """Sending one alert: HTTP POST (Slack, Lark, Teams, signed webhook) or SMTP e-mail.
 
-Outbound HTTP goes through `monitio.net.HttpClient`, which refuses private, loopback, link-local and
-reserved addresses unless the host or network is in `allow` (settings `outbound_allow`).
+Every transport passes the one outbound guard, `monitio.net.check_host`: private, loopback,
+link-local and reserved addresses are refused unless the host or network is in `allow` (settings
+`outbound_allow`), and the connection goes to the address that was checked. Connection failures read
+the same whatever the port state ("could not connect to HOST"); the details go to the server log.
 
 >>> blocked_reason("http://127.0.0.1:9/hook", allow=[]) is not None
 True
@@ -15,11 +17,12 @@ import hashlib
 import hmac
 import json
 import smtplib
+import socket
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from monitio.net import FetchError, HttpClient, blocked_reason, retry_after_seconds
+from monitio.net import IP, FetchError, HttpClient, blocked_reason, check_host, could_not_connect, retry_after_seconds
 
 TIMEOUT = 10.0
 USER_AGENT = "Monitio-Alerts/1"
@@ -41,7 +44,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def post_json(
-    url: str, payload: dict, *, key: str, allow: list[str], secret: str | None = None, timeout: float = TIMEOUT
+    url: str, payload: dict, *, key: str, allow: list[str], secret: str | None = None, timeout: float | None = None
 ) -> Result:
     """One POST through the shared client (no retries here: the outbox retries with backoff)."""
     body = json.dumps(payload, ensure_ascii=False).encode()
@@ -51,7 +54,7 @@ def post_json(
         headers["X-Monitio-Timestamp"] = ts
         headers["X-Monitio-Signature"] = sign(secret, ts, body)
     try:
-        response = HttpClient(allow=allow, timeout=timeout, retries=0).request(
+        response = HttpClient(allow=allow, timeout=timeout or TIMEOUT, retries=0).request(
             "POST", url, headers=headers, content=body
         )
     except FetchError as exc:
@@ -63,8 +66,36 @@ def post_json(
     return Result(False, response.status, f"HTTP {response.status}: {text}", retry_after)
 
 
-def send_email(config: dict, subject: str, text: str, *, key: str, timeout: float = TIMEOUT) -> Result:
-    """E-mail over SMTP (STARTTLS when `starttls` is true; login when `username` is set)."""
+class _PinnedSMTP(smtplib.SMTP):
+    """SMTP that connects to the address the guard checked while keeping the host name (for TLS)."""
+
+    def __init__(self, ip: IP, **kw):
+        self._pinned_ip = str(ip)
+        super().__init__(**kw)
+
+    def _get_socket(self, host, port, timeout):
+        return socket.create_connection((self._pinned_ip, port), timeout, self.source_address)
+
+
+def send_email(
+    config: dict,
+    subject: str,
+    text: str,
+    *,
+    key: str,
+    allow: list[str],
+    timeout: float | None = None,
+    html: str | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
+) -> Result:
+    """E-mail over SMTP (STARTTLS when `starttls` is true; login when `username` is set).
+
+    `config` must have passed `monitio.alerts.config.check_channel` (the outbox does that)."""
+    host, port = config.get("host", "127.0.0.1"), int(config.get("port", 25))
+    try:
+        ip = check_host(host.strip("[]"), port, allow)[0]
+    except FetchError as exc:
+        return Result(False, None, str(exc))
     msg = EmailMessage()
     msg["From"] = config.get("from", "monitio@localhost")
     msg["To"] = ", ".join(config["to"]) if isinstance(config.get("to"), list) else config.get("to", "")
@@ -72,13 +103,27 @@ def send_email(config: dict, subject: str, text: str, *, key: str, timeout: floa
     msg["Message-ID"] = f"<{key}@monitio>"
     msg["X-Monitio-Idempotency-Key"] = key
     msg.set_content(text)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    for filename, data, media in attachments:
+        maintype, _, subtype = media.partition("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)
     try:
-        with smtplib.SMTP(config.get("host", "127.0.0.1"), int(config.get("port", 25)), timeout=timeout) as smtp:
+        with _PinnedSMTP(ip, timeout=timeout or TIMEOUT) as smtp:
+            smtp.connect(host, port)
             if config.get("starttls"):
                 smtp.starttls()
             if config.get("username"):
                 smtp.login(config["username"], config.get("password", ""))
             smtp.send_message(msg)
+    except smtplib.SMTPAuthenticationError:
+        return Result(False, None, f"{host} refused the SMTP login")
+    except smtplib.SMTPRecipientsRefused:
+        return Result(False, None, f"{host} refused the recipients")
+    except smtplib.SMTPResponseException as exc:
+        if isinstance(exc, smtplib.SMTPConnectError):
+            return Result(False, None, str(could_not_connect(host, exc)))
+        return Result(False, exc.smtp_code, f"SMTP {exc.smtp_code} from {host}")
     except (OSError, smtplib.SMTPException) as exc:
-        return Result(False, None, f"{type(exc).__name__}: {exc}")
+        return Result(False, None, str(could_not_connect(host, exc)))
     return Result(True, 250)

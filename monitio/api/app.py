@@ -16,18 +16,27 @@ from fastapi import FastAPI
 from monitio.api import (
     errors,
     routes_alerts,
+    routes_briefs,
     routes_cases,
     routes_data,
     routes_intel,
     routes_people,
     routes_signals,
 )
+from monitio.api.docs_page import mount_docs
 from monitio.api.security import LoginLimiter, SecurityHeaders
-from monitio.services.data import stats
+from monitio.services.data import post_count
 from monitio.web.routes import mount
 from monitio.workspace import Workspace
 
 API = "/api/v1"
+
+
+def app_from_env() -> FastAPI:
+    """The app for one server process of `monitio serve --workers N` (workspace from `MONITIO_WORKSPACE`)."""
+    from monitio.workspace import open_workspace
+
+    return create_app(open_workspace(os.environ.get("MONITIO_WORKSPACE")))
 
 
 def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
@@ -37,7 +46,7 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
         description="Monetization-risk intelligence: posts, series, signals, cases and briefs. "
         "Authenticate with `Authorization: Bearer <token>` (create one with `monitio tokens create EMAIL`).",
         openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by monitio.api.docs_page from installed assets (no CDN, no inline script)
         redoc_url=None,
     )
     app.state.ws = ws
@@ -47,14 +56,16 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
     app.state.cookie_secure = cookie_secure
     app.add_middleware(SecurityHeaders)
     errors.install(app)
-    for module in (routes_people, routes_data, routes_signals, routes_cases, routes_alerts, routes_intel):
+    mount_docs(app)
+    modules = (routes_people, routes_data, routes_signals, routes_briefs, routes_cases, routes_alerts, routes_intel)
+    for module in modules:
         app.include_router(module.router, prefix=API)
     app.include_router(routes_cases.narratives_router, prefix=API)
 
     @app.get(f"{API}/health", tags=["health"])
     def health() -> dict:
-        """Liveness: answers while the database does, with the number of posts."""
-        return {"status": "ok", "posts": stats(ws)["posts"]}
+        """Liveness and the post count (counted at most every few seconds: a probe must stay cheap)."""
+        return {"status": "ok", "posts": post_count(ws)}
 
     mount(app)
     return app

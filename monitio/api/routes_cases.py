@@ -44,6 +44,9 @@ def list_cases(
     return Page(items=page.items, total=page.total, limit=limit, offset=offset)
 
 
+"""A case from a query links at most this many posts (the newest), and says so when it is capped."""
+
+
 @router.post("", status_code=201)
 def create_case(body: CaseIn, ws: Workspace = Depends(workspace), c: Caller = Depends(require("cases:write"))):
     """Create from `signal_id` (or `signal_ids`: one case), a `narrative_id`, a `query`, or by hand."""

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
-from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, Page, RowError
+from monitio.api.errors import ApiError
+from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, RowError
+from monitio.api.schemas_search import SearchPageOut
 from monitio.api.security import Caller, require, require_any, workspace
+from monitio.errors import Invalid, MonitioError
 from monitio.services import data, overview
-from monitio.services.posts import find_posts
 from monitio.workspace import Workspace
 
 router = APIRouter()
 ALL = "_all"
 
 
-@router.get("/posts", response_model=Page, tags=["posts"])
+@router.get("/posts", response_model=SearchPageOut, tags=["posts"])
 def search_posts(
+    request: Request,
     ws: Workspace = Depends(workspace),
     c: Caller = Depends(require("posts:read")),
-    q: str | None = Query(None, max_length=2000, description="Query language (or plain words) to match."),
+    q: str | None = Query(None, max_length=2000, description="Query language (see docs/query-language.md)."),
     market: str | None = None,
     lang: str | None = None,
     category: str | None = None,
@@ -28,22 +33,53 @@ def search_posts(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=MAX_ID),
+    offset: int = Query(0, ge=0, le=MAX_ID, description="Skip this many (prefer `cursor`)."),
+    cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page."),
+    facets: bool = Query(True, description="Count facets over all matches."),
 ):
-    """Posts newest first, filtered by fields and by a query in the query language."""
-    items, total = find_posts(
-        ws,
-        q=q,
-        market=market,
-        lang=lang,
-        category=category,
-        source=source,
-        since=since,
-        until=until,
-        limit=limit,
-        offset=offset,
-    )
-    return Page(items=items, total=total, limit=limit, offset=offset)
+    """Posts newest first matching a query and field filters: exact `total`, `next_cursor` (keyset
+    paging, stable while posts arrive), `facets`, and per item the `matched` terms and `highlights`
+    ([start, end) character offsets in `text`). A query over the query limits, or a search past
+    `search_timeout_seconds`, answers 422 `too_costly`; a search whose client disconnects stops."""
+    from monitio.query import Budget
+    from monitio.services import search as svc
+
+    filters = svc.Filters(market=market, lang=lang, category=category, source=source, since=since, until=until)
+    budget = Budget(ws.settings.search_timeout_seconds, cancelled=_disconnect_probe(request))
+    try:
+        page = svc.search(
+            ws.engine, q, filters=filters, limit=limit, cursor=cursor, offset=offset, facets=facets, budget=budget
+        )
+    except MonitioError as exc:
+        raise api_error(exc) from None
+    return {**svc.page_json(page), "limit": limit, "offset": offset}
+
+
+def api_error(exc: MonitioError) -> ApiError:
+    """The API error for a service error (a bad query keeps its historic 400 `bad_query`)."""
+    if isinstance(exc, Invalid) and exc.message.startswith("bad query:"):
+        return ApiError(400, "query: " + exc.message.removeprefix("bad query: "), code="bad_query")
+    return ApiError(exc.http_status, exc.one_line(), code=exc.kind)
+
+
+def _disconnect_probe(request: Request) -> Callable[[], bool]:
+    """For the query budget: True once the client has gone (asked of the event loop at most every
+    0.2 s, from the worker thread the route runs in)."""
+    from anyio.from_thread import run
+
+    next_at = [0.0]
+
+    def gone() -> bool:
+        now = time.monotonic()
+        if now < next_at[0]:
+            return False
+        next_at[0] = now + 0.2
+        try:
+            return bool(run(request.is_disconnected))
+        except RuntimeError:  # not called from a worker thread of the event loop
+            return False
+
+    return gone
 
 
 @router.post("/posts", response_model=IngestOut, tags=["posts"])
@@ -111,3 +147,8 @@ def quarantine(
 ):
     """Rows that could not become posts: where they came from, why, and the raw row."""
     return {"items": data.list_quarantine(ws, limit=limit, offset=offset)}
+
+
+from monitio.api import routes_search  # noqa: E402  (saved searches and authors, under the same prefix)
+
+router.include_router(routes_search.router)

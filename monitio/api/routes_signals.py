@@ -1,15 +1,13 @@
-"""Signals and briefs."""
+"""Signals: list, read, change status."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse
 
-from monitio.api.schemas import MAX_ID, BriefOut, IdPath, Page, SignalAction, SignalPatch
+from monitio.api.schemas import MAX_ID, IdPath, Page, SignalAction, SignalPatch
 from monitio.api.security import Caller, require, workspace
-from monitio.services import briefs
 from monitio.services import signals as svc
 from monitio.workspace import Workspace
 
@@ -73,31 +71,3 @@ def act_on_signal(
     """Acknowledge, dismiss (with a reason), close, reopen, or escalate (opens a case) a signal."""
     done = svc.act(ws, signal_id, body.action, actor=c.user, reason=body.reason)
     return {"id": done.id, "action": done.action, "status": done.status, "case_id": done.case_id}
-
-
-def _urls(b: briefs.BriefInfo) -> dict[str, str]:
-    return {fmt: f"/api/v1/briefs/{b.id}.{fmt}" for fmt in b.formats}
-
-
-@router.post("/briefs", status_code=201, response_model=BriefOut, tags=["briefs"])
-def generate_brief(
-    ws: Workspace = Depends(workspace), c: Caller = Depends(require("briefs:write")), top: int = Query(10, ge=1, le=50)
-):
-    """Generate a brief now from the open signals (Markdown, HTML and XLSX)."""
-    made = briefs.generate(ws, c.user, top=top)
-    return BriefOut(id=made.id, generated_at=made.generated_at, formats=_urls(made))
-
-
-@router.get("/briefs", tags=["briefs"])
-def list_briefs(ws: Workspace = Depends(workspace), c: Caller = Depends(require("briefs:read"))):
-    """Generated briefs, newest first, with a download link per format."""
-    return {"items": [{"id": b.id, "formats": _urls(b)} for b in briefs.list_briefs(ws, c.user)]}
-
-
-@router.get("/briefs/{brief_id}.{fmt}", tags=["briefs"])
-def download_brief(
-    brief_id: str, fmt: str, ws: Workspace = Depends(workspace), c: Caller = Depends(require("briefs:read"))
-):
-    """Download a brief as md, html or xlsx."""
-    f = briefs.brief_file(ws, c.user, brief_id, fmt)
-    return FileResponse(f.path, media_type=f.media_type, filename=f.filename)

@@ -87,6 +87,24 @@ class LoginLimiter:
                 self._fails.pop(key, None)
 
 
+def server_options(settings) -> dict:
+    """uvicorn options for the client address: `X-Forwarded-For` is believed only from the reverse
+    proxies in the setting `trusted_proxies` (default none), so the login rate limit keys on the real
+    connecting address and a client cannot pick its own.
+
+    >>> server_options(type("S", (), {"trusted_proxies": []})())
+    {'proxy_headers': False, 'forwarded_allow_ips': []}
+    >>> server_options(type("S", (), {"trusted_proxies": ["10.0.0.5"]})())
+    {'proxy_headers': True, 'forwarded_allow_ips': ['10.0.0.5']}
+    """
+    trusted = list(getattr(settings, "trusted_proxies", None) or [])
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted}
+
+
+def _engine(request: Request):
+    return request.app.state.ws.engine
+
+
 def workspace(request: Request) -> Workspace:
     """The workspace the app serves (a typed dependency for routes)."""
     return request.app.state.ws

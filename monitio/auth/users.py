@@ -54,6 +54,9 @@ PERMISSIONS: dict[str, set[str]] = {
     },
     "service": {"posts:ingest", "me"},
 }
+TOKEN_MAX_DAYS: dict[str, int] = {"admin": 90, "analyst": 90, "stakeholder": 90, "service": 365}
+"""The longest lifetime of an API token per role (setting `token_max_days`; 0 lets that role have
+tokens that never expire)."""
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SESSION_HOURS = 12
 
@@ -68,6 +71,16 @@ class UnknownUser(NotFound, AuthError):
 
 class UserExists(Conflict, AuthError):
     """A user with this e-mail exists already."""
+
+
+def max_token_days(role: str, limits: dict[str, int] | None = None) -> int | None:
+    """The longest token lifetime in days for `role` (None: no limit).
+
+    >>> max_token_days("analyst"), max_token_days("service", {"service": 0}), max_token_days("admin", {"admin": 7})
+    (90, None, 7)
+    """
+    days = {**TOKEN_MAX_DAYS, **(limits or {})}.get(role, min(TOKEN_MAX_DAYS.values()))
+    return days or None
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,8 @@ def add_user(
         raise UserExists(f"a user {email} exists already")
     if role != "service" and not password:
         raise AuthError("a password is needed (MONITIO_PASSWORD or standard input)")
+    if role == "service" and password:
+        raise AuthError("service accounts have no password; they use API tokens (monitio tokens create EMAIL)")
     try:
         pw_hash = hash_password(password) if password else None
     except ValueError as exc:
@@ -172,7 +187,10 @@ def update_user(conn: Connection, user_id: int, *, actor: str, **changes) -> Use
     before = get_user(conn, user_id=user_id)
     if before is None:
         raise UnknownUser(f"no user with id {user_id}")
-    conn.execute(update(users).where(users.c.id == user_id).values(updated_at=_now(), **changes))
+    values = dict(changes)
+    if values.get("role") == "service":
+        values["password_hash"] = None  # service accounts log in with tokens only
+    conn.execute(update(users).where(users.c.id == user_id).values(updated_at=_now(), **values))
     after = get_user(conn, user_id=user_id)
     audit.record(
         conn,
@@ -183,23 +201,57 @@ def update_user(conn: Connection, user_id: int, *, actor: str, **changes) -> Use
         before=before.public(),
         after=after.public(),
     )
-    if changes.get("disabled"):
+    if changes.get("disabled"):  # sessions end and tokens die: enabling again does not revive them
         conn.execute(sessions.delete().where(sessions.c.user_id == user_id))
+        live = api_tokens.c.revoked_at.is_(None)
+        ids = list(conn.execute(select(api_tokens.c.id).where(api_tokens.c.user_id == user_id, live)).scalars())
+        if ids:
+            conn.execute(update(api_tokens).where(api_tokens.c.id.in_(ids)).values(revoked_at=_now()))
+            audit.record(
+                conn,
+                actor=actor,
+                action="token.revoke",
+                entity="user",
+                entity_id=user_id,
+                before={"tokens": ids},
+                after={"revoked": True, "reason": "user disabled"},
+            )
     return after
 
 
 def authenticate(conn: Connection, email: str, password: str) -> User | None:
-    """The user if the password is right and the account enabled; same work either way (no enumeration)."""
+    """The user if the password is right and the account enabled; same work either way (no enumeration).
+    Service accounts never log in with a password (the answer is the same as for a wrong one)."""
     row = conn.execute(select(users).where(users.c.email == email.strip().lower())).first()
     ok = verify_password(row.password_hash if row else None, password)
-    if not row or not ok or row.disabled:
+    if not row or not ok or row.disabled or row.role == "service":
         return None
     conn.execute(update(users).where(users.c.id == row.id).values(last_login_at=_now()))
     return _user(row)
 
 
-def create_token(conn: Connection, user: User, name: str, *, days: int | None = 90, actor: str) -> tuple[str, int]:
-    """A new API token for `user`: returns (the token, shown only now; its id). Only its hash is kept."""
+def create_token(
+    conn: Connection,
+    user: User,
+    name: str,
+    *,
+    days: int | None = 90,
+    actor: str,
+    limits: dict[str, int] | None = None,
+) -> tuple[str, int]:
+    """A new API token for `user`: returns (the token, shown only now; its id). Only its hash is kept.
+
+    `days=None` asks for a token that never expires; `limits` (setting `token_max_days`) caps the
+    lifetime per role, and a longer or endless token is refused with the cap in the message.
+    """
+    cap = max_token_days(user.role, limits)
+    if days is not None and days < 1:
+        raise AuthError("a token lives at least 1 day")
+    if cap is not None and (days is None or days > cap):
+        raise AuthError(
+            f"tokens of {user.role} users live at most {cap} days; ask for {cap} or fewer "
+            "(the limit is the setting token_max_days)"
+        )
     token = new_token()
     now = _now()
     tid = conn.execute(

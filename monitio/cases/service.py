@@ -92,6 +92,11 @@ def create_case(conn: Connection, new: NewCase, *, actor: User, links: list[tupl
         raise CaseError("severity must be between 1 and 10")
     if not new.title.strip():
         raise CaseError("a case needs a title")
+    if (
+        new.assignee_id is not None
+        and not conn.execute(select(users.c.id).where(users.c.id == new.assignee_id)).first()
+    ):
+        raise CaseError(f"no user {new.assignee_id} to assign; list users with `monitio users list`")
     now = _now()
     values = dict(
         title=new.title.strip()[:300],

@@ -1,7 +1,7 @@
 """Case states, allowed transitions and SLAs.
 
->>> can_move("new", "triaging"), can_move("new", "resolved")
-(True, False)
+>>> can_move("new", "triaging"), can_move("new", "resolved"), can_move("new", "closed")
+(True, False, False)
 >>> sla_hours(9), sla_hours(3)
 (4, 168)
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 STATUSES = ("new", "triaging", "investigating", "escalated", "mitigating", "resolved", "closed")
 OPEN = frozenset(STATUSES[:5])
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "new": frozenset({"triaging", "closed"}),
+    "new": frozenset({"triaging"}),  # a case is triaged before it is dismissed (docs/api.md)
     "triaging": frozenset({"investigating", "escalated", "resolved", "closed"}),
     "investigating": frozenset({"escalated", "mitigating", "resolved"}),
     "escalated": frozenset({"investigating", "mitigating", "resolved"}),

@@ -30,7 +30,8 @@ def channel_add(
 
     Example: monitio alerts channel-add policy-slack --kind slack --url https://hooks.slack.com/...
     """
-    from monitio.services.alerts import add_channel
+    from monitio.cli.common import err
+    from monitio.services.alerts import add_channel, channel_warning
     from monitio.workspace import open_workspace
 
     config: dict = {"url": url} if kind != "email" else {"to": to or [], "host": smtp_host, "port": smtp_port}
@@ -39,7 +40,15 @@ def channel_add(
     with user_errors():
         ws = open_workspace(workspace)
         cid = add_channel(ws, None, name, kind, config)
+        warning = channel_warning(ws, kind, config)
     out.print(f"channel {cid} ({kind}) added", highlight=False)
+    if warning:
+        err.print(
+            f"warning: {warning} (add it to outbound_allow in monitio.toml or MONITIO_OUTBOUND_ALLOW)",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("rule-add")
@@ -82,8 +91,8 @@ def rule_add(
 
 @app.command("list")
 def list_all(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
-    """Channels, rules, and the outbox by status."""
-    from monitio.services.alerts import list_channels, list_rules, outbox_counts
+    """Channels, rules, the outbox by status, and each failed or dead delivery with its reason."""
+    from monitio.services.alerts import failed_deliveries, list_channels, list_rules, outbox_counts
     from monitio.workspace import open_workspace
 
     with user_errors():
@@ -91,12 +100,14 @@ def list_all(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
         chans = list_channels(ws, None)
         rules = list_rules(ws, None)
         box = outbox_counts(ws)
+        failed = failed_deliveries(ws)
     if as_json:
         print_json(
             {
                 "channels": chans,
                 "rules": rules,
                 "outbox": box,
+                "failed": failed,
             }
         )
         return
@@ -111,6 +122,14 @@ def list_all(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
             highlight=False,
         )
     out.print(f"outbox: {box or 'empty'}", highlight=False)
+    for f in failed:
+        out.print(
+            f"{f['status']} delivery {f['id']}: signal {f['signal_id']} -> {f['channel'] or 'deleted channel'} "
+            f"after {f['attempts']} attempt(s): {f['reason']}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 @app.command("deliver")

@@ -37,7 +37,12 @@ LazyGroup.lazy = {
     "signals": Lazy("monitio.cli.signals_cmd", "signals", "List signals with filters: ID, severity, kind, why."),
     "signal": Lazy("monitio.cli.signals_cmd", "signal", "Show one signal (evidence, indicators, cases); act on it."),
     "narratives": Lazy("monitio.cli.signals_cmd", "narratives", "List narratives, fastest-growing first."),
+    "brief": Lazy("monitio.cli.brief_cmd", "brief", "Write a brief for a period and scope (md, html, xlsx, pdf)."),
+    "briefs": Lazy("monitio.cli.brief_cmd", "briefs_app", "Kept briefs: list them with their scope.", True),
+    "schedule": Lazy("monitio.cli.schedule_cmd", "app", "Scheduled briefs: add, list, run now, disable.", True),
+    "respond": Lazy("monitio.cli.respond_cmd", "respond", "Draft a response pack for a signal."),
     "search": Lazy("monitio.cli.search_cmd", "search", "Search posts with the Boolean query language."),
+    "searches": Lazy("monitio.cli.search_cmd", "searches_app", "Saved searches: add, list, show, remove.", True),
     "reenrich": Lazy("monitio.cli.reenrich_cmd", "reenrich", "Enrich stored posts again with the current settings."),
     "cases": Lazy("monitio.cli.cases_cmd", "app", "Cases: list, show, open from signals or a narrative.", True),
     "users": Lazy("monitio.cli.users_cmd", "users_app", "Add, list, change and disable users.", True),
@@ -88,46 +93,93 @@ def ingest(
             "--map",
             help="Column mapping FIELD=COLUMN, e.g. --map text=body --map date=created. "
             "Fields: id, text, published_at, url, author, lang, market, likes, shares, "
-            "comments, views.",
+            "comments, views, platform, published_time.",
         ),
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source name (default: the file name).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="csv, jsonl or xlsx (default: from extension).")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, tsv, jsonl or xlsx (default: from extension).")
+    ] = None,
     timezone: Annotated[
-        str | None, typer.Option(help="Zone for timestamps without one (default from settings, UTC).")
+        str | None,
+        typer.Option(
+            help="Zone for timestamps without one (default: a zone in the column name, the preset, "
+            "then the workspace setting)."
+        ),
     ] = None,
     sheet: Annotated[str | None, typer.Option(help="XLSX sheet name (default: the first).")] = None,
+    preset: Annotated[str | None, typer.Option(help="A saved mapping: an [[imports]] name in monitio.toml.")] = None,
+    date_format: Annotated[
+        str | None, typer.Option(help='How the dates are written, e.g. "%d/%m/%Y %H:%M" (strptime codes).')
+    ] = None,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read 04/12/2026 as 4 December.")] = False,
+    monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read 04/12/2026 as April 12.")] = False,
+    skip_rows: Annotated[
+        int | None, typer.Option(min=0, max=1000, help="Rows above the column row (default: found automatically).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the mapping and the first rows as parsed; write nothing.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import posts from a file. Bad rows go to the quarantine with their row number and reason;
-    importing the same file again adds nothing."""
-    from monitio.ingest import ingest_file
+    importing the same file again adds nothing. Prints the mapping used and the columns ignored."""
+    from monitio.ingest import ImportOptions, ingest_file
     from monitio.settings import check_zone
-    from monitio.sources.mapping import parse_map_option
+    from monitio.sources.mapping import MappingError, parse_map_option
+    from monitio.sources.presets import get_preset
     from monitio.workspace import open_workspace
 
     with user_errors():
+        if dayfirst and monthfirst:
+            raise MappingError("give --dayfirst or --monthfirst, not both")
         ws = open_workspace(workspace)
         if timezone:
             check_zone(timezone)
-        overrides = parse_map_option(map_ or [])
+        options = ImportOptions.build(
+            get_preset(ws.path, preset) if preset else None,
+            source=source,
+            overrides=parse_map_option(map_ or []),
+            fmt=fmt,
+            timezone=timezone,
+            default_timezone=ws.settings.timezone,
+            order="dmy" if dayfirst else "mdy" if monthfirst else None,
+            date_format=date_format,
+            workspace_order=ws.settings.date_order,
+            skip_rows=skip_rows,
+            sheet=sheet,
+        )
         size = file.stat().st_size if file.exists() else 0
         with progress() as bar:
             task = bar.add_task(f"Importing {file.name}", total=size or None)
             report = ingest_file(
                 ws.engine,
                 file,
-                source=source,
-                overrides=overrides,
-                fmt=fmt,
-                timezone=timezone or ws.settings.timezone,
+                options=options,
                 batch_size=ws.settings.batch_size,
                 max_text_chars=ws.settings.max_text_chars,
-                sheet=sheet,
                 on_progress=lambda n: bar.update(task, completed=n),
+                dry_run=dry_run,
             )
     if as_json:
         print_json(report.as_json())
+        return
+    for line in report.summary_lines():
+        out.print(line, highlight=False, markup=False)
+    if dry_run:
+        for row in report.rows:
+            out.print(
+                f"  {row['published_at']} (local {row['published_local']})  {row['source_id']}  {row['text'][:60]!r}",
+                highlight=False,
+                markup=False,
+            )
+        for q in report.quarantine:
+            out.print(f"  would quarantine {q['locator']}: {q['reason']}", highlight=False, markup=False)
+        out.print(
+            f"dry run: read {report.read}, would store {report.new}, duplicate {report.duplicate}, "
+            f"would quarantine {report.quarantined}; nothing written",
+            highlight=False,
+        )
         return
     out.print(
         f"read {report.read}, new {report.new}, duplicate {report.duplicate}, quarantined {report.quarantined}",
@@ -190,29 +242,6 @@ def _report(result: dict, as_json: bool) -> None:
         highlight=False,
     )
     out.print("Next: monitio signals   or   monitio brief", highlight=False)
-
-
-@app.command()
-def brief(
-    workspace: WorkspaceOpt = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for the files (default: workspace).")] = None,
-    top: Annotated[int, typer.Option(help="How many signals the brief covers.")] = 10,
-    as_json: JsonOpt = False,
-) -> None:
-    """Write the risk brief (Markdown, HTML, XLSX) from the open signals."""
-    from monitio.reports.build import build_brief
-    from monitio.reports.write import write_brief
-    from monitio.workspace import open_workspace
-
-    with user_errors():
-        ws = open_workspace(workspace)
-        b = build_brief(ws, top=top)
-        paths = write_brief(b, out_dir or ws.path)
-    if as_json:
-        print_json({k: str(v) for k, v in paths.items()})
-        return
-    for fmt, path in paths.items():
-        out.print(f"{fmt:>8}: {path}", highlight=False)
 
 
 @app.command()
@@ -291,26 +320,53 @@ def serve(
     insecure_cookies: Annotated[
         bool, typer.Option(help="Send the session cookie over plain http (behind a TLS proxy or locally).")
     ] = False,
+    scheduler: Annotated[
+        bool, typer.Option(help="Send scheduled briefs and due alert deliveries every minute while serving.")
+    ] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (more use more cores; see docs/benchmarks.md).")
+    ] = 1,
 ) -> None:
     """Run the REST API (/api/v1, OpenAPI at /openapi.json) and the web dashboard (/)."""
+    import os
+
     import uvicorn
 
     from monitio.api.app import create_app
+    from monitio.api.security import server_options
     from monitio.workspace import open_workspace
 
     with user_errors():
-        ws = open_workspace(workspace)
+        ws = open_workspace(workspace)  # checks and migrates once, before any worker starts
         application = create_app(ws, cookie_secure=not insecure_cookies)
     err.print(f"Monitio on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs)", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True)
+    if scheduler:  # one ticker in this process, also with --workers (outbox keys keep sends single)
+        from monitio.services.ticker import start_ticker
+
+        start_ticker(ws, interval=60.0)
+    options = {"host": host, "port": port, "log_level": "warning", **server_options(ws.settings)}
+    if workers > 1:  # each process builds its own app (and engine) from the environment
+        os.environ["MONITIO_WORKSPACE"] = str(ws.path)
+        os.environ["MONITIO_COOKIE_SECURE"] = "false" if insecure_cookies else "true"
+        ws.engine.dispose()
+        uvicorn.run("monitio.api.app:app_from_env", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(application, **options)
 
 
 @app.command()
 def watch(
-    folder: Annotated[Path, typer.Argument(help="Folder where other tools drop CSV, JSONL or XLSX files.")],
+    folder: Annotated[Path, typer.Argument(help="Folder where other tools drop CSV, TSV, JSONL or XLSX files.")],
     workspace: WorkspaceOpt = None,
     interval: Annotated[float, typer.Option(help="Seconds between scans.")] = 10.0,
     once: Annotated[bool, typer.Option(help="Import what is there now and exit.")] = False,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="[[imports]] preset for files dropped directly in FOLDER (subfolders use the preset "
+            "whose `folder` or name they are)."
+        ),
+    ] = None,
 ) -> None:
     """Import files dropped in a folder, then move them to done/ (or failed/ with the reason).
 
@@ -326,12 +382,18 @@ def watch(
         ws = open_workspace(workspace)
         if not folder.is_dir():
             raise FileNotFoundError(f"{folder} is not a folder")
+        if preset:
+            from monitio.sources.presets import get_preset
+
+            get_preset(ws.path, preset)  # fail now, not at the first file
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
         sizes: dict = {}
         while True:
-            for name, result in scan_folder(ws, folder, settle=0 if once else interval, sizes=sizes).items():
+            for name, result in scan_folder(
+                ws, folder, settle=0 if once else interval, sizes=sizes, preset=preset
+            ).items():
                 line = (
                     result
                     if isinstance(result, str)

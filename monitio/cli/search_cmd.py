@@ -1,166 +1,172 @@
-"""`monitio search QUERY`: Boolean search over the workspace's stored posts.
-
-Field filters at the top level of the query (lang, market, source, author, date) narrow the SQL
-select; the whole query is then evaluated in Python on the remaining rows, in batches, newest first.
-"""
+"""`monitio search QUERY` and `monitio searches add|list|remove`: a thin face over
+`monitio.services.search` (indexed, exact totals, keyset cursor, facets) and saved searches."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import Engine, func, select
 
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, user_errors
-from monitio.query import And, CompiledQuery, Field, Node, QueryError, compile_query, parse_field
-from monitio.records import Doc
-from monitio.store.schema import posts
-
-BATCH = 500
-COLUMNS = (
-    "id",
-    "source",
-    "source_id",
-    "published_at",
-    "market",
-    "lang",
-    "sentiment",
-    "risk_score",
-    "categories",
-    "indicators",
-    "text",
-    "url",
-    "matched",
-)
+from monitio.errors import MonitioError
 
 
-def sql_filters(node: Node) -> list[Any]:
-    """SQLAlchemy conditions implied by the query's top-level field filters (a superset of matches)."""
-    conjuncts = node.children if isinstance(node, And) else (node,)
-    fields = [c for c in conjuncts if isinstance(c, Field)]
-    conds: list[Any] = []
-    for f in fields:
-        spec = parse_field(f.name, f.value)
-        if f.name == "lang":
-            conds.append(func.lower(func.coalesce(posts.c.lang, posts.c.lang_hint)).in_(spec.values))
-        elif f.name == "market":
-            conds.append(func.upper(func.coalesce(posts.c.market, posts.c.market_hint)).in_(spec.values))
-        elif f.name in ("source", "author") and not any(v.endswith("*") for v in spec.values):
-            col = posts.c.source if f.name == "source" else posts.c.author
-            values = list(spec.values) + (["@" + v for v in spec.values] if f.name == "author" else [])
-            conds.append(func.lower(col).in_(values))
-        elif f.name == "date":
-            if spec.low is not None:
-                conds.append(posts.c.published_at >= spec.low)
-            if spec.high is not None:
-                conds.append(posts.c.published_at < spec.high)
-    return conds
+def _fail(exc: MonitioError) -> typer.Exit:
+    err.print(f"error: {exc.one_line()}", highlight=False, markup=False, soft_wrap=True)
+    return typer.Exit(2)
 
 
-def search_posts(engine: Engine, query: CompiledQuery, limit: int | None) -> Iterator[tuple[Doc, list[str]]]:
-    """Matching posts, newest first, with the terms that matched."""
-    from monitio.store.repo import doc_from_row
-
-    stmt = select(posts).where(*sql_filters(query.node)).order_by(posts.c.published_at.desc(), posts.c.id.desc())
-    found = 0
-    with engine.connect() as conn:
-        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
-        for rows in result.partitions(BATCH):
-            for row in rows:
-                doc = doc_from_row(row)
-                if query.matches(doc):
-                    yield doc, query.explain(doc)
-                    found += 1
-                    if limit is not None and found >= limit:
-                        return
-
-
-def post_record(doc: Doc, matched: list[str]) -> dict[str, Any]:
-    p = doc.post
-    return {
-        "id": doc.post_id,
-        "source": p.source,
-        "source_id": p.source_id,
-        "published_at": p.published_at.isoformat(),
-        "market": doc.market or p.market_hint,
-        "lang": doc.lang or p.lang_hint,
-        "sentiment": doc.sentiment,
-        "risk_score": doc.risk_score,
-        "categories": sorted(doc.categories),
-        "indicators": doc.indicators,
-        "text": p.text,
-        "url": p.url,
-        "matched": matched,
-    }
-
-
-def write_csv(path: Path, records: list[dict[str, Any]]) -> None:
-    """Results as CSV (UTF-8 with BOM for Excel); cells that look like formulas are neutralised."""
-    from monitio.reports.safe import safe_cell
-
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
-        for rec in records:
-            row = [rec[c] for c in COLUMNS]
-            row[COLUMNS.index("categories")] = ", ".join(rec["categories"])
-            row[COLUMNS.index("indicators")] = "; ".join(
-                f"{kind}: {', '.join(values)}" for kind, values in rec["indicators"].items()
-            )
-            row[-1] = "; ".join(rec["matched"])
-            writer.writerow([safe_cell("" if v is None else v) for v in row])
-
-
-def _print_table(records: list[dict[str, Any]], query: str) -> None:
+def _print_table(page: Any, query: str) -> None:
     from rich.table import Table
 
     from monitio.reports.safe import one_line
 
-    table = Table(title=f"{len(records)} posts matching {query}", title_justify="left")
+    shown = len(page.items)
+    table = Table(title=f"{shown} of {page.total:,} posts matching {query}", title_justify="left")
     for name in ("id", "published", "source", "market", "lang", "sent.", "text", "matched"):
         table.add_column(name, overflow="fold")
-    for r in records:
+    for h in page.items:
+        r = h.row
         table.add_row(
-            str(r["id"]),
-            r["published_at"][:16].replace("T", " "),
-            r["source"],
-            r["market"] or "",
-            r["lang"] or "",
-            f"{r['sentiment']:+.2f}",
-            one_line(r["text"], 140),
-            ", ".join(r["matched"]),
+            str(r.id),
+            r.published_at.isoformat()[:16].replace("T", " "),
+            r.source,
+            r.market or r.market_hint or "",
+            r.lang or r.lang_hint or "",
+            f"{r.sentiment or 0:+.2f}",
+            one_line(r.text, 140),
+            ", ".join(h.matched),
         )
     out.print(table, highlight=False, markup=False)
+    if page.next_cursor:
+        out.print(f"more: --cursor {page.next_cursor}", highlight=False, markup=False)
 
 
 def search(
     query: Annotated[str, typer.Argument(help="Boolean query, e.g. '(scam* OR \"fake refund\") lang:id -giveaway'.")],
     workspace: WorkspaceOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many posts.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Posts per page.")] = 50,
+    cursor: Annotated[str | None, typer.Option("--cursor", help="Continue after a page (its next_cursor).")] = None,
     as_json: JsonOpt = False,
     export: Annotated[
-        Path | None, typer.Option("--export", help="Also write the results to this CSV file.", dir_okay=False)
+        Path | None,
+        typer.Option("--export", help="Also write every match (not just this page) to .csv or .xlsx.", dir_okay=False),
     ] = None,
 ) -> None:
-    """Search stored posts with the Boolean query language (AND OR NOT, "phrases", NEAR/n, fields)."""
-    try:
-        compiled = compile_query(query)
-    except QueryError as exc:
-        err.print(f"error: bad query: {exc}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    """Search stored posts with the Boolean query language (AND OR NOT, "phrases", NEAR/n, fields).
+
+    The total is exact over the whole workspace; `--json` prints {"total", "items", "next_cursor", "facets"}.
+    """
+    from monitio.query import Budget
+    from monitio.services import search as svc
     from monitio.workspace import open_workspace
 
     with user_errors():
         ws = open_workspace(workspace)
-        records = [post_record(doc, terms) for doc, terms in search_posts(ws.engine, compiled, limit)]
-        if export is not None:
-            write_csv(export, records)
+        try:
+            budget = Budget(ws.settings.search_timeout_seconds)
+            page = svc.search(ws.engine, query, limit=limit, cursor=cursor, budget=budget)
+            written = _export(ws.engine, query, export) if export is not None else None
+        except MonitioError as exc:
+            raise _fail(exc) from None
     if as_json:
-        print_json(records)
+        print_json(svc.page_json(page))
     else:
-        _print_table(records, compiled.text)
-        if export is not None:
-            err.print(f"wrote {len(records)} rows to {export}", highlight=False, markup=False)
+        _print_table(page, query)
+    if written is not None:
+        err.print(f"wrote {written:,} rows to {export}", highlight=False, markup=False)
+
+
+def _export(engine, query: str, path: Path) -> int:
+    from monitio.services import search as svc
+    from monitio.services.search_export import write_csv, write_xlsx
+
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        from monitio.errors import Invalid
+
+        raise Invalid(f"cannot export to {path.name!r}", hint="name the file .csv or .xlsx")
+    tmp = path.with_name(path.name + ".part")
+    hits = svc.iter_matches(engine, query)
+    n = write_csv(hits, tmp) if suffix == ".csv" else write_xlsx(hits, tmp, query)
+    os.replace(tmp, path)
+    return n
+
+
+# --- saved searches ------------------------------------------------------------------------------
+
+searches_app = typer.Typer(
+    help="Saved searches: named queries for the dashboard, alert rules and briefs.", no_args_is_help=True
+)
+
+
+def _owner() -> str:
+    return os.environ.get("MONITIO_USER") or os.environ.get("USER") or "cli"
+
+
+@searches_app.command("add")
+def searches_add(
+    name: Annotated[str, typer.Argument(help="A short unique name, e.g. id-scams.")],
+    query: Annotated[str, typer.Argument(help="The query to save.")],
+    workspace: WorkspaceOpt = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Who owns it (default: $MONITIO_USER or $USER).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Save a query under a name."""
+    from monitio.services import saved_searches as saved
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        ws = open_workspace(workspace)
+        try:
+            s = saved.add(ws.engine, name, query, owner or _owner())
+        except MonitioError as exc:
+            raise _fail(exc) from None
+    if as_json:
+        print_json(s.as_json())
+    else:
+        out.print(f"saved {s.name!r}: {s.query}", highlight=False, markup=False)
+
+
+@searches_app.command("list")
+def searches_list(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """List saved searches."""
+    from monitio.services import saved_searches as saved
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        items = saved.list_saved(open_workspace(workspace).engine)
+    if as_json:
+        print_json([s.as_json() for s in items])
+        return
+    for s in items:
+        out.print(f"{s.name}\t{s.query}\t{s.owner}\t{s.created_at:%Y-%m-%d}", highlight=False, markup=False)
+
+
+@searches_app.command("remove")
+def searches_remove(name: Annotated[str, typer.Argument()], workspace: WorkspaceOpt = None) -> None:
+    """Remove a saved search."""
+    from monitio.services import saved_searches as saved
+    from monitio.workspace import open_workspace
+
+    with user_errors():
+        try:
+            saved.remove(open_workspace(workspace).engine, name)
+        except MonitioError as exc:
+            raise _fail(exc) from None
+    out.print(f"removed {name!r}", highlight=False, markup=False)
+
+
+def search_posts(engine, query, limit: int | None = None):
+    """(Doc, matched terms) for every match, newest first (at most `limit`): the service, for callers
+    that work on `Doc`s. `query` is text or a `CompiledQuery`."""
+    from monitio.services import search as svc
+    from monitio.store.repo import doc_from_row
+
+    text = query if isinstance(query, str) else query.text
+    for n, hit in enumerate(svc.iter_matches(engine, text), start=1):
+        yield doc_from_row(hit.row), hit.matched
+        if limit is not None and n >= limit:
+            return

@@ -5,7 +5,6 @@ Mounted by `monitio.cli.main` as `monitio taxonomy`.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,16 +36,40 @@ def snippet(text: str, limit: int = EXAMPLE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def read_texts(path: Path, column: str) -> list[tuple[str, str | None]]:
-    """(text, language hint from a `lang` column if any) for each non-empty row of a CSV file."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if column not in (reader.fieldnames or []):
-            raise typer.BadParameter(
-                f"{path} has no column {column!r} (columns: {', '.join(reader.fieldnames or [])})",
-                param_hint="--text-column",
-            )
-        rows = [(r[column] or "", (r.get("lang") or "").strip() or None) for r in reader]
+def read_texts(
+    path: Path, column: str | None = None, *, fmt: str | None = None, preset_columns: dict[str, str] | None = None
+) -> list[tuple[str, str | None]]:
+    """(text, language hint from a language column if any) for each non-empty row of a CSV, TSV, JSONL or
+    XLSX file. The text column is `column`, else the preset's, else the first known alias (`text`,
+    `Mention Content`, `Full Text`, `Message`, ...), exactly as `monitio ingest` finds it."""
+    from monitio.sources.files import TableInfo, read_rows
+    from monitio.sources.mapping import MappingError, find_column
+
+    preset_columns = preset_columns or {}
+    wanted = column or preset_columns.get("text")
+    info = TableInfo()
+    rows: list[tuple[str, str | None]] = []
+    text_col = lang_col = None
+
+    def is_header(cells: list[str]) -> bool:
+        return find_column(cells, "text", wanted) is not None
+
+    for row in read_rows(path, fmt, is_header=is_header, info=info):
+        if row.data is None:
+            continue
+        if text_col is None:
+            headers = list(row.data)
+            text_col = find_column(headers, "text", wanted)
+            if text_col is None:
+                raise MappingError(
+                    f"{path.name} has no column {wanted!r} (columns: {', '.join(headers)})"
+                    if wanted
+                    else f"{path.name} has no text column (columns: {', '.join(headers)}); use --text-column NAME"
+                )
+            lang_col = find_column(headers, "lang", preset_columns.get("lang"))
+        text = row.data.get(text_col)
+        lang = row.data.get(lang_col) if lang_col else None
+        rows.append(("" if text is None else str(text), (str(lang).strip() or None) if lang is not None else None))
     return [(t, lang) for t, lang in rows if t.strip()]
 
 
@@ -134,16 +157,38 @@ def _show(report: dict) -> None:
 
 @app.command("test")
 def run_test(
-    file: Annotated[Path, typer.Argument(help="CSV of posts, with a text column (and optionally `lang`).")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV, TSV, JSONL or XLSX of posts, with a text column (and optionally `lang`).")
+    ],
     taxonomy: TaxonomyOpt = None,
-    text_column: Annotated[str, typer.Option("--text-column", help="The column holding the post text.")] = "text",
+    text_column: Annotated[
+        str | None,
+        typer.Option("--text-column", help="The column holding the post text (default: found as `ingest` does)."),
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="Read the file with an [[imports]] preset's columns and format.")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, tsv, jsonl or xlsx (default: from extension).")
+    ] = None,
+    workspace: Annotated[
+        Path | None, typer.Option("--workspace", "-w", envvar="MONITIO_WORKSPACE", help="Workspace (for --preset).")
+    ] = None,
     category: Annotated[str | None, typer.Option("--category", help="Show only this category.")] = None,
     examples: Annotated[int, typer.Option("--examples", min=0, help="Example posts per category.")] = 3,
     json_out: JsonOpt = False,
 ) -> None:
     """Run language detection and the taxonomy on a CSV: matches, share, top terms, examples per category."""
     with user_errors():
-        report = taxonomy_report(read_texts(file, text_column), taxonomy, category, examples)
+        columns: dict[str, str] = {}
+        if preset:
+            from monitio.sources.presets import get_preset
+
+            chosen = get_preset(workspace or Path.cwd(), preset)
+            columns, fmt = chosen.columns, fmt or chosen.format
+        report = taxonomy_report(
+            read_texts(file, text_column, fmt=fmt, preset_columns=columns), taxonomy, category, examples
+        )
     if json_out:
         print_json(report)
     else:

@@ -50,7 +50,7 @@ def users_add(
 
     with user_errors():
         ws = open_workspace(workspace)
-        password = _password() if role != "service" else (os.environ.get("MONITIO_PASSWORD") or None)
+        password = _password() if role != "service" else None  # service accounts use tokens only
         user = add_user(ws, None, email, role, password, team=team, name=name)
     out.print(f"added {user.email} ({user.role}{', ' + user.team if user.team else ''})", highlight=False)
 
@@ -105,7 +105,9 @@ def users_set_role(email: str, role: str, workspace: WorkspaceOpt = None) -> Non
 def tokens_create(
     email: Annotated[str, typer.Argument(help="The user the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "api",
-    days: Annotated[int, typer.Option(help="Days until it expires (0: never).")] = 90,
+    days: Annotated[
+        int, typer.Option(help="Days until it expires (0: never, only where token_max_days allows it for the role).")
+    ] = 90,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Create an API token and print it once. Use it as `Authorization: Bearer TOKEN`."""

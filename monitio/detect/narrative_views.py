@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import Connection, func, select
 
-from monitio.detect.narratives import label_terms
+from monitio.detect.narratives import label_terms, term_document_frequencies
 from monitio.store.repo import fetch_posts
 from monitio.store.schema import posts
 from monitio.store.schema_intel import narratives, post_narratives
@@ -34,6 +34,7 @@ def list_narratives(
         if (not category or category in (r.categories or {})) and (not market or market.upper() in (r.markets or {}))
     ]
     terms = {r.id: r.terms for r in conn.execute(select(narratives.c.id, narratives.c.terms))}
+    df = term_document_frequencies(terms)  # once, not once per narrative (was quadratic)
     newest = conn.execute(select(func.max(post_narratives.c.published_at))).scalar()
     recent: dict[int, int] = defaultdict(int)
     before: dict[int, int] = defaultdict(int)
@@ -52,7 +53,7 @@ def list_narratives(
         items.append(
             {
                 "id": r.id,
-                "label": ", ".join(label_terms(terms, r.id, 5)),
+                "label": ", ".join(label_terms(terms, r.id, 5, df=df)),
                 "size": r.size,
                 "categories": _top(r.categories),
                 "markets": _top(r.markets, 8),

@@ -291,12 +291,19 @@ def _save(conn: Connection, state: _State) -> None:
         )
 
 
-def label_terms(all_terms: dict[int, dict[str, int]], nid: int, top: int = 6) -> list[str]:
-    """c-TF-IDF: a term's share in this narrative times log(1 + narratives / narratives using it)."""
+def term_document_frequencies(all_terms: dict[int, dict[str, int]]) -> Counter:
+    """How many narratives use each term (compute once, pass to `label_terms` for every narrative)."""
+    return Counter(t for terms in all_terms.values() for t in terms)
+
+
+def label_terms(all_terms: dict[int, dict[str, int]], nid: int, top: int = 6, df: Counter | None = None) -> list[str]:
+    """c-TF-IDF: a term's share in this narrative times log(1 + narratives / narratives using it).
+
+    `df` (from `term_document_frequencies`) saves recounting every narrative's terms per call."""
     own = all_terms.get(nid) or {}
     if not own:
         return []
-    df = Counter(t for terms in all_terms.values() for t in terms)
+    df = df if df is not None else term_document_frequencies(all_terms)
     n = len(all_terms)
     total = sum(own.values())
     scored = {t: c / total * math.log(1 + n / df[t]) for t, c in own.items()}

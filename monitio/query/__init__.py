@@ -13,16 +13,21 @@ and alert rules. See docs/query-language.md.
 'scam AND NOT refund'
 """
 
+from monitio.query.budget import Budget, BudgetExceeded
 from monitio.query.compiled import CompiledQuery, RuleSet, compile_many, compile_query, doc_view
 from monitio.query.fields import FIELDS, FieldSpec, parse_field
+from monitio.query.limits import DEFAULT_LIMITS, QueryLimits, QueryTooCostly, check_expansion
 from monitio.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Term, to_string, walk
 from monitio.query.parser import parse
 from monitio.query.text import TextView, build_view
 from monitio.query.tokens import QueryError
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "FIELDS",
     "And",
+    "Budget",
+    "BudgetExceeded",
     "CompiledQuery",
     "Field",
     "FieldSpec",
@@ -32,10 +37,13 @@ __all__ = [
     "Or",
     "Phrase",
     "QueryError",
+    "QueryLimits",
+    "QueryTooCostly",
     "RuleSet",
     "Term",
     "TextView",
     "build_view",
+    "check_expansion",
     "compile_many",
     "compile_query",
     "doc_view",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from monitio.query.budget import Budget, active
 from monitio.query.evaluate import CNode, compile_node
+from monitio.query.limits import QueryLimits, QueryTooCostly
 from monitio.query.nodes import Node, to_string
 from monitio.query.parser import parse
 from monitio.query.text import Accents, TextView, view_of
@@ -97,31 +99,67 @@ class CompiledQuery:
     def __repr__(self) -> str:
         return f"CompiledQuery({self.text!r})"
 
-    def matches(self, doc: Doc, view: TextView | None = None) -> bool:
-        """True when the document (text and metadata) satisfies the query."""
-        return self.root.test(view or doc_view(doc, self.accents), doc)
+    def matches(self, doc: Doc, view: TextView | None = None, *, budget: Budget | None = None) -> bool:
+        """True when the document (text and metadata) satisfies the query. `budget`: charge the work
+        to it (raising `BudgetExceeded` when spent); default: the active one, if any."""
+        with _using(budget) as b:
+            if b is not None:
+                b.charge(1)
+            return self.root.test(view or doc_view(doc, self.accents), doc)
 
-    def match_text(self, text: str, lang: str | None = None) -> bool:
+    def match_text(self, text: str, lang: str | None = None, *, budget: Budget | None = None) -> bool:
         """Match bare text; field filters see no metadata, so they are false (and `NOT field` true)."""
-        return self.root.test(view_of(text, lang, self.accents), None)
+        with _using(budget) as b:
+            if b is not None:
+                b.charge(1)
+            return self.root.test(view_of(text, lang, self.accents), None)
 
-    def explain(self, doc: Doc, view: TextView | None = None) -> list[str]:
+    def explain(self, doc: Doc, view: TextView | None = None, *, budget: Budget | None = None) -> list[str]:
         """The terms that made the document match (as found in it), or [] when it does not match."""
         out: list[str] = []
-        ok = self.root.collect(view or doc_view(doc, self.accents), doc, out)
+        with _using(budget) as b:
+            if b is not None:
+                b.charge(1)
+            ok = self.root.collect(view or doc_view(doc, self.accents), doc, out)
         return _dedupe(out) if ok else []
 
-    def explain_text(self, text: str, lang: str | None = None) -> list[str]:
+    def explain_text(self, text: str, lang: str | None = None, *, budget: Budget | None = None) -> list[str]:
         """`explain` for bare text."""
         out: list[str] = []
-        ok = self.root.collect(view_of(text, lang, self.accents), None, out)
+        with _using(budget) as b:
+            if b is not None:
+                b.charge(1)
+            ok = self.root.collect(view_of(text, lang, self.accents), None, out)
         return _dedupe(out) if ok else []
 
 
-def compile_query(query: str | Node, accents: Accents = "auto") -> CompiledQuery:
-    """Parse (if text) and compile a query. `accents`: "auto" (default), "strict" or "loose"."""
+class _using:
+    """Activate `budget` for one evaluation (or keep the active one when it is None)."""
+
+    __slots__ = ("budget", "entered")
+
+    def __init__(self, budget: Budget | None) -> None:
+        self.budget = budget
+        self.entered = False
+
+    def __enter__(self) -> Budget | None:
+        if self.budget is None:
+            return active()
+        if self.budget is not active():
+            self.budget.__enter__()
+            self.entered = True
+        return self.budget
+
+    def __exit__(self, *exc: object) -> None:
+        if self.entered:
+            self.budget.__exit__()  # type: ignore[union-attr]
+
+
+def compile_query(query: str | Node, accents: Accents = "auto", limits: QueryLimits | None = None) -> CompiledQuery:
+    """Parse (if text) and compile a query. `accents`: "auto" (default), "strict" or "loose";
+    `limits`: the `QueryLimits` the text must keep (default `DEFAULT_LIMITS`)."""
     if isinstance(query, str):
-        return CompiledQuery(parse(query), accents, query)
+        return CompiledQuery(parse(query, limits), accents, query)
     return CompiledQuery(query, accents)
 
 
@@ -189,20 +227,31 @@ class RuleSet:
                 out[self._ids[k]] = _dedupe(terms)
         return out
 
-    def match(self, doc: Doc) -> dict[str, list[str]]:
+    def match(self, doc: Doc, *, budget: Budget | None = None) -> dict[str, list[str]]:
         """{rule id: matched terms} for every rule the document satisfies."""
-        return self.match_view(doc_view(doc, self.accents), doc)
+        with _using(budget):
+            return self.match_view(doc_view(doc, self.accents), doc)
 
-    def match_text(self, text: str, lang: str | None = None) -> dict[str, list[str]]:
-        return self.match_view(view_of(text, lang, self.accents), None)
+    def match_text(self, text: str, lang: str | None = None, *, budget: Budget | None = None) -> dict[str, list[str]]:
+        with _using(budget):
+            return self.match_view(view_of(text, lang, self.accents), None)
 
 
-def compile_many(rules: Mapping[str, str | Node], accents: Accents = "auto") -> RuleSet:
-    """Compile rules by id; a bad rule raises `QueryError` naming the rule."""
+def compile_many(
+    rules: Mapping[str, str | Node], accents: Accents = "auto", limits: QueryLimits | None = None
+) -> RuleSet:
+    """Compile rules by id; a bad rule raises `QueryError` (or `QueryTooCostly`) naming the rule."""
     compiled = {}
     for rule_id, query in rules.items():
         try:
-            compiled[rule_id] = compile_query(query, accents)
+            compiled[rule_id] = compile_query(query, accents, limits)
         except QueryError as exc:
-            raise QueryError(exc.message, exc.text, exc.pos, rule=rule_id) from None
+            raise _renamed(exc, rule_id) from None
     return RuleSet(compiled)
+
+
+def _renamed(exc: QueryError, rule_id: str) -> QueryError:
+    """The same error (same class, same limit) naming the rule it came from."""
+    if isinstance(exc, QueryTooCostly):
+        return QueryTooCostly(exc.message, exc.text, exc.pos, rule=rule_id, limit=exc.limit)
+    return QueryError(exc.message, exc.text, exc.pos, rule=rule_id)

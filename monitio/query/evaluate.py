@@ -1,5 +1,8 @@
 """Compiled query nodes: fast boolean tests, evidence (matched terms), spans for NEAR, anchors.
 
+NEAR works on `SpanSet`s (see `monitio.query.spans`): no all-pairs loops, and every step is charged
+to the active `Budget` (see `monitio.query.budget`).
+
 Each term is compiled twice, once for Vietnamese documents (tones kept) and once for the others
 (Latin accents ignored unless the term itself is Vietnamese), so a doc picks its variant by
 `view.vi` without normalising anything again.
@@ -9,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from monitio.query.budget import charge
 from monitio.query.fields import field_test, parse_field
-from monitio.query.matchers import Anchor, Form, Span, WordForm, term_form
+from monitio.query.matchers import Anchor, Form, WordForm, term_form
 from monitio.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Term
+from monitio.query.spans import SpanSet, near, near_any, spans_near
 from monitio.query.text import WORD_UNITS, Accents, TextView, fold, is_vietnamese, normalize
 from monitio.records import Doc
 
@@ -38,8 +43,13 @@ class CTerm:
         out.extend(found)
         return bool(found)
 
-    def spans(self, v: TextView) -> list[Span]:
-        return self.forms[v.vi].spans(v)
+    def maybe(self, v: TextView) -> bool:
+        return self.forms[v.vi].test(v)
+
+    def span_set(self, v: TextView, scale: int) -> SpanSet:
+        spans = self.forms[v.vi].spans(v)
+        charge(1 + len(spans))
+        return SpanSet.from_spans(spans, scale)
 
     def anchors(self) -> Anchors:
         return frozenset(f.anchor() for f in self.forms)
@@ -187,8 +197,25 @@ class COr:
                 del out[mark:]
         return hit
 
-    def spans(self, v: TextView) -> list[Span]:
-        return [s for child in self.children for s in child.spans(v)]  # type: ignore[union-attr]
+    def maybe(self, v: TextView) -> bool:
+        if self.words and not self.words.isdisjoint(v.vocab):
+            return True
+        return any(child.maybe(v) for child in self.rest)  # type: ignore[union-attr]
+
+    def span_set(self, v: TextView, scale: int) -> SpanSet:
+        spans: list[tuple[int, int]] = []
+        nested: list[SpanSet] = []
+        vi = v.vi
+        for child in self.children:
+            if isinstance(child, CTerm):
+                spans += child.forms[vi].spans(v)
+            else:
+                nested.append(child.span_set(v, scale))  # type: ignore[union-attr]
+        charge(len(self.children) + len(spans))
+        out = SpanSet.from_spans(spans, scale)
+        for other in nested:
+            out = out.union(other)
+        return out
 
     def anchors(self) -> Anchors:
         result: set[Anchor] = set()
@@ -200,27 +227,61 @@ class COr:
         return frozenset(result)
 
 
+def _is_leafy(node: CNode) -> bool:
+    """A term, or an OR of terms: its spans come straight from the text."""
+    return isinstance(node, CTerm) or (isinstance(node, COr) and all(isinstance(c, CTerm) for c in node.children))
+
+
+def _leaf_spans(node: CNode, v: TextView) -> list[tuple[int, int]]:
+    if isinstance(node, CTerm):
+        spans = node.forms[v.vi].spans(v)
+    else:
+        vi = v.vi
+        spans = [s for child in node.children for s in child.forms[vi].spans(v)]  # type: ignore[union-attr]
+    charge(1 + len(spans))
+    return spans
+
+
+def scale_of(v: TextView) -> int:
+    """The common step of every span position in this view (units per scaled position)."""
+    return 3 if v.has_unspaced else WORD_UNITS
+
+
 class CNear:
-    __slots__ = ("gap", "left", "ordered", "right")
+    __slots__ = ("_last", "distance", "flat", "left", "ordered", "right")
 
     def __init__(self, left: CNode, right: CNode, distance: int, ordered: bool) -> None:
         self.left, self.right, self.ordered = left, right, ordered
-        self.gap = distance * WORD_UNITS
+        self.distance = distance
+        self.flat = _is_leafy(left) and _is_leafy(right)
+        self._last: tuple[TextView, int, SpanSet] | None = None
 
-    def spans(self, v: TextView) -> list[Span]:
-        left = self.left.spans(v)  # type: ignore[union-attr]
-        if not left:
-            return []
-        right = self.right.spans(v)  # type: ignore[union-attr]
-        gap, out = self.gap, []
-        for ls, le in left:
-            for rs, re_ in right:
-                if 0 <= rs - le <= gap or (not self.ordered and 0 <= ls - re_ <= gap):
-                    out.append((min(ls, rs), max(le, re_)))
+    def maybe(self, v: TextView) -> bool:
+        """Both sides occur at all (cheap: no positions)."""
+        return self.left.maybe(v) and self.right.maybe(v)  # type: ignore[union-attr]
+
+    def span_set(self, v: TextView, scale: int) -> SpanSet:
+        last = self._last
+        if last is not None and last[0] is v and last[1] == scale:
+            return last[2]
+        left = self.left.span_set(v, scale)  # type: ignore[union-attr]
+        right = self.right.span_set(v, scale) if left else SpanSet({}, {})  # type: ignore[union-attr]
+        out = near(left, right, self.distance * WORD_UNITS // scale, self.ordered)
+        self._last = (v, scale, out)
         return out
 
     def test(self, v: TextView, doc: Doc | None) -> bool:
-        return self.left.test(v, doc) and self.right.test(v, doc) and bool(self.spans(v))
+        if not self.maybe(v):
+            return False
+        scale = scale_of(v)
+        gap = self.distance * WORD_UNITS // scale
+        if self.flat:  # two terms (or ORs of terms): only their starts and ends matter
+            return spans_near(_leaf_spans(self.left, v), _leaf_spans(self.right, v), scale, gap, self.ordered)
+        left = self.left.span_set(v, scale)  # type: ignore[union-attr]
+        if not left:
+            return False
+        right = self.right.span_set(v, scale)  # type: ignore[union-attr]
+        return near_any(left, right, gap, self.ordered)
 
     def collect(self, v: TextView, doc: Doc | None, out: list[str]) -> bool:
         if not self.test(v, doc):

@@ -75,12 +75,16 @@ def _day(text: str) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=UTC)
 
 
+def _after(d: datetime) -> datetime | None:
+    """The start of the next day, or None (no upper bound) after the last representable day."""
+    return None if d.date() == date.max else d + timedelta(days=1)
+
+
 def _dates(value: str) -> FieldSpec:
-    day = timedelta(days=1)
     m = _DATE_RANGE_RE.fullmatch(value)
     if m and (m.group(1) or m.group(2)):
         lo = _day(m.group(1)) if m.group(1) else None
-        hi = _day(m.group(2)) + day if m.group(2) else None
+        hi = _after(_day(m.group(2))) if m.group(2) else None
         if lo and hi and hi <= lo:
             raise ValueError(f"date: the range {value!r} ends before it starts")
         return FieldSpec("date", low=lo, high=hi, high_incl=False)
@@ -88,9 +92,9 @@ def _dates(value: str) -> FieldSpec:
     if not m:
         raise ValueError(f"date: expects YYYY-MM-DD, a range like 2026-11-01..2026-11-07 or >2026-11-01, got {value!r}")
     op, d = m.group(1) or "=", _day(m.group(2))
-    if op in (">", "<=") and d.date() == date.max:
-        raise ValueError(f"date: {value!r} is out of range")
-    lo, hi = {"=": (d, d + day), "<": (None, d), "<=": (None, d + day), ">": (d + day, None), ">=": (d, None)}[op]
+    if op == ">" and d.date() == date.max:
+        raise ValueError(f"date: nothing is after {value[1:]}; use an earlier day")
+    lo, hi = {"=": (d, _after(d)), "<": (None, d), "<=": (None, _after(d)), ">": (_after(d), None), ">=": (d, None)}[op]
     return FieldSpec("date", low=lo, high=hi, high_incl=False)
 
 

@@ -16,19 +16,50 @@ line 1, col 1: missing closing parenthesis
 from __future__ import annotations
 
 from monitio.query.fields import parse_field
+from monitio.query.limits import DEFAULT_LIMITS, QueryLimits, QueryTooCostly, too_costly
 from monitio.query.nodes import And, Field, Near, Node, Not, Or, Phrase, Term
 from monitio.query.text import fold, is_unspaced, split_tokens
 from monitio.query.tokens import QueryError, Token, lex
 
 _STARTS_UNARY = ("TERM", "PHRASE", "FIELD", "LPAREN", "NOT")
-MAX_DEPTH = 100
+MAX_DEPTH = DEFAULT_LIMITS.max_depth
 
 
-def parse(text: str) -> Node:
-    """Parse query text into an immutable AST; raises `QueryError` pointing at the problem."""
+def parse(text: str, limits: QueryLimits | None = None) -> Node:
+    """Parse query text into an immutable AST; raises `QueryError` pointing at the problem, and
+    `QueryTooCostly` (a `QueryError`) where the query passes one of the `limits`.
+
+    The parser never recurses more than `limits.max_depth` levels, so no query can exhaust the stack.
+    """
     if not isinstance(text, str):
         raise QueryError(f"a query must be text, got {type(text).__name__}")
-    return _Parser(text).parse()
+    limits = limits or DEFAULT_LIMITS
+    if len(text) > limits.max_chars:
+        raise QueryTooCostly(
+            f"the query is longer than {limits.max_chars} characters (limit max_chars); shorten it or split it",
+            text,
+            limits.max_chars,
+            limit="max_chars",
+        )
+    return _Parser(text, limits).parse()
+
+
+def check_counts(text: str, tokens: list[Token], limits: QueryLimits) -> None:
+    """Refuse too many terms, wildcards or NEARs, pointing at the first one over the limit."""
+    terms = wildcards = nears = 0
+    for tok in tokens:
+        if tok.kind in ("TERM", "PHRASE", "FIELD"):
+            terms += 1
+            if terms > limits.max_terms:
+                raise too_costly("terms, phrases and field filters", "max_terms", limits.max_terms, text, tok.pos)
+            if tok.kind == "TERM" and tok.value[1]:
+                wildcards += 1
+                if wildcards > limits.max_wildcards:
+                    raise too_costly("wildcard terms", "max_wildcards", limits.max_wildcards, text, tok.pos)
+        elif tok.kind == "NEAR":
+            nears += 1
+            if nears > limits.max_nears:
+                raise too_costly("NEAR/ONEAR operators", "max_nears", limits.max_nears, text, tok.pos)
 
 
 def _near_operand(node: Node) -> bool:
@@ -45,9 +76,11 @@ def _name(tok: Token) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, limits: QueryLimits) -> None:
         self.text = text
         self.tokens = lex(text)
+        self.limits = limits
+        check_counts(text, self.tokens, limits)
         self.i = 0
         self.depth = 0
 
@@ -78,8 +111,18 @@ class _Parser:
 
     def enter(self, tok: Token) -> None:
         self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self.error(f"the query nests deeper than {MAX_DEPTH} levels", tok.pos)
+        self.check_depth(tok)
+
+    def check_depth(self, tok: Token) -> None:
+        limit = self.limits.max_depth
+        if self.depth > limit:
+            raise QueryTooCostly(
+                f"the query nests deeper than {limit} levels (limit max_depth: each ( ), NOT and NEAR inside "
+                "another counts one); flatten it",
+                self.text,
+                tok.pos,
+                limit="max_depth",
+            )
 
     def parse_or(self) -> Node:
         items = [self.parse_and()]
@@ -113,9 +156,12 @@ class _Parser:
 
     def parse_near(self) -> Node:
         start = self.peek()
+        base = self.depth
         left = self.parse_primary()
         while (tok := self.peek()) is not None and tok.kind == "NEAR":
             self.next()
+            self.depth += 1  # each NEAR of a chain nests the ones before it
+            self.check_depth(tok)
             if not _near_operand(left):
                 raise self.error(f"{_name(tok)} joins terms, phrases or (a OR b) groups only", start.pos)
             operand = self.peek()
@@ -126,6 +172,7 @@ class _Parser:
                 raise self.error(f"{_name(tok)} joins terms, phrases or (a OR b) groups only", operand.pos)
             n, ordered = tok.value
             left = Near(left, right, n, ordered)
+        self.depth = base
         return left
 
     def parse_primary(self) -> Node:

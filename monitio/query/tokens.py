@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from monitio.errors import BadRequest
+from monitio.errors import Invalid
 from monitio.query.fields import FIELDS
 
 MAX_DISTANCE = 1000
@@ -31,8 +31,9 @@ _EXAMPLES = {
 }
 
 
-class QueryError(BadRequest):
-    """A query that cannot be parsed; `str(err)` is `line L, col C: what is wrong`."""
+class QueryError(Invalid):
+    """A query that cannot be parsed; `str(err)` is `line L, col C: what is wrong` (and `.message`
+    just the what)."""
 
     kind = "bad_query"
 
@@ -45,7 +46,10 @@ class QueryError(BadRequest):
         self.col = pos - (before.rfind("\n") + 1) + 1
         where = f"rule {rule!r}, " if rule is not None else ""
         super().__init__(f"{where}line {self.line}, col {self.col}: {message}")
-        self.message = message
+        self.message = message  # Invalid sets it to the whole line
+
+    def one_line(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from monitio.detect.store import list_open_signals
+from monitio.detect.store import list_signals
+from monitio.detect.why import MARKET_NAMES
+from monitio.errors import Invalid, Unavailable
+from monitio.reports.figures import compare
+from monitio.reports.gloss import gloss, load_glossary
 from monitio.reports.model import Brief, BriefSignal, EvidencePost, TrendPoint
+from monitio.reports.period import BriefScope, resolve_scope
+from monitio.reports.sections import kind_label
+from monitio.reports.summary import executive_summary
+from monitio.settings import workspace_file
 from monitio.store.repo import stats
-from monitio.store.schema import ALL, rollups
+from monitio.store.schema import ALL, posts, rollups, signals
 
-TREND_DAYS = 30
+log = logging.getLogger(__name__)
 
 
 def _dt(value: str) -> datetime:
@@ -21,30 +30,64 @@ def _dt(value: str) -> datetime:
 
 def _title(sig: dict, names: dict[str, str]) -> str:
     cats = [names.get(c, c) for c in sig["categories"]] or ["All posts"]
-    where = ", ".join(sig["markets"][:4]) if sig["markets"] else "all markets"
-    label = {
-        "campaign": "Copy-paste campaign",
-        "build-up": "Build-up",
-        "level-shift": "New level",
-        "emerging_narrative": "Emerging narrative",
-        "term_burst": "Term burst",
-        "sentiment_shift": "Sentiment shift",
-    }.get(sig["kind"], "Spike")
-    return f"{label}: {' / '.join(cats)} ({where})"
+    where = ", ".join(MARKET_NAMES.get(m, m) for m in sig["markets"][:4]) if sig["markets"] else "all markets"
+    return f"{kind_label(sig['kind'])}: {' / '.join(cats)} ({where})"
 
 
-def build_brief(ws, top: int = 10) -> Brief:
-    """The brief for the workspace as it is now."""
+def _scoped_signals(conn, scope: BriefScope, categories: tuple[str, ...], top: int) -> list[int]:
+    """Ids of the signals active in the window and in scope, most severe first."""
+    rows = conn.execute(
+        select(signals.c.id, signals.c.markets, signals.c.categories)
+        .where(signals.c.last_seen >= scope.since, signals.c.first_seen < scope.until)
+        .order_by(signals.c.severity.desc(), signals.c.score.desc(), signals.c.id)
+    ).all()
+    keep = []
+    for r in rows:
+        if scope.markets and not set(r.markets or []) & set(scope.markets):
+            continue
+        if categories and not set(r.categories or []) & set(categories):
+            continue
+        keep.append(r.id)
+        if len(keep) >= top:
+            break
+    return keep
+
+
+def scope_categories(scope: BriefScope, taxonomy) -> tuple[str, ...]:
+    """The categories a scope covers: the ones named, narrowed to the owner team's when a team is given."""
+    cats = tuple(scope.categories)
+    unknown = [c for c in cats if c not in taxonomy.categories]
+    if unknown:
+        raise Invalid(f"unknown category {unknown[0]!r}", hint="see `monitio taxonomy validate` for the category ids")
+    if scope.team:
+        team_cats = tuple(cid for cid, c in taxonomy.categories.items() if c.owner_team.lower() == scope.team.lower())
+        if not team_cats:
+            teams = sorted({c.owner_team for c in taxonomy.categories.values()})
+            raise Invalid(f"no category is owned by team {scope.team!r}", hint="teams: " + ", ".join(teams))
+        cats = tuple(c for c in cats if c in team_cats) if cats else team_cats
+    return cats
+
+
+def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: datetime | None = None) -> Brief:
+    """The brief for a period and scope (default: the 30 days up to the end of the current hour)."""
     from monitio.taxonomy.loader import load_taxonomy
 
     taxonomy = load_taxonomy(ws.settings.taxonomy)
+    now = now or datetime.now(UTC)
+    scope = scope or resolve_scope(until=(now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)))
     cats = taxonomy.categories
     names = {cid: c.name for cid, c in cats.items()}
-    items = list_open_signals(ws.engine, limit=top)
-    signals = []
+    categories = scope_categories(scope, taxonomy)
+    glossary = load_glossary(workspace_file(ws.settings, "glossary"))
+    with ws.engine.connect() as conn:
+        ids = _scoped_signals(conn, scope, categories, top)
+        comparison = compare(conn, scope, categories)
+    order = {sid: i for i, sid in enumerate(ids)}
+    items = sorted(list_signals(ws.engine, status=None, limit=max(len(ids), 1), ids=ids), key=lambda s: order[s["id"]])
+    signals_out = []
     for rank, s in enumerate(items, start=1):
         owner_cat = next((cats[c] for c in s["categories"] if c in cats), None)
-        signals.append(
+        signals_out.append(
             BriefSignal(
                 rank=rank,
                 signal_id=s["id"],
@@ -77,23 +120,97 @@ def build_brief(ws, top: int = 10) -> Brief:
                         lang=e["lang"],
                         sentiment=e["sentiment"],
                         engagement=e["engagement"],
+                        post_id=e.get("post_id"),
+                        gloss=gloss(
+                            e.get("evidence"), e.get("indicators"), e["lang"], _tone(e["sentiment"]), names, glossary
+                        )
+                        or None,
                     )
                     for e in s["evidence"]
                 ],
+                status=s.get("status", "open"),
+                detected_at=_dt(at) if (at := s.get("detected_at") or s.get("created_at")) else None,
             )
         )
+    translate_evidence(ws, [e for s in signals_out for e in s.evidence])
+    trends = _trends(ws, scope, categories)
+    totals = stats(ws.engine)
+    per_cat: dict[str, int] = defaultdict(int)
+    for t in trends:
+        per_cat[t.category] += t.count
+    brief = Brief(
+        title=_brief_title(scope),
+        generated_at=now,
+        period_start=scope.since,
+        period_end=scope.until,
+        totals={
+            "posts": totals["posts"],
+            "open_signals": totals["signals"],
+            "quarantined": totals["quarantined"],
+            "markets": totals["markets"],
+            "languages": totals["languages"],
+            "risk_posts_in_period": sum(per_cat.values()),
+        },
+        signals=signals_out,
+        trends=trends,
+        category_names=names,
+        scope=scope,
+        comparison=comparison,
+        market_names=dict(MARKET_NAMES),
+        partial_after=now if scope.until > now else None,
+    )
+    brief.summary = executive_summary(brief, base_url=ws.settings.public_url)
+    return brief
+
+
+def _tone(sentiment: float | None) -> str | None:
+    if sentiment is None:
+        return None
+    return "negative" if sentiment <= -0.05 else "positive" if sentiment >= 0.05 else "neutral"
+
+
+def translate_evidence(ws, evidence: list[EvidencePost]) -> None:
+    """Add English machine translations to evidence posts when a service is set up (restricted posts never)."""
+    from monitio.translate import is_restricted, translate_cached, translator_from_settings
+
+    translator = translator_from_settings(ws.settings)
+    if translator is None or not evidence:
+        return
+    ids = [e.post_id for e in evidence if e.post_id is not None]
     with ws.engine.connect() as conn:
-        newest = conn.execute(select(func.max(rollups.c.bucket))).scalar() or datetime.now(UTC)
-        end = newest.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-        start = end - timedelta(days=TREND_DAYS)
+        raws = dict(conn.execute(select(posts.c.id, posts.c.raw).where(posts.c.id.in_(ids))).all()) if ids else {}
+    allowed = [e for e in evidence if not is_restricted(ws.settings, e.source, raws.get(e.post_id))]
+    try:
+        english = translate_cached(ws.engine, translator, [(e.text, e.lang) for e in allowed])
+    except Unavailable as exc:  # a brief without translations beats no brief: the glosses still stand
+        log.warning("no machine translations in this brief: %s", exc)
+        return
+    for e, text in zip(allowed, english, strict=True):
+        if text:
+            e.translation, e.translated_by = text, translator.name
+
+
+def _brief_title(scope: BriefScope) -> str:
+    head = {"day": "Daily", "week": "Weekly", "month": "Monthly"}.get(scope.period, "Monetization-risk")
+    return f"{head} risk brief" if scope.period != "custom" else "Monetization-risk brief"
+
+
+def _trends(ws, scope: BriefScope, categories: tuple[str, ...]) -> list[TrendPoint]:
+    """Daily counts per category over the period (UTC days), restricted to the scope."""
+    with ws.engine.connect() as conn:
         day = (
             func.date(rollups.c.bucket)
             if ws.engine.dialect.name == "sqlite"
             else func.date_trunc("day", rollups.c.bucket)
         )
+        where = [rollups.c.bucket >= scope.since, rollups.c.bucket < scope.until, rollups.c.category != ALL]
+        if scope.markets:
+            where.append(rollups.c.market.in_(scope.markets))
+        if categories:
+            where.append(rollups.c.category.in_(categories))
         rows = conn.execute(
             select(day, rollups.c.category, func.sum(rollups.c.count), func.sum(rollups.c.negative))
-            .where(rollups.c.bucket >= start, rollups.c.category != ALL)
+            .where(*where)
             .group_by(day, rollups.c.category)
         ).all()
     trends = []
@@ -103,24 +220,4 @@ def build_brief(ws, top: int = 10) -> Brief:
         d = d.replace(tzinfo=UTC) if d.tzinfo is None else d.astimezone(UTC)
         trends.append(TrendPoint(day=d, category=category, count=int(count), negative=int(negative)))
     trends.sort(key=lambda t: (t.day, t.category))
-    totals = stats(ws.engine)
-    per_cat: dict[str, int] = defaultdict(int)
-    for t in trends:
-        per_cat[t.category] += t.count
-    return Brief(
-        title="Monetization-risk brief",
-        generated_at=datetime.now(UTC),
-        period_start=start,
-        period_end=end,
-        totals={
-            "posts": totals["posts"],
-            "open_signals": totals["signals"],
-            "quarantined": totals["quarantined"],
-            "markets": totals["markets"],
-            "languages": totals["languages"],
-            "risk_posts_in_period": sum(per_cat.values()),
-        },
-        signals=signals,
-        trends=trends,
-        category_names=names,
-    )
+    return trends

@@ -9,6 +9,7 @@ from __future__ import annotations
 from monitio.reports.fmt import pct, size_text, when
 from monitio.reports.model import Brief, BriefSignal, EvidencePost
 from monitio.reports.safe import md_escape, safe_url
+from monitio.reports.sections import STATUS_LABELS, activity_rows, change_rows, kind_label, share, signed
 
 EVIDENCE_CHARS = 280
 #: Headline totals in the order and words the brief uses; other keys follow with their own name.
@@ -76,7 +77,7 @@ def _number(value: object) -> str:
 
 
 def _names(brief: Brief, categories: list[str]) -> str:
-    return ", ".join(md_escape(brief.category_names.get(c, c)) for c in categories) or "-"
+    return ", ".join(md_escape(brief.category_name(c)) for c in categories) or "-"
 
 
 def _joined(values: list[str], empty: str = "-") -> str:
@@ -93,7 +94,13 @@ def _evidence(e: EvidencePost) -> list[str]:
     link = safe_url(e.url)
     if link:
         meta.append(f"<{link}>")
-    return [f'- "{md_escape(e.text, EVIDENCE_CHARS)}"  ', f"  {' · '.join(meta)}"]
+    lines = [f'- "{md_escape(e.text, EVIDENCE_CHARS)}"  ']
+    if e.translation:
+        by = md_escape(e.translated_by or "MT")
+        lines.append(f"  *Machine translation ({by}):* {md_escape(e.translation, EVIDENCE_CHARS)}  ")
+    if e.gloss:
+        lines.append(f"  *In English:* {md_escape(e.gloss, EVIDENCE_CHARS)}  ")
+    return [*lines, f"  {' · '.join(meta)}"]
 
 
 def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]:
@@ -101,10 +108,13 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
     lines = [
         f"## {int(s.rank)}. {md_escape(s.title)}",
         "",
-        f"- **Severity:** {int(s.severity)}/10 · kind: {md_escape(s.kind)} · score {s.score:.2f}",
-        f"- **Markets:** {_joined(s.markets, 'all markets')} · languages: {_joined(s.langs)}",
+        f"- **Severity:** {int(s.severity)}/10 · kind: {md_escape(kind_label(s.kind))} · score {s.score:.2f}"
+        f" · status: {md_escape(STATUS_LABELS.get(s.status, s.status))}",
+        f"- **Markets:** {_joined([brief.market_name(m) for m in s.markets], 'all markets')}"
+        f" · languages: {_joined(s.langs)}",
         f"- **Categories:** {_names(brief, s.categories)}",
-        f"- **First seen:** {when(s.first_seen)} · last seen {when(s.last_seen)}",
+        f"- **First seen:** {when(s.first_seen)} · last seen {when(s.last_seen)}"
+        + (f" · detected {when(s.detected_at)}" if s.detected_at else ""),
         f"- **Size:** {size}",
         f"- **Negative share:** {pct(s.negative_share) or 'not measured'}",
         f"- **Owner team:** {md_escape(s.owner_team)}",
@@ -129,6 +139,7 @@ def render_markdown(brief: Brief, evidence_per_signal: int = 5) -> str:
         f"# {md_escape(brief.title)}",
         "",
         f"**Period:** {when(brief.period_start)} to {when(brief.period_end)}  ",
+        *([f"**Scope:** {md_escape(brief.scope.describe())}  "] if brief.scope else []),
         f"**Generated:** {when(brief.generated_at)}",
         "",
         "## At a glance",
@@ -136,6 +147,7 @@ def render_markdown(brief: Brief, evidence_per_signal: int = 5) -> str:
     ]
     lines += [f"- **{_number(value)}** {md_escape(label)}" for label, value in total_items(brief.totals)]
     lines.append("")
+    lines += _comparison(brief)
     signals = ranked(brief)
     if not signals:
         lines += ["No open signals: nothing is above its normal level right now.", ""]
@@ -144,3 +156,36 @@ def render_markdown(brief: Brief, evidence_per_signal: int = 5) -> str:
     lines += ["---", "", "## How to read this brief", ""]
     lines += [f"- {item}" for item in HOW_TO_READ]
     return "\n".join([*lines, ""])
+
+
+def _comparison(brief: Brief) -> list[str]:
+    """Executive summary, the largest changes against the previous period, and the team's activity."""
+    lines: list[str] = []
+    if brief.summary:
+        lines += ["## Summary", ""]
+        for item in brief.summary:
+            link = safe_url(item.link)
+            lines.append(f"- {md_escape(item.text)}" + (f" <{link}>" if link else ""))
+        lines.append("")
+    rows = change_rows(brief, limit=10)
+    if rows:
+        lines += [
+            "## What changed since the previous period",
+            "",
+            "| Market | Category | Posts | Before | Change | Negative share | Risk score |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for r in rows:
+            neg = f"{share(r.negative_now) or '-'} (was {share(r.negative_before) or '-'})"
+            risk = "-" if r.risk_now is None else f"{r.risk_now:.2f}"
+            lines.append(
+                f"| {md_escape(r.market_name)} | {md_escape(r.category_name)} | {r.now:,} | {r.before:,} | "
+                f"{r.direction} {signed(r.delta)} | {neg} | {risk} |"
+            )
+        lines.append("")
+    act = activity_rows(brief)
+    if act:
+        lines += ["## Signals, narratives and cases", "", "| | This period | Previous period |", "|---|---:|---:|"]
+        lines += [f"| {k} | {a} | {b} |" for k, a, b in act]
+        lines.append("")
+    return lines

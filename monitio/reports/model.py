@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from monitio.reports.figures import Comparison
+    from monitio.reports.period import BriefScope
 
 
 @dataclass(slots=True)
@@ -24,6 +29,12 @@ class EvidencePost:
     lang: str | None
     sentiment: float | None
     engagement: int
+    post_id: int | None = None
+    #: An English gloss of what matched (categories, terms with their meaning, indicators, tone).
+    gloss: str | None = None
+    #: A machine translation into English (marked as such wherever it is shown), when a service is set up.
+    translation: str | None = None
+    translated_by: str | None = None
 
 
 @dataclass(slots=True)
@@ -48,6 +59,8 @@ class BriefSignal:
     owner_team: str
     playbook: list[str]
     evidence: list[EvidencePost] = field(default_factory=list)
+    status: str = "open"
+    detected_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -72,3 +85,23 @@ class Brief:
     signals: list[BriefSignal]
     trends: list[TrendPoint]
     category_names: dict[str, str] = field(default_factory=dict)
+    scope: BriefScope | None = None
+    comparison: Comparison | None = None
+    summary: list[SummaryLine] = field(default_factory=list)
+    market_names: dict[str, str] = field(default_factory=dict)
+    #: Data after this instant is incomplete (the period reaches into the current day): drawn as partial.
+    partial_after: datetime | None = None
+
+    def category_name(self, cid: str) -> str:
+        return self.category_names.get(cid, cid.replace("_", " "))
+
+    def market_name(self, code: str) -> str:
+        return self.market_names.get(code, code)
+
+
+@dataclass(slots=True)
+class SummaryLine:
+    """One sentence of the executive summary, with the number it rests on and a link to its evidence."""
+
+    text: str
+    link: str | None = None

@@ -6,6 +6,8 @@ Post texts are hostile input. Everything a brief or an export shows from a post 
 '\\'=HYPERLINK("http://x")'
 >>> safe_cell("  +cmd"), safe_cell("＝1"), safe_cell(42), safe_cell("ok")
 ("'  +cmd", "'＝1", 42, 'ok')
+>>> safe_cell("x;=1+2;@SUM(A1)")
+"'x;'=1+2;'@SUM(A1)"
 >>> md_escape("<b>*hi*</b>\\n# there")
 '&lt;b&gt;\\\\*hi\\\\*&lt;/b&gt; # there'
 >>> md_escape("1. Rp 1.000.000 (cash) – call now!!! " * 3, limit=30)
@@ -30,6 +32,11 @@ INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u
 #: What may come before a formula trigger and still leave it a formula (spaces, tabs, invisibles).
 _LEAD = re.compile(r"[\s\u00a0\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*")
 #: Characters with an inline meaning in Markdown (GFM): escapes, code, emphasis, links, tables, strike.
+#: A separator a spreadsheet may split on (`;` in many locales, `,`, tab, newline) followed by a formula
+#: trigger: once split, that piece would start a cell of its own.
+_SEPARATED_FORMULA = re.compile(
+    r"([;,\t\r\n]" + _LEAD.pattern + ")([" + re.escape("".join(c for c in FORMULA_START if c not in "\t\r\n")) + "])"
+)
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
 #: What would turn the start of a line into a heading, list, quote, rule or setext underline.
 _MD_LINE_START = re.compile(r"^(#|[-+=]|\d+(?=[.)]))")
@@ -51,8 +58,18 @@ def looks_like_formula(value: str) -> bool:
 
 
 def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe; other types pass through."""
-    if isinstance(value, str) and looks_like_formula(value):
+    """Text a spreadsheet would read as a formula gets a leading apostrophe; other types pass through.
+
+    A cell holding a separator (`;` `,` tab newline) followed by a formula trigger is a formula once a
+    CSV reader splits on that separator (`x;=1+2` in a `;` locale), whatever the writer quoted: such a
+    cell gets the apostrophe in front and before every trigger that follows a separator.
+    """
+    if not isinstance(value, str):
+        return value
+    split_risk = _SEPARATED_FORMULA.search(value) is not None
+    if split_risk:
+        value = _SEPARATED_FORMULA.sub(r"\1'\2", value)
+    if split_risk or looks_like_formula(value):
         return "'" + value
     return value
 

@@ -21,7 +21,9 @@ from xlsxwriter.worksheet import Worksheet
 from monitio.reports.fmt import size_text
 from monitio.reports.markdown import chart_categories, ranked, total_items
 from monitio.reports.model import Brief
+from monitio.reports.palette import category_color
 from monitio.reports.safe import ELLIPSIS, INVISIBLE, safe_cell, safe_url
+from monitio.reports.sections import activity_rows, change_rows, kind_label
 
 MAX_CELL = 32_767  # Excel's limit on characters in a cell
 CHART_SERIES = 5
@@ -38,7 +40,22 @@ FORMATS: dict[str, dict[str, Any]] = {
     "date": {"num_format": 'yyyy-mm-dd hh:mm "UTC"', "valign": "top"},
     "day": {"num_format": "yyyy-mm-dd", "valign": "top"},
     "url": {"font_color": "#0B5FFF", "underline": 1, "valign": "top"},
+    "sev_high": {"bg_color": "#F8D7D7", "font_color": "#8E1B1B", "bold": True},
+    "sev_mid": {"bg_color": "#FCE8C8", "font_color": "#7A4A00"},
+    "up": {"font_color": "#C62828"},
+    "down": {"font_color": "#2E7D32"},
 }
+
+
+def print_setup(ws: Worksheet, header_row: int | None = 0) -> None:
+    """Landscape A4, one page wide, the header row repeated on every printed page, page numbers."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer("&L&A&RPage &P of &N")
+    if header_row is not None:
+        ws.repeat_rows(header_row)
 
 
 def naive_utc(dt: datetime) -> datetime:
@@ -117,9 +134,19 @@ def _summary(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
     for label, when in (("Period start", brief.period_start), ("Period end", brief.period_end)):
         ws.write_string(r, 0, label, fmts["bold"])
         put(ws, r, 1, when, fmts["date"])
-        r += 1
-    ws.write_string(r, 0, "Generated at", fmts["bold"])
+        ws.write_string(r, 0, "Generated at", fmts["bold"])
     put(ws, r, 1, brief.generated_at, fmts["date"])
+    r += 1
+    if brief.scope is not None:
+        ws.write_string(r, 0, "Scope", fmts["bold"])
+        put(ws, r, 1, brief.scope.describe())
+        r += 1
+    if brief.summary:
+        r += 1
+        ws.write_string(r, 0, "Summary", fmts["bold"])
+        for item in brief.summary:
+            r += 1
+            put(ws, r, 0, item.text)
     r += 2
     for label, value in total_items(brief.totals):
         ws.write_string(r, 0, _text(label), fmts["bold"])
@@ -150,6 +177,8 @@ def _summary(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
             ]
         )
     table.finish(freeze=False)
+    ws.freeze_panes(1, 0)
+    print_setup(ws, None)
 
 
 def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
@@ -172,9 +201,10 @@ def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
         ("why", 80, "wrap"),
         ("playbook", 70, "wrap"),
     ]
-    table = _Table(wb.add_worksheet("Signals"), fmts, columns)
+    ws = wb.add_worksheet("Signals")
+    table = _Table(ws, fmts, columns)
     for s in ranked(brief):
-        names = [brief.category_names.get(c, c) for c in s.categories]
+        names = [brief.category_name(c) for c in s.categories]
         playbook = "\n".join(f"{i}. {step}" for i, step in enumerate(s.playbook, start=1))
         ratio = s.observed / s.expected if s.expected > 0 else None
         table.add(
@@ -182,9 +212,9 @@ def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
                 s.rank,
                 s.severity,
                 s.score,
-                s.kind,
+                kind_label(s.kind),
                 s.title,
-                ", ".join(s.markets),
+                ", ".join(brief.market_name(m) for m in s.markets),
                 ", ".join(names),
                 ", ".join(s.langs),
                 s.first_seen,
@@ -199,6 +229,13 @@ def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
             ]
         )
     table.finish()
+    if table.row > table.first:
+        rows = (table.first + 1, 1, table.row, 1)
+        ws.conditional_format(*rows, {"type": "cell", "criteria": ">=", "value": 8, "format": fmts["sev_high"]})
+        ws.conditional_format(
+            *rows, {"type": "cell", "criteria": "between", "minimum": 5, "maximum": 7, "format": fmts["sev_mid"]}
+        )
+    print_setup(ws)
 
 
 def _trends(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
@@ -207,13 +244,14 @@ def _trends(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
         grid[(naive_utc(t.day), t.category)] += t.count
     cats = chart_categories(brief)  # the chart draws the first CHART_SERIES columns
     days = sorted({day for day, _ in grid})
-    columns = [("day (UTC)", 12, "day")] + [(brief.category_names.get(c, c), 16, "int") for c in cats]
+    columns = [("day (UTC)", 12, "day")] + [(brief.category_name(c), 16, "int") for c in cats]
     ws = wb.add_worksheet("Trends")
     table = _Table(ws, fmts, columns)
     for day in days:
         table.add([day, *(grid.get((day, c), 0) for c in cats)])
     table.finish()
     ws.freeze_panes(1, 1)
+    print_setup(ws)
     if not days or not cats:
         ws.write_string(2, 1, "No category posts in the period.")
         return
@@ -224,7 +262,8 @@ def _trends(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
                 "name": ["Trends", 0, j],
                 "categories": ["Trends", 1, 0, len(days), 0],
                 "values": ["Trends", 1, j, len(days), j],
-                "marker": {"type": "circle", "size": 4},
+                "marker": {"type": "circle", "size": 4, "fill": {"color": category_color(cats[j - 1])}},
+                "line": {"color": category_color(cats[j - 1]), "width": 2},
             }
         )
     chart.set_title({"name": "Daily posts in the top risk categories (UTC days)"})
@@ -247,9 +286,13 @@ def _evidence(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
         ("engagement", 11, "int"),
         ("author", 18, "text"),
         ("text", 90, "wrap"),
+        ("in English (gloss of what matched)", 60, "wrap"),
+        ("machine translation", 60, "wrap"),
         ("url", 40, "url"),
     ]
-    table = _Table(wb.add_worksheet("Evidence"), fmts, columns)
+    ws = wb.add_worksheet("Evidence")
+    print_setup(ws)
+    table = _Table(ws, fmts, columns)
     for s in ranked(brief):
         for e in s.evidence:
             table.add(
@@ -264,10 +307,100 @@ def _evidence(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
                     e.engagement,
                     e.author,
                     e.text,
+                    e.gloss,
+                    f"[{e.translated_by}] {e.translation}" if e.translation else None,
                     e.url,
                 ]
             )
     table.finish()
+
+
+def _changes(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
+    """Every market x category cell now and in the previous period, largest change first, then activity."""
+    columns = [
+        ("market", 18, "text"),
+        ("category", 26, "text"),
+        ("posts", 10, "int"),
+        ("posts before", 12, "int"),
+        ("change", 10, "int"),
+        ("negative share", 12, "pct"),
+        ("negative share before", 14, "pct"),
+        ("risk score", 10, "num"),
+        ("risk score before", 12, "num"),
+    ]
+    ws = wb.add_worksheet("Changes")
+    table = _Table(ws, fmts, columns)
+    for r in change_rows(brief, limit=None):
+        table.add(
+            [
+                r.market_name,
+                r.category_name,
+                r.now,
+                r.before,
+                r.delta,
+                r.negative_now,
+                r.negative_before,
+                r.risk_now,
+                r.risk_before,
+            ]
+        )
+    table.finish()
+    if table.row > table.first:
+        rows = (table.first + 1, 4, table.row, 4)
+        ws.conditional_format(*rows, {"type": "cell", "criteria": ">", "value": 0, "format": fmts["up"]})
+        ws.conditional_format(*rows, {"type": "cell", "criteria": "<", "value": 0, "format": fmts["down"]})
+        ws.conditional_format(
+            table.first + 1, 5, table.row, 5, {"type": "data_bar", "bar_color": "#E57373", "bar_solid": True}
+        )
+    print_setup(ws)
+    act = activity_rows(brief)
+    if act:
+        start = table.row + 3
+        ws.write_string(start, 0, "Signals, narratives and cases", fmts["bold"])
+        ws.write_string(start + 1, 0, "", fmts["head"])
+        ws.write_string(start + 1, 1, "this period", fmts["head"])
+        ws.write_string(start + 1, 2, "previous period", fmts["head"])
+        for i, (label, now, before) in enumerate(act, start=start + 2):
+            put(ws, i, 0, label)
+            put(ws, i, 1, now)
+            put(ws, i, 2, before)
+
+
+def _heatmap(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
+    """Markets (rows, busiest first) x categories (columns): posts this period, coloured by volume."""
+    rows = change_rows(brief, limit=None)
+    ws = wb.add_worksheet("Markets x categories")
+    if not rows:
+        ws.write_string(0, 0, "No category posts in the period.")
+        return
+    per_market: dict[str, int] = defaultdict(int)
+    per_cat: dict[str, int] = defaultdict(int)
+    cell: dict[tuple[str, str], int] = {}
+    names: dict[str, str] = {}
+    for r in rows:
+        per_market[r.market_name] += r.now
+        per_cat[r.category] += r.now
+        names[r.category] = r.category_name
+        cell[(r.market_name, r.category)] = r.now
+    markets = sorted(per_market, key=lambda m: (-per_market[m], m))
+    cats = sorted(per_cat, key=lambda c: (-per_cat[c], c))
+    ws.write_string(0, 0, "market \\ category (posts this period)", fmts["head"])
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, len(cats), 14)
+    for j, c in enumerate(cats, start=1):
+        ws.write_string(0, j, _text(names[c]), fmts["head"])
+    for i, m in enumerate(markets, start=1):
+        ws.write_string(i, 0, _text(m), fmts["bold"])
+        for j, c in enumerate(cats, start=1):
+            if (m, c) in cell:
+                ws.write_number(i, j, cell[(m, c)], fmts["int"])
+            else:
+                ws.write_blank(i, j, None)  # no posts at all: blank, not zero
+    ws.conditional_format(
+        1, 1, len(markets), len(cats), {"type": "2_color_scale", "min_color": "#FFF5F0", "max_color": "#C62828"}
+    )
+    ws.freeze_panes(1, 1)
+    print_setup(ws)
 
 
 def write_xlsx(brief: Brief, path: Path) -> Path:
@@ -278,6 +411,8 @@ def write_xlsx(brief: Brief, path: Path) -> Path:
     fmts = {name: wb.add_format(props) for name, props in FORMATS.items()}
     _summary(wb, fmts, brief)
     _signals(wb, fmts, brief)
+    _changes(wb, fmts, brief)
+    _heatmap(wb, fmts, brief)
     _trends(wb, fmts, brief)
     _evidence(wb, fmts, brief)
     wb.close()

@@ -137,3 +137,18 @@ def list_deliveries(ws: Workspace, actor: User | None, *, outbox_id: int | None 
         }
         for r in rows
     ]
+
+
+def failed_deliveries(ws: Workspace, limit: int = 50) -> list[dict]:
+    """Each failed or dead delivery with its reason (the CLI's `alerts list`)."""
+    from monitio.alerts.config import failed_deliveries as failed
+
+    with ws.engine.connect() as conn:
+        return failed(conn, limit=limit)
+
+
+def channel_warning(ws: Workspace, kind: str, config: dict) -> str | None:
+    """A warning when a channel's target is a private or loopback address that `outbound_allow` does not allow."""
+    from monitio.alerts.config import target_warning
+
+    return target_warning(kind, config, ws.settings.outbound_allow)

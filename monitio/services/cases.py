@@ -22,8 +22,9 @@ from monitio.store.schema_collab import case_comments, case_links, cases, users
 from monitio.workspace import Workspace
 
 CaseNotFound = svc.CaseNotFound
-QUERY_LINKS = 50
-"""A case made from a search query links at most this many of the newest matching posts."""
+QUERY_LINKS = 10_000
+"""A case made from a search query links every match up to this many (the newest); the case's description
+says when the cap was reached."""
 
 
 @dataclass(frozen=True)
@@ -323,11 +324,12 @@ def case_from_narrative(ws: Workspace, narrative_id: int, *, actor: User | None,
         return svc.create_case(conn, new, actor=user, links=links)
 
 
-def matching_post_ids(ws: Workspace, query: str, limit: int = QUERY_LINKS) -> list[int]:
-    """The newest posts matching a search query (the one place a case-from-query finds its posts)."""
-    from monitio.services.posts import find_post_ids
+def matching_post_ids(ws: Workspace, query: str, limit: int = QUERY_LINKS) -> tuple[list[int], int]:
+    """The newest posts matching a search query (at most `limit`) and how many match in all: the one
+    place a case-from-query finds its posts, through the indexed search."""
+    from monitio.services.search import match_ids
 
-    return find_post_ids(ws, query, limit=limit)
+    return match_ids(ws.engine, query, limit)
 
 
 def create_case(ws: Workspace, actor: User | None, req: CaseRequest) -> dict:
@@ -345,8 +347,13 @@ def create_case(ws: Workspace, actor: User | None, req: CaseRequest) -> dict:
         raise Invalid("give signal_id(s), a narrative_id, or a title for a case from a search or by hand")
     origin = "narrative" if req.narrative_id is not None else "search" if req.query else "manual"
     links: list[tuple[str, str]] = [("narrative", str(req.narrative_id))] if req.narrative_id is not None else []
+    description = req.description
     if req.query:
-        links += [("post", str(p)) for p in matching_post_ids(ws, req.query)]
+        hits, total = matching_post_ids(ws, req.query)
+        links += [("post", str(p)) for p in hits]
+        if total > len(hits):
+            note = f"Linked the newest {len(hits):,} of {total:,} posts matching the query."
+            description = "\n\n".join(x for x in (description, note) if x)
     new = svc.NewCase(
         title=req.title,
         severity=req.severity or 5,
@@ -354,7 +361,7 @@ def create_case(ws: Workspace, actor: User | None, req: CaseRequest) -> dict:
         categories=req.categories,
         markets=req.markets,
         origin=origin,
-        description=req.description,
+        description=description,
         query=req.query,
         assignee_id=req.assignee_id,
     )

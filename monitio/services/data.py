@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from monitio.store.repo import stats as store_stats
-from monitio.store.schema import quarantine
+from monitio.store.schema import posts, quarantine
 from monitio.workspace import Workspace
 
 
@@ -25,28 +25,33 @@ class PushResult:
 
 
 def push_posts(ws: Workspace, source: str, items: list[dict[str, Any]], *, timezone: str = "UTC") -> PushResult:
-    """Store pushed posts (same source + id = same post); bad rows go to the quarantine by index."""
-    from monitio.records import Quarantined, RecordError
+    """Store pushed posts (same source + id = same post); a bad item goes to the quarantine by its index
+    and costs only itself; the batch's dates are read together like a file's column."""
+    from monitio.ingest import push_items
     from monitio.settings import check_zone
-    from monitio.sources.mapping import FIELDS, ColumnMap, map_row
-    from monitio.store.repo import add_quarantine, insert_posts
+    from monitio.sources.mapping import FIELDS
 
-    push_map = ColumnMap({f: f for f in FIELDS})
     zone = ZoneInfo(check_zone(timezone))
-    good, bad, errors = [], [], []
-    for i, raw in enumerate(items):
-        row = {k: v for k, v in raw.items() if k in FIELDS or v is not None}
-        try:
-            good.append(
-                map_row(row, push_map, source=source, default_zone=zone, max_text_chars=ws.settings.max_text_chars)
-            )
-        except RecordError as exc:
-            errors.append((i, str(exc)))
-            bad.append(Quarantined(source, f"api item {i}", str(exc), str(row)[:2000]))
-    with ws.engine.begin() as conn:
-        new = insert_posts(conn, good)
-        add_quarantine(conn, bad)
-    return PushResult(len(items), len(new), len(good) - len(new), len(bad), errors)
+    rows = [{k: v for k, v in raw.items() if k in FIELDS or v is not None} for raw in items]
+    r = push_items(ws.engine, source, rows, zone=zone, max_text_chars=ws.settings.max_text_chars)
+    return PushResult(r.read, r.new, r.duplicate, r.quarantined, list(r.errors))
+
+
+_COUNT_CACHE: dict[int, tuple[float, int]] = {}
+
+
+def post_count(ws: Workspace, max_age: float = 5.0) -> int:
+    """`SELECT count(*) FROM posts`, reused for `max_age` seconds per engine (the health probe's figure)."""
+    import time
+
+    now = time.monotonic()
+    cached = _COUNT_CACHE.get(id(ws.engine))
+    if cached and now - cached[0] < max_age:
+        return cached[1]
+    with ws.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(posts)).scalar_one()
+    _COUNT_CACHE[id(ws.engine)] = (now, n)
+    return n
 
 
 def stats(ws: Workspace) -> dict[str, int]:

@@ -35,10 +35,8 @@ def login(ws: Workspace, email: str, password: str) -> Session:
     """Check the password and open a session; service accounts use tokens, not sessions."""
     with ws.engine.begin() as conn:
         user = people.authenticate(conn, email, password)
-        if user is None:
+        if user is None:  # service accounts have no password: same answer as a wrong one (no oracle)
             raise WrongLogin("wrong e-mail or password")
-        if user.role == "service":
-            raise Forbidden("service accounts use API tokens, not the web login")
         sid, csrf = people.create_session(conn, user)
     return Session(user, sid, csrf)
 
@@ -116,14 +114,16 @@ def create_token(
         target = people.get_user(conn, user_id=target_id) if target_id is not None else None
         if target is None:
             raise UnknownUser(f"no user {target_id}")
-        return people.create_token(conn, target, name[:200] or "api", days=days, actor=actor_name(actor))
+        return people.create_token(
+            conn, target, name[:200] or "api", days=days, actor=actor_name(actor), limits=ws.settings.token_max_days
+        )
 
 
 def create_token_for(ws: Workspace, email: str, name: str, *, days: int | None = 90) -> str:
     """A new token for the user with this e-mail (the CLI's `monitio tokens create EMAIL`)."""
     user = user_by_email(ws, email)
     with ws.engine.begin() as conn:
-        token, _ = people.create_token(conn, user, name, days=days, actor="cli")
+        token, _ = people.create_token(conn, user, name, days=days, actor="cli", limits=ws.settings.token_max_days)
     return token
 
 

@@ -10,6 +10,11 @@ Posts from a file dropped directly in DIR get the source `drop:FILENAME`; files 
 (`DIR/partner-tool/export.csv`) get `drop:partner-tool`, so repeated exports of one tool share ids and
 re-exported rows are not stored twice. Each folder gets its own `done/` and `failed/`. A crash between
 import and move is harmless: the next scan imports the file again and adds nothing new.
+
+A subfolder uses the `[[imports]]` preset whose `folder` (or name) it is: its columns, date format,
+zone and source name; files directly in DIR use the preset given to `scan_folder(preset=...)`. A file
+whose dates fit both day-first and month-first (and no preset says which) goes to `failed/` with the
+fix in its `.reason.txt`.
 """
 
 from __future__ import annotations
@@ -23,10 +28,11 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitio.ingest import IngestReport, ingest_file
+from monitio.ingest import ImportOptions, IngestReport, ingest_file
+from monitio.sources.presets import load_presets, preset_for_folder
 
 log = logging.getLogger(__name__)
-SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx"}
+SUFFIXES = {".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".json", ".xlsx", ".xls"}
 SKIP_DIRS = {"done", "failed"}
 
 
@@ -63,7 +69,12 @@ def _move(path: Path, kind: str) -> Path:
 
 
 def scan_folder(
-    ws: Any, folder: Path, *, settle: float = 2.0, sizes: dict[Path, tuple[Any, float]] | None = None
+    ws: Any,
+    folder: Path,
+    *,
+    settle: float = 2.0,
+    sizes: dict[Path, tuple[Any, float]] | None = None,
+    preset: str | None = None,
 ) -> dict[str, IngestReport | str]:
     """Import every settled file once; returns what happened per file (path relative to `folder`).
 
@@ -72,6 +83,7 @@ def scan_folder(
     """
     sizes = sizes if sizes is not None else {}
     results: dict[str, IngestReport | str] = {}
+    presets = load_presets(ws.path)
     now = time.monotonic()
     for path, source in candidates(folder):
         try:
@@ -88,7 +100,22 @@ def scan_folder(
             continue
         key = path.relative_to(folder).as_posix()
         try:
-            report = ingest_file(ws.engine, path, source=source, timezone=ws.settings.timezone)
+            chosen = presets.get(preset) if preset and path.parent == folder else None
+            if path.parent != folder:
+                chosen = preset_for_folder(presets, path.parent.name)
+            options = ImportOptions.build(
+                chosen,
+                source=None if chosen and chosen.source else source,
+                default_timezone=ws.settings.timezone,
+                workspace_order=ws.settings.date_order,
+            )
+            report = ingest_file(
+                ws.engine,
+                path,
+                options=options,
+                batch_size=ws.settings.batch_size,
+                max_text_chars=ws.settings.max_text_chars,
+            )
         except SQLAlchemyError as exc:  # the database, not the file: leave it for the next scan
             results[key] = f"retry later: database error: {str(exc).splitlines()[0][:200]}"
             log.warning("%s not imported: %s", key, exc)

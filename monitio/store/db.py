@@ -36,10 +36,60 @@ def unreachable(exc: BaseException) -> DatabaseError | None:
     return None
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine with the pragmas Monitio relies on (WAL and foreign keys on SQLite)."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for other databases and in-memory SQLite.
+
+    >>> sqlite_path("sqlite:////tmp/w/monitio.db"), sqlite_path("sqlite://"), sqlite_path("postgresql://h/db")
+    (PosixPath('/tmp/w/monitio.db'), None, None)
+    """
+    if not url.startswith("sqlite") or "///" not in url:
+        return None
+    path = url.split("///", 1)[1].split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def _read_only_sqlite(path: Path, **kwargs) -> Engine:
+    """A SQLite engine that never writes: `mode=ro` (no WAL switch, no migration, `query_only`). A WAL
+    database in a folder this process cannot write (no `-shm` to create) is opened `immutable`."""
+    from urllib.parse import quote
+
+    def engine_for(params: str) -> Engine:
+        eng = create_engine(f"sqlite:///file:{quote(str(path.resolve()))}?{params}&uri=true", **kwargs)
+
+        @event.listens_for(eng, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by the read-only tests
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA query_only=ON")
+            cur.close()
+
+        return eng
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    eng = engine_for("mode=ro")
+    try:
+        with eng.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master"))
+    except OperationalError:
+        eng.dispose()
+        eng = engine_for("mode=ro&immutable=1")
+    return eng
+
+
+def make_engine(url: str, *, read_only: bool = False, **kwargs) -> Engine:
+    """Create an engine with the pragmas Monitio relies on (WAL and foreign keys on SQLite).
+
+    `read_only` opens the database so that nothing is written, not even a pragma (SQLite `mode=ro`,
+    PostgreSQL `default_transaction_read_only`): for reading commands on a workspace one may not write.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if read_only and (path := sqlite_path(url)) is not None:
+        return _read_only_sqlite(path, **kwargs)
+    if read_only and url.startswith("postgresql"):
+        kwargs.setdefault("connect_args", {}).setdefault("options", "-c default_transaction_read_only=on")
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
 
@@ -73,6 +123,16 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database's schema is at the newest migration (read without writing)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
 
 
 def is_initialised(engine: Engine) -> bool:

@@ -67,9 +67,16 @@ def insert_posts(conn: Connection, batch: list[Post]) -> set[str]:
     unique: dict[str, Post] = {}
     for p in batch:
         unique.setdefault(p.uid, p)
-    stmt = dialect_insert(conn, posts).on_conflict_do_nothing(index_elements=["uid"]).returning(posts.c.uid)
-    result = conn.execute(stmt, [post_row(p, now) for p in unique.values()])
-    return {row[0] for row in result}
+    stmt = (
+        dialect_insert(conn, posts)
+        .on_conflict_do_nothing(index_elements=["uid"])
+        .returning(posts.c.uid, posts.c.id, posts.c.text)
+    )
+    rows = conn.execute(stmt, [post_row(p, now) for p in unique.values()]).all()
+    from monitio.store.fts import index_posts
+
+    index_posts(conn, [(r.id, r.text) for r in rows])  # the search index, in the same transaction
+    return {r.uid for r in rows}
 
 
 def add_quarantine(conn: Connection, items: list[Quarantined]) -> int:

@@ -96,6 +96,7 @@ posts = Table(
     Index("ix_posts_market_published", "market", "published_at"),
     Index("ix_posts_dup_key", "dup_key"),
     Index("ix_posts_dup_group", "dup_group", "published_at"),
+    Index("ix_posts_author_published", "author", "published_at"),
 )
 
 post_categories = Table(
@@ -203,4 +204,11 @@ runs = Table(
 
 
 # Collaboration and alerting tables share this metadata (imported last: they use the names above).
-from monitio.store import schema_alerts, schema_collab, schema_dupes, schema_intel  # noqa: E402, F401
+from monitio.store import (  # noqa: E402, F401
+    schema_alerts,
+    schema_briefs,
+    schema_collab,
+    schema_dupes,
+    schema_intel,
+    schema_search,
+)

@@ -51,9 +51,11 @@ outbox = Table(
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("idempotency_key", String(64), nullable=False, unique=True),
-    Column("rule_id", Id, ForeignKey("alert_rules.id", ondelete="CASCADE"), nullable=False),
+    Column("rule_id", Id, ForeignKey("alert_rules.id", ondelete="CASCADE")),
     Column("channel_id", Id, ForeignKey("alert_channels.id", ondelete="CASCADE"), nullable=False),
-    Column("signal_id", Id, nullable=False),
+    Column("signal_id", Id),
+    #: Scheduled briefs go through the same outbox: set instead of rule_id/signal_id.
+    Column("schedule_id", Id),
     Column("series_key", String(300), nullable=False),
     Column("severity", Integer, nullable=False),
     Column("payload", JSON, nullable=False),

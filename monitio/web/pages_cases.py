@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Form, Request
 
+from monitio.api.schemas import IdPath
 from monitio.cases.workflow import STATUSES
 from monitio.errors import MonitioError
 from monitio.services import cases as svc
@@ -34,7 +35,7 @@ def board(request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depe
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
+def case_page(request: Request, case_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
     try:
         d = svc.case_detail(ws, v.user, case_id) if 0 < case_id < 2**62 else None
     except svc.CaseNotFound:
@@ -69,7 +70,7 @@ def _act(case_id: int, work: Callable[[], object], done: str):
 
 @router.post("/cases/{case_id}/update")
 def update(
-    case_id: int,
+    case_id: IdPath,
     ws: Workspace = Depends(workspace),
     v: Viewer = Depends(checked),
     status: str = Form(""),
@@ -86,13 +87,13 @@ def update(
 
 
 @router.post("/cases/{case_id}/comment")
-def comment(case_id: int, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked), body: str = Form("")):
+def comment(case_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked), body: str = Form("")):
     return _act(case_id, lambda: svc.add_comment(ws, v.user, case_id, body), "Comment added.")
 
 
 @router.post("/cases/{case_id}/decision")
 def decision(
-    case_id: int,
+    case_id: IdPath,
     ws: Workspace = Depends(workspace),
     v: Viewer = Depends(checked),
     what: str = Form(""),

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse
 
+from monitio.api.schemas import IdPath
 from monitio.errors import MonitioError
-from monitio.services import briefs, overview
+from monitio.services import briefs, overview, responses
 from monitio.services import signals as sig
-from monitio.services.posts import find_posts
 from monitio.web.deps import Viewer, checked, viewer, workspace
-from monitio.web.render import back, page, trend_json
+from monitio.web.render import back, flash_of, page, trend_json
 from monitio.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
@@ -23,7 +21,7 @@ PAGE_SIZE = 100
 
 
 def base_ctx(request: Request, v: Viewer, nav: str) -> dict:
-    return {"user": v.user, "csrf": v.csrf, "nav": nav, "flash": request.query_params.get("flash")}
+    return {"user": v.user, "csrf": v.csrf, "nav": nav, "flash": flash_of(request)}
 
 
 def taxonomy_of(ws: Workspace):
@@ -108,7 +106,7 @@ def signals_page(
 
 
 @router.get("/signals/{signal_id}")
-def signal_page(request: Request, signal_id: int, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
+def signal_page(request: Request, signal_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
     if not v.can("signals:read") or not 0 < signal_id < 2**62:
         return back("/signals", "No such signal.")
     try:
@@ -130,13 +128,38 @@ def signal_page(request: Request, signal_id: int, ws: Workspace = Depends(worksp
             "can_act": v.can("signals:write"),
             "playbook": list(cat.playbook) if cat else [],
             "owner": cat.owner_team if cat else "",
+            "can_respond": v.can("signals:write"),
+            "responses": [r.to_json() for r in responses.list_responses(ws, signal_id)],
         },
     )
 
 
+@router.post("/signals/{signal_id}/respond")
+def signal_respond(
+    signal_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked), lang: str = Form("en")
+):
+    if not v.can("signals:write"):
+        return back(f"/signals/{signal_id}", "Your role cannot draft responses.")
+    try:
+        rec = responses.draft_response(ws, signal_id, lang=lang, actor=v.user.email)
+    except MonitioError as exc:
+        return back(f"/signals/{signal_id}", f"Could not draft the response: {exc.one_line()}")
+    return back(f"/signals/{signal_id}", f"Response draft version {rec.version} saved.")
+
+
+@router.get("/signals/{signal_id}/responses/{version}.{fmt}")
+def signal_response_file(
+    signal_id: IdPath, version: int, fmt: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)
+):
+    if not v.can("signals:read"):
+        return back("/signals", "No such signal.")
+    path, media = responses.response_file(ws, signal_id, version, fmt)
+    return FileResponse(path, media_type=media, filename=path.name)
+
+
 @router.post("/signals/{signal_id}/act")
 def signal_action(
-    signal_id: int,
+    signal_id: IdPath,
     ws: Workspace = Depends(workspace),
     v: Viewer = Depends(checked),
     action: str = Form(""),
@@ -166,93 +189,46 @@ async def bulk_case(request: Request, ws: Workspace = Depends(workspace), v: Vie
     return back(f"/cases/{case_id}", f"Case #{case_id} created from {len(ids)} signal(s).")
 
 
-def _search(ws: Workspace, v: Viewer, q: str, limit: int = 5000) -> tuple[list[dict], int, str | None]:
-    """Posts matching `q` as dicts (at most `limit`), the total, and an error message or None."""
-    if not v.can("posts:read"):
-        return [], 0, "Your role cannot search posts."
-    try:
-        items, total = find_posts(ws, q=q, limit=limit)
-    except MonitioError as exc:
-        return [], 0, exc.one_line()
-    return items, total, None
-
-
-@router.get("/search")
-def search_page(request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer), q: str = ""):
-    results, total, error = _search(ws, v, q) if q else ([], 0, None)
-    return page(
-        request,
-        "search.html",
-        {**base_ctx(request, v, "Search"), "q": q, "results": results[:200], "total": total, "error": error},
-    )
-
-
-@router.get("/search/export")
-def search_export(q: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer), format: str = "xlsx"):
-    from monitio.reports.safe import safe_cell
-
-    results, _, error = _search(ws, v, q, limit=100_000)
-    if error:
-        return back("/search?" + urlencode({"q": q}), error)
-    cols = ["published_at", "source", "source_id", "market", "lang", "sentiment", "categories", "text", "url"]
-    rows = [[safe_cell(", ".join(r[c]) if isinstance(r[c], list) else r[c]) for c in cols] for r in results]
-    if format == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(cols)
-        writer.writerows(rows)
-        return Response(
-            buf.getvalue().encode("utf-8-sig"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="monitio-search.csv"'},
-        )
-    import xlsxwriter
-
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = wb.add_worksheet("Search")
-    sheet.write_string(0, 0, safe_cell(f"Query: {q}"))
-    for j, col in enumerate(cols):
-        sheet.write_string(1, j, col)
-    for i, row in enumerate(rows, start=2):
-        for j, value in enumerate(row):
-            if isinstance(value, int | float):
-                sheet.write_number(i, j, value)
-            else:
-                sheet.write_string(i, j, "" if value is None else str(value))
-    sheet.autofilter(1, 0, max(1, len(rows) + 1), len(cols) - 1)
-    sheet.freeze_panes(2, 0)
-    wb.close()
-    return Response(
-        out.getvalue(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="monitio-search.xlsx"'},
-    )
-
-
 @router.get("/briefs")
 def briefs_page(request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
-    items = briefs.list_briefs(ws, v.user) if v.can("briefs:read") else []
+    items = briefs.list_briefs(ws) if v.can("briefs:read") else []
     return page(
         request,
         "briefs.html",
         {
             **base_ctx(request, v, "Briefs"),
             "can_write": v.can("briefs:write"),
-            "briefs": [{"id": b.id, "formats": {f: f"/briefs/{b.id}.{f}" for f in b.formats}} for b in items],
+            "briefs": [{**r.to_json(), "links": {f: f"/briefs/{r.id}.{f}" for f in sorted(r.files)}} for r in items],
         },
     )
 
 
 @router.post("/briefs/generate")
-def briefs_generate(ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
+def briefs_generate(
+    ws: Workspace = Depends(workspace),
+    v: Viewer = Depends(checked),
+    period: str = Form(""),
+    market: str = Form(""),
+    formats: list[str] = Form(["md", "html", "xlsx"]),
+):
     if not v.can("briefs:write"):
         return back("/briefs", "Your role cannot generate briefs.")
-    made = briefs.generate(ws, v.user, top=10)
-    return back("/briefs", f"Brief {made.id} generated.")
+    try:
+        made = briefs.make_brief(
+            ws,
+            period=period or None,
+            markets=[m for m in market.replace(",", " ").split() if m],
+            formats=formats,
+            actor=v.user.email,
+        )
+    except MonitioError as exc:
+        return back("/briefs", f"Could not make the brief: {exc.one_line()}")
+    return back("/briefs", f"Brief {made.stem} made.")
 
 
 @router.get("/briefs/{brief_id}.{fmt}")
-def briefs_download(brief_id: str, fmt: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
-    f = briefs.brief_file(ws, v.user, brief_id, fmt)
-    return FileResponse(f.path, media_type=f.media_type, filename=f.filename)
+def briefs_download(brief_id: IdPath, fmt: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
+    if not v.can("briefs:read"):
+        return back("/", "Your role cannot read briefs.")
+    path, media = briefs.brief_file(ws, brief_id, fmt)
+    return FileResponse(path, media_type=media, filename=f"monitio-{path.name}")

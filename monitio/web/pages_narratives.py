@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from monitio.api.schemas import IdPath
 from monitio.errors import MonitioError
 from monitio.services import narratives
 from monitio.services.cases import case_from_narrative
@@ -33,7 +34,7 @@ def narratives_page(
 
 @router.get("/narratives/{narrative_id}")
 def narrative_page(
-    request: Request, narrative_id: int, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)
+    request: Request, narrative_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)
 ):
     try:
         n = narratives.get_narrative(ws, narrative_id)
@@ -53,7 +54,7 @@ def narrative_page(
 
 
 @router.post("/narratives/{narrative_id}/case")
-def narrative_case(narrative_id: int, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
+def narrative_case(narrative_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
     if not v.can("cases:write"):
         return back(f"/narratives/{narrative_id}", "Your role cannot create cases.")
     try:

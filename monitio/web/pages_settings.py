@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 
 from monitio.alerts.formats import KINDS
+from monitio.api.schemas import IdPath
 from monitio.errors import MonitioError
 from monitio.services import alerts, data, people
 from monitio.web.deps import Viewer, checked, viewer, workspace
@@ -67,7 +68,7 @@ def add_user(
 
 
 @router.post("/settings/users/{user_id}/disable")
-def disable_user(user_id: int, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
+def disable_user(user_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
     if not v.can("users:admin") or user_id == v.user.id:
         return back("/settings", "Only admins disable users, and not themselves.")
     return _done(lambda: people.update_user(ws, v.user, user_id, disabled=True), "User disabled.")
@@ -86,7 +87,7 @@ def create_token(
 
 
 @router.post("/settings/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
+def revoke_token(token_id: IdPath, ws: Workspace = Depends(workspace), v: Viewer = Depends(checked)):
     return _done(lambda: people.revoke_token(ws, v.user, token_id), f"Token {token_id} revoked.")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -22,18 +22,32 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
+FLASH_COOKIE = "monitio_flash"
+
+
 def page(request: Request, name: str, ctx: dict, status: int = 200) -> HTMLResponse:
-    """A template rendered with autoescaping, never cached."""
+    """A template rendered with autoescaping, never cached; a pending flash message is shown once."""
     response = templates.TemplateResponse(request, name, ctx, status_code=status)
     response.headers["Cache-Control"] = "no-store"
+    if FLASH_COOKIE in request.cookies:  # shown once
+        response.delete_cookie(FLASH_COOKIE, path="/")
     return response
 
 
 def back(url: str, flash: str | None = None) -> RedirectResponse:
-    """Redirect (303) to `url`, showing `flash` there."""
+    """Redirect (303) with a one-time system message. The message travels in an HttpOnly, SameSite=Strict
+    cookie the server sets, never in the URL, so a link cannot make the dashboard show text of its own
+    (no `?flash=`/`?error=` content spoofing)."""
+    response = RedirectResponse(url, status_code=303)
     if flash:
-        url += ("&" if "?" in url else "?") + "flash=" + quote(flash)
-    return RedirectResponse(url, status_code=303)
+        response.set_cookie(FLASH_COOKIE, quote(flash[:300]), max_age=60, httponly=True, samesite="strict", path="/")
+    return response
+
+
+def flash_of(request: Request) -> str | None:
+    """The one-time message the server set for this browser (see `back`), if any."""
+    raw = request.cookies.get(FLASH_COOKIE)
+    return unquote(raw)[:300] if raw else None
 
 
 def error_page(request: Request, exc: MonitioError, status: int) -> HTMLResponse:

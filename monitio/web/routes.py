@@ -8,7 +8,6 @@ token; every value from a post is escaped by Jinja2's autoescaping; the page loa
 from __future__ import annotations
 
 import secrets
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,9 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from monitio.api.security import SESSION_COOKIE
 from monitio.errors import MonitioError
 from monitio.services import people
-from monitio.web import pages_cases, pages_main, pages_narratives, pages_settings
+from monitio.web import pages_cases, pages_main, pages_narratives, pages_search, pages_settings
 from monitio.web.deps import LoginRequired, Viewer, check_csrf, checked, workspace
-from monitio.web.render import HERE, back, error_page, page
+from monitio.web.render import HERE, back, error_page, flash_of, page
 from monitio.workspace import Workspace
 
 LOGIN_CSRF_COOKIE = "monitio_login_csrf"
@@ -27,9 +26,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/login")
-def login_form(request: Request, error: str | None = None):
+def login_form(request: Request):
     token = secrets.token_urlsafe(24)
-    response = page(request, "login.html", {"user": None, "login_csrf": token, "error": error})
+    response = page(request, "login.html", {"user": None, "login_csrf": token, "error": flash_of(request)})
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=request.app.state.cookie_secure, max_age=3600
     )
@@ -49,12 +48,12 @@ def login(
     ip = request.client.host if request.client else "?"
     keys = (f"ip:{ip}", f"email:{email.strip().lower()}")
     if limiter.retry_after(*keys):
-        return back("/login?error=" + quote("Too many failed logins; try again in a few minutes."))
+        return back("/login", "Too many failed logins; try again in a few minutes.")
     try:
         session = people.login(ws, email, password)
     except MonitioError:  # wrong password, or a service account (which has no web login)
         limiter.failed(*keys)
-        return back("/login?error=" + quote("Wrong e-mail or password."))
+        return back("/login", "Wrong e-mail or password.")
     limiter.succeeded(*keys)
     response = back("/")
     response.set_cookie(
@@ -93,5 +92,5 @@ def mount(app: FastAPI) -> None:
         return RedirectResponse("/login", status_code=303)
 
     app.include_router(router)
-    for module in (pages_main, pages_narratives, pages_cases, pages_settings):
+    for module in (pages_main, pages_narratives, pages_cases, pages_settings, pages_search):
         app.include_router(module.router)

@@ -1,0 +1,309 @@
+"""Search at scale: the indexed search service beside the linear scan, on SQLite or PostgreSQL.
+
+Builds an N-post multilingual workspace from the demo corpus generator over 90 days. The full
+enrichment pipeline is too slow for 1M posts on this machine, so enrichment fields are filled
+cheaply: market and language from the corpus (its hint columns, else the market's main language),
+categories and sentiment from a hash of the text (about a quarter of posts get a category). The
+search index is then built with the same function the write path uses (`fts.index_posts`), and
+timed: that is the per-post cost of keeping the index.
+
+Twenty representative queries (single term, phrase, Boolean with fields, Thai and Chinese
+substrings, a two-character Chinese term, wildcard, NEAR, a rare term, a term in ~30 % of posts ...)
+each run through `monitio.services.search.search` (exact total, first page of 50, facets), `--repeat`
+times; p50/p95 are over all runs. The linear scan (every post through the matcher: what
+`monitio search` did before) runs beside it for `--linear` of the queries, in the same process.
+
+    .venv/bin/python benchmarks/search_scale.py --posts 300000 --backend sqlite [--repeat 3] [--linear 2]
+    .venv/bin/python benchmarks/search_scale.py --posts 300000 --backend postgres
+
+PostgreSQL: MONITIO_TEST_POSTGRES_URL (default the local server, database `test`), in a schema of
+its own that is dropped at the end. Machines here are noisy: compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, insert, select, text
+
+from monitio.demo.corpus import generate_demo
+from monitio.query import compile_query
+from monitio.query.text import build_view
+from monitio.records import Post
+from monitio.services import search as svc
+from monitio.store import fts
+from monitio.store.repo import doc_from_row
+from monitio.store.schema import posts
+from monitio.workspace import init_workspace
+
+PG_URL = os.environ.get("MONITIO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+END = datetime(2026, 11, 30, tzinfo=UTC)
+MAIN_LANG = {"ID": "id", "MY": "ms", "TH": "th", "VN": "vi", "PH": "tl", "IN": "hi", "JP": "ja", "CN": "zh"}
+CATS = ["scam_ads", "payments_refunds", "policy_enforcement", "ad_quality", "privacy"]
+BATCH = 5000
+
+
+def _cheap_enrichment(row: dict) -> dict:
+    h = hashlib.blake2b(row["text"].encode(), digest_size=4).digest()
+    market = row["market"] or "_unknown"
+    cats = [CATS[h[0] % len(CATS)]] if h[1] < 64 else []
+    if cats and h[2] < 40:
+        cats.append(CATS[(h[0] + 1) % len(CATS)])
+    sent = (h[3] - 128) / 128
+    return {
+        "enriched_at": END,
+        "lang": row["lang"] or MAIN_LANG.get(market, "en"),
+        "market": market,
+        "sentiment": sent,
+        "sentiment_label": "negative" if sent < -0.3 else "positive" if sent > 0.3 else "neutral",
+        "categories": ",".join(sorted(cats)) or None,
+    }
+
+
+def build(engine, csv_path: Path, n: int) -> dict:
+    """Insert the corpus with cheap enrichment, then index it; returns timings."""
+    now = datetime.now(UTC)
+    t_insert = t_index = 0.0
+    total = 0
+    with csv_path.open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        batch: list[dict] = []
+
+        def flush() -> None:
+            nonlocal t_insert, t_index, total
+            if not batch:
+                return
+            t0 = time.perf_counter()
+            with engine.begin() as conn:
+                result = conn.execute(insert(posts).returning(posts.c.id, posts.c.text), batch)
+                made = result.all()
+                t1 = time.perf_counter()
+                fts.index_posts(conn, made)  # the write path's indexing step
+            t2 = time.perf_counter()
+            t_insert += t1 - t0
+            t_index += t2 - t1
+            total += len(batch)
+            batch.clear()
+
+        for r in reader:
+            published = datetime.fromisoformat(r["created_at"]).astimezone(UTC)
+            p = Post.create(
+                source="demo",
+                source_id=r["id"],
+                text=r["text"],
+                published_at=published,
+                author=r["author"],
+                likes=int(r["likes"]),
+                shares=int(r["shares"]),
+                comments=int(r["comments"]),
+                views=int(r["views"]),
+                lang_hint=r["lang"] or None,
+                market_hint=r["market"] or None,
+            )
+            row = {
+                "uid": p.uid,
+                "source": p.source,
+                "source_id": p.source_id,
+                "url": r["url"],
+                "author": p.author,
+                "text": p.text,
+                "published_at": p.published_at,
+                "ingested_at": now,
+                "likes": p.likes,
+                "shares": p.shares,
+                "comments": p.comments,
+                "views": p.views,
+                "lang_hint": p.lang_hint,
+                "market_hint": p.market_hint,
+                **_cheap_enrichment(r),
+            }
+            batch.append(row)
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+    return {"posts": total, "insert_s": t_insert, "index_s": t_index}
+
+
+def index_size(engine) -> int:
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            return int(conn.execute(text("SELECT pg_total_relation_size('post_search')")).scalar_one())
+        try:
+            return int(conn.execute(text("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'post_search%'")).scalar_one())
+        except Exception:
+            return -1
+
+
+def table_size(engine, name: str) -> int:
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            return int(conn.execute(text(f"SELECT pg_total_relation_size('{name}')")).scalar_one())
+        try:
+            return int(conn.execute(text("SELECT SUM(pgsize) FROM dbstat WHERE name = :n"), {"n": name}).scalar_one())
+        except Exception:
+            return -1
+
+
+def pick_queries(engine, n: int) -> list[tuple[str, str]]:
+    """Twenty queries; the frequent and rare terms are picked from the data's token frequencies."""
+    df: Counter[str] = Counter()
+    with engine.connect() as conn:
+        sample = conn.execute(select(posts.c.text).order_by(posts.c.id).limit(20000)).scalars().all()
+    for t in sample:
+        v = build_view(t, None)
+        df.update(w for w in v.vocab if w.isascii() and w.isalpha() and len(w) > 2)
+    m = len(sample)
+    frequent = min(df, key=lambda w: abs(df[w] / m - 0.30))
+    rare = min((w for w, c in df.items() if c == 2), default="zzzz")
+    return [
+        ("single term", "refund"),
+        ("single term (id)", "penipuan"),
+        (f"term in ~{df[frequent] / m:.0%} of posts", frequent),
+        ("rare term", rare),
+        ("no match", "xqzvbnm"),
+        ("phrase", '"customer service"'),
+        ("phrase (id)", '"tidak bisa"'),
+        ("Boolean + fields", "(scam OR penipuan OR lừa) market:ID|VN -giveaway"),
+        ("Boolean + category", "refund category:payments_refunds sentiment:<0"),
+        ("OR of many", "scam OR fraud OR fake OR refund OR hack OR phishing"),
+        ("NOT only", "NOT lang:en"),
+        ("Thai substring", "หลอก"),
+        ("Thai phrase", "โฆษณา"),
+        ("Chinese substring (2 chars)", "退款"),
+        ("Chinese substring (3 chars)", "不退款"),
+        ("wildcard", "scam*"),
+        ("wildcard + field", "refund* lang:en|id"),
+        ("NEAR", "refund NEAR/3 never"),
+        ("date range", f"refund date:{(END.date().replace(day=1)).isoformat()}..{END.date().isoformat()}"),
+        ("author prefix + term", "author:a* ads"),
+    ][:n]
+
+
+def linear(engine, query: str) -> int:
+    """The linear reference: every post through the matcher, newest first."""
+    compiled = compile_query(query)
+    found = 0
+    stmt = select(posts).order_by(posts.c.published_at.desc(), posts.c.id.desc())
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=2000).execute(stmt)
+        for rows in result.partitions(2000):
+            for row in rows:
+                if compiled.matches(doc_from_row(row)):
+                    found += 1
+    return found
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--posts", type=int, default=100_000)
+    ap.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--linear", type=int, default=2, help="Run the linear scan for this many queries.")
+    ap.add_argument("--queries", type=int, default=20)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="search-scale-"))
+    t0 = time.perf_counter()
+    generate_demo(tmp / "corpus.csv", n_posts=args.posts, days=90, end=END)
+    gen_s = time.perf_counter() - t0
+    schema = None
+    if args.backend == "postgres":
+        schema = "bench_" + uuid.uuid4().hex[:10]
+        admin = create_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options={quote(f'-csearch_path={schema}')}"
+        ws = init_workspace(tmp / "ws", database_url=url)
+    else:
+        ws = init_workspace(tmp / "ws")
+    engine = ws.engine
+    try:
+        built = build(engine, tmp / "corpus.csv", args.posts)
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(text("ANALYZE posts"))
+                conn.execute(text("ANALYZE post_search"))
+        else:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")
+        queries = pick_queries(engine, args.queries)
+        times: list[float] = []
+        per_query = []
+        for label, q in queries:
+            runs = []
+            for _ in range(args.repeat):
+                s = time.perf_counter()
+                page = svc.search(engine, q, limit=50)
+                runs.append(time.perf_counter() - s)
+            times += runs
+            per_query.append(
+                {
+                    "label": label,
+                    "query": q,
+                    "total": page.total,
+                    "verified": page.verified,
+                    "page": len(page.items),
+                    "median_ms": round(statistics.median(runs) * 1000, 1),
+                }
+            )
+        lin = []
+        for item in per_query[: args.linear]:
+            s = time.perf_counter()
+            n = linear(engine, item["query"])
+            lin.append({"query": item["query"], "total": n, "seconds": round(time.perf_counter() - s, 2)})
+            assert n == item["total"], (item, n)
+        times.sort()
+        post_bytes = table_size(engine, "posts")
+        report = {
+            "backend": engine.dialect.name,
+            "posts": built["posts"],
+            "generate_s": round(gen_s, 1),
+            "insert_s": round(built["insert_s"], 1),
+            "index_s": round(built["index_s"], 1),
+            "index_us_per_post": round(built["index_s"] / max(1, built["posts"]) * 1e6, 1),
+            "index_bytes": index_size(engine),
+            "posts_bytes": post_bytes,
+            "p50_ms": round(statistics.median(times) * 1000, 1),
+            "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))] * 1000, 1),
+            "queries": per_query,
+            "linear": lin,
+        }
+    finally:
+        engine.dispose()
+        if schema:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    print(
+        f"{report['backend']}: {report['posts']:,} posts (generated in {report['generate_s']} s, inserted in "
+        f"{report['insert_s']} s); index built in {report['index_s']} s = {report['index_us_per_post']} µs/post; "
+        f"index {report['index_bytes'] / 1e6:.0f} MB beside posts {report['posts_bytes'] / 1e6:.0f} MB"
+    )
+    print(f"search p50 {report['p50_ms']} ms, p95 {report['p95_ms']} ms over {len(times)} runs (total + page + facets)")
+    for item in per_query:
+        mark = " (verified)" if item["verified"] else ""
+        print(f"  {item['median_ms']:8.1f} ms  {item['total']:>9,}  {item['label']}: {item['query']}{mark}")
+    for item in lin:
+        print(f"  linear scan: {item['seconds']} s for {item['query']!r} ({item['total']:,} posts, same total)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,453 @@
+"""Searching posts: the one service under `monitio search`, `GET /api/v1/posts`, the dashboard search,
+exports and case-from-query.
+
+A query is compiled to an index pre-filter (`search_sql.to_sql`). When the pre-filter is exact (plain
+terms, phrases, prefixes, most fields, AND/OR/NOT of those) the total, the page and the facets are
+counted in SQL. Otherwise (NEAR, `has:`, a NOT over those) every candidate is verified with the
+matcher, so `total` is exact either way; `SearchPage.verified` says which path ran.
+
+Results are newest first (`published_at`, then id); paging is by an opaque keyset cursor, so posts
+arriving meanwhile do not shift the pages already seen.
+
+>>> decode_cursor(encode_cursor(datetime(2026, 11, 2, tzinfo=UTC), 42))
+(datetime.datetime(2026, 11, 2, 0, 0, tzinfo=datetime.timezone.utc), 42)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, or_, select
+
+from monitio.errors import BadRequest, Invalid
+from monitio.query import Budget, CompiledQuery, Node, Phrase, QueryError, QueryTooCostly, Term, compile_query, walk
+from monitio.records import Doc
+from monitio.services.search_sql import _effective, driver_sql, to_sql
+from monitio.store.fts import ensure_indexed
+from monitio.store.repo import doc_from_row, fetch_posts
+from monitio.store.schema import UNKNOWN, posts
+from monitio.store.schema_search import post_search
+
+BATCH = 1000
+TOP_AUTHORS = 10
+FACETS = ("market", "lang", "category", "source", "day", "author")
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Filters beside the query (the API's and dashboard's form fields); all exact, all optional."""
+
+    market: str | None = None
+    lang: str | None = None
+    category: str | None = None
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    author: str | None = None
+    """Exactly this author (as stored)."""
+
+    def conditions(self) -> list[Any]:
+        conds: list[Any] = []
+        if self.market:
+            conds.append(posts.c.market == self.market.upper())
+        if self.lang:
+            conds.append(posts.c.lang == self.lang)
+        if self.source:
+            conds.append(posts.c.source == self.source)
+        if self.author is not None:
+            conds.append(posts.c.author == self.author)
+        if self.category:
+            padded = "," + func.coalesce(posts.c.categories, "") + ","
+            esc = self.category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conds.append(padded.like(f"%,{esc},%", escape="\\"))
+        if self.since:
+            conds.append(posts.c.published_at >= _aware(self.since))
+        if self.until:
+            conds.append(posts.c.published_at <= _aware(self.until))
+        return conds
+
+
+@dataclass(slots=True)
+class Hit:
+    """One matching post: its stored row, the query terms found in it, and where they are in its text."""
+
+    row: Any
+    matched: list[str]
+    highlights: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class SearchPage:
+    total: int
+    items: list[Hit]
+    next_cursor: str | None
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    verified: bool = False
+    """True when the candidates were checked one by one by the matcher (the pre-filter was a superset)."""
+
+
+@dataclass(slots=True)
+class Plan:
+    compiled: CompiledQuery | None
+    cond: Any
+    exact: bool
+    joins_index: bool
+    extra: list[Any]
+
+    def where(self) -> list[Any]:
+        return [c for c in (self.cond, *self.extra) if c is not None]
+
+    def base(self, *cols):
+        src = posts.join(post_search, post_search.c.post_id == posts.c.id) if self.joins_index else posts
+        return select(*cols).select_from(src).where(*self.where())
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_query(query: str | None) -> CompiledQuery | None:
+    """The compiled query, or None for an empty one (every post); a bad query raises `Invalid`."""
+    if query is None or not query.strip():
+        return None
+    try:
+        return compile_query(query)
+    except QueryTooCostly:
+        raise  # 422 too_costly with the limit named, not a "bad query"
+    except QueryError as exc:
+        raise Invalid(f"bad query: {exc}", hint="fix the query; see docs/query-language.md") from None
+
+
+def plan(engine: Engine, query: str | None, filters: Filters | None = None) -> Plan:
+    compiled = parse_query(query)
+    extra = (filters or Filters()).conditions()
+    if compiled is None:
+        return Plan(None, None, True, False, extra)
+    dialect = engine.dialect.name
+    cond, exact = to_sql(compiled.node, dialect)
+    uses_index = _uses_index(compiled.node)
+    driver = driver_sql(compiled.node, dialect) if uses_index else None
+    if driver is not None:
+        cond = driver if cond is None else and_(driver, cond)
+    return Plan(compiled, cond, exact, uses_index, extra)
+
+
+def _uses_index(node: Node) -> bool:
+    return any(isinstance(n, Term | Phrase) for n in walk(node))
+
+
+def encode_cursor(published_at: datetime, post_id: int) -> str:
+    raw = json.dumps([published_at.astimezone(UTC).isoformat(), post_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (published_at, id) a cursor continues after; a damaged cursor raises `BadRequest`."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        ts, pid = json.loads(raw)
+        when = datetime.fromisoformat(ts)
+        if when.tzinfo is None or not isinstance(pid, int):
+            raise ValueError
+        return when, pid
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        raise BadRequest("the cursor is not valid", hint="use next_cursor from the previous page as given") from None
+
+
+def _after(cursor: str | None) -> tuple[Any, tuple[datetime, int] | None]:
+    """The SQL condition "older than the cursor" and the cursor's (published_at, id)."""
+    if cursor is None:
+        return None, None
+    ts, pid = decode_cursor(cursor)
+    return or_(posts.c.published_at < ts, and_(posts.c.published_at == ts, posts.c.id < pid)), (ts, pid)
+
+
+NEWEST = (posts.c.published_at.desc(), posts.c.id.desc())
+
+
+def _index_new_posts(engine: Engine) -> None:
+    with engine.begin() as conn:
+        ensure_indexed(conn)
+
+
+def search(
+    engine: Engine,
+    query: str | None,
+    *,
+    filters: Filters | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+    offset: int = 0,
+    facets: bool = True,
+    budget=None,
+) -> SearchPage:
+    """One page of matches (newest first), the exact total, the next cursor and the facets.
+
+    `budget` (a `monitio.query.Budget`) bounds the verification work; without one a search gets
+    `DEFAULT_SECONDS`. Work past it raises `BudgetExceeded` (422 `too_costly`)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise Invalid(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+    _index_new_posts(engine)
+    p = plan(engine, query, filters)
+    after, key = _after(cursor)
+    if p.exact:
+        return _search_exact(engine, p, limit, after, offset, facets)
+    return _search_verified(engine, p, limit, key, offset, facets, budget or Budget(DEFAULT_SECONDS))
+
+
+def _search_exact(engine, p: Plan, limit, after, offset, want_facets) -> SearchPage:
+    with engine.connect() as conn:
+        if want_facets:
+            facets, total = sql_facets(conn, p)
+        else:
+            facets, total = {}, conn.execute(p.base(func.count())).scalar_one()
+        # the page's ids first (a narrow sort), then their rows
+        stmt = p.base(posts.c.id).order_by(*NEWEST).limit(limit + 1)
+        if after is not None:
+            stmt = stmt.where(after)
+        elif offset:
+            stmt = stmt.offset(offset)
+        ids = conn.execute(stmt).scalars().all() if total else []
+        rows = fetch_posts(conn, ids)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [_hit(p.compiled, r) for r in rows]
+    nxt = encode_cursor(rows[-1].published_at, rows[-1].id) if more and rows else None
+    return SearchPage(total, items, nxt, facets, verified=False)
+
+
+def _search_verified(engine, p: Plan, limit, after_key, offset, want_facets, budget=None) -> SearchPage:
+    total, items, more = 0, [], False
+    acc = FacetCounter() if want_facets else None
+    skip = offset if after_key is None else 0
+    for row, doc in _verified_rows(engine, p, budget):
+        total += 1
+        if acc is not None:
+            acc.add(row)
+        if after_key is not None and (row.published_at, row.id) >= after_key:
+            continue
+        if skip:
+            skip -= 1
+            continue
+        if len(items) < limit:
+            items.append(_hit(p.compiled, row, doc))
+        else:
+            more = True
+    nxt = encode_cursor(items[-1].row.published_at, items[-1].row.id) if more and items else None
+    return SearchPage(total, items, nxt, acc.result() if acc else {}, verified=True)
+
+
+def _verified_rows(engine: Engine, p: Plan, budget=None) -> Iterator[tuple[Any, Doc]]:
+    stmt = p.base(posts).order_by(*NEWEST)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
+        for rows in result.partitions(BATCH):
+            for row in rows:
+                doc = doc_from_row(row)
+                if p.compiled is None or p.compiled.matches(doc, budget=budget):
+                    yield row, doc
+
+
+DEFAULT_SECONDS = 30.0
+"""Time budget of a search's verification when its caller gives none."""
+
+
+def iter_matches(engine: Engine, query: str | None, filters: Filters | None = None) -> Iterator[Hit]:
+    """Every match, newest first, streamed in batches (for exports and case-from-query)."""
+    _index_new_posts(engine)
+    p = plan(engine, query, filters)
+    if p.exact:
+        stmt = p.base(posts).order_by(*NEWEST)
+        with engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
+            for rows in result.partitions(BATCH):
+                for row in rows:
+                    yield _hit(p.compiled, row)
+        return
+    for row, doc in _verified_rows(engine, p):
+        yield _hit(p.compiled, row, doc)
+
+
+def match_ids(engine: Engine, query: str, cap: int) -> tuple[list[int], int]:
+    """The ids of the newest `cap` matches and the exact number of matches (for case-from-query)."""
+    ids: list[int] = []
+    for hit in iter_matches(engine, query):
+        ids.append(hit.row.id)
+        if len(ids) >= cap:
+            break
+    total = len(ids) if len(ids) < cap else count(engine, query)
+    return ids, total
+
+
+def count(engine: Engine, query: str | None, filters: Filters | None = None) -> int:
+    """How many posts match (exact)."""
+    return search(engine, query, filters=filters, limit=1, facets=False).total
+
+
+# --- facets --------------------------------------------------------------------------------------
+
+
+def _day_expr(dialect: str):
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", posts.c.published_at), "YYYY-MM-DD")
+    return func.substr(posts.c.published_at, 1, 10)
+
+
+def _facet_exprs(dialect: str) -> dict[str, Any]:
+    return {
+        "market": func.coalesce(_effective(posts.c.market, posts.c.market_hint), UNKNOWN),
+        "lang": func.coalesce(_effective(posts.c.lang, posts.c.lang_hint), UNKNOWN),
+        "source": posts.c.source,
+        "day": _day_expr(dialect),
+    }
+
+
+def sql_facets(conn, p: Plan) -> tuple[dict[str, dict[str, int]], int]:
+    """Counts by market, language, category, source and day (one grouped pass in SQL), the top
+    authors (a second), and the total (the sum of the groups)."""
+    exprs = _facet_exprs(conn.dialect.name)
+    cols = [exprs["market"], exprs["lang"], exprs["source"], exprs["day"], posts.c.categories]
+    counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
+    total = 0
+    for market, lang, source, day, combo, n in conn.execute(p.base(*cols, func.count()).group_by(*cols)):
+        n = int(n)
+        total += n
+        counts["market"][str(market)] += n
+        counts["lang"][str(lang)] += n
+        counts["source"][str(source)] += n
+        counts["day"][str(day)] += n
+        for c in (combo or "").split(","):
+            if c:
+                counts["category"][c] += n
+    authors = (
+        p.base(posts.c.author, func.count())
+        .where(posts.c.author.is_not(None))
+        .group_by(posts.c.author)
+        .order_by(func.count().desc(), posts.c.author)
+        .limit(TOP_AUTHORS)
+    )
+    out = {k: _ordered(dict(v), by_key=k == "day") for k, v in counts.items()}
+    out["author"] = {a: int(n) for a, n in conn.execute(authors)} if total else {}
+    return {k: out[k] for k in FACETS}, total
+
+
+def _ordered(counts: dict[str, int], by_key: bool = False) -> dict[str, int]:
+    if by_key:
+        return dict(sorted(counts.items()))
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class FacetCounter:
+    """The same facets, counted in Python over verified rows."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
+
+    def add(self, row) -> None:
+        c = self.counts
+        market = row.market if row.market else row.market_hint
+        lang = row.lang if row.lang else row.lang_hint
+        c["market"][market or UNKNOWN] += 1
+        c["lang"][lang or UNKNOWN] += 1
+        c["source"][row.source] += 1
+        c["day"][row.published_at.astimezone(UTC).date().isoformat()] += 1
+        for cat in (row.categories or "").split(","):
+            if cat:
+                c["category"][cat] += 1
+        if row.author is not None:
+            c["author"][row.author] += 1
+
+    def result(self) -> dict[str, dict[str, int]]:
+        out = {k: _ordered(dict(v), by_key=k == "day") for k, v in self.counts.items()}
+        out["author"] = dict(list(out["author"].items())[:TOP_AUTHORS])
+        return out
+
+
+# --- items and highlighting ------------------------------------------------------------------------
+
+
+def _hit(compiled: CompiledQuery | None, row, doc: Doc | None = None) -> Hit:
+    if compiled is None:
+        return Hit(row, [], [])
+    doc = doc or doc_from_row(row)
+    matched = compiled.explain(doc)
+    return Hit(row, matched, highlight_spans(row.text, matched))
+
+
+def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the matched terms occur in the original text (case-insensitive), merged and sorted.
+
+    >>> highlight_spans("A SCAM, a Fake  Refund!", ["scam", "fake refund"])
+    [(2, 6), (10, 22)]
+    """
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        words = term.split()
+        if not words:
+            continue
+        body = r"[\W_]+".join(re.escape(w) for w in words)
+        spaced = not _unspaced(words[0])
+        pattern = rf"(?<!\w){body}(?!\w)" if spaced else body
+        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _unspaced(word: str) -> bool:
+    from monitio.query.text import is_unspaced
+
+    return is_unspaced(word)
+
+
+def item_json(hit: Hit) -> dict[str, Any]:
+    """A match as JSON, the same in the CLI, the API and exports."""
+    r = hit.row
+    return {
+        "id": r.id,
+        "source": r.source,
+        "source_id": r.source_id,
+        "url": r.url,
+        "author": r.author,
+        "text": r.text,
+        "published_at": r.published_at.isoformat(),
+        "market": r.market or r.market_hint,
+        "lang": r.lang or r.lang_hint,
+        "sentiment": r.sentiment,
+        "sentiment_label": r.sentiment_label,
+        "categories": [c for c in (r.categories or "").split(",") if c],
+        "risk_score": r.risk_score,
+        "likes": r.likes,
+        "shares": r.shares,
+        "comments": r.comments,
+        "views": r.views,
+        "engagement": r.likes + r.shares + r.comments,
+        "evidence": r.evidence,
+        "model_scores": (r.evidence or {}).get("model", {}),
+        "indicators": r.indicators or {},
+        "matched": hit.matched,
+        "highlights": [list(s) for s in hit.highlights],
+    }
+
+
+def page_json(page: SearchPage) -> dict[str, Any]:
+    """`{"total", "items", "next_cursor", "facets"}` (the machine contract of `monitio search --json`)."""
+    return {
+        "total": page.total,
+        "items": [item_json(h) for h in page.items],
+        "next_cursor": page.next_cursor,
+        "facets": page.facets,
+    }

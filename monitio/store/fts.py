@@ -1,0 +1,202 @@
+"""The full-text index under search: each post's normalised text, and substring tests over it.
+
+The query language matches normalised tokens (`monitio.query.text`): a word, a phrase, a prefix
+(`scam*`) or a Thai/Chinese/... substring is, exactly, a substring of the tokens joined by single
+spaces with a space at both ends (`TextView.flat`):
+
+>>> needle_of("scam", False), needle_of("fake refund", False), needle_of("scam", True), needle_of("หลอก", False)
+(' scam ', ' fake refund ', ' scam', 'หลอก')
+
+So the index stores that text per post (`post_search`) and answers "which posts contain this
+substring": an FTS5 `trigram` table on SQLite, a pg_trgm GIN index on PostgreSQL. Needles shorter
+than three characters (one- or two-character Chinese or Thai terms) cannot use trigrams; they are
+matched with `instr` / `LIKE` over the stored text (still exact, but a scan).
+
+The stored text depends on the post's text only (not on enrichment): the Vietnamese view (tones
+kept) is stored next to the default one when they differ, and the query picks one per post.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import Connection, and_, column, func, literal, or_, select, table, text
+
+from monitio.query.text import build_view, fold, is_vietnamese, split_tokens, strip_accents
+from monitio.store.schema import posts
+from monitio.store.schema_search import post_search
+
+FTS_TABLE = "post_search_fts"
+"""SQLite: the FTS5 trigram table over `post_search` (external content, kept by triggers)."""
+MIN_TRIGRAM = 3
+
+_INS = "INSERT INTO post_search_fts(rowid, body, body_vi) VALUES (new.post_id, new.body, new.body_vi);"
+_DEL = (
+    "INSERT INTO post_search_fts(post_search_fts, rowid, body, body_vi)"
+    " VALUES ('delete', old.post_id, old.body, old.body_vi);"
+)
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS post_search_fts USING fts5(body, body_vi, content='post_search',"
+    " content_rowid='post_id', tokenize='trigram case_sensitive 1')",
+    f"CREATE TRIGGER IF NOT EXISTS post_search_ai AFTER INSERT ON post_search BEGIN {_INS} END",
+    f"CREATE TRIGGER IF NOT EXISTS post_search_ad AFTER DELETE ON post_search BEGIN {_DEL} END",
+    f"CREATE TRIGGER IF NOT EXISTS post_search_au AFTER UPDATE ON post_search BEGIN {_DEL} {_INS} END",
+)
+SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS post_search_ai",
+    "DROP TRIGGER IF EXISTS post_search_ad",
+    "DROP TRIGGER IF EXISTS post_search_au",
+    "DROP TABLE IF EXISTS post_search_fts",
+)
+
+
+def trgm_opclass(conn: Connection) -> str:
+    """PostgreSQL: make sure pg_trgm is installed and return its GIN operator class, schema-qualified."""
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    schema = conn.execute(
+        text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
+    ).scalar_one()
+    return f'"{schema}".gin_trgm_ops'
+
+
+def create_text_index(conn: Connection) -> None:
+    """Create the backend's substring index over `post_search` (idempotent)."""
+    if conn.dialect.name == "sqlite":
+        for ddl in SQLITE_DDL:
+            conn.exec_driver_sql(ddl)
+    elif conn.dialect.name == "postgresql":
+        ops = trgm_opclass(conn)
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_post_search_body_trgm ON post_search USING gin (body {ops})"
+        )
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_post_search_body_vi_trgm ON post_search"
+            f" USING gin (body_vi {ops}) WHERE body_vi IS NOT NULL"
+        )
+
+
+def drop_text_index(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        for ddl in SQLITE_DROP:
+            conn.exec_driver_sql(ddl)
+    else:
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_post_search_body_trgm")
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_post_search_body_vi_trgm")
+
+
+def search_row(post_id: int, post_text: str) -> dict[str, Any]:
+    """The `post_search` row of one post.
+
+    >>> r = search_row(7, "Café SCAM")
+    >>> r["vi"], r["body"], r["body_vi"]
+    (False, ' cafe scam ', ' café scam ')
+    >>> search_row(8, "Bị lừa đảo")["body"], search_row(8, "Bị lừa đảo")["body_vi"]
+    (' bị lừa đảo ', None)
+    """
+    folded = fold(post_text)
+    vi = is_vietnamese(folded)
+    body = build_view(post_text, "vi" if vi else None).flat
+    # the two views differ only by Latin accents stripped from the non-Vietnamese one
+    body_vi = None if vi or strip_accents(folded) == folded else build_view(post_text, "vi").flat
+    return {"post_id": post_id, "vi": vi, "body": body, "body_vi": None if body_vi == body else body_vi}
+
+
+def index_posts(conn: Connection, items: Iterable[tuple[int, str]]) -> int:
+    """Add (post id, text) pairs to the index in the caller's transaction; returns how many."""
+    rows = [search_row(pid, txt) for pid, txt in items]
+    if rows:
+        from monitio.store.repo import dialect_insert
+
+        stmt = dialect_insert(conn, post_search).on_conflict_do_nothing(index_elements=["post_id"])
+        conn.execute(stmt, rows)
+    return len(rows)
+
+
+def ensure_indexed(conn: Connection, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+    """Index every post newer than the newest indexed one (posts written around the usual path, e.g.
+    a raw SQL import); returns how many were added. Cheap when there is nothing to do."""
+    done = 0
+    while True:
+        last = conn.execute(select(func.coalesce(func.max(post_search.c.post_id), 0))).scalar_one()
+        rows = conn.execute(
+            select(posts.c.id, posts.c.text).where(posts.c.id > last).order_by(posts.c.id).limit(batch)
+        ).all()
+        if not rows:
+            return done
+        done += index_posts(conn, rows)
+        if progress is not None:
+            progress(done)
+
+
+def backfill(conn: Connection, batch: int = 5000, out=sys.stderr) -> int:
+    """Index every post not indexed yet (migration 0009), printing progress every 50,000 posts."""
+    total = conn.execute(select(func.count()).select_from(posts)).scalar_one()
+    if not total:
+        return 0
+    step = [0]
+
+    def report(n: int) -> None:
+        if n - step[0] >= 50_000 or n == total:
+            step[0] = n
+            print(f"search index: {n:,} of {total:,} posts indexed", file=out, flush=True)
+
+    return ensure_indexed(conn, batch, report)
+
+
+def needle_of(normalised: str, wildcard: bool) -> str:
+    """The substring of `TextView.flat` that a normalised term, phrase or prefix is."""
+    from monitio.query.text import is_unspaced
+
+    words = split_tokens(normalised)
+    body = " ".join(words)
+    if any(is_unspaced(w) for w in words):
+        left = " " if not is_unspaced(words[0]) else ""
+        right = " " if not is_unspaced(words[-1][-1]) and not wildcard else ""
+        return left + body + right
+    return " " + body + ("" if wildcard else " ")
+
+
+def _fts_phrase(needle: str) -> str:
+    return '"' + needle.replace('"', '""') + '"'
+
+
+def _like_pattern(needle: str) -> str:
+    return "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def row_contains(dialect: str, column: str, needle: str):
+    """A per-row SQL test: `post_search.<column>` contains `needle` (false, never NULL, when the column
+    is NULL, so it can be negated). Cheap on candidate rows; the index narrows them (`driver`)."""
+    col = post_search.c[column]
+    if dialect == "sqlite":
+        return and_(col.is_not(None), func.instr(col, needle) > 0)
+    return and_(col.is_not(None), col.like(_like_pattern(needle), escape="\\"))
+
+
+def fts_phrase(columns: tuple[str, ...], needle: str) -> str:
+    """An FTS5 query term: `needle` as a substring of any of `columns` (SQLite trigram table).
+
+    >>> fts_phrase(("body", "body_vi"), ' say "hi" ')
+    '({body body_vi} : " say ""hi"" ")'
+    """
+    return "({" + " ".join(columns) + "} : " + _fts_phrase(needle) + ")"
+
+
+def fts_driver(match: str):
+    """`post_search.post_id IN (the rows whose text matches the FTS5 query)`: the index lookup."""
+    cond = _FTS.c[FTS_TABLE].op("MATCH")(literal(match))
+    return post_search.c.post_id.in_(select(_FTS.c.rowid).where(cond))
+
+
+def like_any(columns: tuple[str, ...], needle: str):
+    """PostgreSQL: `needle` in any of `columns`, as LIKEs the pg_trgm GIN indexes answer."""
+    pattern = _like_pattern(needle)
+    return or_(*(post_search.c[c].like(pattern, escape="\\") for c in columns))
+
+
+_FTS = table(FTS_TABLE, column("rowid"), column(FTS_TABLE))

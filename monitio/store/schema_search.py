@@ -1,0 +1,37 @@
+"""Tables for search: the full-text index rows (`post_search`) and saved searches.
+
+`post_search` holds each post's text as the query language sees it (NFKC, case-folded, tokens joined
+by single spaces, see `monitio.query.text`), so a term, phrase or prefix is a plain substring of it
+(`monitio/store/fts.py`). The text index itself is backend-specific and lives outside this metadata:
+an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL (migration 0009).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Index, String, Table, Text, UniqueConstraint
+
+from monitio.store.schema import Id, UtcDateTime, metadata
+
+post_search = Table(
+    "post_search",
+    metadata,
+    Column("post_id", Id, primary_key=True, autoincrement=False),
+    Column("vi", Boolean, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("body_vi", Text),
+)
+"""`vi`: the text itself looks Vietnamese. `body`: the view for a non-Vietnamese post (Latin accents
+stripped), or the Vietnamese view when `vi`. `body_vi`: the Vietnamese view (accents kept) when it
+differs from `body`, else NULL; a post whose language is `vi` is searched in it."""
+
+saved_searches = Table(
+    "saved_searches",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("owner", String(320), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("name", name="uq_saved_searches_name"),
+    Index("ix_saved_searches_owner", "owner"),
+)
