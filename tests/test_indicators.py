@@ -518,14 +518,14 @@ def test_has_filter_finds_stored_posts_in_search_api_and_cli(ws):
     from monitio.cli.main import app
     from monitio.cli.search_cmd import search_posts
     from monitio.query import compile_query
-    from monitio.services.posts import find_posts
+    from monitio.services.search import search
 
     scam, _ = _store_and_enrich(ws)
     found = [d.post.uid for d, _ in search_posts(ws.engine, compile_query("has:wallet"), None)]
     assert found == [scam.uid]
     assert [d.post.uid for d, _ in search_posts(ws.engine, compile_query("has:phone|link -has:wallet"), None)] == []
-    rows, total = find_posts(ws, q="has:messaging AND untung")
-    assert total == 1 and rows[0]["source_id"] == scam.source_id
+    page = search(ws.engine, "has:messaging AND untung")
+    assert page.total == 1 and page.items[0].row.source_id == scam.source_id
     res = CliRunner().invoke(app, ["search", "has:wallet", "--workspace", str(ws.path), "--json"])
     assert res.exit_code == 0, res.output
     assert [r["source_id"] for r in json.loads(res.stdout)["items"]] == ["scam"]
