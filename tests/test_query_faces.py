@@ -15,10 +15,11 @@ import uvicorn
 from fastapi import FastAPI, Request
 from typer.testing import CliRunner
 
-from monitio.api.errors import ApiError
-from monitio.api.routes_data import _disconnect_probe, find_posts
+from monitio.api.routes_data import _disconnect_probe
+from monitio.errors import TooCostly
 from monitio.query import Budget
 from monitio.records import Post
+from monitio.services.search import search
 from monitio.store.repo import insert_posts
 from tests.api_helpers import PASSWORD, Api
 
@@ -66,17 +67,16 @@ def test_api_answers_the_audit_query_over_200_word_posts(api, ws):
     assert res.status_code == 200 and res.json()["total"] == 5
 
 
-def test_find_posts_stops_when_its_budget_is_cancelled_or_spent(ws):
+def test_search_stops_when_its_budget_is_cancelled_or_spent(ws):
     _seed_long_posts(ws)
     gone = Budget(cancelled=lambda: True)
-    with pytest.raises(ApiError) as caught:
-        find_posts(ws.engine, q=AUDIT_QUERY, budget=gone)
-    assert caught.value.status == 422 and caught.value.code == "too_costly" and "cancelled" in caught.value.message
-    with pytest.raises(ApiError) as caught:
-        find_posts(ws.engine, q=AUDIT_QUERY, budget=Budget(max_steps=100, check_every=10))
-    assert caught.value.code == "too_costly" and "100 evaluation steps" in caught.value.message
-    _, total = find_posts(ws.engine, q=AUDIT_QUERY, budget=Budget(max_steps=10**7))
-    assert total == 5
+    with pytest.raises(TooCostly) as caught:
+        search(ws.engine, AUDIT_QUERY, budget=gone)
+    assert caught.value.http_status == 422 and caught.value.kind == "too_costly" and "cancelled" in str(caught.value)
+    with pytest.raises(TooCostly) as caught:
+        search(ws.engine, AUDIT_QUERY, budget=Budget(max_steps=100, check_every=10))
+    assert caught.value.kind == "too_costly" and "100 evaluation steps" in str(caught.value)
+    assert search(ws.engine, AUDIT_QUERY, budget=Budget(max_steps=10**7)).total == 5
 
 
 def test_api_refuses_an_alert_rule_over_the_limits(api):

@@ -149,9 +149,9 @@ def test_case_from_query_links_every_match_or_states_the_cap(ws, monkeypatch):
     api = Api(ws)
     made = api.call("analyst", "POST", "/api/v1/cases", json={"title": "Refunds", "query": "refund"}).json()
     assert sorted(link["ref_id"] for link in made["links"] if link["kind"] == "post") == ["1", "2", "3"]
-    from monitio.api import routes_cases
+    from monitio.services import cases as case_service
 
-    monkeypatch.setattr(routes_cases, "CASE_LINK_CAP", 2)
+    monkeypatch.setattr(case_service, "QUERY_LINKS", 2)
     capped = api.call("analyst", "POST", "/api/v1/cases", json={"title": "Capped", "query": "refund"}).json()
     assert [link["ref_id"] for link in capped["links"] if link["kind"] == "post"] == ["3", "2"]  # the newest
     assert "Linked the newest 2 of 3 posts matching the query." in capped["description"]

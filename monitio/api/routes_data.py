@@ -8,11 +8,9 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from monitio.api.errors import ApiError
 from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, RowError
 from monitio.api.schemas_search import SearchPageOut
 from monitio.api.security import Caller, require, require_any, workspace
-from monitio.errors import Invalid, MonitioError
 from monitio.services import data, overview
 from monitio.workspace import Workspace
 
@@ -46,20 +44,10 @@ def search_posts(
 
     filters = svc.Filters(market=market, lang=lang, category=category, source=source, since=since, until=until)
     budget = Budget(ws.settings.search_timeout_seconds, cancelled=_disconnect_probe(request))
-    try:
-        page = svc.search(
-            ws.engine, q, filters=filters, limit=limit, cursor=cursor, offset=offset, facets=facets, budget=budget
-        )
-    except MonitioError as exc:
-        raise api_error(exc) from None
+    page = svc.search(
+        ws.engine, q, filters=filters, limit=limit, cursor=cursor, offset=offset, facets=facets, budget=budget
+    )
     return {**svc.page_json(page), "limit": limit, "offset": offset}
-
-
-def api_error(exc: MonitioError) -> ApiError:
-    """The API error for a service error (a bad query keeps its historic 400 `bad_query`)."""
-    if isinstance(exc, Invalid) and exc.message.startswith("bad query:"):
-        return ApiError(400, "query: " + exc.message.removeprefix("bad query: "), code="bad_query")
-    return ApiError(exc.http_status, exc.one_line(), code=exc.kind)
 
 
 def _disconnect_probe(request: Request) -> Callable[[], bool]:

@@ -22,6 +22,8 @@ from monitio.query.tokens import QueryError
 class QueryTooCostly(QueryError, TooCostly):
     """A query over one of the `QueryLimits` (or a search over its time or work budget)."""
 
+    kind, http_status = "too_costly", 422
+
     def __init__(self, message: str, text: str = "", pos: int = 0, rule: str | None = None, *, limit: str = "") -> None:
         self.limit = limit
         super().__init__(message, text, pos, rule)

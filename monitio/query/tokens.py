@@ -35,7 +35,7 @@ class QueryError(Invalid):
     """A query that cannot be parsed; `str(err)` is `line L, col C: what is wrong` (and `.message`
     just the what)."""
 
-    kind = "bad_query"
+    kind, http_status = "bad_query", 400
 
     def __init__(self, message: str, text: str = "", pos: int = 0, rule: str | None = None) -> None:
         self.rule = rule

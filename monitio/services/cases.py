@@ -324,12 +324,12 @@ def case_from_narrative(ws: Workspace, narrative_id: int, *, actor: User | None,
         return svc.create_case(conn, new, actor=user, links=links)
 
 
-def matching_post_ids(ws: Workspace, query: str, limit: int = QUERY_LINKS) -> tuple[list[int], int]:
+def matching_post_ids(ws: Workspace, query: str, limit: int | None = None) -> tuple[list[int], int]:
     """The newest posts matching a search query (at most `limit`) and how many match in all: the one
     place a case-from-query finds its posts, through the indexed search."""
     from monitio.services.search import match_ids
 
-    return match_ids(ws.engine, query, limit)
+    return match_ids(ws.engine, query, limit or QUERY_LINKS)
 
 
 def create_case(ws: Workspace, actor: User | None, req: CaseRequest) -> dict:

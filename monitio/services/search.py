@@ -114,6 +114,12 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+class BadQuery(BadRequest):
+    """A query that cannot be parsed (400 `bad_query` in the API, one line in the CLI)."""
+
+    kind = "bad_query"
+
+
 def parse_query(query: str | None) -> CompiledQuery | None:
     """The compiled query, or None for an empty one (every post); a bad query raises `Invalid`."""
     if query is None or not query.strip():
@@ -123,7 +129,7 @@ def parse_query(query: str | None) -> CompiledQuery | None:
     except QueryTooCostly:
         raise  # 422 too_costly with the limit named, not a "bad query"
     except QueryError as exc:
-        raise Invalid(f"bad query: {exc}", hint="fix the query; see docs/query-language.md") from None
+        raise BadQuery(f"bad query: {exc}", hint="fix the query; see docs/query-language.md") from None
 
 
 def plan(engine: Engine, query: str | None, filters: Filters | None = None) -> Plan:
