@@ -518,14 +518,14 @@ def test_has_filter_finds_stored_posts_in_search_api_and_cli(ws):
     from monitio.cli.main import app
     from monitio.cli.search_cmd import search_posts
     from monitio.query import compile_query
-    from monitio.services.search import search
+    from monitio.services.search import item_json, search
 
     scam, _ = _store_and_enrich(ws)
     found = [d.post.uid for d, _ in search_posts(ws.engine, compile_query("has:wallet"), None)]
     assert found == [scam.uid]
     assert [d.post.uid for d, _ in search_posts(ws.engine, compile_query("has:phone|link -has:wallet"), None)] == []
     page = search(ws.engine, "has:messaging AND untung")
-    assert page.total == 1 and page.items[0].row.source_id == scam.source_id
+    assert page.total == 1 and item_json(page.items[0])["source_id"] == scam.source_id
     res = CliRunner().invoke(app, ["search", "has:wallet", "--workspace", str(ws.path), "--json"])
     assert res.exit_code == 0, res.output
     assert [r["source_id"] for r in json.loads(res.stdout)["items"]] == ["scam"]

@@ -54,7 +54,7 @@ def _labelled_ws(ws, tmp_path, n_labelled=30, extra=()):
 
 def test_train_save_and_stage_writes_model_scores(ws, tmp_path):
     from monitio.enrich.runner import enrich_pending
-    from monitio.services.search import Hit, item_json
+    from monitio.services.search import post_json
     from monitio.store.repo import doc_from_row
 
     rows, _ = _labelled_ws(ws, tmp_path)
@@ -71,7 +71,7 @@ def test_train_save_and_stage_writes_model_scores(ws, tmp_path):
         score = stored[text].evidence["model"]["scam_x"]
         assert (score >= 0.5) == bool(y)
         assert doc_from_row(stored[text]).model_scores["scam_x"] == score
-        assert item_json(Hit(stored[text], [], []))["model_scores"] == {"scam_x": score}
+        assert post_json(stored[text])["model_scores"] == {"scam_x": score}
 
 
 def test_train_skips_with_reason(ws, tmp_path):

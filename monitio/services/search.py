@@ -420,8 +420,12 @@ def _unspaced(word: str) -> bool:
 
 
 def item_json(hit: Hit) -> dict[str, Any]:
-    """A match as JSON, the same in the CLI, the API and exports."""
-    r = hit.row
+    """A match as JSON, the same in the CLI, the API and exports: the post, its matched terms and where."""
+    return {**post_json(hit.row), "matched": hit.matched, "highlights": [list(s) for s in hit.highlights]}
+
+
+def post_json(r) -> dict[str, Any]:
+    """A stored post row as JSON (every face shows posts with these fields)."""
     return {
         "id": r.id,
         "source": r.source,
@@ -444,8 +448,6 @@ def item_json(hit: Hit) -> dict[str, Any]:
         "evidence": r.evidence,
         "model_scores": (r.evidence or {}).get("model", {}),
         "indicators": r.indicators or {},
-        "matched": hit.matched,
-        "highlights": [list(s) for s in hit.highlights],
     }
 
 

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from monitio.errors import MonitioError
+from monitio.reports.palette import category_color
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -59,7 +60,11 @@ def trend_json(points: dict[str, dict[datetime, int]], annotations: list[tuple[d
     """The JSON island read by charts.js (escaped so it cannot close the script element)."""
     data = {
         "series": [
-            {"name": names.get(cat, cat), "points": [[t.isoformat(), v] for t, v in sorted(days.items())]}
+            {
+                "name": names.get(cat, cat),
+                "color": category_color(cat),  # the same colour as in briefs (monitio/reports/palette.py)
+                "points": [[t.isoformat(), v] for t, v in sorted(days.items())],
+            }
             for cat, days in points.items()
         ],
         "annotations": [{"t": t.isoformat(), "label": label} for t, label in annotations],

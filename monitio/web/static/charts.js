@@ -51,7 +51,7 @@
       });
       data.series.forEach(function (s, idx) {
         if (hidden[s.name]) return;
-        var color = COLORS[idx % COLORS.length];
+        var color = s.color || COLORS[idx % COLORS.length];
         var d = s.points.map(function (p, k) { return (k ? "L" : "M") + sx(Date.parse(p[0])).toFixed(1) + " " + sy(p[1]).toFixed(1); }).join(" ");
         el("path", { d: d, fill: "none", stroke: color, "stroke-width": 1.6 }, svg);
         s.points.forEach(function (p) {
@@ -68,7 +68,7 @@
     data.series.forEach(function (s, idx) {
       var item = document.createElement("span");
       item.textContent = "\u25A0 " + s.name;
-      item.style.color = COLORS[idx % COLORS.length];
+      item.style.color = s.color || COLORS[idx % COLORS.length];
       item.addEventListener("click", function () { hidden[s.name] = !hidden[s.name]; item.classList.toggle("off"); draw(); });
       legend.appendChild(item);
     });
