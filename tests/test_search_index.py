@@ -232,3 +232,27 @@ def test_highlights_cover_the_query_terms_in_the_original_text(ws):
     text = hit.row.text
     assert [text[s:e] for s, e in hit.highlights] == ["SCAMMER", "fake Refund"]
     assert hit.matched == ["scammer", "fake refund"]
+
+
+def test_search_works_on_a_connection_that_may_not_write(ws):
+    """Read-only workspaces (SQLite `query_only`, PostgreSQL read-only transactions) still search."""
+    from sqlalchemy import create_engine, event
+
+    _fill(ws.engine, 30)
+    want = reference(ws.engine, "scam* OR 退款")
+    url = ws.engine.url.render_as_string(hide_password=False)
+    ro = create_engine(url)
+
+    @event.listens_for(ro, "connect")
+    def _no_writes(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        if ro.dialect.name == "sqlite":
+            cur.execute("PRAGMA query_only=ON")
+        else:
+            cur.execute("SET default_transaction_read_only = on")
+            dbapi_conn.commit()
+        cur.close()
+
+    page = svc.search(ro, "scam* OR 退款", limit=5)
+    assert page.total == len(want) and [h.row.id for h in page.items] == [r.id for r in want[:5]]
+    ro.dispose()

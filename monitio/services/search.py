@@ -116,11 +116,20 @@ class Plan:
         return select(*cols).select_from(src).where(*self.where())
 
 
+def _read_only(conn) -> bool:
+    """True on a connection that may not even create a temporary table (read-only workspaces)."""
+    if conn.dialect.name == "sqlite":
+        return bool(conn.exec_driver_sql("PRAGMA query_only").scalar())
+    if conn.dialect.name == "postgresql":
+        return conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"
+    return True
+
+
 @contextmanager
 def materialised(conn, p: Plan) -> Iterator[Plan]:
     """The plan over a temporary table of its matches' ids: the index lookup and the exact checks run
     once, then the total, facets and page read that table (worth it when a query has a condition)."""
-    if p.hits is not None or (p.cond is None and not p.extra):
+    if p.hits is not None or (p.cond is None and not p.extra) or _read_only(conn):
         yield p
         return
     name = "search_hits_" + uuid.uuid4().hex[:12]
