@@ -129,7 +129,7 @@ def _score_all(conn: Connection, since: datetime, end: datetime) -> list[Narrati
     meta = conn.execute(
         select(
             narratives.c.id, narratives.c.centroid, narratives.c.terms, narratives.c.categories, narratives.c.first_seen
-        )
+        ).where(narratives.c.merged_into.is_(None))  # a merged fragment lives on in the narrative it joined
     ).all()
     all_terms = {m.id: m.terms or {} for m in meta}
     df = Counter(t for terms in all_terms.values() for t in terms)
