@@ -145,7 +145,46 @@ CURE_DEEPFAKE = Story(
     {"x": ("GlucoFix", "GlucoFix Plus", "GlucoFix")},
 )
 
-STORIES = (REFUND_PHISH, TASK_SCAM, CURE_DEEPFAKE)
+FLOOD_DONATION = Story(  # no name, link or handle in common: only the meaning is shared across languages
+    "fake_flood_donation",
+    30,
+    12,
+    {
+        "id": (
+            "Iklan donasi korban banjir ini penipuan, uangnya masuk rekening pribadi, jangan transfer!",
+            "Hati-hati iklan galang dana banjir palsu, fotonya dicuri dari berita lama. Scam!",
+            "Sudah transfer {n}00 ribu ke iklan donasi banjir, ternyata penipu. Laporkan iklannya.",
+        ),
+        "ms": (
+            "Iklan derma mangsa banjir ni penipuan, duit masuk akaun peribadi, jangan transfer!",
+            "Hati-hati iklan kutipan derma banjir palsu, gambar dicuri dari berita lama. Scam!",
+            "Dah transfer RM{n}0 ke iklan derma banjir, rupanya penipu. Report iklan tu.",
+        ),
+        "th": (
+            "โฆษณารับบริจาคช่วยผู้ประสบภัยน้ำท่วมนี้เป็นมิจฉาชีพ เงินเข้าบัญชีส่วนตัว อย่าโอน!",
+            "ระวังโฆษณาระดมทุนน้ำท่วมปลอม รูปขโมยมาจากข่าวเก่า หลอกลวง!",
+            "โอนไป {n}00 บาทให้โฆษณาบริจาคน้ำท่วม ที่แท้เป็นมิจฉาชีพ ช่วยกันรีพอร์ต",
+        ),
+        "vi": (
+            "Quảng cáo quyên góp cho nạn nhân lũ lụt này là lừa đảo, tiền vào tài khoản cá nhân, đừng chuyển!",
+            "Cẩn thận quảng cáo kêu gọi ủng hộ lũ lụt giả, ảnh lấy cắp từ tin cũ. Lừa đảo!",
+            "Đã chuyển {n}00 nghìn cho quảng cáo quyên góp lũ lụt, hóa ra là lừa đảo. Báo cáo quảng cáo đi.",
+        ),
+        "tl": (
+            "Scam itong ad ng donasyon para sa mga biktima ng baha, sa personal na account napupunta ang pera!",
+            "Ingat sa pekeng fundraising ad para sa baha, ninakaw ang mga litrato sa lumang balita. Scam!",
+            "Nag-send ako ng {n}00 pesos sa donation ad para sa baha, scammer pala. I-report natin.",
+        ),
+        "en": (
+            "This flood victims donation ad is a scam, the money goes to a personal account, don't transfer!",
+            "Beware of fake flood relief fundraising ads, the photos are stolen from old news. Scam!",
+            "Sent ${n}0 to a flood donation ad and it turned out to be a scammer. Report the ad.",
+        ),
+    },
+    {},
+)
+
+STORIES = (REFUND_PHISH, TASK_SCAM, CURE_DEEPFAKE, FLOOD_DONATION)
 
 
 def posts(story: Story, start: datetime, rng: random.Random) -> list[dict]:

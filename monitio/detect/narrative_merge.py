@@ -82,7 +82,7 @@ class _Frag:
     names: Counter = field(default_factory=Counter)
 
     def main_names(self) -> list[str]:
-        """Brand-like names in at least `NAME_SHARE` of its posts."""
+        """Brand-like names and identifiers in at least `NAME_SHARE` of its posts."""
         return [n for n, k in self.names.items() if k >= NAME_SHARE * self.weight]
 
     def foreign_to(self, other: _Frag) -> bool:
@@ -175,7 +175,7 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
             by_value[v].add(r.narrative_id)
         for name in (r.indicators or {}).get("impersonation", []):
             names[str(name).lower()].add(r.narrative_id)
-        frags[r.narrative_id].names.update(set(names_in(r.text)))
+        frags[r.narrative_id].names.update(set(names_in(r.text)) | set(identifier_values(r.indicators)))
     links: list[tuple[int, int, str]] = []
     for nids in by_dup.values():
         for a, b in combinations(sorted(nids), 2):  # a burst does not join a long-running story by one copy
@@ -220,8 +220,8 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
 
 
 def _reclaim(conn: Connection, frags: dict[int, _Frag], uf: _UnionFind, rows) -> int:
-    """Posts of a long-running narrative that name a burst's brand-like name during the burst move to
-    the burst (they joined the old story by wording before the burst had a narrative of its own)."""
+    """Posts of a long-running narrative that name a burst's brand-like name or identifier during the
+    burst move to the burst (they joined the old story by wording before the burst had a narrative of its own)."""
     bursts: dict[int, _Frag] = {}
     for f in frags.values():
         if f.bursty():
@@ -237,7 +237,7 @@ def _reclaim(conn: Connection, frags: dict[int, _Frag], uf: _UnionFind, rows) ->
         home = frags[r.narrative_id]
         if home.bursty() or uf.find(r.narrative_id) in bursts:
             continue
-        for name in dict.fromkeys(names_in(r.text)):
+        for name in dict.fromkeys([*names_in(r.text), *identifier_values(r.indicators)]):
             targets = sorted(owners.get(name, []), key=lambda t: -bursts[t].weight)
             if not targets:
                 continue
