@@ -1,22 +1,28 @@
 """Merging narrative fragments: one real event, one narrative, across languages and scripts.
 
 Online assignment (`monitio.detect.narratives`) splits an event whose posts are worded many ways (and
-told in several languages) into fragments. After each assignment pass, recently active narratives that
-share a risk category are linked when
+told in several languages) into fragments. After each assignment pass, the narratives active in the
+last `LOOKBACK_DAYS` that share a risk category are merged in four steps:
 
-* **near-duplicates**: posts of both are in one near-duplicate group (copy-paste across fragments);
-* **indicators**: posts of both name the same phone number, messaging handle, wallet or link (a value
-  found in more than `HUB` narratives is too common to mean one event); an impersonated name links
-  only fragments that also burst together (many unrelated scams use the same celebrity);
-* **co-burst**: both are bursts (most posts within `BURST_HOURS` of their median time), their medians
-  are at most `BURST_HOURS` apart, they share a market, and their centroids are similar (>= `CO_SIM`);
-* **embeddings** (when a backend is set): both burst together and their representatives (the post
-  nearest each centroid) are close in the multilingual embedding space (>= `EMB_SIM`), which joins
-  the same story told in Indonesian, Thai and English.
+1. **must-links**: posts of both sit in one near-duplicate group (a burst does not join a long-running
+   story that way), or name one identifier (phone, messaging handle, wallet, link; a value named in
+   more than `HUB` narratives means nothing), or, bursting together, keep naming one brand-like name
+   (CamelCase "DealHub" in >= `NAME_SHARE` of each one's posts); a watch-list impersonation name links
+   bursts that are also textually close (many unrelated scams borrow one celebrity).
+2. **co-bursts**: bursts (>= `BURST_SHARE` of posts within `BURST_HOURS` of their median; medians at
+   most `BURST_HOURS` apart) in a shared market with a similar category profile (>= `CATEGORY_PROFILE`)
+   are clustered by centroid linkage on half hashed centroid, half TF-IDF of their label terms
+   (>= `CO_SIM`). One loose pair cannot chain two events, and a group that keeps naming a name or
+   identifier the other (5+ posts) never names is not joined.
+3. **embeddings** (when a backend is given): the same clustering across markets on each burst's
+   representative post, vectors centred on common complaints (`monitio.enrich.embeddings.centred`,
+   >= `EMB_SIM`), which joins one story told in Indonesian, Tagalog and English.
+4. **reclaim**: posts of a long-running narrative that name a burst's name or identifier during the
+   burst move to the burst (they had joined the old story by wording before the burst had its own).
 
-Linked narratives merge into the oldest (smallest id, so ids stay stable): its posts, counts, terms and
+Merged narratives go into the oldest (smallest id, so ids stay stable): its posts, counts, terms and
 centroid absorb the others', which keep their row with `merged_into` set; a `narrative_merges` row
-records when, by whom ("system") and why.
+records when, by whom ("system") and why (link kinds and up to 10 values).
 
 >>> uf = _UnionFind(); uf.union(3, 5); uf.union(5, 9); uf.find(9)
 3
