@@ -17,6 +17,8 @@ MATRIX = [
     ("GET", "/api/v1/signals/{signal}", None, READERS),
     ("PATCH", "/api/v1/signals/{signal}", {"status": "open"}, STAFF),
     ("GET", "/api/v1/posts", None, STAFF),
+    ("GET", "/api/v1/posts/{post}/similar", None, STAFF),
+    ("GET", "/api/v1/signals/{signal}/similar", None, READERS),
     (
         "POST",
         "/api/v1/posts",
@@ -141,7 +143,8 @@ def test_matrix_covers_every_api_route(ws):
             .replace("{case}", "{case_id}")
             .replace("{user}", "{user_id}")
             .replace("{token}", "{token_id}")
-            .replace("{narrative}", "{narrative_id}"),
+            .replace("{narrative}", "{narrative_id}")
+            .replace("{post}", "{post_id}"),
         )
         for m, p, _, _ in MATRIX
     }

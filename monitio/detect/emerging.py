@@ -36,6 +36,7 @@ from scipy import sparse
 from sqlalchemy import Connection, func, select
 
 from monitio.detect.frame import paused_gc
+from monitio.detect.label_stopwords import is_filler
 from monitio.detect.narratives import DIM, add_terms
 from monitio.detect.stattests import entropy, log_score, nb_tails
 from monitio.detect.store import SignalDraft
@@ -235,7 +236,7 @@ def _matrix(meta) -> sparse.csr_matrix:
 def _label(own: dict[str, int], df: Counter, n_narr: int, top: int = 5) -> list[str]:
     """The narrative's label, as `narratives.label_terms` computes it, with document frequencies computed once."""
     total = sum(own.values()) or 1
-    scored = {t: c / total * math.log(1 + n_narr / max(df.get(t, 0), 1)) for t, c in own.items()}
+    scored = {t: c / total * math.log(1 + n_narr / max(df.get(t, 0), 1)) for t, c in own.items() if not is_filler(t)}
     return [t for t, _ in sorted(scored.items(), key=lambda kv: -kv[1])[:top]]
 
 
