@@ -20,6 +20,8 @@ MATRIX = [
     ("POST", "/api/v1/signals/{signal}/responses", {"lang": "en"}, STAFF),
     ("GET", "/api/v1/signals/{signal}/responses", None, READERS),
     ("GET", "/api/v1/posts", None, STAFF),
+    ("GET", "/api/v1/posts/{post}/similar", None, STAFF),
+    ("GET", "/api/v1/signals/{signal}/similar", None, READERS),
     (
         "POST",
         "/api/v1/posts",
@@ -166,7 +168,8 @@ def test_matrix_covers_every_api_route(ws):
             .replace("{user}", "{user_id}")
             .replace("{token}", "{token_id}")
             .replace("{narrative}", "{narrative_id}")
-            .replace("{search}", "{name}"),
+            .replace("{search}", "{name}")
+            .replace("{post}", "{post_id}"),
         )
         for m, p, _, _ in MATRIX
     }
