@@ -132,11 +132,16 @@ def materialised(conn, p: Plan) -> Iterator[Plan]:
     if p.hits is not None or (p.cond is None and not p.extra) or _read_only(conn):
         yield p
         return
+    if conn.dialect.name == "postgresql" and not p.joins_index:
+        yield p  # field-only queries: nothing to save, and a temporary table cost 5x at 166k matches
+        return
     name = "search_hits_" + uuid.uuid4().hex[:12]
     hits = Table(name, MetaData(), Column("id", Id), Column("published_at", UtcDateTime()), prefixes=["TEMPORARY"])
     hits.create(conn)
     try:
         conn.execute(hits.insert().from_select(["id", "published_at"], p.base(posts.c.id, posts.c.published_at)))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"ANALYZE {name}")  # row count for the planner (name is ours: hex)
         yield replace(p, hits=hits)
     finally:
         hits.drop(conn)
