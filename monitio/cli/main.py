@@ -85,7 +85,9 @@ def init(
 
 @app.command()
 def ingest(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV, JSONL or XLSX file of posts.")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV, TSV, JSONL, XLSX or Parquet file of posts, or a folder of .parquet files.")
+    ],
     workspace: WorkspaceOpt = None,
     map_: Annotated[
         list[str] | None,
@@ -98,7 +100,7 @@ def ingest(
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source name (default: the file name).")] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, tsv, jsonl or xlsx (default: from extension).")
+        str | None, typer.Option("--format", help="csv, tsv, jsonl, xlsx or parquet (default: from extension).")
     ] = None,
     timezone: Annotated[
         str | None,
@@ -126,6 +128,7 @@ def ingest(
     importing the same file again adds nothing. Prints the mapping used and the columns ignored."""
     from monitio.ingest import ImportOptions, ingest_file
     from monitio.settings import check_zone
+    from monitio.sources.files import source_size
     from monitio.sources.mapping import MappingError, parse_map_option
     from monitio.sources.presets import get_preset
     from monitio.workspace import open_workspace
@@ -149,7 +152,7 @@ def ingest(
             skip_rows=skip_rows,
             sheet=sheet,
         )
-        size = file.stat().st_size if file.exists() else 0
+        size = source_size(file)
         with progress() as bar:
             task = bar.add_task(f"Importing {file.name}", total=size or None)
             report = ingest_file(
