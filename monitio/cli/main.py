@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from monitio.cli.cluster_opt import ClusterOpt, cluster_client
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, progress, user_errors, wrap
 from monitio.cli.lazy import Lazy, LazyGroup
 
@@ -203,6 +204,7 @@ def run(
         ),
     ] = False,
     interval: Annotated[float, typer.Option(help="Seconds between cycles with --watch.")] = 60.0,
+    cluster: ClusterOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Collect due sources, enrich new posts, group narratives, detect, store signals and send alerts."""
@@ -211,19 +213,20 @@ def run(
 
     with user_errors():
         ws = open_workspace(workspace)
-        if watch:
-            from monitio.sources.runner import watch_loop
+        with cluster_client(cluster or ws.settings.cluster) as client:
+            if watch:
+                from monitio.sources.runner import watch_loop
 
-            cycles = watch_loop(ws, lambda: _report(run_cycle(ws), as_json), interval=interval)
-            err.print(f"stopped after {cycles} cycles", highlight=False)
-            return
-        with progress() as bar:
+                cycles = watch_loop(ws, lambda: _report(run_cycle(ws, client=client), as_json), interval=interval)
+                err.print(f"stopped after {cycles} cycles", highlight=False)
+                return
+            with progress() as bar:
 
-            def on_pending(total: int):
-                task = bar.add_task("Enriching", total=total)
-                return lambda n: bar.advance(task, n)
+                def on_pending(total: int):
+                    task = bar.add_task("Enriching", total=total)
+                    return lambda n: bar.advance(task, n)
 
-            result = run_cycle(ws, on_pending=on_pending)
+                result = run_cycle(ws, on_pending=on_pending, client=client)
     _report(result, as_json)
 
 
