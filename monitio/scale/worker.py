@@ -8,7 +8,7 @@ once per task; a new run (after a taxonomy edit or `monitio train`) builds it af
 >>> from monitio.records import Doc, Post
 >>> from monitio.settings import Settings
 >>> blob = pack_settings(Settings())
->>> post = Post.create(source="s", source_id="1", text="Investasi pasti untung, hubungi kami", published_at=datetime.now(UTC))
+>>> post = Post.create(source="s", source_id="1", text="Investasi pasti untung", published_at=datetime.now(UTC))
 >>> doc = Doc(1, post)
 >>> enrich_batch(blob, "doctest", [doc])[0].lang
 'id'
