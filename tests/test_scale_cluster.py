@@ -4,6 +4,7 @@ and PostgreSQL). A worker SIGKILLed mid-run loses no post and counts none twice;
 scheduler is one line and exit 2 with nothing written; without a cluster Dask is never imported."""
 
 import csv
+import json
 import os
 import signal
 import socket
@@ -18,6 +19,8 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
+from monitio.detect.narratives import assign_pending
+from monitio.detect.signals import detect_signals
 from monitio.ingest import ingest_file
 from monitio.jobs import run_cycle
 from monitio.store.schema import ALL, post_categories, posts, rollup_authors, rollups, signals
@@ -181,8 +184,12 @@ def test_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(tmp_path, 
         pending = conn.execute(select(func.count()).select_from(posts).where(posts.c.enriched_at.is_(None))).scalar()
         total = conn.execute(select(func.sum(rollups.c.count)).where(rollups.c.category == ALL)).scalar()
     assert pending == 0 and total == N_POSTS
+    for w in (ref, ws):  # then narratives and detection, as `monitio run` goes on
+        assign_pending(w.engine)
+        detect_signals(w)
     a, b = _dump(ref.engine), _dump(ws.engine)
-    for name in ("posts", "post_categories", "rollups", "rollup_authors", "dup_groups", "dup_keys"):
+    assert a["signals"] and a["narratives"]
+    for name in a:
         assert a[name] == b[name], f"{name} differs after a killed worker"
 
 
@@ -272,3 +279,28 @@ def test_no_cluster_means_no_dask_import(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_ingest_then_enrich_on_a_running_scheduler(tmp_path, client):
+    """`monitio ingest FILE --cluster tcp://...` connects to a running scheduler (this module's), imports,
+    then enriches the new posts on its workers; the rollups count each post once."""
+    from monitio.cli.main import app
+    from monitio.workspace import open_workspace
+
+    runner = CliRunner()
+    ws = tmp_path / "ws"
+    assert runner.invoke(app, ["init", "-w", str(ws)]).exit_code == 0
+    address = client.scheduler.address
+    assert address.startswith("tcp://")
+    corpus = _corpus(tmp_path / "posts.csv")
+    result = runner.invoke(app, ["ingest", str(corpus), "-w", str(ws), "--source", "t", "--cluster", address, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["new"] == report["enriched"] == N_POSTS
+    again = runner.invoke(app, ["ingest", str(corpus), "-w", str(ws), "--source", "t", "--cluster", address])
+    assert again.exit_code == 0 and "enriched 0 posts on the cluster" in again.output
+    w = open_workspace(ws)
+    with w.engine.connect() as conn:
+        total = conn.execute(select(func.sum(rollups.c.count)).where(rollups.c.category == ALL)).scalar()
+    w.engine.dispose()
+    assert total == N_POSTS

@@ -11,6 +11,7 @@ Typical session::
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -123,6 +124,14 @@ def ingest(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the mapping and the first rows as parsed; write nothing.")
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Then enrich the pending posts on Dask: local:N or tcp://HOST:8786 (a backfill; "
+            "without it, `monitio run` enriches).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import posts from a file. Bad rows go to the quarantine with their row number and reason;
@@ -134,10 +143,12 @@ def ingest(
     from monitio.sources.presets import get_preset
     from monitio.workspace import open_workspace
 
-    with user_errors():
+    enriched = None
+    with user_errors(), contextlib.ExitStack() as stack:
         if dayfirst and monthfirst:
             raise MappingError("give --dayfirst or --monthfirst, not both")
         ws = open_workspace(workspace)
+        client = stack.enter_context(cluster_client(None if dry_run else cluster))  # connect before writing
         if timezone:
             check_zone(timezone)
         options = ImportOptions.build(
@@ -165,8 +176,12 @@ def ingest(
                 on_progress=lambda n: bar.update(task, completed=n),
                 dry_run=dry_run,
             )
+        if client is not None:
+            from monitio.scale.enrich import enrich_on_cluster
+
+            enriched = enrich_on_cluster(client, ws.engine, ws.settings, batch_size=ws.settings.batch_size)
     if as_json:
-        print_json(report.as_json())
+        print_json(report.as_json() | ({"enriched": enriched} if enriched is not None else {}))
         return
     for line in report.summary_lines():
         out.print(line, highlight=False, markup=False)
@@ -189,6 +204,8 @@ def ingest(
         f"read {report.read}, new {report.new}, duplicate {report.duplicate}, quarantined {report.quarantined}",
         highlight=False,
     )
+    if enriched is not None:
+        out.print(f"enriched {enriched} posts on the cluster", highlight=False)
     if report.quarantined:
         out.print("See the quarantined rows and their reasons with: monitio quarantine", highlight=False)
 
