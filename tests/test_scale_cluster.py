@@ -304,3 +304,14 @@ def test_ingest_then_enrich_on_a_running_scheduler(tmp_path, client):
         total = conn.execute(select(func.sum(rollups.c.count)).where(rollups.c.category == ALL)).scalar()
     w.engine.dispose()
     assert total == N_POSTS
+
+
+def test_scheduler_without_workers_is_refused_before_writing(tmp_path):
+    import distributed
+
+    from monitio.scale.cluster import ClusterUnavailable
+
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp://", dashboard_address=None) as empty:
+        with pytest.raises(ClusterUnavailable, match=f"scheduler at {empty.scheduler_address} has no workers"):
+            with open_cluster(empty.scheduler_address, timeout=1):
+                pytest.fail("should not get a client")

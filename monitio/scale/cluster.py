@@ -78,7 +78,8 @@ def _distributed() -> Any:
 def open_cluster(spec: ClusterSpec | str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Any]:
     """A `distributed.Client` for the spec, closed (and a LocalCluster shut down) on exit.
 
-    An unreachable scheduler raises `ClusterUnavailable` naming the address, before anything is written.
+    An unreachable scheduler, or one without a worker after `timeout` seconds, raises
+    `ClusterUnavailable` naming the address, before anything is written.
     """
     spec = parse_cluster(spec) if isinstance(spec, str) else spec
     distributed = _distributed()
@@ -104,6 +105,14 @@ def open_cluster(spec: ClusterSpec | str, *, timeout: float = CONNECT_TIMEOUT) -
             hint="start it with `dask scheduler` there, or fix the cluster setting / --cluster",
         ) from None
     with client:
+        if not client.nthreads():
+            try:  # a scheduler alone would queue the batches forever
+                client.wait_for_workers(1, timeout=timeout)
+            except TimeoutError:
+                raise ClusterUnavailable(
+                    f"the Dask scheduler at {spec.address} has no workers",
+                    hint=f"start some with `dask worker {spec.address}`",
+                ) from None
         yield client
 
 
