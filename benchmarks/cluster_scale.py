@@ -6,6 +6,9 @@ cluster start-up is not timed. Everything writes through the driver, so the data
 serial bottleneck in all three.
 
     .venv/bin/python benchmarks/cluster_scale.py --posts 3000 --batch 250
+    .venv/bin/python benchmarks/cluster_scale.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+With `--database-url` (PostgreSQL) each variant gets a schema of its own, dropped afterwards.
 
 Prints posts/s per variant and the ratio to the one-process baseline. The ratio is what to compare:
 on a shared, loaded machine absolute numbers move between runs, and two workers only help when two
@@ -21,11 +24,34 @@ import time
 from pathlib import Path
 
 
-def _workspace(work: Path, name: str, corpus: Path, batch: int):
+def _schema_url(url: str, schema: str) -> str:
+    from urllib.parse import quote
+
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return f"{url}{'&' if '?' in url else '?'}options={quote(f'-csearch_path={schema}')}"
+
+
+def _drop_schema(url: str, schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _workspace(work: Path, name: str, corpus: Path, batch: int, database_url: str | None = None):
     from monitio.ingest import ingest_file
     from monitio.workspace import init_workspace
 
-    ws = init_workspace(work / name)
+    url = _schema_url(database_url, f"bench_{name}") if database_url else None
+    ws = init_workspace(work / name, database_url=url)
     ws.settings.batch_size = batch
     ingest_file(ws.engine, corpus, source="bench")
     return ws
@@ -55,6 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=250)
+    parser.add_argument("--database-url", help="PostgreSQL server to use instead of SQLite files")
     args = parser.parse_args()
     from monitio.demo.corpus import generate_demo
 
@@ -69,12 +96,15 @@ def main() -> None:
         }
         results = {}
         for i, (name, fn) in enumerate(runs.items()):
-            ws = _workspace(work, f"ws{i}", corpus, args.batch)
+            ws = _workspace(work, f"ws{i}", corpus, args.batch, args.database_url)
             n, seconds = fn(ws)
             ws.engine.dispose()
+            if args.database_url:
+                _drop_schema(args.database_url, f"bench_ws{i}")
             results[name] = (n, seconds, n / seconds)
     load = os.getloadavg()[0]
-    print(f"{args.posts} demo posts, batch {args.batch}, SQLite; {os.cpu_count()} cores, load average {load:.1f}")
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"{args.posts} demo posts, batch {args.batch}, {backend}; {os.cpu_count()} cores, load average {load:.1f}")
     base = results["one process"][2]
     for name, (n, seconds, rate) in results.items():
         print(f"  {name:<24} {n:>6} posts in {seconds:7.1f} s = {rate:7.0f} posts/s  ({rate / base:.2f}x)")
