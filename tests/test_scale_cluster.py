@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
@@ -257,7 +259,7 @@ def test_cluster_setting_comes_from_the_environment_and_is_checked(monkeypatch, 
     assert Settings.load(tmp_path).cluster == "tcp://sched.internal:8786"
     assert parse_cluster("local:4").local_workers == 4
     assert parse_cluster("tls://10.0.0.5:8786").address == "tls://10.0.0.5:8786"
-    for bad in ("local:x", "http://x:1", "x", "host:99999"):
+    for bad in ("local:x", "http://x:1", "x", "host:99999", "local:\u0663", "host:\u0663\u0663"):
         with pytest.raises(Exception, match="cluster"):
             parse_cluster(bad)
 
@@ -315,3 +317,24 @@ def test_scheduler_without_workers_is_refused_before_writing(tmp_path):
         with pytest.raises(ClusterUnavailable, match=f"scheduler at {empty.scheduler_address} has no workers"):
             with open_cluster(empty.scheduler_address, timeout=1):
                 pytest.fail("should not get a client")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40), st.from_regex(r"(local(:\d{1,4})?|(tcp://)?[a-z0-9.\-]{1,20}:\d{1,6})", fullmatch=True)
+    )
+)
+def test_any_cluster_value_parses_or_says_what_to_use(value):
+    from monitio.scale.cluster import ClusterSpecError
+
+    try:
+        spec = parse_cluster(value)
+    except ClusterSpecError as exc:
+        assert "local:N" in exc.one_line()
+        return
+    if spec.local_workers is not None:
+        assert 1 <= spec.local_workers <= 256 and spec.address is None
+    else:
+        assert spec.address.startswith(("tcp://", "tls://", "ws://", "wss://"))
+        assert parse_cluster(spec.address) == spec  # normalised form is stable

@@ -22,7 +22,7 @@ from monitio.errors import Invalid, Unavailable
 CONNECT_TIMEOUT = 10.0
 """Seconds to wait for a remote scheduler before giving up."""
 
-_ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss)://)?([A-Za-z0-9_.\-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$")
+_ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss)://)?([A-Za-z0-9_.\-]+|\[[0-9A-Fa-f:]+\]):([0-9]{1,5})$")
 
 
 class ClusterSpecError(Invalid):
@@ -54,7 +54,7 @@ def parse_cluster(text: str) -> ClusterSpec:
     fix = "use local:N (N worker processes on this machine) or tcp://HOST:8786 (a running dask scheduler)"
     if value.lower() == "local" or value.lower().startswith("local:"):
         count = value.partition(":")[2] or "2"
-        if not count.isdigit() or not 1 <= int(count) <= 256:
+        if not (count.isascii() and count.isdigit()) or not 1 <= int(count) <= 256:
             raise ClusterSpecError(f"cluster {value!r}: the worker count must be 1-256", hint=fix)
         return ClusterSpec(local_workers=int(count))
     match = _ADDRESS.match(value)
