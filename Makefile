@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test lint bench install clean browser
+.PHONY: demo test lint bench bench-cluster install clean browser
 
 $(BIN)/monitio: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/ingest_enrich.py
+
+## make bench-cluster: install the cluster extra (dask, pyarrow), then time enrichment in one process
+## against a LocalCluster of 1 and 2 worker processes
+bench-cluster: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]'
+	$(BIN)/python benchmarks/cluster_scale.py
 
 clean:
 	rm -rf $(VENV) demo-workspace .pytest_cache .ruff_cache

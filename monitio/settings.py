@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     search_timeout_seconds: float = 30.0
     """Time budget of one search (CLI, API, dashboard): past it the search stops with a clear error."""
     batch_size: int = 1000
+    cluster: str | None = None
+    """Where `monitio run` / `monitio reenrich` enrich: a Dask scheduler (tcp://scheduler:8786) or `local:N`
+    (N worker processes on this machine); unset: in this process, without importing Dask."""
     detect_window_hours: int = 168
     """How far back `monitio run` looks for spikes (older activity is the baseline)."""
     detect_fdr: float = 0.01

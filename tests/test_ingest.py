@@ -149,7 +149,7 @@ def test_unmappable_csv_stops_before_writing(ws, tmp_path):
 def test_missing_and_unknown_files(ws, tmp_path):
     with pytest.raises(SourceFileError, match="no such file"):
         ingest_file(ws.engine, tmp_path / "nope.csv")
-    odd = tmp_path / "x.parquet"
+    odd = tmp_path / "x.avro"
     odd.write_text("x")
     with pytest.raises(SourceFileError, match="--format"):
         ingest_file(ws.engine, odd)

@@ -11,12 +11,14 @@ Typical session::
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from monitio.cli.cluster_opt import ClusterOpt, cluster_client
 from monitio.cli.common import JsonOpt, WorkspaceOpt, err, out, print_json, progress, user_errors, wrap
 from monitio.cli.lazy import Lazy, LazyGroup
 
@@ -85,7 +87,9 @@ def init(
 
 @app.command()
 def ingest(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV, JSONL or XLSX file of posts.")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV, TSV, JSONL, XLSX or Parquet file of posts, or a folder of .parquet files.")
+    ],
     workspace: WorkspaceOpt = None,
     map_: Annotated[
         list[str] | None,
@@ -98,7 +102,7 @@ def ingest(
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source name (default: the file name).")] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, tsv, jsonl or xlsx (default: from extension).")
+        str | None, typer.Option("--format", help="csv, tsv, jsonl, xlsx or parquet (default: from extension).")
     ] = None,
     timezone: Annotated[
         str | None,
@@ -120,20 +124,31 @@ def ingest(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the mapping and the first rows as parsed; write nothing.")
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Then enrich the pending posts on Dask: local:N or tcp://HOST:8786 (a backfill; "
+            "without it, `monitio run` enriches).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import posts from a file. Bad rows go to the quarantine with their row number and reason;
     importing the same file again adds nothing. Prints the mapping used and the columns ignored."""
     from monitio.ingest import ImportOptions, ingest_file
     from monitio.settings import check_zone
+    from monitio.sources.files import source_size
     from monitio.sources.mapping import MappingError, parse_map_option
     from monitio.sources.presets import get_preset
     from monitio.workspace import open_workspace
 
-    with user_errors():
+    enriched = None
+    with user_errors(), contextlib.ExitStack() as stack:
         if dayfirst and monthfirst:
             raise MappingError("give --dayfirst or --monthfirst, not both")
         ws = open_workspace(workspace)
+        client = stack.enter_context(cluster_client(None if dry_run else cluster))  # connect before writing
         if timezone:
             check_zone(timezone)
         options = ImportOptions.build(
@@ -149,7 +164,7 @@ def ingest(
             skip_rows=skip_rows,
             sheet=sheet,
         )
-        size = file.stat().st_size if file.exists() else 0
+        size = source_size(file)
         with progress() as bar:
             task = bar.add_task(f"Importing {file.name}", total=size or None)
             report = ingest_file(
@@ -161,8 +176,12 @@ def ingest(
                 on_progress=lambda n: bar.update(task, completed=n),
                 dry_run=dry_run,
             )
+        if client is not None:
+            from monitio.scale.enrich import enrich_on_cluster
+
+            enriched = enrich_on_cluster(client, ws.engine, ws.settings, batch_size=ws.settings.batch_size)
     if as_json:
-        print_json(report.as_json())
+        print_json(report.as_json() | ({"enriched": enriched} if enriched is not None else {}))
         return
     for line in report.summary_lines():
         out.print(line, highlight=False, markup=False)
@@ -185,6 +204,8 @@ def ingest(
         f"read {report.read}, new {report.new}, duplicate {report.duplicate}, quarantined {report.quarantined}",
         highlight=False,
     )
+    if enriched is not None:
+        out.print(f"enriched {enriched} posts on the cluster", highlight=False)
     if report.quarantined:
         out.print("See the quarantined rows and their reasons with: monitio quarantine", highlight=False)
 
@@ -200,6 +221,7 @@ def run(
         ),
     ] = False,
     interval: Annotated[float, typer.Option(help="Seconds between cycles with --watch.")] = 60.0,
+    cluster: ClusterOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Collect due sources, enrich new posts, group narratives, detect, store signals and send alerts."""
@@ -208,19 +230,20 @@ def run(
 
     with user_errors():
         ws = open_workspace(workspace)
-        if watch:
-            from monitio.sources.runner import watch_loop
+        with cluster_client(cluster or ws.settings.cluster) as client:
+            if watch:
+                from monitio.sources.runner import watch_loop
 
-            cycles = watch_loop(ws, lambda: _report(run_cycle(ws), as_json), interval=interval)
-            err.print(f"stopped after {cycles} cycles", highlight=False)
-            return
-        with progress() as bar:
+                cycles = watch_loop(ws, lambda: _report(run_cycle(ws, client=client), as_json), interval=interval)
+                err.print(f"stopped after {cycles} cycles", highlight=False)
+                return
+            with progress() as bar:
 
-            def on_pending(total: int):
-                task = bar.add_task("Enriching", total=total)
-                return lambda n: bar.advance(task, n)
+                def on_pending(total: int):
+                    task = bar.add_task("Enriching", total=total)
+                    return lambda n: bar.advance(task, n)
 
-            result = run_cycle(ws, on_pending=on_pending)
+                result = run_cycle(ws, on_pending=on_pending, client=client)
     _report(result, as_json)
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from monitio.cli.cluster_opt import ClusterOpt, cluster_client
 from monitio.cli.common import JsonOpt, WorkspaceOpt, out, print_json, progress, user_errors
 from monitio.errors import Invalid
 
@@ -38,6 +39,7 @@ def reenrich(
     ] = None,
     until: Annotated[str | None, typer.Option(help="Last day or time to redo (its whole hour is included).")] = None,
     all_posts: Annotated[bool, typer.Option("--all", help="Redo every stored post.")] = False,
+    cluster: ClusterOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Enrich stored posts again after you changed the taxonomy, watch list or settings, or trained a model.
@@ -59,13 +61,15 @@ def reenrich(
         ws = open_workspace(workspace)
         start = parse_when(since, ws.settings.timezone)
         end = parse_when(until, ws.settings.timezone)
-        with progress() as bar:
+        if start and end and end < start:
+            raise Invalid("--until is before --since")
+        with cluster_client(cluster or ws.settings.cluster) as client, progress() as bar:
 
             def on_pending(total: int):
                 task = bar.add_task("Re-enriching", total=total)
                 return lambda n: bar.advance(task, n)
 
-            result = run_reenrich(ws, start, end, everything=all_posts, on_pending=on_pending)
+            result = run_reenrich(ws, start, end, everything=all_posts, on_pending=on_pending, client=client)
     if as_json:
         print_json(result)
         return

@@ -67,9 +67,11 @@ def reenrich(
     until: datetime | None = None,
     *,
     on_pending: Callable[[int], Callable[[int], None] | None] | None = None,
+    client=None,
 ) -> dict:
     """Reset the posts published between `since` and `until` (all when both are None) and enrich them
-    again with the workspace's current pipeline; returns counts for the report."""
+    again with the workspace's current pipeline (on a Dask `client`'s workers when given); returns
+    counts for the report."""
     from monitio.enrich.runner import enrich_pending
     from monitio.pipeline import default_pipeline
     from monitio.store.repo import count_pending, lock_enrichment
@@ -81,7 +83,14 @@ def reenrich(
         reset = reset_range(conn, start, end)
     pending = count_pending(ws.engine)
     advance = on_pending(pending) if on_pending else None
-    enriched = enrich_pending(ws.engine, pipeline, batch_size=ws.settings.batch_size, on_batch=advance)
+    if client is not None:
+        from monitio.scale.enrich import enrich_on_cluster
+
+        enriched = enrich_on_cluster(
+            client, ws.engine, ws.settings, batch_size=ws.settings.batch_size, on_batch=advance
+        )
+    else:
+        enriched = enrich_pending(ws.engine, pipeline, batch_size=ws.settings.batch_size, on_batch=advance)
     return {
         "reset": reset,
         "enriched": enriched,

@@ -43,8 +43,10 @@ def reenrich(
     everything: bool = False,
     actor: User | None = None,
     on_pending: Progress = None,
+    client=None,
 ) -> dict:
-    """Enrich the posts published in [since, until] again (`everything` for all of them).
+    """Enrich the posts published in [since, until] again (`everything` for all of them); on a Dask
+    `client`'s workers when given.
 
     >>> reenrich(None, None, None)  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
@@ -57,4 +59,4 @@ def reenrich(
     if since and until and until < since:
         raise Invalid("--until is before --since")
     require(actor, "signals:write")
-    return run_reenrich(ws, since, until, on_pending=on_pending)
+    return run_reenrich(ws, since, until, on_pending=on_pending, client=client)

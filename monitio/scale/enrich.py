@@ -1,0 +1,79 @@
+"""Enrich pending posts on a Dask cluster; the driver alone writes, in batch order.
+
+The driver reads pending posts in id-ordered batches (`iter_pending`), submits each batch to the
+workers (`worker.enrich_batch`, at most a few batches ahead per worker), and writes each result with
+the same transaction as the one-process runner: `lock_enrichment`, `save_enrichment` (which claims the
+posts with `enriched_at IS NULL`, so a replayed or duplicated batch writes and counts nothing twice),
+then near-duplicate grouping. Results are written in submission order whatever order workers finish
+in, so groups are numbered exactly as in one process. A worker killed mid-run has its batch
+recomputed by Dask on another worker; if the run dies, every committed batch stays, and the next
+`monitio run` enriches what is still pending.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine
+
+from monitio.enrich.dupgroups import group_docs, prune_bands
+from monitio.records import Doc
+from monitio.scale.cluster import worker_count
+from monitio.scale.worker import enrich_batch, pack_settings
+from monitio.store.repo import iter_pending, lock_enrichment, save_enrichment
+
+AHEAD_PER_WORKER = 2
+"""Batches in flight per worker thread: enough to keep workers busy while the driver writes."""
+
+
+def write_batch(engine: Engine, docs: list[Doc], *, group_dupes: bool = True) -> int:
+    """Write one enriched batch in one transaction; returns how many posts this call claimed."""
+    with engine.begin() as conn:
+        lock_enrichment(conn)
+        saved = save_enrichment(conn, docs)
+        if group_dupes:
+            group_docs(conn, saved)
+    return len(saved)
+
+
+def enrich_on_cluster(
+    client: Any,
+    engine: Engine,
+    settings,
+    *,
+    batch_size: int = 1000,
+    on_batch: Callable[[int], None] | None = None,
+    group_dupes: bool = True,
+) -> int:
+    """Like `enrich_pending`, with the pipeline run on the cluster's workers; returns posts enriched."""
+    blob = client.scatter(pack_settings(settings), broadcast=True)
+    token = uuid.uuid4().hex
+    window: deque = deque()
+    done = 0
+
+    def write_oldest() -> None:
+        nonlocal done
+        future = window.popleft()
+        docs = future.result()
+        done += write_batch(engine, docs, group_dupes=group_dupes)
+        future.release()
+        if on_batch:
+            on_batch(len(docs))
+
+    try:
+        for docs in iter_pending(engine, batch_size):
+            window.append(client.submit(enrich_batch, blob, token, docs, pure=False))
+            while len(window) >= AHEAD_PER_WORKER * worker_count(client):
+                write_oldest()
+        while window:
+            write_oldest()
+    finally:
+        for future in window:
+            future.cancel()
+    if group_dupes and done:
+        with engine.begin() as conn:
+            prune_bands(conn)
+    return done
