@@ -27,6 +27,7 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -286,6 +287,7 @@ def main() -> None:
         }
     finally:
         engine.dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
         if schema:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

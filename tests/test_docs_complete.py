@@ -30,7 +30,9 @@ def test_every_cli_command_is_documented():
 
 
 def _norm(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{}", path.split("?")[0])
+    """Path parameters as `{}`; a documented choice of formats (`.md\\|html\\|xlsx`) is one too."""
+    path = re.sub(r"\.\w+(?:\\\|\w+)+$", ".{}", path.split("?")[0])
+    return re.sub(r"\{[^}]*\}", "{}", path)
 
 
 def _documented_routes(text: str) -> set[tuple[str, str]]:
@@ -57,10 +59,14 @@ def test_every_api_route_is_documented(ws):
 
 
 def test_the_route_reader_understands_the_table_forms():
-    text = "| `GET/POST /cases/{id}/comments`, `PATCH /signals/{id}` | x |\n| `GET /posts?q=&market=` | y |"
+    text = (
+        "| `GET/POST /cases/{id}/comments`, `PATCH /signals/{id}` | x |\n| `GET /posts?q=&market=` | y |\n"
+        "| `GET /briefs/{id}.md\\|html\\|pdf` | z |"
+    )
     assert _documented_routes(text) == {
         ("GET", "/cases/{}/comments"),
         ("POST", "/cases/{}/comments"),
         ("PATCH", "/signals/{}"),
         ("GET", "/posts"),
+        ("GET", "/briefs/{}.{}"),
     }

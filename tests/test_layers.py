@@ -9,9 +9,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "monitio"
 FACES = ("cli", "api", "web")
-# Modules another workstream is moving onto `monitio.services.search`; each must still break the rule
-# (the test below fails once it no longer does, so the exemption is removed with the fix).
-PENDING = {"cli/search_cmd.py"}
 
 
 def _imports(tree: ast.AST):
@@ -39,9 +36,6 @@ def _face_modules():
 def test_faces_import_neither_sqlalchemy_nor_tables(path):
     rel = str(path.relative_to(ROOT))
     found = _violations(path)
-    if rel in PENDING:
-        assert found, f"{rel} follows the rule now: remove it from PENDING"
-        return
     assert not found, f"{rel} imports {found}: call a function in monitio.services instead"
 
 

@@ -232,3 +232,55 @@ def test_highlights_cover_the_query_terms_in_the_original_text(ws):
     text = hit.row.text
     assert [text[s:e] for s, e in hit.highlights] == ["SCAMMER", "fake Refund"]
     assert hit.matched == ["scammer", "fake refund"]
+
+
+def test_search_works_on_a_connection_that_may_not_write(ws):
+    """Read-only workspaces (SQLite `query_only`, PostgreSQL read-only transactions) still search."""
+    from sqlalchemy import create_engine, event
+
+    _fill(ws.engine, 30)
+    want = reference(ws.engine, "scam* OR 退款")
+    url = ws.engine.url.render_as_string(hide_password=False)
+    ro = create_engine(url)
+
+    @event.listens_for(ro, "connect")
+    def _no_writes(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        if ro.dialect.name == "sqlite":
+            cur.execute("PRAGMA query_only=ON")
+        else:
+            cur.execute("SET default_transaction_read_only = on")
+            dbapi_conn.commit()
+        cur.close()
+
+    page = svc.search(ro, "scam* OR 退款", limit=5)
+    assert page.total == len(want) and [h.row.id for h in page.items] == [r.id for r in want[:5]]
+    ro.dispose()
+
+
+def test_migration_indexes_existing_posts_with_progress(ws, capsys):
+    from alembic import command
+
+    from monitio.store.db import alembic_config
+    from monitio.store.schema_search import post_search
+
+    with ws.engine.begin() as conn:
+        insert_posts(conn, [Post.create(source="s", source_id="1", text="old refund post", published_at=T0)])
+    cfg = alembic_config(ws.engine)
+    with ws.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")  # a workspace from before the index
+    with ws.engine.begin() as conn:
+        conn.execute(
+            insert(posts).values(
+                uid="u2", source="s", source_id="2", text="older lừa đảo refund", published_at=T0,
+                ingested_at=T0, likes=0, shares=0, comments=0, views=0,
+            )
+        )  # fmt: skip
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert "search index: 2 of 2 posts indexed" in capsys.readouterr().err
+    with ws.engine.connect() as conn:
+        assert conn.execute(select(post_search.c.post_id).order_by(post_search.c.post_id)).scalars().all() == [1, 2]
+    assert [h.row.source_id for h in svc.search(ws.engine, "refund").items] == ["2", "1"]
+    assert [h.row.source_id for h in svc.search(ws.engine, "lừa").items] == ["2"]

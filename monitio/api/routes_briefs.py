@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from monitio.api.schemas import MAX_ID, IdPath
-from monitio.api.security import Caller, require
+from monitio.api.security import Caller, require, workspace
 from monitio.services import briefs as brief_service
+from monitio.workspace import Workspace
 
 router = APIRouter(tags=["briefs"])
 
@@ -38,14 +39,16 @@ def _out(rec: brief_service.BriefRecord) -> dict:
 
 
 @router.post("/briefs", status_code=201)
-def generate_brief(request: Request, body: BriefIn | None = None, c: Caller = Depends(require("briefs:write"))):
+def generate_brief(
+    ws: Workspace = Depends(workspace), body: BriefIn | None = None, c: Caller = Depends(require("briefs:write"))
+):
     """Make a brief now (default: the 30 days up to now, all markets) and keep it.
 
     Example body: `{"period": "week", "markets": ["ID"], "formats": ["pdf", "xlsx"]}`.
     """
     body = body or BriefIn()
     rec = brief_service.make_brief(
-        request.app.state.ws,
+        ws,
         period=body.period,
         since=body.since.isoformat() if body.since else None,
         until=body.until.isoformat() if body.until else None,
@@ -61,19 +64,21 @@ def generate_brief(request: Request, body: BriefIn | None = None, c: Caller = De
 
 
 @router.get("/briefs")
-def list_briefs(request: Request, c: Caller = Depends(require("briefs:read"))):
+def list_briefs(ws: Workspace = Depends(workspace), c: Caller = Depends(require("briefs:read"))):
     """Kept briefs, newest first, each with its period, scope, author and download links."""
-    return {"items": [_out(r) for r in brief_service.list_briefs(request.app.state.ws)]}
+    return {"items": [_out(r) for r in brief_service.list_briefs(ws)]}
 
 
 @router.get("/briefs/{brief_id}.{fmt}")
-def download_brief(brief_id: IdPath, fmt: str, request: Request, c: Caller = Depends(require("briefs:read"))):
+def download_brief(
+    brief_id: IdPath, fmt: str, ws: Workspace = Depends(workspace), c: Caller = Depends(require("briefs:read"))
+):
     """Download one kept brief's file: md, html, xlsx or pdf."""
     if not 0 < brief_id <= MAX_ID:
         from monitio.errors import NotFound
 
         raise NotFound(f"no brief {brief_id}")
-    path, media = brief_service.brief_file(request.app.state.ws, brief_id, fmt)
+    path, media = brief_service.brief_file(ws, brief_id, fmt)
     return FileResponse(path, media_type=media, filename=f"monitio-{path.name}")
 
 
@@ -83,7 +88,10 @@ class ResponseIn(BaseModel):
 
 @router.post("/signals/{signal_id}/responses", status_code=201, tags=["signals"])
 def draft_response(
-    signal_id: IdPath, request: Request, body: ResponseIn | None = None, c: Caller = Depends(require("signals:write"))
+    signal_id: IdPath,
+    ws: Workspace = Depends(workspace),
+    body: ResponseIn | None = None,
+    c: Caller = Depends(require("signals:write")),
 ):
     """Draft a response pack for a signal (statement, internal note, enforcement list); a new version each time."""
     from monitio.errors import NotFound
@@ -91,30 +99,34 @@ def draft_response(
 
     if not 0 < signal_id <= MAX_ID:
         raise NotFound(f"no signal {signal_id}")
-    rec = draft(request.app.state.ws, signal_id, lang=(body or ResponseIn()).lang, actor=c.user.email)
+    rec = draft(ws, signal_id, lang=(body or ResponseIn()).lang, actor=c.user.email)
     return _response_out(rec)
 
 
 @router.get("/signals/{signal_id}/responses", tags=["signals"])
-def list_responses(signal_id: IdPath, request: Request, c: Caller = Depends(require("signals:read"))):
+def list_responses(signal_id: IdPath, ws: Workspace = Depends(workspace), c: Caller = Depends(require("signals:read"))):
     """Every kept version of a signal's response pack, newest first."""
     from monitio.services.responses import list_responses as listed
     from monitio.services.signals import get_signal
 
-    items = listed(request.app.state.ws, signal_id)
+    items = listed(ws, signal_id)
     if not items:
-        get_signal(request.app.state.ws, signal_id)  # an unknown signal is a 404, not an empty list
+        get_signal(ws, signal_id)  # an unknown signal is a 404, not an empty list
     return {"items": [_response_out(r) for r in items]}
 
 
 @router.get("/signals/{signal_id}/responses/{version}.{fmt}", tags=["signals"])
 def download_response(
-    signal_id: IdPath, version: IdPath, fmt: str, request: Request, c: Caller = Depends(require("signals:read"))
+    signal_id: IdPath,
+    version: IdPath,
+    fmt: str,
+    ws: Workspace = Depends(workspace),
+    c: Caller = Depends(require("signals:read")),
 ):
     """Download a response pack file: md (statement and note), csv or xlsx (enforcement list)."""
     from monitio.services.responses import response_file
 
-    path, media = response_file(request.app.state.ws, signal_id, version, fmt)
+    path, media = response_file(ws, signal_id, version, fmt)
     return FileResponse(path, media_type=media, filename=path.name)
 
 

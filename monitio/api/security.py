@@ -101,10 +101,6 @@ def server_options(settings) -> dict:
     return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted}
 
 
-def _engine(request: Request):
-    return request.app.state.ws.engine
-
-
 def workspace(request: Request) -> Workspace:
     """The workspace the app serves (a typed dependency for routes)."""
     return request.app.state.ws

@@ -203,7 +203,7 @@ def run(
     as_json: JsonOpt = False,
 ) -> None:
     """Collect due sources, enrich new posts, group narratives, detect, store signals and send alerts."""
-    from monitio.jobs import run_cycle
+    from monitio.services.jobs import run as run_cycle
     from monitio.workspace import open_workspace
 
     with user_errors():

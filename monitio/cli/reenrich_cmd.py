@@ -50,7 +50,7 @@ def reenrich(
     Examples: `monitio reenrich --since 2026-03-01` (posts published since
     1 March), `monitio reenrich --all` (every stored post).
     """
-    from monitio.enrich.reenrich import reenrich as run_reenrich
+    from monitio.services.jobs import reenrich as run_reenrich
     from monitio.workspace import open_workspace
 
     with user_errors():
@@ -59,15 +59,13 @@ def reenrich(
         ws = open_workspace(workspace)
         start = parse_when(since, ws.settings.timezone)
         end = parse_when(until, ws.settings.timezone)
-        if start and end and end < start:
-            raise Invalid("--until is before --since")
         with progress() as bar:
 
             def on_pending(total: int):
                 task = bar.add_task("Re-enriching", total=total)
                 return lambda n: bar.advance(task, n)
 
-            result = run_reenrich(ws, start, end, on_pending=on_pending)
+            result = run_reenrich(ws, start, end, everything=all_posts, on_pending=on_pending)
     if as_json:
         print_json(result)
         return

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import csv
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -85,26 +84,6 @@ class DemoManifest:
     def event(self, name: str) -> PlantedEvent:
         """The planted event called `name`."""
         return next(e for e in self.events if e.name == name)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly summary (post ids left out)."""
-        d = asdict(self)
-        d["path"] = str(self.path)
-        for group in ("events", "bursts"):
-            for item in d[group]:
-                item.pop("post_ids")
-        return json_safe(d)
-
-
-def json_safe(x: Any) -> Any:
-    """Datetimes as ISO strings, tuples as lists, recursively."""
-    if isinstance(x, datetime):
-        return x.isoformat()
-    if isinstance(x, dict):
-        return {k: json_safe(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [json_safe(v) for v in x]
-    return x
 
 
 def make_text(bank: Bank, kind: str, rng: random.Random, m: Market, p_two: float | None = None) -> str:

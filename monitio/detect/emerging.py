@@ -36,6 +36,7 @@ from scipy import sparse
 from sqlalchemy import Connection, func, select
 
 from monitio.detect.frame import paused_gc
+from monitio.detect.label_stopwords import is_filler
 from monitio.detect.narratives import DIM, add_terms
 from monitio.detect.stattests import entropy, log_score, nb_tails
 from monitio.detect.store import SignalDraft
@@ -129,7 +130,7 @@ def _score_all(conn: Connection, since: datetime, end: datetime) -> list[Narrati
     meta = conn.execute(
         select(
             narratives.c.id, narratives.c.centroid, narratives.c.terms, narratives.c.categories, narratives.c.first_seen
-        )
+        ).where(narratives.c.merged_into.is_(None))  # a merged fragment lives on in the narrative it joined
     ).all()
     all_terms = {m.id: m.terms or {} for m in meta}
     df = Counter(t for terms in all_terms.values() for t in terms)
@@ -235,7 +236,7 @@ def _matrix(meta) -> sparse.csr_matrix:
 def _label(own: dict[str, int], df: Counter, n_narr: int, top: int = 5) -> list[str]:
     """The narrative's label, as `narratives.label_terms` computes it, with document frequencies computed once."""
     total = sum(own.values()) or 1
-    scored = {t: c / total * math.log(1 + n_narr / max(df.get(t, 0), 1)) for t, c in own.items()}
+    scored = {t: c / total * math.log(1 + n_narr / max(df.get(t, 0), 1)) for t, c in own.items() if not is_filler(t)}
     return [t for t, _ in sorted(scored.items(), key=lambda kv: -kv[1])[:top]]
 
 

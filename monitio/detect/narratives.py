@@ -24,6 +24,9 @@ from itertools import pairwise
 import numpy as np
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from monitio.detect.label_stopwords import is_filler
+from monitio.detect.narrative_merge import merge_fragments
+from monitio.enrich.embeddings import Encoder
 from monitio.enrich.textnorm import fold, has_unspaced_char, is_unspaced_char, strip_noise
 from monitio.store.repo import lock_enrichment
 from monitio.store.schema import UNKNOWN, posts
@@ -124,7 +127,7 @@ class _State:
     """Narrative centroids and metadata loaded from the store, updated in memory, written back."""
 
     def __init__(self, conn: Connection):
-        rows = conn.execute(select(narratives)).all()
+        rows = conn.execute(select(narratives).where(narratives.c.merged_into.is_(None))).all()
         self.ids = [r.id for r in rows]
         self.sums = np.zeros((len(rows), DIM), dtype=np.float32)
         for i, r in enumerate(rows):
@@ -152,10 +155,19 @@ class _State:
         return self.sums / np.maximum(norms, 1e-9)
 
 
-def assign_pending(engine: Engine, *, threshold: float = THRESHOLD, limit: int | None = None) -> int:
+def assign_pending(
+    engine: Engine,
+    *,
+    threshold: float = THRESHOLD,
+    limit: int | None = None,
+    merge: bool = True,
+    encoder: Encoder | None = None,
+) -> int:
     """Assign risk posts not in a narrative yet; returns how many were assigned.
 
-    Runs under the enrichment lock, so two `monitio run` at once do not assign the same post twice.
+    Then, unless `merge` is false, fragments of one event are merged (`monitio.detect.narrative_merge`;
+    `encoder`, an embedding backend, adds cross-language links). Runs under the enrichment lock, so two
+    `monitio run` at once do not assign the same post twice.
     """
     with engine.begin() as conn:
         lock_enrichment(conn)
@@ -216,6 +228,8 @@ def assign_pending(engine: Engine, *, threshold: float = THRESHOLD, limit: int |
                 )
         _save(conn, state)
         conn.execute(insert(post_narratives), links)
+        if merge:
+            merge_fragments(conn, encoder=encoder)
     return len(links)
 
 
@@ -261,7 +275,7 @@ def _add(state: _State, nid: int, r, vec: np.ndarray) -> None:
     if r.market and r.market != UNKNOWN:
         m["markets"][r.market] += 1
     if r.lang:
-        m["langs"][r.lang] += 1
+        m["langs"][canonical_lang(r.lang)] += 1
     m["first_seen"] = min(m["first_seen"], r.published_at)
     m["last_seen"] = max(m["last_seen"], r.published_at)
     state.dirty.add(nid)
@@ -296,11 +310,38 @@ def term_document_frequencies(all_terms: dict[int, dict[str, int]]) -> Counter:
     return Counter(t for terms in all_terms.values() for t in terms)
 
 
+def canonical_lang(code: str) -> str:
+    """A language tag in one spelling (BCP 47 casing), so `hi-latn` and `hi-Latn` count as one.
+
+    >>> canonical_lang("hi-latn"), canonical_lang("HI_LATN"), canonical_lang("zh-hant-tw"), canonical_lang("id")
+    ('hi-Latn', 'hi-Latn', 'zh-Hant-TW', 'id')
+    """
+    parts = code.strip().replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for p in parts[1:]:
+        out.append(p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p.lower())
+    return "-".join(out)
+
+
+def canonical_langs(counts: dict | None) -> dict[str, int]:
+    """Language counts with tags in one spelling (counts of spellings of one tag added up).
+
+    >>> canonical_langs({"hi-Latn": 3, "hi-latn": 1, "en": 2})
+    {'hi-Latn': 4, 'en': 2}
+    """
+    out: Counter = Counter()
+    for code, n in (counts or {}).items():
+        out[canonical_lang(code)] += n
+    return dict(out)
+
+
 def label_terms(all_terms: dict[int, dict[str, int]], nid: int, top: int = 6, df: Counter | None = None) -> list[str]:
     """c-TF-IDF: a term's share in this narrative times log(1 + narratives / narratives using it).
 
-    `df` (from `term_document_frequencies`) saves recounting every narrative's terms per call."""
-    own = all_terms.get(nid) or {}
+    Filler words (`monitio.detect.label_stopwords`) never make a label. `df` (from
+    `term_document_frequencies`) saves recounting every narrative's terms per call.
+    """
+    own = {t: c for t, c in (all_terms.get(nid) or {}).items() if not is_filler(t)}
     if not own:
         return []
     df = df if df is not None else term_document_frequencies(all_terms)

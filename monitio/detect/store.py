@@ -117,12 +117,16 @@ def list_open_signals(engine: Engine, limit: int = 50) -> list[dict]:
     return list_signals(engine, status="open", limit=limit)
 
 
-def list_signals(engine: Engine, *, status: str | None = "open", limit: int = 50) -> list[dict]:
+def list_signals(
+    engine: Engine, *, status: str | None = "open", limit: int = 50, ids: list[int] | None = None
+) -> list[dict]:
     """Signals with their evidence posts, most severe first; `status=None` means any status.
     (Filters and paging for the faces: `monitio.services.signals.list_signals`.)"""
     q = select(signals).order_by(signals.c.severity.desc(), signals.c.score.desc(), signals.c.id).limit(limit)
     if status:
         q = q.where(signals.c.status == status)
+    if ids is not None:
+        q = q.where(signals.c.id.in_(ids))
     with engine.connect() as conn:
         return signal_dicts(conn, conn.execute(q).all())
 

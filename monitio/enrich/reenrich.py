@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, func, select, true, update
+from sqlalchemy import Connection, and_, true, update
 
 from monitio.store.schema import post_categories, posts, rollup_authors, rollups
 
@@ -39,12 +39,6 @@ def _between(column, start: datetime | None, end: datetime | None):
     if end is not None:
         conds.append(column < end)
     return and_(*conds) if conds else true()
-
-
-def count_enriched(conn: Connection, start: datetime | None, end: datetime | None) -> int:
-    """Enriched posts published in [start, end)."""
-    where = and_(posts.c.enriched_at.is_not(None), _between(posts.c.published_at, start, end))
-    return conn.execute(select(func.count()).select_from(posts).where(where)).scalar_one()
 
 
 def reset_range(conn: Connection, start: datetime | None, end: datetime | None) -> int:

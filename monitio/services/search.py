@@ -18,13 +18,15 @@ from __future__ import annotations
 import base64
 import json
 import re
+import uuid
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Column, Engine, MetaData, Table, and_, func, or_, select
 
 from monitio.errors import BadRequest, Invalid
 from monitio.query import Budget, CompiledQuery, Node, Phrase, QueryError, QueryTooCostly, Term, compile_query, walk
@@ -32,7 +34,7 @@ from monitio.records import Doc
 from monitio.services.search_sql import _effective, driver_sql, to_sql
 from monitio.store.fts import ensure_indexed
 from monitio.store.repo import doc_from_row, fetch_posts
-from monitio.store.schema import UNKNOWN, posts
+from monitio.store.schema import UNKNOWN, Id, UtcDateTime, posts
 from monitio.store.schema_search import post_search
 
 BATCH = 1000
@@ -101,13 +103,48 @@ class Plan:
     exact: bool
     joins_index: bool
     extra: list[Any]
+    hits: Any = None
+    """A temporary table holding the matches' ids, once materialised (then it replaces the condition)."""
 
     def where(self) -> list[Any]:
         return [c for c in (self.cond, *self.extra) if c is not None]
 
     def base(self, *cols):
+        if self.hits is not None:
+            return select(*cols).select_from(posts).where(posts.c.id.in_(select(self.hits.c.id)))
         src = posts.join(post_search, post_search.c.post_id == posts.c.id) if self.joins_index else posts
         return select(*cols).select_from(src).where(*self.where())
+
+
+def _read_only(conn) -> bool:
+    """True on a connection that may not even create a temporary table (read-only workspaces)."""
+    if conn.dialect.name == "sqlite":
+        return bool(conn.exec_driver_sql("PRAGMA query_only").scalar())
+    if conn.dialect.name == "postgresql":
+        return conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"
+    return True
+
+
+@contextmanager
+def materialised(conn, p: Plan) -> Iterator[Plan]:
+    """The plan over a temporary table of its matches' ids: the index lookup and the exact checks run
+    once, then the total, facets and page read that table (worth it when a query has a condition)."""
+    if p.hits is not None or (p.cond is None and not p.extra) or _read_only(conn):
+        yield p
+        return
+    if conn.dialect.name == "postgresql" and not p.joins_index:
+        yield p  # field-only queries: nothing to save, and a temporary table cost 5x at 166k matches
+        return
+    name = "search_hits_" + uuid.uuid4().hex[:12]
+    hits = Table(name, MetaData(), Column("id", Id), Column("published_at", UtcDateTime()), prefixes=["TEMPORARY"])
+    hits.create(conn)
+    try:
+        conn.execute(hits.insert().from_select(["id", "published_at"], p.base(posts.c.id, posts.c.published_at)))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"ANALYZE {name}")  # row count for the planner (name is ours: hex)
+        yield replace(p, hits=hits)
+    finally:
+        hits.drop(conn)
 
 
 def _aware(value: datetime) -> datetime:
@@ -210,7 +247,7 @@ def search(
 
 
 def _search_exact(engine, p: Plan, limit, after, offset, want_facets) -> SearchPage:
-    with engine.connect() as conn:
+    with engine.connect() as conn, materialised(conn, p) as p:
         if want_facets:
             facets, total = sql_facets(conn, p)
         else:

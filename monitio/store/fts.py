@@ -133,7 +133,7 @@ def ensure_indexed(conn: Connection, batch: int = 2000, progress: Callable[[int]
             progress(done)
 
 
-def backfill(conn: Connection, batch: int = 5000, out=sys.stderr) -> int:
+def backfill(conn: Connection, batch: int = 5000, out=None) -> int:
     """Index every post not indexed yet (migration 0009), printing progress every 50,000 posts."""
     total = conn.execute(select(func.count()).select_from(posts)).scalar_one()
     if not total:
@@ -143,7 +143,7 @@ def backfill(conn: Connection, batch: int = 5000, out=sys.stderr) -> int:
     def report(n: int) -> None:
         if n - step[0] >= 50_000 or n == total:
             step[0] = n
-            print(f"search index: {n:,} of {total:,} posts indexed", file=out, flush=True)
+            print(f"search index: {n:,} of {total:,} posts indexed", file=out or sys.stderr, flush=True)
 
     return ensure_indexed(conn, batch, report)
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+)
 
 from monitio.store.schema import Id, UtcDateTime, metadata
 
@@ -33,6 +44,28 @@ narratives = Table(
     Column("first_seen", UtcDateTime(), nullable=False),
     Column("last_seen", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    Column("merged_into", Id),
+    Index("ix_narratives_merged_into", "merged_into"),
+)
+
+narrative_merges = Table(
+    "narrative_merges",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("into_id", Id, nullable=False),
+    Column("from_ids", JSON, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("actor", String(320), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Index("ix_narrative_merges_into", "into_id"),
+)
+
+embeddings = Table(
+    "embeddings",
+    metadata,
+    Column("model", String(40), primary_key=True),
+    Column("text_hash", String(32), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),
 )
 
 post_narratives = Table(
