@@ -33,7 +33,9 @@ def search_posts(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_ID, description="Skip this many (prefer `cursor`)."),
     cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page."),
-    facets: bool = Query(True, description="Count facets over all matches."),
+    facets: bool | None = Query(
+        None, description="Count facets over all matches (default: yes with a query `q`, no for a plain listing)."
+    ),
 ):
     """Posts newest first matching a query and field filters: exact `total`, `next_cursor` (keyset
     paging, stable while posts arrive), `facets`, and per item the `matched` terms and `highlights`
@@ -45,7 +47,14 @@ def search_posts(
     filters = svc.Filters(market=market, lang=lang, category=category, source=source, since=since, until=until)
     budget = Budget(ws.settings.search_timeout_seconds, cancelled=_disconnect_probe(request))
     page = svc.search(
-        ws.engine, q, filters=filters, limit=limit, cursor=cursor, offset=offset, facets=facets, budget=budget
+        ws.engine,
+        q,
+        filters=filters,
+        limit=limit,
+        cursor=cursor,
+        offset=offset,
+        facets=bool(q and q.strip()) if facets is None else facets,
+        budget=budget,
     )
     return {**svc.page_json(page), "limit": limit, "offset": offset}
 
