@@ -15,7 +15,7 @@ from monitio.detect.burst_memory import AlarmBudget, BurstMemory, nb_interval
 from monitio.detect.online import SeasonalDetector
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.bursty_counts import generate, run_detector  # noqa: E402
+from benchmarks.bursty_counts import generate, run_detector
 
 
 def _bursty(seed: int, days: int = 21, step_min: int = 5, event_at: int | None = None) -> list[tuple[datetime, float]]:

@@ -33,7 +33,6 @@ from datetime import datetime
 
 from scipy import stats
 
-
 BURSTY = 1.5
 """The gate applies while the recent record of short-scale bursts is at least this ratio (a doubling)."""
 
@@ -44,23 +43,23 @@ class BurstMemory:
     __slots__ = (
         "a_day",
         "a_level",
-        "day",
-        "level",
-        "seen",
-        "step",
-        "week",
         "a_long",
         "a_phi",
         "a_short",
+        "day",
         "decay",
         "gain",
+        "level",
         "long",
         "phi",
         "phi_long",
         "rec_long",
         "rec_short",
         "recent",
+        "seen",
         "short",
+        "step",
+        "week",
     )
 
     def __init__(self, *, step_seconds: float, halflife_hours: float = 48.0, gain: float = 3.0, lag_hours: float = 6.0):
