@@ -23,13 +23,16 @@ those only add markets to a signal that was already found.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 from scipy import stats
 
 WINDOWS = (3, 6, 12, 24, 48, 72, 120, 168)
+CURVE_BASELINE_HOURS = 72
+BAND = 0.98
+"""The expected band of a curve: the central 98 % of the hourly negative binomial."""
 MIN_HISTORY_HOURS = 24 * 7
 
 
@@ -46,14 +49,19 @@ class Finding:
     severity: int
     persistence_hours: int
     shape: str
+    onset: datetime | None = None
+    """The estimated change point: the hour in the window from which the summed excess is largest."""
+    curve: list[dict] = field(default_factory=list)
+    """Hourly `{"t", "observed", "expected", "low", "high"}` over the window and up to `CURVE_BASELINE_HOURS` before."""
 
 
-def _baseline(history: np.ndarray, start_how: int, horizon: int) -> tuple[np.ndarray, float]:
-    """Expected counts for the `horizon` hours after `history`, and the NB dispersion r per day."""
+def _baseline(history: np.ndarray, start_how: int, horizon: int) -> tuple[np.ndarray, float, np.ndarray]:
+    """Expected counts for the `horizon` hours after `history`, the NB dispersion r per day, and the
+    in-sample fit of the history itself (for drawing the baseline)."""
     n = len(history)
     mean = history.mean() if n else 0.0
     if mean <= 0:
-        return np.full(horizon, 1e-3), math.inf
+        return np.full(horizon, 1e-3), math.inf, np.full(n, 1e-3)
     idx = (start_how + np.arange(n)) % 168
     hod, dow = idx % 24, idx // 24
     k = 4.0  # shrinkage pseudo-observations
@@ -79,7 +87,7 @@ def _baseline(history: np.ndarray, start_how: int, horizon: int) -> tuple[np.nda
         r = mu * mu / (resid_var - mu) if resid_var > mu * 1.05 else math.inf
     else:
         r = math.inf
-    return expected, max(r, 0.5)
+    return expected, max(r, 0.5), fitted * level
 
 
 def _tail(observed: np.ndarray, expected: np.ndarray, r_day: float, hours: int) -> np.ndarray:
@@ -123,6 +131,7 @@ def scan_series(
 ) -> list[Finding]:
     """Findings for series whose recent counts are significantly above their baseline, most severe first."""
     candidates: list[tuple[float, Finding]] = []
+    curve_inputs: dict[str, tuple] = {}
     start_how = start.weekday() * 24 + start.hour
     for key, values in series.items():
         values = np.asarray(values, dtype=float)
@@ -131,7 +140,7 @@ def scan_series(
         if scan <= 0 or values[-scan:].sum() < min_count:
             continue
         history = values[: n - scan]
-        expected, r_day = _baseline(history, start_how, scan)
+        expected, r_day, fit_hist = _baseline(history, start_how, scan)
         recent = values[n - scan :]
         best = (1.0, 0, 0, 0.0, 0.0)  # corrected p, hours, end index, observed, expected
         lengths = [h for h in WINDOWS if h <= scan]
@@ -158,6 +167,10 @@ def scan_series(
             elif run:
                 break
         window_end = start + timedelta(hours=end_hour)
+        w_lo = end_hour - hours + 1
+        excess = values[w_lo : end_hour + 1] - expected[w_lo - (n - scan) : end_hour + 1 - (n - scan)]
+        onset_i = w_lo + int(np.argmax(np.cumsum(excess[::-1])[::-1]))
+        curve_inputs[key] = (values, fit_hist, expected, r_day, w_lo)
         candidates.append(
             (
                 p_series,
@@ -175,6 +188,7 @@ def scan_series(
                     shape=_shape(
                         values[: end_hour + 1], _full_expected(values, expected, n, scan)[: end_hour + 1], hours
                     ),
+                    onset=start + timedelta(hours=onset_i),
                 ),
             )
         )
@@ -191,7 +205,32 @@ def scan_series(
             size = sum(1 for k, p in parents.items() if p == parent)
             for f in _benjamini_hochberg(members, child_fdr, total=size):
                 found.setdefault(f.key, f)
+    for f in found.values():
+        values, fit_hist, expected, r_day, w_lo = curve_inputs[f.key]
+        f.curve = _curve(values, np.concatenate([fit_hist, expected]), r_day, start, w_lo)
     return sorted(found.values(), key=lambda f: (-f.severity, f.p_value))
+
+
+def _curve(values: np.ndarray, expected: np.ndarray, r_day: float, start: datetime, w_lo: int) -> list[dict]:
+    """Observed and expected band per hour from `CURVE_BASELINE_HOURS` before the window to the end."""
+    first = max(0, w_lo - CURVE_BASELINE_HOURS)
+    mu = np.maximum(expected[first:], 1e-3)
+    q = ((1 - BAND) / 2, 1 - (1 - BAND) / 2)
+    if math.isinf(r_day):
+        lo, hi = stats.poisson.ppf(q[0], mu), stats.poisson.ppf(q[1], mu)
+    else:
+        r = r_day / 24.0  # the NB size of one hour
+        lo, hi = stats.nbinom.ppf(q[0], r, r / (r + mu)), stats.nbinom.ppf(q[1], r, r / (r + mu))
+    return [
+        {
+            "t": (start + timedelta(hours=first + i)).isoformat().replace("+00:00", "Z"),
+            "observed": float(values[first + i]),
+            "expected": round(float(m), 2),
+            "low": float(a),
+            "high": float(b),
+        }
+        for i, (m, a, b) in enumerate(zip(mu, lo, hi, strict=True))
+    ]
 
 
 def _full_expected(values: np.ndarray, expected: np.ndarray, n: int, scan: int) -> np.ndarray:

@@ -97,7 +97,11 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         drafts += trend_drafts(conn, end, taxonomy, drafts, frame=frame)
         drafts += _source_drafts(ws, now or datetime.now(UTC))
         report.new, report.updated, report.closed = upsert_signals(
-            conn, drafts, close_after=timedelta(hours=settings.detect_window_hours), now=end
+            conn,
+            drafts,
+            close_after=timedelta(hours=settings.detect_window_hours),
+            now=end,
+            detected_at=min(end, now or datetime.now(UTC)),
         )
         from monitio.store.schema import signals
 
@@ -150,6 +154,7 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
             shape=head.shape,
             first_by_market=first_by_market,
         )
+        curve = _mark_partial(cat_level.curve or head.curve)
         drafts.append(
             SignalDraft(
                 key=f"spike:cat={cat}",
@@ -166,10 +171,11 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
                 langs=langs,
                 why=why,
                 evidence=evidence,
-                first_seen=window_start,
+                first_seen=min(f.onset or f.window_start for f in group),
                 last_seen=window_end,
                 persistence_hours=max(f.persistence_hours for f in group),
                 details={
+                    "curve": curve,
                     "negative_share": neg_share,
                     "top_terms": terms,
                     "shape": head.shape,
@@ -209,13 +215,22 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
                     first_by_market={},
                 ),
                 evidence=_recent_evidence(conn, f.window_start, f.window_end),
-                first_seen=f.window_start,
+                first_seen=f.onset or f.window_start,
                 last_seen=f.window_end,
                 persistence_hours=f.persistence_hours,
-                details={"shape": f.shape},
+                details={"shape": f.shape, "curve": _mark_partial(f.curve)},
             )
         )
     return drafts
+
+
+def _mark_partial(curve: list[dict], now: datetime | None = None) -> list[dict]:
+    """Flag the last point `partial` when its hour has not ended yet (it is still filling up)."""
+    if curve:
+        last = datetime.fromisoformat(curve[-1]["t"].replace("Z", "+00:00"))
+        if last + timedelta(hours=1) > (now or datetime.now(UTC)):
+            curve = [*curve[:-1], {**curve[-1], "partial": True}]
+    return curve
 
 
 def _category_evidence(conn, cat, markets, start, end, limit: int = 8):

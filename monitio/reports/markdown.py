@@ -104,7 +104,8 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
         f"- **Severity:** {int(s.severity)}/10 · kind: {md_escape(s.kind)} · score {s.score:.2f}",
         f"- **Markets:** {_joined(s.markets, 'all markets')} · languages: {_joined(s.langs)}",
         f"- **Categories:** {_names(brief, s.categories)}",
-        f"- **First seen:** {when(s.first_seen)} · last seen {when(s.last_seen)}",
+        f"- **First seen:** {when(s.first_seen)} · last seen {when(s.last_seen)}"
+        + (f" · detected {when(s.detected_at)} ({_delay_hours(s):.0f} h later)" if s.detected_at else ""),
         f"- **Size:** {size}",
         f"- **Negative share:** {pct(s.negative_share) or 'not measured'}",
         f"- **Owner team:** {md_escape(s.owner_team)}",
@@ -144,3 +145,8 @@ def render_markdown(brief: Brief, evidence_per_signal: int = 5) -> str:
     lines += ["---", "", "## How to read this brief", ""]
     lines += [f"- {item}" for item in HOW_TO_READ]
     return "\n".join([*lines, ""])
+
+
+def _delay_hours(s) -> float:
+    """Hours from when a signal's anomaly began to when it was raised (0 when unknown)."""
+    return max(0.0, (s.detected_at - s.first_seen).total_seconds() / 3600) if s.detected_at else 0.0

@@ -48,6 +48,10 @@ class BriefSignal:
     owner_team: str
     playbook: list[str]
     evidence: list[EvidencePost] = field(default_factory=list)
+    detected_at: datetime | None = None
+    """When the signal was raised (`first_seen` is when the anomaly began)."""
+    curve: list[dict] = field(default_factory=list)
+    """Series signals: hourly `{"t", "observed", "expected", "low", "high"[, "partial"]}`."""
 
 
 @dataclass(slots=True)

@@ -8,9 +8,11 @@ from collections import defaultdict
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from monitio.detect.store import list_signals
+from monitio.reports.curve_svg import curve_svg
 from monitio.store.schema import ALL, UNKNOWN, rollups
 from monitio.web.routes import back, base_ctx, check_csrf, current, page, taxonomy_of, trend_json
 
@@ -164,6 +166,7 @@ def register(app: FastAPI) -> None:
                 "can_write": user.can("cases:write"),
                 "playbook": list(cat.playbook) if cat else [],
                 "owner": cat.owner_team if cat else "",
+                "curve_svg": Markup(curve_svg(s.get("curve") or [], window_start=s["window_start"], title=s["kind"])),
             },
         )
 
