@@ -19,10 +19,10 @@ more burst like the others.
 ...     m.update(10.0, 10.0)
 >>> m.novel(*m.ratios(30.0, 10.0))
 True
->>> for _ in range(30):
-...     m.update(30.0, 10.0)
->>> m.novel(*m.ratios(30.0, 10.0))
-False
+>>> for v in [30.0] * 30 + [10.0] * 100:  # a 2.5-hour burst, then 8 quiet hours
+...     m.update(v, 10.0)
+>>> m.novel(*m.ratios(30.0, 10.0)), m.novel(*m.ratios(1000.0, 10.0))
+(False, True)
 """
 
 from __future__ import annotations
