@@ -16,18 +16,27 @@ app = typer.Typer(help="Anomaly detection on series files (online: row i sees on
 def series(
     input: Annotated[Path, typer.Option("--input", help="CSV with `timestamp` and `value` columns.")],
     output: Annotated[Path, typer.Option("--output", help="Where to write the rows plus anomaly_score, is_anomaly.")],
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            min=0.01,
+            help="At most this many alarms per week per series (default: no budget; see docs/detection.md).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Score every row online and flag anomalies at the default operating point.
 
     Extra columns are kept. Rows with an unreadable timestamp or value are kept with an empty score.
 
-    Example: monitio detect series --input cpu.csv --output cpu-scored.csv
+    Example: monitio detect series --input cpu.csv --output cpu-scored.csv [--budget 2]
     """
+    from monitio.detect.online import SeasonalDetector
     from monitio.detect.series_csv import SeriesFileError, detect_series_file
 
     try:
-        report = detect_series_file(input, output)
+        report = detect_series_file(input, output, SeasonalDetector(budget_per_week=budget))
     except SeriesFileError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None

@@ -168,8 +168,7 @@ def scan_series(
                 break
         window_end = start + timedelta(hours=end_hour)
         w_lo = end_hour - hours + 1
-        excess = values[w_lo : end_hour + 1] - expected[w_lo - (n - scan) : end_hour + 1 - (n - scan)]
-        onset_i = w_lo + int(np.argmax(np.cumsum(excess[::-1])[::-1]))
+        onset_i = _onset(values, expected, n - scan, w_lo, end_hour)
         curve_inputs[key] = (values, fit_hist, expected, r_day, w_lo)
         candidates.append(
             (
@@ -209,6 +208,16 @@ def scan_series(
         values, fit_hist, expected, r_day, w_lo = curve_inputs[f.key]
         f.curve = _curve(values, np.concatenate([fit_hist, expected]), r_day, start, w_lo)
     return sorted(found.values(), key=lambda f: (-f.severity, f.p_value))
+
+
+def _onset(values: np.ndarray, expected: np.ndarray, scan_lo: int, w_lo: int, end: int) -> int:
+    """The estimated change point: the hour h (from one window-length before the window) maximising
+    the summed excess from h to the window's end, each hour less half the window's mean excess (CUSUM)."""
+    lo = max(scan_lo, w_lo - (end - w_lo + 1))
+    excess = values[lo : end + 1] - expected[lo - scan_lo : end + 1 - scan_lo]
+    drift = 0.5 * max(float(excess[w_lo - lo :].mean()), 0.0)
+    tail_sums = np.cumsum((excess - drift)[::-1])[::-1]
+    return lo + int(np.argmax(tail_sums))
 
 
 def _curve(values: np.ndarray, expected: np.ndarray, r_day: float, start: datetime, w_lo: int) -> list[dict]:
