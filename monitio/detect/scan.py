@@ -182,7 +182,11 @@ def scan_series(
                     ratio=obs_sum / max(exp_sum, 1e-9),
                     p_value=p_series,
                     score=float(min(1.0, -math.log10(max(p_series, 1e-300)) / 12.0)),
-                    severity=_severity(obs_sum / max(exp_sum, 1e-9), p_series, obs_sum),
+                    severity=_familiar_cap(
+                        _severity(obs_sum / max(exp_sum, 1e-9), p_series, obs_sum),
+                        (obs_sum + 1) / (exp_sum + 1),
+                        _burst_record(history, fit_hist, hours),
+                    ),
                     persistence_hours=max(run, 1),
                     shape=_shape(
                         values[: end_hour + 1], _full_expected(values, expected, n, scan)[: end_hour + 1], hours
@@ -208,6 +212,32 @@ def scan_series(
         values, fit_hist, expected, r_day, w_lo = curve_inputs[f.key]
         f.curve = _curve(values, np.concatenate([fit_hist, expected]), r_day, start, w_lo)
     return sorted(found.values(), key=lambda f: (-f.severity, f.p_value))
+
+
+BURST_HISTORY_DAYS = 14
+FAMILIAR_SEVERITY = 3
+"""A finding no bigger than the series' own largest burst of the same length in the last
+`BURST_HISTORY_DAYS` days is context: its severity is capped here (what `monitio detect series`
+learned on bursty counts: a burst like the recent ones is not news)."""
+
+
+def _burst_record(history: np.ndarray, fit_hist: np.ndarray, hours: int) -> float:
+    """The largest (observed + 1) / (expected + 1) over `hours`-long windows of the recent history."""
+    recent = slice(max(0, len(history) - BURST_HISTORY_DAYS * 24), len(history))
+    h, f = history[recent], fit_hist[recent]
+    if len(h) < hours:
+        return 1.0
+    k = np.ones(hours)
+    return float(np.max((np.convolve(h, k, "valid") + 1) / (np.convolve(f, k, "valid") + 1)))
+
+
+def _familiar_cap(severity: int, ratio: float, record: float) -> int:
+    """Cap the severity of a rise no bigger than the series' recent record for that window length.
+
+    >>> _familiar_cap(7, 3.0, 4.0), _familiar_cap(7, 5.0, 4.0)
+    (3, 7)
+    """
+    return min(severity, FAMILIAR_SEVERITY) if ratio <= record else severity
 
 
 def _onset(values: np.ndarray, expected: np.ndarray, scan_lo: int, w_lo: int, end: int) -> int:
