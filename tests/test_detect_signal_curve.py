@@ -125,3 +125,33 @@ def test_detect_series_budget_option_caps_alarms(tmp_path):
     free, capped = counts
     assert free > 3
     assert capped <= 1 + 2  # a full bucket of one, then half a token a week over four weeks
+
+
+def test_api_and_signal_page_carry_the_curve_and_the_detection_delay(ws):
+    from sqlalchemy import update
+
+    from monitio.store.schema import signals
+    from tests.api_helpers import Api, seed_signal
+
+    sid = seed_signal(ws)
+    curve = [
+        {"t": "2026-01-01T00:00:00Z", "observed": 3.0, "expected": 2.0, "low": 0.0, "high": 6.0},
+        {"t": "2026-01-01T01:00:00Z", "observed": 40.0, "expected": 2.0, "low": 0.0, "high": 6.0, "partial": True},
+    ]
+    with ws.engine.begin() as conn:
+        row = conn.execute(signals.select().where(signals.c.id == sid)).first()
+        detected = (row.first_seen + timedelta(hours=2)).isoformat().replace("+00:00", "Z")
+        conn.execute(
+            update(signals).where(signals.c.id == sid).values(details={"curve": curve, "detected_at": detected})
+        )
+    api = Api(ws)
+    got = api.client.get(f"/api/v1/signals/{sid}", headers=api.headers("analyst")).json()
+    got = got.get("item", got)
+    assert got["curve"] == curve and got["detected_at"] == detected and got["delay_hours"] == 2.0
+    assert "curve" not in got["details"]
+    from tests.test_web_forms import _login
+
+    _login(api, "ana@example.org")
+    page = api.client.get(f"/signals/{sid}").text
+    assert 'id="signal-curve"' in page and "<svg" in page and "partial hour" in page
+    assert "2.0 h later" in page
