@@ -121,10 +121,17 @@ def test_novel_compares_with_bursts_before_the_current_rise():
     q=st.floats(min_value=0.5, max_value=0.999),
 )
 def test_nb_interval_is_ordered_and_contains_the_mean_region(mu, phi, q):
+    from scipy import stats
+
     lo, hi = nb_interval(mu, phi, q)
     assert 0.0 <= lo <= hi
-    if mu >= 1:
-        assert lo <= mu * 1.0001 + 1 and hi >= mu * 0.5
+    if mu > 0:  # the interval holds at least the share q of the distribution
+        if phi < 1e-6:
+            mass = stats.poisson.cdf(hi, mu) - stats.poisson.cdf(lo - 1, mu)
+        else:
+            r = 1 / phi
+            mass = stats.nbinom.cdf(hi, r, r / (r + mu)) - stats.nbinom.cdf(lo - 1, r, r / (r + mu))
+        assert mass >= q - 1e-6
 
 
 @settings(max_examples=40, deadline=None)
