@@ -155,3 +155,29 @@ def test_api_and_signal_page_carry_the_curve_and_the_detection_delay(ws):
     page = api.client.get(f"/signals/{sid}").text
     assert 'id="signal-curve"' in page and "<svg" in page and "partial hour" in page
     assert "2.0 h later" in page
+
+
+def test_brief_draws_the_curve_in_html_and_as_a_native_xlsx_chart(tmp_path):
+    import zipfile
+
+    from monitio.reports.html import render_html
+    from monitio.reports.xlsx import write_xlsx
+    from tests.test_reports import _brief
+
+    brief = _brief()
+    s = brief.signals[0]
+    s.detected_at = s.first_seen + timedelta(hours=3)
+    s.curve = [
+        {"t": "2026-11-20T13:00:00Z", "observed": 10.0, "expected": 9.0, "low": 3.0, "high": 16.0},
+        {"t": "2026-11-20T14:00:00Z", "observed": 90.0, "expected": 9.0, "low": 3.0, "high": 16.0},
+        {"t": "2026-11-20T15:00:00Z", "observed": 40.0, "expected": 9.0, "low": 3.0, "high": 16.0, "partial": True},
+    ]
+    page = render_html(brief)
+    assert page.count('<figure class="curve"><svg') == 1 and "3 h after it began" in page
+    path = write_xlsx(brief, tmp_path / "b.xlsx")
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        assert b'name="Curves"' in z.read("xl/workbook.xml")
+        charts = [n for n in names if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2  # the Trends chart and one curve
+        assert any(z.read(c).count(b"<c:ser>") == 4 for c in charts)  # observed, expected, low, high

@@ -171,6 +171,8 @@ def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
         ("owner team", 16, "text"),
         ("why", 80, "wrap"),
         ("playbook", 70, "wrap"),
+        ("detected (UTC)", 20, "date"),
+        ("delay (h)", 9, "num"),
     ]
     table = _Table(wb.add_worksheet("Signals"), fmts, columns)
     for s in ranked(brief):
@@ -196,6 +198,8 @@ def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
                 s.owner_team,
                 s.why,
                 playbook,
+                s.detected_at,
+                (s.detected_at - s.first_seen).total_seconds() / 3600 if s.detected_at else None,
             ]
         )
     table.finish()
