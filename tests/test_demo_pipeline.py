@@ -39,3 +39,11 @@ def test_demo_puts_the_planted_risks_at_the_top(tmp_path):
     assert [s["severity"] for s in sigs] == sorted((s["severity"] for s in sigs), reverse=True)
     for key in ("kind", "severity", "score", "why", "markets", "categories", "first_seen", "evidence"):
         assert key in sigs[0]
+    for s in sigs:
+        assert s["detected_at"] >= s["first_seen"] and s["delay_hours"] >= 0
+        if s["kind"] in ("spike", "level-shift", "build-up", "volume"):
+            assert s["curve"] and set(s["curve"][0]) >= {"t", "observed", "expected", "low", "high"}
+            assert all(p["low"] <= p["high"] for p in s["curve"])
+            assert s["curve"][-1]["t"] >= s["window_end"]
+        if s["kind"] == "campaign" and not (s["details"]["risk"] or s["details"]["coordinated"]):
+            assert s["severity"] <= 3, s["why"]  # benign repeats are context, not risk

@@ -20,20 +20,29 @@ app = typer.Typer(
 def series(
     input: Annotated[Path, typer.Option("--input", help="CSV with `timestamp` and `value` columns.")],
     output: Annotated[Path, typer.Option("--output", help="Where to write the rows plus anomaly_score, is_anomaly.")],
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            min=0.01,
+            help="At most this many alarms per week per series (default: no budget; see docs/detection.md).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Score every row online and flag anomalies at the default operating point.
 
     Extra columns are kept. Rows with an unreadable timestamp or value are kept with an empty score.
 
-    Example: monitio detect series --input cpu.csv --output cpu-scored.csv
+    Example: monitio detect series --input cpu.csv --output cpu-scored.csv [--budget 2]
     """
+    from monitio.detect.online import SeasonalDetector
     from monitio.detect.series_csv import detect_series_file
     from monitio.errors import Invalid
 
     with user_errors():
         try:
-            report = detect_series_file(input, output)
+            report = detect_series_file(input, output, SeasonalDetector(budget_per_week=budget))
         except OSError as exc:
             raise Invalid(f"cannot write {output}: {exc.strerror or exc}") from None
     if as_json:

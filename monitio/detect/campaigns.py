@@ -15,7 +15,7 @@ chatter; only the members near-identical to the group's most copied text (estima
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select
@@ -24,6 +24,8 @@ from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_dupes import dup_groups
 
 CHUNK = 1000
+SCAM_KINDS = ("phone", "messaging", "short_link", "lookalike_link", "wallet", "returns", "impersonation")
+"""Indicator kinds that make copy-paste text a scam risk (a bare link, sum of money or urgency does not)."""
 NEAR_REP = 0.6
 """Estimated Jaccard (character 5-grams of the normalised text) a member needs to the most copied text."""
 
@@ -48,6 +50,8 @@ class Campaign:
     group_id: int | None = None
     group_size: int = 0
     group_authors: int = 0
+    scam_kinds: list[str] = field(default_factory=list)
+    """`SCAM_KINDS` found in at least 30 % of the campaign's posts."""
 
 
 def campaign_key(group_id: int) -> str:
@@ -112,6 +116,7 @@ def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign 
             posts.c.lang,
             posts.c.categories,
             posts.c.published_at,
+            posts.c.indicators,
         ).where(posts.c.dup_group.in_(group_ids), posts.c.published_at >= since, posts.c.published_at <= until)
     ).all()
     if len({m.author for m in members if m.author}) < min_authors:
@@ -128,6 +133,7 @@ def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign 
     rep = next((m.text for m in members if m.dup_key == modal_key), g.rep_text)
     cats = Counter(c for m in members for c in (m.categories or "").split(",") if c)
     markets = Counter(m.market for m in members if m.market and m.market != UNKNOWN)
+    kinds = Counter(k for m in members for k in (m.indicators or {}) if k in SCAM_KINDS and (m.indicators or {})[k])
     return Campaign(
         key=campaign_key(g.id),
         post_ids=[m.id for m in sorted(members, key=lambda m: (m.published_at, m.id))],
@@ -144,6 +150,7 @@ def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign 
         group_id=g.id,
         group_size=g.size,
         group_authors=g.authors,
+        scam_kinds=[k for k, n in kinds.most_common() if n >= 0.3 * len(members)],
     )
 
 

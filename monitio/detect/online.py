@@ -56,6 +56,8 @@ from datetime import datetime
 
 from scipy import special
 
+from monitio.detect.burst_memory import AlarmBudget, BurstMemory
+
 THRESHOLD = 0.5
 """The default operating point: `is_anomaly` when score >= 0.5 (p <= 1e-5); tuned once on NAB dev data."""
 
@@ -114,7 +116,15 @@ class SeasonalDetector:
         rarity_width: float = 0.5,
         rarity_gain: float = 4.0,
         rarity_halflife: float = 2000.0,
+        burst_gain: float = 3.0,
+        burst_halflife_hours: float = 48.0,
+        budget_per_week: float | None = None,
     ):
+        # count series: NB dispersion and decaying records of burst size (`burst_memory.BurstMemory`)
+        self.burst_gain, self.burst_halflife_hours = burst_gain, burst_halflife_hours
+        self.bursts: BurstMemory | None = None
+        self.nonneg = True
+        self.budget = AlarmBudget(budget_per_week) if budget_per_week else None
         # rarity channel: decayed counts of the values in bins of `rarity_width` x the warm-up's MAD
         self.rarity_width, self.rarity_gain = rarity_width, rarity_gain
         self.rarity_decay = 0.5 ** (1 / rarity_halflife)
@@ -246,7 +256,7 @@ class SeasonalDetector:
         """The anomaly score of `value` at `ts` given only the past, in [0, 1]."""
         if self.n < self.warmup:
             return self._early_score(value)
-        point, z_point, context, _, _ = self._channels(ts, value)
+        point, z_point, context, f, b = self._channels(ts, value)
         if self._routine(ts, value):
             self.last_channel = "routine"
             return 0.0
@@ -269,7 +279,17 @@ class SeasonalDetector:
         if z_point > self.zrec:
             channels["extreme"] = self.extreme_gain * raw_point  # one far-out value alone (z >= ~8)
         self.last_channel = max(channels, key=channels.__getitem__)
-        return float(min(1.0, max(0.0, channels[self.last_channel] / 10.0)))
+        score = float(min(1.0, max(0.0, channels[self.last_channel] / 10.0)))
+        mu = self.bursts.expected(ts) if self.bursts is not None else 0.0
+        if self.bursts is not None and score > 0 and value >= f[b]:
+            if not self.bursts.novel(*self.bursts.ratios(value, mu)):
+                self.last_channel = "familiar-burst"  # no bigger or longer than the recent bursts
+                score *= 0.45  # never enough alone
+        if self.bursts is not None:
+            sustained = min(1.0, self.bursts.sustained(value, mu) / 10.0)
+            if sustained > score:
+                self.last_channel, score = "sustained", sustained
+        return score
 
     def _routine(self, ts: datetime, value: float) -> bool:
         """True when a deviation like this one was seen at this time of day (+-1 hour) on at least two of
@@ -304,6 +324,8 @@ class SeasonalDetector:
     def is_anomaly(self, score: float) -> bool:
         """The decision at the operating point, with a refractory period after each alarm."""
         if score >= self.threshold and self.n >= self.quiet_until:
+            if self.budget is not None and not self.budget.spend(self._seen()):
+                return False
             gap = self.refractory if self.refractory is not None else max(24, self.n // 50)
             self.quiet_until = self.n + gap
             return True
@@ -313,6 +335,9 @@ class SeasonalDetector:
         """Learn from the point (call after `score_one`)."""
         self._learn_step(ts)
         self.integer = self.integer and float(value).is_integer()
+        self.nonneg = self.nonneg and value >= 0
+        if self.bursts is not None and not (self.integer and self.nonneg):
+            self.bursts = None  # not a count series after all
         if self.n < self.warmup:
             self.early_sum += value
             self.early_sq += value * value
@@ -354,6 +379,12 @@ class SeasonalDetector:
             self.day[self._slot(ts)] += 0.3 / per_slot * max(-limit, min(limit, value - f[1]))
         a_how = min(0.5, step / 7200)
         self.how[ts.weekday() * 24 + ts.hour] += a_how * max(-limit, min(limit, value - f[2]))
+        if self.bursts is not None:
+            self.bursts.learn(ts, value)
+        elif self.n == self.warmup and self.integer and self.nonneg and self.burst_gain and self.step:
+            self.bursts = BurstMemory(
+                step_seconds=self.step, halflife_hours=self.burst_halflife_hours, gain=self.burst_gain
+            )
         self.fast += self.alpha_fast * (value - self.fast)
         self._follow_shift(value - f[b], b, ts)
         self.n += 1

@@ -23,13 +23,16 @@ those only add markets to a signal that was already found.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
 from scipy import stats
 
 WINDOWS = (3, 6, 12, 24, 48, 72, 120, 168)
+CURVE_BASELINE_HOURS = 72
+BAND = 0.98
+"""The expected band of a curve: the central 98 % of the hourly negative binomial."""
 MIN_HISTORY_HOURS = 24 * 7
 
 
@@ -46,14 +49,19 @@ class Finding:
     severity: int
     persistence_hours: int
     shape: str
+    onset: datetime | None = None
+    """The estimated change point: the hour in the window from which the summed excess is largest."""
+    curve: list[dict] = field(default_factory=list)
+    """Hourly `{"t", "observed", "expected", "low", "high"}` over the window and up to `CURVE_BASELINE_HOURS` before."""
 
 
-def _baseline(history: np.ndarray, start_how: int, horizon: int) -> tuple[np.ndarray, float]:
-    """Expected counts for the `horizon` hours after `history`, and the NB dispersion r per day."""
+def _baseline(history: np.ndarray, start_how: int, horizon: int) -> tuple[np.ndarray, float, np.ndarray]:
+    """Expected counts for the `horizon` hours after `history`, the NB dispersion r per day, and the
+    in-sample fit of the history itself (for drawing the baseline)."""
     n = len(history)
     mean = history.mean() if n else 0.0
     if mean <= 0:
-        return np.full(horizon, 1e-3), math.inf
+        return np.full(horizon, 1e-3), math.inf, np.full(n, 1e-3)
     idx = (start_how + np.arange(n)) % 168
     hod, dow = idx % 24, idx // 24
     k = 4.0  # shrinkage pseudo-observations
@@ -79,7 +87,7 @@ def _baseline(history: np.ndarray, start_how: int, horizon: int) -> tuple[np.nda
         r = mu * mu / (resid_var - mu) if resid_var > mu * 1.05 else math.inf
     else:
         r = math.inf
-    return expected, max(r, 0.5)
+    return expected, max(r, 0.5), fitted * level
 
 
 def _tail(observed: np.ndarray, expected: np.ndarray, r_day: float, hours: int) -> np.ndarray:
@@ -123,6 +131,7 @@ def scan_series(
 ) -> list[Finding]:
     """Findings for series whose recent counts are significantly above their baseline, most severe first."""
     candidates: list[tuple[float, Finding]] = []
+    curve_inputs: dict[str, tuple] = {}
     start_how = start.weekday() * 24 + start.hour
     for key, values in series.items():
         values = np.asarray(values, dtype=float)
@@ -131,7 +140,7 @@ def scan_series(
         if scan <= 0 or values[-scan:].sum() < min_count:
             continue
         history = values[: n - scan]
-        expected, r_day = _baseline(history, start_how, scan)
+        expected, r_day, fit_hist = _baseline(history, start_how, scan)
         recent = values[n - scan :]
         best = (1.0, 0, 0, 0.0, 0.0)  # corrected p, hours, end index, observed, expected
         lengths = [h for h in WINDOWS if h <= scan]
@@ -158,6 +167,9 @@ def scan_series(
             elif run:
                 break
         window_end = start + timedelta(hours=end_hour)
+        w_lo = end_hour - hours + 1
+        onset_i = _onset(values, expected, n - scan, w_lo, end_hour)
+        curve_inputs[key] = (values, fit_hist, expected, r_day, w_lo)
         candidates.append(
             (
                 p_series,
@@ -170,11 +182,16 @@ def scan_series(
                     ratio=obs_sum / max(exp_sum, 1e-9),
                     p_value=p_series,
                     score=float(min(1.0, -math.log10(max(p_series, 1e-300)) / 12.0)),
-                    severity=_severity(obs_sum / max(exp_sum, 1e-9), p_series, obs_sum),
+                    severity=_familiar_cap(
+                        _severity(obs_sum / max(exp_sum, 1e-9), p_series, obs_sum),
+                        (obs_sum + 1) / (exp_sum + 1),
+                        _burst_record(history, fit_hist, hours),
+                    ),
                     persistence_hours=max(run, 1),
                     shape=_shape(
                         values[: end_hour + 1], _full_expected(values, expected, n, scan)[: end_hour + 1], hours
                     ),
+                    onset=start + timedelta(hours=onset_i),
                 ),
             )
         )
@@ -191,7 +208,68 @@ def scan_series(
             size = sum(1 for k, p in parents.items() if p == parent)
             for f in _benjamini_hochberg(members, child_fdr, total=size):
                 found.setdefault(f.key, f)
+    for f in found.values():
+        values, fit_hist, expected, r_day, w_lo = curve_inputs[f.key]
+        f.curve = _curve(values, np.concatenate([fit_hist, expected]), r_day, start, w_lo)
     return sorted(found.values(), key=lambda f: (-f.severity, f.p_value))
+
+
+BURST_HISTORY_DAYS = 14
+FAMILIAR_SEVERITY = 3
+"""A finding no bigger than the series' own largest burst of the same length in the last
+`BURST_HISTORY_DAYS` days is context: its severity is capped here (what `monitio detect series`
+learned on bursty counts: a burst like the recent ones is not news)."""
+
+
+def _burst_record(history: np.ndarray, fit_hist: np.ndarray, hours: int) -> float:
+    """The largest (observed + 1) / (expected + 1) over `hours`-long windows of the recent history."""
+    recent = slice(max(0, len(history) - BURST_HISTORY_DAYS * 24), len(history))
+    h, f = history[recent], fit_hist[recent]
+    if len(h) < hours:
+        return 1.0
+    k = np.ones(hours)
+    return float(np.max((np.convolve(h, k, "valid") + 1) / (np.convolve(f, k, "valid") + 1)))
+
+
+def _familiar_cap(severity: int, ratio: float, record: float) -> int:
+    """Cap the severity of a rise no bigger than the series' recent record for that window length.
+
+    >>> _familiar_cap(7, 3.0, 4.0), _familiar_cap(7, 5.0, 4.0)
+    (3, 7)
+    """
+    return min(severity, FAMILIAR_SEVERITY) if ratio <= record else severity
+
+
+def _onset(values: np.ndarray, expected: np.ndarray, scan_lo: int, w_lo: int, end: int) -> int:
+    """The estimated change point: the hour h (from one window-length before the window) maximising
+    the summed excess from h to the window's end, each hour less half the window's mean excess (CUSUM)."""
+    lo = max(scan_lo, w_lo - (end - w_lo + 1))
+    excess = values[lo : end + 1] - expected[lo - scan_lo : end + 1 - scan_lo]
+    drift = 0.5 * max(float(excess[w_lo - lo :].mean()), 0.0)
+    tail_sums = np.cumsum((excess - drift)[::-1])[::-1]
+    return lo + int(np.argmax(tail_sums))
+
+
+def _curve(values: np.ndarray, expected: np.ndarray, r_day: float, start: datetime, w_lo: int) -> list[dict]:
+    """Observed and expected band per hour from `CURVE_BASELINE_HOURS` before the window to the end."""
+    first = max(0, w_lo - CURVE_BASELINE_HOURS)
+    mu = np.maximum(expected[first:], 1e-3)
+    q = ((1 - BAND) / 2, 1 - (1 - BAND) / 2)
+    if math.isinf(r_day):
+        lo, hi = stats.poisson.ppf(q[0], mu), stats.poisson.ppf(q[1], mu)
+    else:
+        r = r_day / 24.0  # the NB size of one hour
+        lo, hi = stats.nbinom.ppf(q[0], r, r / (r + mu)), stats.nbinom.ppf(q[1], r, r / (r + mu))
+    return [
+        {
+            "t": (start + timedelta(hours=first + i)).isoformat().replace("+00:00", "Z"),
+            "observed": float(values[first + i]),
+            "expected": round(float(m), 2),
+            "low": float(a),
+            "high": float(b),
+        }
+        for i, (m, a, b) in enumerate(zip(mu, lo, hi, strict=True))
+    ]
 
 
 def _full_expected(values: np.ndarray, expected: np.ndarray, n: int, scan: int) -> np.ndarray:

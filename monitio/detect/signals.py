@@ -97,7 +97,11 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         drafts += trend_drafts(conn, end, taxonomy, drafts, frame=frame)
         drafts += _source_drafts(ws, now or datetime.now(UTC))
         report.new, report.updated, report.closed = upsert_signals(
-            conn, drafts, close_after=timedelta(hours=settings.detect_window_hours), now=end
+            conn,
+            drafts,
+            close_after=timedelta(hours=settings.detect_window_hours),
+            now=end,
+            detected_at=min(end, now or datetime.now(UTC)),
         )
         from monitio.store.schema import signals
 
@@ -150,6 +154,7 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
             shape=head.shape,
             first_by_market=first_by_market,
         )
+        curve = _mark_partial(cat_level.curve or head.curve)
         drafts.append(
             SignalDraft(
                 key=f"spike:cat={cat}",
@@ -166,10 +171,11 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
                 langs=langs,
                 why=why,
                 evidence=evidence,
-                first_seen=window_start,
+                first_seen=min(f.onset or f.window_start for f in group),
                 last_seen=window_end,
                 persistence_hours=max(f.persistence_hours for f in group),
                 details={
+                    "curve": curve,
                     "negative_share": neg_share,
                     "top_terms": terms,
                     "shape": head.shape,
@@ -209,13 +215,22 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
                     first_by_market={},
                 ),
                 evidence=_recent_evidence(conn, f.window_start, f.window_end),
-                first_seen=f.window_start,
+                first_seen=f.onset or f.window_start,
                 last_seen=f.window_end,
                 persistence_hours=f.persistence_hours,
-                details={"shape": f.shape},
+                details={"shape": f.shape, "curve": _mark_partial(f.curve)},
             )
         )
     return drafts
+
+
+def _mark_partial(curve: list[dict], now: datetime | None = None) -> list[dict]:
+    """Flag the last point `partial` when its hour has not ended yet (it is still filling up)."""
+    if curve:
+        last = datetime.fromisoformat(curve[-1]["t"].replace("Z", "+00:00"))
+        if last + timedelta(hours=1) > (now or datetime.now(UTC)):
+            curve = [*curve[:-1], {**curve[-1], "partial": True}]
+    return curve
 
 
 def _category_evidence(conn, cat, markets, start, end, limit: int = 8):
@@ -321,11 +336,40 @@ def _explained_by_campaign(draft: SignalDraft, campaigns) -> bool:
     return False
 
 
+CONTEXT_SEVERITY = 3
+"""The most a campaign with no risk content and no sign of coordination can score."""
+FRESH_SHARE = 0.5
+TIGHT_HOURS = 1.0
+
+
+def campaign_risk(c) -> tuple[bool, bool]:
+    """(risky, coordinated): risk in the content (a category, a scam indicator, an impersonated figure),
+    or accounts that look coordinated (half or more new in the window, or all of the burst within an hour).
+
+    >>> from types import SimpleNamespace as NS
+    >>> from datetime import datetime, timedelta
+    >>> t = datetime(2026, 1, 1)
+    >>> four_h = dict(burst_start=t, burst_end=t + timedelta(hours=4))
+    >>> chant = NS(categories=[], scam_kinds=[], fresh_authors=2, authors=40, **four_h)
+    >>> campaign_risk(chant)
+    (False, False)
+    >>> campaign_risk(NS(**{**vars(chant), "scam_kinds": ["messaging"]}))
+    (True, False)
+    """
+    risky = bool(c.categories or c.scam_kinds)
+    fresh = c.fresh_authors >= FRESH_SHARE * max(c.authors, 1)
+    tight = (c.burst_end - c.burst_start).total_seconds() <= TIGHT_HOURS * 3600
+    return risky, bool(fresh or tight)
+
+
 def _campaign_draft(conn, c, taxonomy) -> SignalDraft:
     cat_sev = max((getattr(taxonomy.categories.get(x), "default_severity", 5) for x in c.categories), default=5)
     size_sev = min(10, 3 + int(np.log2(max(c.burst_authors, 1) / 10 + 1) * 2))
     severity = int(max(1, min(10, round(0.6 * size_sev + 0.4 * cat_sev + 1))))
     spread = max((c.burst_end - c.burst_start).total_seconds() / 3600, 1)
+    risky, coordinated = campaign_risk(c)
+    if not (risky or coordinated):
+        severity = min(severity, CONTEXT_SEVERITY)  # benign repeats (chants, memes, quotes): context only
     return SignalDraft(
         key=f"campaign:{c.key}",
         kind="campaign",
@@ -345,6 +389,9 @@ def _campaign_draft(conn, c, taxonomy) -> SignalDraft:
         last_seen=c.last_seen,
         persistence_hours=int(spread),
         details={
+            "risk": risky,
+            "coordinated": coordinated,
+            "scam_indicators": c.scam_kinds,
             "authors": c.authors,
             "burst_authors": c.burst_authors,
             "fresh_authors": c.fresh_authors,

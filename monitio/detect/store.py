@@ -40,9 +40,17 @@ class SignalDraft:
 
 
 def upsert_signals(
-    conn: Connection, drafts: list[SignalDraft], *, close_after: timedelta, now: datetime
+    conn: Connection,
+    drafts: list[SignalDraft],
+    *,
+    close_after: timedelta,
+    now: datetime,
+    detected_at: datetime | None = None,
 ) -> tuple[int, int, int]:
-    """Store drafts; returns (new, updated, closed). Open signals not seen for `close_after` close."""
+    """Store drafts; returns (new, updated, closed). Open signals not seen for `close_after` close.
+
+    A new signal records `detected_at` (default `now`: the end of the data the pass saw) in its details.
+    """
     new = updated = 0
     ts = utcnow()
     seen_keys = set()
@@ -78,7 +86,7 @@ def upsert_signals(
                     severity=d.severity,
                     first_seen=d.first_seen,
                     created_at=ts,
-                    details={**d.details, "escalations": 0},
+                    details={**d.details, "escalations": 0, "detected_at": _iso(detected_at or now)},
                     **values,
                 )
             )
@@ -110,6 +118,10 @@ def upsert_signals(
 
 def _iso(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
+
+
+def _parse(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def list_open_signals(engine: Engine, limit: int = 50) -> list[dict]:
@@ -155,6 +167,10 @@ def signal_dicts(conn: Connection, rows) -> list[dict]:
             }
             for p in fetch_posts(conn, r.evidence or [])
         ]
+        details = dict(r.details or {})
+        curve = details.pop("curve", None)
+        detected = details.get("detected_at") or _iso(r.created_at)
+        delay = _parse(detected) - r.first_seen
         result.append(
             {
                 "id": r.id,
@@ -175,7 +191,10 @@ def signal_dicts(conn: Connection, rows) -> list[dict]:
                 "observed": r.observed,
                 "expected": round(r.expected, 2),
                 "persistence_hours": r.persistence_hours,
-                "details": r.details,
+                "detected_at": detected,
+                "delay_hours": round(max(0.0, delay.total_seconds() / 3600), 1),
+                **({"curve": curve} if curve is not None else {}),
+                "details": details,
                 "evidence": evidence,
             }
         )

@@ -103,6 +103,8 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
                 langs=s["langs"],
                 first_seen=_dt(s["first_seen"]),
                 last_seen=_dt(s["last_seen"]),
+                detected_at=_dt(s["detected_at"]) if s.get("detected_at") else None,
+                curve=list(s.get("curve") or []),
                 observed=s["observed"],
                 expected=s["expected"],
                 negative_share=(s["details"] or {}).get("negative_share"),
@@ -131,7 +133,6 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
                     for e in s["evidence"]
                 ],
                 status=s.get("status", "open"),
-                detected_at=_dt(at) if (at := s.get("detected_at") or s.get("created_at")) else None,
             )
         )
     translate_evidence(ws, [e for s in signals_out for e in s.evidence])

@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from datetime import datetime
 
+from monitio.reports.curve_svg import curve_svg
 from monitio.reports.fmt import pct, size_text, when
 from monitio.reports.markdown import HOW_TO_READ, chart_categories, ranked, total_items
 from monitio.reports.model import Brief, BriefSignal, EvidencePost
@@ -154,6 +155,12 @@ def _evidence(ev: EvidencePost) -> str:
     )
 
 
+def _delay(s: BriefSignal) -> str:
+    """Hours from when the anomaly began to when it was raised."""
+    hours = max(0.0, (s.detected_at - s.first_seen).total_seconds() / 3600) if s.detected_at else 0.0
+    return f"{hours:.0f} h"
+
+
 def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]:
     cats = ", ".join(brief.category_name(c) for c in s.categories) or "-"
     rows = [
@@ -163,7 +170,7 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
         ("Languages", ", ".join(s.langs) or "-"),
         ("Categories", cats),
         ("First seen", f"{when(s.first_seen)} (last seen {when(s.last_seen)})"),
-        *([("Detected", when(s.detected_at))] if s.detected_at else []),
+        *([("Detected", f"{when(s.detected_at)} ({_delay(s)} after it began)")] if s.detected_at else []),
         ("Size", size_text(s.observed, s.expected)),
         ("Negative share", pct(s.negative_share) or "not measured"),
         ("Owner team", s.owner_team),
@@ -173,6 +180,7 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
         f'<p><span class="sev" style="background:{_sev_color(s.severity)}">{int(s.severity)}/10</span> '
         f"{severity_svg(s.severity)}</p>",
         "<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows) + "</dl>",
+        *([f'<figure class="curve">{curve_svg(s.curve, title=s.title)}</figure>'] if s.curve else []),
         f'<p><strong>Why it was flagged:</strong> <span dir="auto">{esc(one_line(s.why))}</span></p>',
         "<p><strong>Recommended response</strong></p><ol>",
         *(f"<li>{esc(one_line(step))}</li>" for step in s.playbook),

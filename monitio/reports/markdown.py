@@ -114,7 +114,7 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
         f" · languages: {_joined(s.langs)}",
         f"- **Categories:** {_names(brief, s.categories)}",
         f"- **First seen:** {when(s.first_seen)} · last seen {when(s.last_seen)}"
-        + (f" · detected {when(s.detected_at)}" if s.detected_at else ""),
+        + (f" · detected {when(s.detected_at)} ({_delay_hours(s):.0f} h later)" if s.detected_at else ""),
         f"- **Size:** {size}",
         f"- **Negative share:** {pct(s.negative_share) or 'not measured'}",
         f"- **Owner team:** {md_escape(s.owner_team)}",
@@ -189,3 +189,8 @@ def _comparison(brief: Brief) -> list[str]:
         lines += [f"| {k} | {a} | {b} |" for k, a, b in act]
         lines.append("")
     return lines
+
+
+def _delay_hours(s) -> float:
+    """Hours from when a signal's anomaly began to when it was raised (0 when unknown)."""
+    return max(0.0, (s.detected_at - s.first_seen).total_seconds() / 3600) if s.detected_at else 0.0

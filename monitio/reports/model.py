@@ -61,6 +61,9 @@ class BriefSignal:
     evidence: list[EvidencePost] = field(default_factory=list)
     status: str = "open"
     detected_at: datetime | None = None
+    """When the signal was raised (`first_seen` is when the anomaly began)."""
+    curve: list[dict] = field(default_factory=list)
+    """Series signals: hourly `{"t", "observed", "expected", "low", "high"[, "partial"]}`."""
 
 
 @dataclass(slots=True)

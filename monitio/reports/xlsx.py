@@ -201,6 +201,8 @@ def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
         ("owner team", 16, "text"),
         ("why", 80, "wrap"),
         ("playbook", 70, "wrap"),
+        ("detected (UTC)", 20, "date"),
+        ("delay (h)", 9, "num"),
     ]
     ws = wb.add_worksheet("Signals")
     table = _Table(ws, fmts, columns)
@@ -227,6 +229,8 @@ def _signals(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
                 s.owner_team,
                 s.why,
                 playbook,
+                s.detected_at,
+                (s.detected_at - s.first_seen).total_seconds() / 3600 if s.detected_at else None,
             ]
         )
     table.finish()
@@ -279,6 +283,46 @@ def _trends(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 960, "height": 420})
     ws.insert_chart(1, len(cats) + 2, chart)
+
+
+def _curves(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
+    """One block of hourly rows per series signal (observed, expected, band) with a native line chart."""
+    with_curve = [s for s in brief.signals if s.curve]
+    if not with_curve:
+        return
+    ws = wb.add_worksheet("Curves")
+    columns = [("hour (UTC)", 17, "date"), ("observed", 10, "int"), ("expected", 10, "num"), ("low", 8, "int")]
+    columns += [("high", 8, "int"), ("partial hour", 8, "text")]
+    row = 0
+    for s in with_curve:
+        put(ws, row, 0, f"{s.rank}. {s.title}", fmts.get("bold"))
+        table = _Table(ws, fmts, columns, first_row=row + 1)
+        for p in s.curve:
+            t = datetime.fromisoformat(p["t"].replace("Z", "+00:00"))
+            table.add([t, p["observed"], p["expected"], p["low"], p["high"], "yes" if p.get("partial") else ""])
+        first, last = row + 2, row + 1 + len(s.curve)
+        chart = wb.add_chart({"type": "line"})
+        for col, colour, dash in (
+            (1, "#b91c1c", "solid"),
+            (2, "#2563eb", "dash"),
+            (3, "#93c5fd", "solid"),
+            (4, "#93c5fd", "solid"),
+        ):
+            chart.add_series(
+                {
+                    "name": ["Curves", row + 1, col],
+                    "categories": ["Curves", first, 0, last, 0],
+                    "values": ["Curves", first, col, last, col],
+                    "line": {"color": colour, "dash_type": dash, "width": 2.0 if col == 1 else 1.25},
+                }
+            )
+        chart.set_title({"name": f"{s.rank}. hourly posts vs expected band"})
+        chart.set_x_axis({"date_axis": True, "num_format": "mm-dd hh:mm", "num_font": {"rotation": -45}})
+        chart.set_y_axis({"name": "posts per hour", "min": 0})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 720, "height": 300})
+        ws.insert_chart(row + 1, len(columns) + 1, chart)
+        row = max(last, row + 17) + 2
 
 
 def _evidence(wb: Workbook, fmts: dict[str, Any], brief: Brief) -> None:
@@ -421,6 +465,7 @@ def write_xlsx(brief: Brief, path: Path) -> Path:
     _changes(wb, fmts, brief)
     _heatmap(wb, fmts, brief)
     _trends(wb, fmts, brief)
+    _curves(wb, fmts, brief)
     _evidence(wb, fmts, brief)
     wb.close()
     return path

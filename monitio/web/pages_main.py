@@ -7,9 +7,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse
+from markupsafe import Markup
 
 from monitio.api.schemas import IdPath
 from monitio.errors import MonitioError
+from monitio.reports.curve_svg import curve_svg
 from monitio.services import briefs, overview, responses
 from monitio.services import signals as sig
 from monitio.web.deps import Viewer, checked, viewer, workspace
@@ -128,6 +130,7 @@ def signal_page(request: Request, signal_id: IdPath, ws: Workspace = Depends(wor
             "can_act": v.can("signals:write"),
             "playbook": list(cat.playbook) if cat else [],
             "owner": cat.owner_team if cat else "",
+            "curve_svg": Markup(curve_svg(s.get("curve") or [], window_start=s["window_start"], title=s["kind"])),
             "can_respond": v.can("signals:write"),
             "responses": [r.to_json() for r in responses.list_responses(ws, signal_id)],
         },
