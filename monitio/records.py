@@ -112,7 +112,9 @@ class Post:
                 value = str(value).strip() or None
             extra[name] = value
         if extra.get("lang_hint"):
-            extra["lang_hint"] = extra["lang_hint"].lower()
+            from monitio.enrich.textnorm import bcp47
+
+            extra["lang_hint"] = bcp47(extra["lang_hint"])
         if extra.get("market_hint"):
             extra["market_hint"] = extra["market_hint"].upper()
         return cls(
@@ -154,6 +156,8 @@ class Doc:
     market: str | None = None
     sentiment: float = 0.0
     sentiment_label: str = "neutral"
+    complaint: bool = False
+    """An unmet expectation ("still no refund", "belum sampai"), set with the sentiment."""
     categories: dict[str, CategoryHit] = field(default_factory=dict)
     risk_score: float = 0.0
     dup_key: str | None = None

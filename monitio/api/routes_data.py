@@ -38,6 +38,7 @@ def post_json(r) -> dict:
         "lang": r.lang,
         "sentiment": r.sentiment,
         "sentiment_label": r.sentiment_label,
+        "complaint": bool(getattr(r, "complaint", False)),
         "categories": [c for c in (r.categories or "").split(",") if c],
         "risk_score": r.risk_score,
         "engagement": r.likes + r.shares + r.comments,

@@ -27,7 +27,7 @@ from importlib import resources
 
 import yaml
 
-from monitio.enrich.textnorm import strip_noise
+from monitio.enrich.textnorm import bcp47, strip_noise
 from monitio.records import Doc
 
 SCRIPT_RANGES = (
@@ -363,7 +363,7 @@ class LanguageStage:
     def process(self, docs: list[Doc]) -> None:
         results = self.identifier.detect_many([d.text for d in docs])
         for d, r in zip(docs, results, strict=True):
-            hint = (d.post.lang_hint or "").strip()
+            hint = bcp47(d.post.lang_hint)
             if hint:
                 d.lang, d.script, d.lang_confidence, d.mixed_langs = hint, r.script, 1.0, r.mixed
             else:

@@ -1,0 +1,211 @@
+"""Complaints (grievances): posts that say something expected has not happened, in every supported language.
+
+Unmet expectations are negative whatever words surround them ("ShopKu still hasn't refunded my order",
+"refund belum masuk", "vẫn chưa nhận được hàng", "还没退款"). The cues are data
+(`monitio/lexicons/complaints.yaml`, one block per language); the rules over them are the same everywhere,
+within one clause (text between punctuation):
+
+- `unmet`: the phrase alone says it ("not yet", "no reply", "belum", "chưa", "ยังไม่", "还没", "hindi pa");
+- `still` with a negator near it ("still hasn't", "masih tidak", "まだ届かない", "abhi tak refund nahi");
+- a negator next to an expected event (`neg` + `expect`, at most one word between: "not received",
+  "tidak sampai", "không nhận được", "못 받"; or after it: "届いていない", "mila nahi");
+- `wait` with a length of time ("waiting 2 weeks", "menunggu 3 hari", "等了两周", "2주째 기다리");
+- a question particle is not a complaint: a `particles` cue followed only by a short question tail
+  ("sudah dikirim belum kak?", "giao chưa ạ?") asks, unless a reproach (`why`: "kok", "sao", "why") or a
+  `still` word comes before it;
+- `never` phrases ("belum pernah", "no problems", "chưa bao giờ") are matched whole, so their negator is
+  not read as one; a `resolved` word after a cue cancels it ("pending for a week but finally arrived").
+
+>>> find_complaint("ShopKu still hasn't refunded my cancelled order after 2 weeks", ("en",)).cues
+("still hasn't", "hasn't refunded")
+>>> find_complaint("Sudah dikirim belum kak?", ("id",)), find_complaint("Kok belum dikirim?", ("id",)).cues
+(None, ('kok belum',))
+>>> find_complaint("Pending for a week but it finally arrived, thanks!", ("en",))
+>>> find_complaint("没收到货，客服也不回复", ("zh",)).cues
+('没收到', '不回复')
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from monitio.enrich.cues import PhraseSet
+from monitio.enrich.textnorm import fold
+
+LABELS = ("unmet", "particles", "still", "neg", "expect", "wait", "why", "never", "resolved", "spans")
+LATIN_WINDOW, UNSPACED_WINDOW = 30, 10
+"""How far (characters) a negator may follow a `still` word, and a duration a `wait` word."""
+CLAUSE_END = re.compile(r"[.!?;,\n。！？；，、…]")
+QUANTITY = (
+    r"\d+|a|an|one|two|three|four|five|six|several|few|couple of|satu|dua|tiga|empat|lima|beberapa|một|hai|ba|bốn|"
+    r"năm|vài|mấy|isang|dalawang|tatlong|apat na|limang|ek|do|teen|char|paanch|हफ्ते भर|एक|दो|तीन|चार|पांच|"
+    r"หนึ่ง|สอง|สาม|สี่|ห้า|一|二|两|兩|三|四|五|几|幾|十|半|한|두|세|네|다섯|몇|二|三|数"
+)
+GAP = {"zh": 1, "th": 2, "ko": 3, "ja": 4}
+"""Most characters between a negator and an expected event in scripts without spaces ("没有收到", "届いていない")."""
+ALIASES = {"ur-Latn": "hi-Latn", "ta-Latn": None, "zh-Hant": "zh", "zh-Hans": "zh", "ur": "hi"}
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """The cues that made a post a complaint, and whether every one of them comes before a contrast word."""
+
+    cues: tuple[str, ...]
+    before_contrast: bool = False
+
+
+@dataclass(frozen=True)
+class _Rules:
+    phrases: PhraseSet
+    duration: re.Pattern
+    unspaced: bool
+    gap: int
+
+
+@lru_cache(maxsize=1)
+def _spec() -> dict[str, dict[str, list[str]]]:
+    text = (resources.files("monitio.lexicons") / "complaints.yaml").read_text(encoding="utf-8")
+    return {
+        lang: {k: [str(x) for x in (v or [])] for k, v in block.items()} for lang, block in yaml.safe_load(text).items()
+    }
+
+
+def languages() -> tuple[str, ...]:
+    """Languages with complaint cues.
+
+    >>> "vi" in languages() and "hi-Latn" in languages()
+    True
+    """
+    return tuple(_spec())
+
+
+@lru_cache(maxsize=32)
+def _rules(lang: str) -> _Rules:
+    block = _spec()[lang]
+    groups = {label: [fold(p) for p in block.get(label, [])] for label in LABELS if label != "particles"}
+    phrases = PhraseSet(groups)
+    units = sorted((fold(u) for u in block.get("durations", [])), key=len, reverse=True)
+    unspaced = lang in ("th", "zh", "ko", "ja")
+    tail = "" if unspaced else r"(?!\w)"
+    duration = re.compile(rf"(?<!\w)(?:{QUANTITY})\s*(?:{'|'.join(map(re.escape, units))}){tail}")
+    return _Rules(phrases, duration, unspaced, GAP.get(lang, 1))
+
+
+@lru_cache(maxsize=32)
+def _particles(lang: str) -> frozenset[str]:
+    return frozenset(fold(p) for p in _spec()[lang].get("particles", []))
+
+
+def _langs(langs) -> list[str]:
+    known = _spec()
+    out = []
+    for x in langs:
+        x = ALIASES.get(x, x)
+        if x in known and x not in out:
+            out.append(x)
+        if x in ("id", "ms"):
+            out.extend(y for y in ("id", "ms") if y not in out)
+    return out
+
+
+def _question_tail(text: str, end: int, clause_end: int, unspaced: bool) -> bool:
+    """True when only a short tail ("kak?", "ạ?", "吗?") is left between `end` and a '?' ending the clause."""
+    if clause_end >= len(text) or text[clause_end] not in "?？":
+        return False
+    tail = text[end:clause_end].strip()
+    return len(tail) <= 3 if unspaced else len(tail.split()) <= 2
+
+
+def _gap_ok(text: str, a_end: int, b_start: int, rules: _Rules) -> bool:
+    """At most one word (Latin) or `rules.gap` characters (unspaced scripts) between two hits."""
+    if b_start < a_end:
+        return False
+    gap = text[a_end:b_start].strip()
+    return len(gap.replace(" ", "")) <= rules.gap if rules.unspaced else len(gap.split()) <= rules.gap
+
+
+def _cues_in(text: str, lang: str, bounds: list[int]) -> list[tuple[int, str]]:
+    """(position, phrase) of every complaint cue of one language in a folded text."""
+    rules = _rules(lang)
+    unspaced = rules.unspaced
+    window = UNSPACED_WINDOW if unspaced else LATIN_WINDOW
+    hits = rules.phrases.spans(text)
+    if not hits:
+        return []
+    clause = [bisect_right(bounds, start) for start, *_ in hits]
+    particles = _particles(lang)
+    found: list[tuple[int, str]] = []
+    resolved_at = max((s for s, _, label, _ in hits if label == "resolved"), default=-1)
+    durations = [m.start() for m in rules.duration.finditer(text)] + [s for s, _, lb, _ in hits if lb == "spans"]
+    for i, (start, end, label, phrase) in enumerate(hits):
+        same = [j for j in range(len(hits)) if clause[j] == clause[i]]
+        if label == "unmet":
+            if phrase in particles:
+                c_end = bounds[clause[i]] if clause[i] < len(bounds) else len(text)
+                reproach = any(hits[j][2] in ("why", "still") and hits[j][0] < start for j in same)
+                if not reproach and _question_tail(text, end, c_end, unspaced):
+                    continue
+                if reproach:
+                    j = max(j for j in same if hits[j][2] in ("why", "still") and hits[j][0] < start)
+                    found.append((hits[j][0], f"{hits[j][3]} {phrase}"))
+                    continue
+            found.append((start, phrase))
+        elif label == "still":
+            if any(
+                hits[j][2] in ("neg", "unmet") and (0 <= hits[j][0] - end <= window or 0 <= start - hits[j][1] <= 12)
+                for j in same
+                if j != i
+            ):
+                nxt = next((hits[j] for j in same if hits[j][2] in ("neg", "unmet") and hits[j][0] >= end), None)
+                found.append((start, f"{phrase} {nxt[3]}" if nxt and nxt[0] - end <= 1 else phrase))
+        elif label == "neg":
+            for j in same:
+                if hits[j][2] == "expect" and (
+                    _gap_ok(text, end, hits[j][0], rules) or _gap_ok(text, hits[j][1], start, rules)
+                ):
+                    found.append((min(start, hits[j][0]), f"{phrase} {hits[j][3]}"))
+                    break
+        elif label == "wait":
+            if any(abs(d - start) <= window * 2 and bisect_right(bounds, d) == clause[i] for d in durations):
+                found.append((start, f"{phrase} + time"))
+    if resolved_at >= 0:
+        found = [(p, c) for p, c in found if p > resolved_at]
+    return found
+
+
+def find_complaint(text: str, langs=("en",), contrast: frozenset[str] | set[str] = frozenset()) -> Complaint | None:
+    """The post's complaint cues in the given languages (None: not a complaint).
+
+    `contrast`: contrast words ('but', 'tapi', 'nhưng'); when one follows every cue, the complaint is
+    `before_contrast` (the scorer then gives it half the weight, as it does a term before a contrast).
+
+    >>> find_complaint("Creator payout still pending after 3 weeks, no response", ("en",)).cues
+    ('still pending', 'no response')
+    >>> find_complaint("Still works great after 3 weeks, no problems", ("en",)) is None
+    True
+    """
+    folded = fold(text).replace("\u2019", "'")
+    bounds = [m.start() for m in CLAUSE_END.finditer(folded)]
+    found: list[tuple[int, str]] = []
+    for lang in _langs(langs):
+        found.extend(_cues_in(folded, lang, bounds))
+    if not found:
+        return None
+    found.sort()
+    last = found[-1][0]
+    before = False
+    if contrast:
+        for c in contrast:
+            k = folded.find(c, last)
+            if k > last and (
+                not c.isascii() or re.search(rf"(?<!\w){re.escape(c)}(?!\w)", folded[k - 1 : k + len(c) + 1])
+            ):
+                before = True
+                break
+    return Complaint(tuple(dict.fromkeys(c for _, c in found)), before)
