@@ -162,7 +162,8 @@ def test_migration_0016_normalises_stored_language_codes_and_merges_rollups(db_u
         for lang, author in (("hi-latn", "a1"), ("hi-latn", "a2"), ("hi-Latn", "a1"), ("ur-latn", "a3")):
             conn.execute(
                 text(
-                    f"INSERT INTO rollup_authors (bucket, market, lang, category, source, author_key) VALUES ({row}, :k)"
+                    "INSERT INTO rollup_authors (bucket, market, lang, category, source, author_key)"
+                    f" VALUES ({row}, :k)"
                 ),
                 {"lang": lang, "k": author},
             )
