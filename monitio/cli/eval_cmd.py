@@ -1,4 +1,4 @@
-"""`monitio eval langid|sentiment|risk`: accuracy and macro-F1 per class on a labelled CSV.
+"""`monitio eval langid|sentiment|risk|complaints`: accuracy and macro-F1 per class on a labelled CSV.
 
 Mounted by `monitio.cli.main` as `monitio eval`; also runnable alone:
 `python -m monitio.cli.eval_cmd sentiment --data FILE.csv --json`.
@@ -131,6 +131,51 @@ def risk(
         text_column=text_column,
         label_column=label_column,
     )
+
+
+@app.command()
+def complaints(
+    data: Annotated[
+        Path, typer.Option("--data", help="Suite CSV: lang, kind (complaint|praise|question|lure), text.")
+    ] = Path("tests/fixtures/complaint_suite.csv"),
+    given_lang: Annotated[
+        bool, typer.Option("--given-lang", help="Use the file's `lang` instead of the language stage.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Complaint / praise / question / lure suite: pass rate per language and kind.
+
+    Example: monitio eval complaints --data tests/fixtures/complaint_suite.csv --json
+    """
+    import json
+
+    from monitio.eval.complaints import eval_suite
+    from monitio.eval.data import EvalDataError
+
+    try:
+        report = eval_suite(data, given_lang=given_lang)
+    except (EvalDataError, OSError) as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    out = Console()
+    out.print(f"[bold]Complaint suite[/]: n={report['n']}  passed={report['accuracy']:.3f}")
+    table = Table("lang", "all", "complaint", "praise", "question", "lure")
+    for lang, kinds in report["per_lang"].items():
+        table.add_row(
+            lang,
+            *(
+                f"{kinds[k]['passed']}/{kinds[k]['n']}" if k in kinds else "-"
+                for k in ("all", "complaint", "praise", "question", "lure")
+            ),
+        )
+    out.print(table)
+    for f in report["failures"]:
+        out.print(
+            f"[dim]{f['lang']} {f['kind']}[/] -> {f['label']}, complaint={f['complaint']}: {f['text']}", highlight=False
+        )
 
 
 if __name__ == "__main__":

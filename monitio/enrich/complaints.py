@@ -28,6 +28,7 @@ within one clause (text between punctuation):
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,8 +44,10 @@ LATIN_WINDOW, UNSPACED_WINDOW = 30, 10
 """How far (characters) a negator may follow a `still` word, and a duration a `wait` word."""
 CLAUSE_END = re.compile(r"[.!?;,\n。！？；，、…]")
 QUANTITY = (
-    r"\d+|a|an|one|two|three|four|five|six|several|few|couple of|satu|dua|tiga|empat|lima|beberapa|một|hai|ba|bốn|"
-    r"năm|vài|mấy|isang|dalawang|tatlong|apat na|limang|ek|do|teen|char|paanch|हफ्ते भर|एक|दो|तीन|चार|पांच|"
+    r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple of|satu|dua|tiga|"
+    r"empat|lima|enam|tujuh|delapan|lapan|sembilan|sepuluh|beberapa|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|vài|mấy|"
+    r"isang|dalawang|tatlong|apat na|limang|anim na|pitong|walong|siyam na|sampung|ek|do|teen|char|paanch|das|"
+    r"एक|दो|तीन|चार|पांच|दस|"
     r"หนึ่ง|สอง|สาม|สี่|ห้า|一|二|两|兩|三|四|五|几|幾|十|半|한|두|세|네|다섯|몇|二|三|数"
 )
 GAP = {"zh": 1, "th": 2, "ko": 3, "ja": 4}
@@ -66,13 +69,15 @@ class _Rules:
     duration: re.Pattern
     unspaced: bool
     gap: int
+    negate_after: bool
 
 
 @lru_cache(maxsize=1)
 def _spec() -> dict[str, dict[str, list[str]]]:
     text = (resources.files("monitio.lexicons") / "complaints.yaml").read_text(encoding="utf-8")
     return {
-        lang: {k: [str(x) for x in (v or [])] for k, v in block.items()} for lang, block in yaml.safe_load(text).items()
+        lang: {k: v if isinstance(v, bool) else [str(x) for x in (v or [])] for k, v in block.items()}
+        for lang, block in yaml.safe_load(text).items()
     }
 
 
@@ -92,9 +97,10 @@ def _rules(lang: str) -> _Rules:
     phrases = PhraseSet(groups)
     units = sorted((fold(u) for u in block.get("durations", [])), key=len, reverse=True)
     unspaced = lang in ("th", "zh", "ko", "ja")
+    edge = "" if unspaced else r"(?<!\w)"
     tail = "" if unspaced else r"(?!\w)"
-    duration = re.compile(rf"(?<!\w)(?:{QUANTITY})\s*(?:{'|'.join(map(re.escape, units))}){tail}")
-    return _Rules(phrases, duration, unspaced, GAP.get(lang, 1))
+    duration = re.compile(rf"{edge}(?:{QUANTITY})\s*(?:{'|'.join(map(re.escape, units))}){tail}")
+    return _Rules(phrases, duration, unspaced, GAP.get(lang, 1), bool(block.get("negate_after")))
 
 
 @lru_cache(maxsize=32)
@@ -130,12 +136,23 @@ def _gap_ok(text: str, a_end: int, b_start: int, rules: _Rules) -> bool:
     return len(gap.replace(" ", "")) <= rules.gap if rules.unspaced else len(gap.split()) <= rules.gap
 
 
+def _letter(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """A hit in a spaced script (Devanagari, Vietnamese) is a whole word: no letter or mark on either side."""
+    return (start == 0 or not _letter(text[start - 1])) and (end >= len(text) or not _letter(text[end]))
+
+
 def _cues_in(text: str, lang: str, bounds: list[int]) -> list[tuple[int, str]]:
     """(position, phrase) of every complaint cue of one language in a folded text."""
     rules = _rules(lang)
     unspaced = rules.unspaced
     window = UNSPACED_WINDOW if unspaced else LATIN_WINDOW
     hits = rules.phrases.spans(text)
+    if not unspaced and not text.isascii():
+        hits = [h for h in hits if _whole_word(text, h[0], h[1])]
     if not hits:
         return []
     clause = [bisect_right(bounds, start) for start, *_ in hits]
@@ -167,7 +184,8 @@ def _cues_in(text: str, lang: str, bounds: list[int]) -> list[tuple[int, str]]:
         elif label == "neg":
             for j in same:
                 if hits[j][2] == "expect" and (
-                    _gap_ok(text, end, hits[j][0], rules) or _gap_ok(text, hits[j][1], start, rules)
+                    _gap_ok(text, end, hits[j][0], rules)
+                    or (rules.negate_after and _gap_ok(text, hits[j][1], start, rules))
                 ):
                     found.append((min(start, hits[j][0]), f"{phrase} {hits[j][3]}"))
                     break

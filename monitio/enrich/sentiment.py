@@ -47,8 +47,9 @@ VADER_UNSCORED = ("like", "likes", "teaser", "teasers")
 """No sentiment in social posts: 'like' is mostly a preposition or filler ('hit like' and '1k likes' ask for clicks);
 a 'teaser' is a kind of ad or trailer."""
 COMPLAINT_EVIDENCE = 2.0
-"""Negative evidence a complaint adds (half when a contrast word follows it: "late, but finally here")."""
-QUESTION_WEIGHT = 0.5
+"""Negative evidence a complaint adds (half when a contrast word follows it: "late, but finally here"). A complaint
+with no contrast after it is labelled negative whatever the other words say: unmet expectations are negative."""
+QUESTION_WEIGHT = 0.3
 """A question that is not a complaint asks rather than judges: its evidence counts this much ("refund kab tak aata
 hai?", "is this shop legit?")."""
 _QUESTION_END = re.compile(r"[?？]\W*$")
@@ -545,7 +546,7 @@ class SentimentScorer:
             pos, neg = pos * QUESTION_WEIGHT, neg * QUESTION_WEIGHT
         score = math.tanh((pos - neg) / 3.0)
         label = "positive" if score > POS_T else "negative" if score < NEG_T else "neutral"
-        if complaint is not None and label == "positive" and not complaint.before_contrast:
+        if complaint is not None and label != "negative" and not complaint.before_contrast:
             label, score = "negative", min(score, NEG_T - 0.01)
         return Sentiment(round(score, 4), label, round(pos, 3), round(neg, 3), complaint is not None)
 
