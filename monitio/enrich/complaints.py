@@ -10,6 +10,7 @@ within one clause (text between punctuation):
 - a negator next to an expected event (`neg` + `expect`, at most one word between: "not received",
   "tidak sampai", "không nhận được", "못 받"; or after it: "届いていない", "mila nahi");
 - `wait` with a length of time ("waiting 2 weeks", "menunggu 3 hari", "等了两周", "2주째 기다리");
+- after a relative word a `particles` cue describes, it does not complain ("yang belum terdaftar");
 - a question particle is not a complaint: a `particles` cue followed only by a short question tail
   ("sudah dikirim belum kak?", "giao chưa ạ?") asks, unless a reproach (`why`: "kok", "sao", "why") or a
   `still` word comes before it;
@@ -39,7 +40,7 @@ import yaml
 from monitio.enrich.cues import PhraseSet
 from monitio.enrich.textnorm import fold
 
-LABELS = ("unmet", "particles", "still", "neg", "expect", "wait", "why", "never", "resolved", "spans")
+LABELS = ("unmet", "particles", "still", "neg", "expect", "wait", "why", "never", "resolved", "spans", "relative")
 LATIN_WINDOW, UNSPACED_WINDOW = 30, 10
 """How far (characters) a negator may follow a `still` word, and a duration a `wait` word."""
 CLAUSE_END = re.compile(r"[.!?;,\n。！？；，、…]")
@@ -93,7 +94,9 @@ def languages() -> tuple[str, ...]:
 @lru_cache(maxsize=32)
 def _rules(lang: str) -> _Rules:
     block = _spec()[lang]
-    groups = {label: [fold(p) for p in block.get(label, [])] for label in LABELS if label != "particles"}
+    groups = {
+        label: [fold(p) for p in block.get(label, [])] for label in LABELS if label not in ("particles", "relative")
+    }
     phrases = PhraseSet(groups)
     units = sorted((fold(u) for u in block.get("durations", [])), key=len, reverse=True)
     unspaced = lang in ("th", "zh", "ko", "ja")
@@ -106,6 +109,12 @@ def _rules(lang: str) -> _Rules:
 @lru_cache(maxsize=32)
 def _particles(lang: str) -> frozenset[str]:
     return frozenset(fold(p) for p in _spec()[lang].get("particles", []))
+
+
+@lru_cache(maxsize=32)
+def _relative(lang: str) -> tuple[str, ...]:
+    """Relative words, each with a trailing space ('yang ', 'who '), for an `endswith` test."""
+    return tuple(fold(p) + ("" if lang in ("th", "zh", "ko", "ja") else " ") for p in _spec()[lang].get("relative", []))
 
 
 def _langs(langs) -> list[str]:
@@ -164,6 +173,8 @@ def _cues_in(text: str, lang: str, bounds: list[int]) -> list[tuple[int, str]]:
         same = [j for j in range(len(hits)) if clause[j] == clause[i]]
         if label == "unmet":
             if phrase in particles:
+                if text[max(0, start - 12) : start].endswith(_relative(lang)):
+                    continue
                 c_end = bounds[clause[i]] if clause[i] < len(bounds) else len(text)
                 reproach = any(hits[j][2] in ("why", "still") and hits[j][0] < start for j in same)
                 if not reproach and _question_tail(text, end, c_end, unspaced):
