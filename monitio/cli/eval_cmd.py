@@ -60,11 +60,21 @@ def _run(fn: Callable[..., dict], title: str, as_json: bool, **kw) -> None:
     except (EvalDataError, OSError) as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    extra = {k: report[k] for k in ("folds", "baseline_macro_f1", "delta") if k in report}
+    keys = ("folds", "baseline_macro_f1", "delta", "mode", "outer", "chosen", "note")
+    keys += tuple(f"{a}_{b}" for a in ("adapted", "baseline", "delta") for b in ("mean", "std"))
+    extra = {k: report[k] for k in keys if k in report}
     if as_json:
         typer.echo(json.dumps(contract(report) | extra, ensure_ascii=False))
     else:
         _show(report, title, Console())
+        if "delta_mean" in extra:
+            Console().print(
+                f"adapted {extra['adapted_mean']:.3f} ± {extra['adapted_std']:.3f}"
+                f"  baseline {extra['baseline_mean']:.3f} ± {extra['baseline_std']:.3f}"
+                f"  delta {extra['delta_mean']:+.3f} ± {extra['delta_std']:.3f}"
+                f"  chosen {extra['chosen']}",
+                highlight=False,
+            )
         if "baseline_macro_f1" in extra:
             Console().print(
                 f"baseline (TF-IDF char 1-4 + LinearSVC) macro-F1={extra['baseline_macro_f1']:.3f}  "
@@ -89,9 +99,22 @@ def sentiment(
         int | None,
         typer.Option("--cv", help="Stratified K-fold of the adapted model and the char-n-gram SVM baseline."),
     ] = None,
+    nested: Annotated[
+        bool,
+        typer.Option(
+            "--nested", help="With --cv K: settings chosen by inner CV, repeated outer splits (mean, spread)."
+        ),
+    ] = False,
+    repeats: Annotated[int, typer.Option("--repeats", help="With --nested: outer K-fold repeats.")] = 2,
+    inner: Annotated[int, typer.Option("--inner", help="With --nested: inner folds.")] = 3,
     as_json: JsonOpt = False,
 ) -> None:
     """Sentiment: zero-shot lexicons, adapted with --train, or --cv K. Example: monitio eval sentiment --data F.csv"""
+    if cv is not None and nested:
+        from monitio.eval.nested import nested_cross_validate
+
+        _run(nested_cross_validate, "Sentiment", as_json, data=data, outer=cv, repeats=repeats, inner=inner)
+        return
     if cv is not None:
         from monitio.eval.sentiment import cross_validate
 
