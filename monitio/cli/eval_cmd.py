@@ -60,13 +60,21 @@ def _run(fn: Callable[..., dict], title: str, as_json: bool, **kw) -> None:
     except (EvalDataError, OSError) as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    keys = ("folds", "baseline_macro_f1", "delta", "mode", "outer", "chosen", "note")
+    keys = ("folds", "baseline_macro_f1", "delta", "mode", "outer", "chosen", "note", "ms_id", "by_unit")
     keys += tuple(f"{a}_{b}" for a in ("adapted", "baseline", "delta") for b in ("mean", "std"))
     extra = {k: report[k] for k in keys if k in report}
     if as_json:
         typer.echo(json.dumps(contract(report) | extra, ensure_ascii=False))
     else:
         _show(report, title, Console())
+        if "ms_id" in extra:
+            m = extra["ms_id"]
+            Console().print(
+                f"Indonesian called Malay: {m['id_as_ms']}/{m['id']}; "
+                f"Malay called Indonesian: {m['ms_as_id']}/{m['ms']}"
+            )
+            for unit, t in extra.get("by_unit", {}).items():
+                Console().print(f"{unit}: accuracy {t['all']['accuracy']:.4f} (n={t['all']['n']})")
         if "delta_mean" in extra:
             Console().print(
                 f"adapted {extra['adapted_mean']:.3f} ± {extra['adapted_std']:.3f}"
