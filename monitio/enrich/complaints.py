@@ -117,7 +117,8 @@ def _relative(lang: str) -> tuple[str, ...]:
     return tuple(fold(p) + ("" if lang in ("th", "zh", "ko", "ja") else " ") for p in _spec()[lang].get("relative", []))
 
 
-def _langs(langs) -> list[str]:
+@lru_cache(maxsize=1024)
+def _langs(langs: tuple[str, ...]) -> tuple[str, ...]:
     known = _spec()
     out = []
     for x in langs:
@@ -126,7 +127,7 @@ def _langs(langs) -> list[str]:
             out.append(x)
         if x in ("id", "ms"):
             out.extend(y for y in ("id", "ms") if y not in out)
-    return out
+    return tuple(out)
 
 
 def _question_tail(text: str, end: int, clause_end: int, unspaced: bool) -> bool:
@@ -154,16 +155,16 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return (start == 0 or not _letter(text[start - 1])) and (end >= len(text) or not _letter(text[end]))
 
 
-def _cues_in(text: str, lang: str, bounds: list[int]) -> list[tuple[int, str]]:
-    """(position, phrase) of every complaint cue of one language in a folded text."""
+TRIGGERS = frozenset({"unmet", "still", "neg", "wait"})
+"""Labels that can start a cue: a text with none of them is not read further."""
+
+
+def _cues_in(text: str, lang: str, bounds: list[int], hits: list[tuple[int, int, str, str]]) -> list[tuple[int, str]]:
+    """(position, phrase) of every complaint cue of one language in a folded text (`bounds`: clause ends;
+    `hits`: `_hits` of the text)."""
     rules = _rules(lang)
     unspaced = rules.unspaced
     window = UNSPACED_WINDOW if unspaced else LATIN_WINDOW
-    hits = rules.phrases.spans(text)
-    if not unspaced and not text.isascii():
-        hits = [h for h in hits if _whole_word(text, h[0], h[1])]
-    if not hits:
-        return []
     clause = [bisect_right(bounds, start) for start, *_ in hits]
     particles = _particles(lang)
     found: list[tuple[int, str]] = []
@@ -208,22 +209,42 @@ def _cues_in(text: str, lang: str, bounds: list[int]) -> list[tuple[int, str]]:
     return found
 
 
-def find_complaint(text: str, langs=("en",), contrast: frozenset[str] | set[str] = frozenset()) -> Complaint | None:
+def _hits(text: str, lang: str) -> list[tuple[int, int, str, str]]:
+    """The language's cue phrases in a folded text, or [] when none of them can start a cue."""
+    rules = _rules(lang)
+    hits = rules.phrases.spans(text)
+    if hits and not rules.unspaced and not text.isascii():
+        hits = [h for h in hits if _whole_word(text, h[0], h[1])]
+    if not any(h[2] in TRIGGERS for h in hits):
+        return []
+    return hits
+
+
+def find_complaint(
+    text: str, langs=("en",), contrast: frozenset[str] | set[str] = frozenset(), folded: str | None = None
+) -> Complaint | None:
     """The post's complaint cues in the given languages (None: not a complaint).
 
     `contrast`: contrast words ('but', 'tapi', 'nhưng'); when one follows every cue, the complaint is
     `before_contrast` (the scorer then gives it half the weight, as it does a term before a contrast).
+    `folded`: `fold(text)` when the caller has it.
 
     >>> find_complaint("Creator payout still pending after 3 weeks, no response", ("en",)).cues
     ('still pending', 'no response')
     >>> find_complaint("Still works great after 3 weeks, no problems", ("en",)) is None
     True
     """
-    folded = fold(text).replace("\u2019", "'")
-    bounds = [m.start() for m in CLAUSE_END.finditer(folded)]
+    folded = fold(text) if folded is None else folded
+    if "\u2019" in folded:
+        folded = folded.replace("\u2019", "'")
     found: list[tuple[int, str]] = []
-    for lang in _langs(langs):
-        found.extend(_cues_in(folded, lang, bounds))
+    bounds = None
+    for lang in _langs(tuple(langs)):
+        hits = _hits(folded, lang)
+        if hits:
+            if bounds is None:
+                bounds = [m.start() for m in CLAUSE_END.finditer(folded)]
+            found.extend(_cues_in(folded, lang, bounds, hits))
     if not found:
         return None
     found.sort()

@@ -126,6 +126,7 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
         ("First seen", f"{when(s.first_seen)} (last seen {when(s.last_seen)})"),
         ("Size", size_text(s.observed, s.expected)),
         ("Negative share", pct(s.negative_share) or "not measured"),
+        *([("Complaint share", pct(s.complaint_share))] if s.complaint_share is not None else []),
         ("Owner team", s.owner_team),
     ]
     out = [

@@ -48,6 +48,8 @@ class BriefSignal:
     owner_team: str
     playbook: list[str]
     evidence: list[EvidencePost] = field(default_factory=list)
+    complaint_share: float | None = None
+    """Share of the signal's posts that are complaints (unmet expectations); None where not measured."""
 
 
 @dataclass(slots=True)
