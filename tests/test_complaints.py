@@ -228,3 +228,22 @@ def test_the_eval_command_prints_the_suite_report(tmp_path):
     f.write_text("lang,kind,text\nvi,complaint,Đặt hàng 2 tuần rồi mà vẫn chưa nhận được\n", encoding="utf-8")
     ok = CliRunner().invoke(app, ["complaints", "--data", str(f), "--json"])
     assert ok.exit_code == 0 and json.loads(ok.output)["per_lang"]["vi"]["complaint"]["rate"] == 1.0
+
+
+def test_a_spike_why_says_the_complaint_share_when_there_are_complaints():
+    from monitio.detect.why import spike_why
+
+    kw = dict(
+        name="Refund problems",
+        markets=["ID"],
+        observed=40,
+        expected=8,
+        window_start=T,
+        window_end=T,
+        negative_share=0.7,
+        terms=[],
+        shape="spike",
+        first_by_market={},
+    )
+    assert "45% complaints" in spike_why(**kw, complaint_share=0.45)
+    assert "complaints" not in spike_why(**kw, complaint_share=0.0) and "complaints" not in spike_why(**kw)
