@@ -157,11 +157,12 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 TRIGGERS = frozenset({"unmet", "still", "neg", "wait"})
 """Labels that can start a cue: a text with none of them is not read further."""
+TRIGGER_SUFFIXES = tuple(f"\t{t}" for t in TRIGGERS)
 
 
 def _cues_in(text: str, lang: str, bounds: list[int], hits: list[tuple[int, int, str, str]]) -> list[tuple[int, str]]:
     """(position, phrase) of every complaint cue of one language in a folded text (`bounds`: clause ends;
-    `hits`: `_hits` of the text)."""
+    `hits`: the language's phrases found in it, `_hits_by_lang`)."""
     rules = _rules(lang)
     unspaced = rules.unspaced
     window = UNSPACED_WINDOW if unspaced else LATIN_WINDOW
@@ -209,15 +210,49 @@ def _cues_in(text: str, lang: str, bounds: list[int], hits: list[tuple[int, int,
     return found
 
 
-def _hits(text: str, lang: str) -> list[tuple[int, int, str, str]]:
-    """The language's cue phrases in a folded text, or [] when none of them can start a cue."""
-    rules = _rules(lang)
-    hits = rules.phrases.spans(text)
-    if hits and not rules.unspaced and not text.isascii():
-        hits = [h for h in hits if _whole_word(text, h[0], h[1])]
-    if not any(h[2] in TRIGGERS for h in hits):
-        return []
-    return hits
+@lru_cache(maxsize=256)
+def _combined(langs: tuple[str, ...]) -> PhraseSet:
+    """One phrase set over several languages' cues (labels `lang<TAB>label`): one scan per post."""
+    groups = {}
+    for lang in langs:
+        block = _spec()[lang]
+        for label in LABELS:
+            if label not in ("particles", "relative"):
+                groups[f"{lang}\t{label}"] = [fold(p) for p in block.get(label, [])]
+    return PhraseSet(groups)
+
+
+@lru_cache(maxsize=256)
+def _gate(langs: tuple[str, ...]) -> PhraseSet:
+    """The phrases without which no rule can fire (every rule needs an unmet, still, wait or expected-event
+    phrase; a negator alone does nothing): one `search` rules most posts out."""
+    return PhraseSet(
+        {
+            "gate": [
+                fold(p)
+                for lang in langs
+                for label in ("unmet", "still", "wait", "expect")
+                for p in _spec()[lang].get(label, [])
+            ]
+        }
+    )
+
+
+def _hits_by_lang(text: str, langs: tuple[str, ...]) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Each language's cue phrases in a folded text, for the languages with a cue that can start one."""
+    by_lang: dict[str, list[tuple[int, int, str, str]]] = {}
+    if not _gate(langs).any(text):
+        return by_lang
+    spans = _combined(langs).spans(text)
+    if not any(key.endswith(TRIGGER_SUFFIXES) for _, _, key, _ in spans):
+        return by_lang
+    ascii_text = text.isascii()
+    for start, end, key, phrase in spans:
+        lang, label = key.split("\t")
+        if not ascii_text and not _rules(lang).unspaced and not _whole_word(text, start, end):
+            continue
+        by_lang.setdefault(lang, []).append((start, end, label, phrase))
+    return {lang: hits for lang, hits in by_lang.items() if any(h[2] in TRIGGERS for h in hits)}
 
 
 def find_complaint(
@@ -239,12 +274,13 @@ def find_complaint(
         folded = folded.replace("\u2019", "'")
     found: list[tuple[int, str]] = []
     bounds = None
-    for lang in _langs(tuple(langs)):
-        hits = _hits(folded, lang)
-        if hits:
-            if bounds is None:
-                bounds = [m.start() for m in CLAUSE_END.finditer(folded)]
-            found.extend(_cues_in(folded, lang, bounds, hits))
+    chosen = _langs(tuple(langs))
+    if not chosen:
+        return None
+    for lang, hits in _hits_by_lang(folded, chosen).items():
+        if bounds is None:
+            bounds = [m.start() for m in CLAUSE_END.finditer(folded)]
+        found.extend(_cues_in(folded, lang, bounds, hits))
     if not found:
         return None
     found.sort()

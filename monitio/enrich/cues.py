@@ -193,6 +193,16 @@ class PhraseSet:
         self.latin_re = re.compile(r"(?<!\w)" + _trie(latin) + r"(?!\w)") if latin else None
         self.other_re = re.compile(_trie(other)) if other else None
 
+    def any(self, folded: str) -> bool:
+        """True when some phrase occurs in a case-folded text (one regex search, nothing collected).
+
+        >>> PhraseSet({"x": ["still waiting", "没"]}).any("still here"), PhraseSet({"x": ["没"]}).any("还没到")
+        (False, True)
+        """
+        if self.latin_re is not None and self.latin_re.search(folded):
+            return True
+        return self.other_re is not None and not folded.isascii() and self.other_re.search(folded) is not None
+
     def spans(self, folded: str) -> list[tuple[int, int, str, str]]:
         """(start, end, label, phrase) for every phrase in a case-folded text, by position then label.
 
