@@ -37,12 +37,14 @@ from importlib import resources
 
 import yaml
 
-from monitio.enrich.cues import PhraseSet
+from monitio.enrich.cues import PhraseSet, _is_latin
 from monitio.enrich.textnorm import fold
 
 LABELS = ("unmet", "particles", "still", "neg", "expect", "wait", "why", "never", "resolved", "spans", "relative")
 LATIN_WINDOW, UNSPACED_WINDOW = 30, 10
 """How far (characters) a negator may follow a `still` word, and a duration a `wait` word."""
+WORD_RE = re.compile(r"[\w\u0900-\u0DFF\u0600-\u06FF'’-]+")
+"""Words as the sentiment scorer splits them (`monitio.enrich.sentiment.WORD_RE`)."""
 CLAUSE_END = re.compile(r"[.!?;,\n。！？；，、…]")
 QUANTITY = (
     r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple of|satu|dua|tiga|"
@@ -223,26 +225,37 @@ def _combined(langs: tuple[str, ...]) -> PhraseSet:
 
 
 @lru_cache(maxsize=256)
-def _gate(langs: tuple[str, ...]) -> PhraseSet:
-    """The phrases without which no rule can fire (every rule needs an unmet, still, wait or expected-event
-    phrase; a negator alone does nothing): one `search` rules most posts out."""
-    return PhraseSet(
-        {
-            "gate": [
-                fold(p)
-                for lang in langs
-                for label in ("unmet", "still", "wait", "expect")
-                for p in _spec()[lang].get(label, [])
-            ]
-        }
-    )
+def _gate(langs: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str], re.Pattern | None]:
+    """What no rule can fire without: an unmet, still or wait phrase, or a negator with an expected event.
+
+    For Latin-script phrases, one word of each (its longest, the rarest as a rule) in three sets (strong:
+    unmet/still/wait, negators, expected events); the other scripts' phrases of all four kinds in one regex.
+    A few set lookups over the post's words, and at most one `search`, rule most posts out.
+    """
+
+    def longest(label: str) -> set[str]:
+        found = {max(fold(p).split(), key=len) for x in langs for p in _spec()[x].get(label, []) if _is_latin(p)}
+        return found | {w.replace("'", "\u2019") for w in found}
+
+    strong = longest("unmet") | longest("still") | longest("wait")
+    other = [fold(p) for x in langs for k in ("unmet", "still", "wait", "expect") for p in _spec()[x].get(k, [])]
+    other_re = PhraseSet({"gate": [p for p in other if not _is_latin(p)]}).other_re
+    return frozenset(strong), frozenset(longest("neg")), frozenset(longest("expect")), other_re
+
+
+def _gated(text: str, langs: tuple[str, ...], words: list[str] | None) -> bool:
+    """True when the text may hold a cue (see `_gate`); `words`: the text's `WORD_RE` words."""
+    strong, neg, expect, other = _gate(langs)
+    if words is None:
+        words = WORD_RE.findall(text)
+    if not strong.isdisjoint(words) or (not neg.isdisjoint(words) and not expect.isdisjoint(words)):
+        return True
+    return other is not None and not text.isascii() and other.search(text) is not None
 
 
 def _hits_by_lang(text: str, langs: tuple[str, ...]) -> dict[str, list[tuple[int, int, str, str]]]:
     """Each language's cue phrases in a folded text, for the languages with a cue that can start one."""
     by_lang: dict[str, list[tuple[int, int, str, str]]] = {}
-    if not _gate(langs).any(text):
-        return by_lang
     spans = _combined(langs).spans(text)
     if not any(key.endswith(TRIGGER_SUFFIXES) for _, _, key, _ in spans):
         return by_lang
@@ -256,13 +269,17 @@ def _hits_by_lang(text: str, langs: tuple[str, ...]) -> dict[str, list[tuple[int
 
 
 def find_complaint(
-    text: str, langs=("en",), contrast: frozenset[str] | set[str] = frozenset(), folded: str | None = None
+    text: str,
+    langs=("en",),
+    contrast: frozenset[str] | set[str] = frozenset(),
+    folded: str | None = None,
+    words: list[str] | None = None,
 ) -> Complaint | None:
     """The post's complaint cues in the given languages (None: not a complaint).
 
     `contrast`: contrast words ('but', 'tapi', 'nhưng'); when one follows every cue, the complaint is
     `before_contrast` (the scorer then gives it half the weight, as it does a term before a contrast).
-    `folded`: `fold(text)` when the caller has it.
+    `folded`: `fold(text)` and `words`: its `WORD_RE` words, when the caller has them.
 
     >>> find_complaint("Creator payout still pending after 3 weeks, no response", ("en",)).cues
     ('still pending', 'no response')
@@ -270,13 +287,13 @@ def find_complaint(
     True
     """
     folded = fold(text) if folded is None else folded
+    chosen = _langs(tuple(langs))
+    if not chosen or not _gated(folded, chosen, words):
+        return None
     if "\u2019" in folded:
         folded = folded.replace("\u2019", "'")
     found: list[tuple[int, str]] = []
     bounds = None
-    chosen = _langs(tuple(langs))
-    if not chosen:
-        return None
     for lang, hits in _hits_by_lang(folded, chosen).items():
         if bounds is None:
             bounds = [m.start() for m in CLAUSE_END.finditer(folded)]

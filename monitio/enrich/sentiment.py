@@ -539,7 +539,7 @@ class SentimentScorer:
         if self._use_vader(text, lang, mixed):
             compound = _vader().compound(text)
             pos, neg = _add(pos, neg, VADER_WEIGHT * compound)
-        complaint = find_complaint(text, langs, self._contrast(langs), norm)
+        complaint = find_complaint(text, langs, self._contrast(langs), norm, words)
         if complaint is not None:
             neg += COMPLAINT_EVIDENCE * (0.5 if complaint.before_contrast else 1.0)
         elif (pos or neg) and _QUESTION_END.search(text, max(0, len(text) - 12)):
