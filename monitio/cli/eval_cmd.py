@@ -115,6 +115,10 @@ def sentiment(
     ] = False,
     repeats: Annotated[int, typer.Option("--repeats", help="With --nested: outer K-fold repeats.")] = 2,
     inner: Annotated[int, typer.Option("--inner", help="With --nested: inner folds.")] = 3,
+    select: Annotated[
+        bool,
+        typer.Option("--select/--no-select", help="With --train: choose the settings by inner CV on the train file."),
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Sentiment: zero-shot lexicons, adapted with --train, or --cv K. Example: monitio eval sentiment --data F.csv"""
@@ -130,7 +134,7 @@ def sentiment(
         return
     from monitio.eval.sentiment import eval_sentiment
 
-    _run(eval_sentiment, "Sentiment", as_json, data=data, train=train)
+    _run(eval_sentiment, "Sentiment", as_json, data=data, train=train, select=select)
 
 
 @app.command()

@@ -85,6 +85,19 @@ def choose(texts: list[str], gold: list[str], evidence: list, inner: int = 3, se
     return pick(scores), {name: [round(s, 4) for s in fs] for name, fs in scores}
 
 
+def fit_selected(texts: list[str], gold: list[str], evidence: list, inner: int = 3, seed: int = 0):
+    """The adapted model with settings chosen by inner CV on these rows only (`choose`), fitted on all of them.
+
+    Returns (model, chosen name). With too few rows of some label for `inner` folds, the default settings.
+    """
+    from monitio.enrich.sentiment_model import AdaptedSentiment
+
+    if min(gold.count(x) for x in set(gold)) < inner * 2:
+        return AdaptedSentiment().fit(texts, gold, evidence), "default"
+    name, _ = choose(texts, gold, evidence, inner, seed)
+    return AdaptedSentiment(**dict(GRID)[name]).fit(texts, gold, evidence), name
+
+
 def nested_cross_validate(data: Path, outer: int = 5, repeats: int = 2, inner: int = 3) -> dict:
     """Repeated outer stratified K-fold with inner-CV model choice; figures per outer fold and their mean/std.
 
