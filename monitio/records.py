@@ -263,7 +263,9 @@ class Post:
             if len(value) > LIMITS[name]:
                 raise RecordError(f"{name} is {len(value)} characters, over the limit of {LIMITS[name]}")
         if extra.get("lang_hint"):
-            extra["lang_hint"] = extra["lang_hint"].lower()
+            from monitio.enrich.textnorm import bcp47
+
+            extra["lang_hint"] = bcp47(extra["lang_hint"])
         if extra.get("market_hint"):
             extra["market_hint"] = extra["market_hint"].upper()
         extra["raw"] = bound_raw(extra.get("raw") or {})
@@ -306,6 +308,8 @@ class Doc:
     market: str | None = None
     sentiment: float = 0.0
     sentiment_label: str = "neutral"
+    complaint: bool = False
+    """An unmet expectation ("still no refund", "belum sampai"), set with the sentiment."""
     categories: dict[str, CategoryHit] = field(default_factory=dict)
     risk_score: float = 0.0
     dup_key: str | None = None

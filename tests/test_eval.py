@@ -243,3 +243,39 @@ def test_adapted_model_saved_before_the_three_views_still_predicts():
     preds = legacy.predict(test, [Sentiment(0.0, "neutral", 0.0, 0.0)] * len(test))
     assert sum(p == g for p, g in zip(preds, gold, strict=True)) / len(gold) >= 0.9
     assert len(legacy.predict_scores(test[:2], evidence[:2])) == 2
+
+
+def test_nested_cv_chooses_inside_and_reports_mean_and_spread(tmp_path):
+    from monitio.eval.nested import GRID, nested_cross_validate
+
+    rows = [[f"the zorbly item number {i} was fine", "positive"] for i in range(12)]
+    rows += [[f"the blargish item number {i} was off", "negative"] for i in range(12)]
+    f = _csv(tmp_path / "d.csv", ["text", "label"], rows)
+    r = nested_cross_validate(f, outer=2, repeats=2, inner=2)
+    assert len(r["outer"]) == 4 and {o["repeat"] for o in r["outer"]} == {0, 1}
+    assert all(o["chosen"] in dict(GRID) and set(o["inner"]) == set(dict(GRID)) for o in r["outer"])
+    assert r["adapted_mean"] > 0.9 and r["adapted_std"] >= 0 and sum(r["chosen"].values()) == 4
+    assert r["delta_mean"] == pytest.approx(r["adapted_mean"] - r["baseline_mean"], abs=1e-3)
+    assert set(contract(r)) == {"n", "accuracy", "macro_f1", "per_class"} and r["n"] == 24
+    with pytest.raises(EvalDataError, match="nested CV needs"):
+        nested_cross_validate(f, outer=5, repeats=1, inner=3)
+
+
+def test_the_simplest_setting_wins_within_one_standard_error():
+    from monitio.eval.nested import pick
+
+    assert pick([("simple", [0.71, 0.75, 0.73]), ("complex", [0.72, 0.76, 0.74])]) == "simple"
+    assert pick([("simple", [0.60, 0.61, 0.60]), ("complex", [0.72, 0.75, 0.73])]) == "complex"
+
+
+def test_langid_reports_ms_id_confusion_and_accuracy_per_unit(tmp_path):
+    rows = [
+        ["Pemerintah akan memberi bantuan karena biaya hidup naik", "id", "sentence"],
+        ["Kerajaan akan memberi bantuan kerana kos sara hidup meningkat", "ms", "sentence"],
+        ["이것은 한국어 문장입니다", "KO", "sentence"],
+        ["hari ini", "id", "word_pair"],
+    ]
+    r = eval_langid(_csv(tmp_path / "l.csv", ["text", "lang", "unit"], rows))
+    assert set(r["per_class"]) == {"id", "ms", "ko"}  # labels read in BCP 47 case
+    assert r["ms_id"] == {"id_as_ms": 0, "ms_as_id": 0, "id": 2, "ms": 1}
+    assert r["by_unit"]["sentence"]["all"] == {"n": 3, "accuracy": 1.0} and r["by_unit"]["word_pair"]["all"]["n"] == 1

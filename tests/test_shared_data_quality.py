@@ -32,10 +32,16 @@ def test_zero_shot_sentiment_reaches_its_floor_on_every_shared_set(shared_data, 
 
 
 def test_language_id_on_the_shared_set(shared_data):
+    """Issue 16 on the corrected set (Malay is the UDHR in Standard Malay beside the Indonesian UDHR): >= 0.93 of
+    every language's sentences, >= 0.97 of all sentences, >= 0.90 of word pairs, no Indonesian text called Malay."""
     report = eval_langid(shared_data / "langid" / "data.csv")
     assert report["n"] > 2000 and report["accuracy"] >= 0.93
-    for lang in ("th", "my", "km", "ja", "ko", "zh", "hi", "bn", "ta", "te", "en", "vi", "tl", "id"):
-        assert report["per_class"][lang]["recall"] >= 0.95, lang
+    sentences = report["by_unit"]["sentence"]
+    assert sentences["all"]["accuracy"] >= 0.97
+    for lang in ("th", "my", "km", "ja", "ko", "zh", "hi", "bn", "ta", "te", "en", "vi", "tl", "id", "ms", "ur"):
+        assert sentences[lang]["accuracy"] >= 0.93, (lang, sentences[lang])
+    assert report["by_unit"]["word_pair"]["all"]["accuracy"] >= 0.90
+    assert report["ms_id"]["id_as_ms"] == 0, report["ms_id"]
 
 
 @pytest.mark.parametrize(

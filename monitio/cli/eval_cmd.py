@@ -1,4 +1,4 @@
-"""`monitio eval langid|sentiment|risk`: accuracy and macro-F1 per class on a labelled CSV.
+"""`monitio eval langid|sentiment|risk|complaints`: accuracy and macro-F1 per class on a labelled CSV.
 
 Mounted by `monitio.cli.main` as `monitio eval`; also runnable alone:
 `python -m monitio.cli.eval_cmd sentiment --data FILE.csv --json`.
@@ -63,11 +63,29 @@ def _run(fn: Callable[..., dict], title: str, as_json: bool, **kw) -> None:
             report = fn(**kw)
         except OSError as exc:
             raise Invalid(str(exc)) from None
-    extra = {k: report[k] for k in ("folds", "baseline_macro_f1", "delta") if k in report}
+    keys = ("folds", "baseline_macro_f1", "delta", "mode", "outer", "chosen", "note", "ms_id", "by_unit")
+    keys += tuple(f"{a}_{b}" for a in ("adapted", "baseline", "delta") for b in ("mean", "std"))
+    extra = {k: report[k] for k in keys if k in report}
     if as_json:
         typer.echo(json.dumps(contract(report) | extra, ensure_ascii=False))
     else:
         _show(report, title, Console())
+        if "ms_id" in extra:
+            m = extra["ms_id"]
+            Console().print(
+                f"Indonesian called Malay: {m['id_as_ms']}/{m['id']}; "
+                f"Malay called Indonesian: {m['ms_as_id']}/{m['ms']}"
+            )
+            for unit, t in extra.get("by_unit", {}).items():
+                Console().print(f"{unit}: accuracy {t['all']['accuracy']:.4f} (n={t['all']['n']})")
+        if "delta_mean" in extra:
+            Console().print(
+                f"adapted {extra['adapted_mean']:.3f} ± {extra['adapted_std']:.3f}"
+                f"  baseline {extra['baseline_mean']:.3f} ± {extra['baseline_std']:.3f}"
+                f"  delta {extra['delta_mean']:+.3f} ± {extra['delta_std']:.3f}"
+                f"  chosen {extra['chosen']}",
+                highlight=False,
+            )
         if "baseline_macro_f1" in extra:
             Console().print(
                 f"baseline (TF-IDF char 1-4 + LinearSVC) macro-F1={extra['baseline_macro_f1']:.3f}  "
@@ -92,9 +110,26 @@ def sentiment(
         int | None,
         typer.Option("--cv", help="Stratified K-fold of the adapted model and the char-n-gram SVM baseline."),
     ] = None,
+    nested: Annotated[
+        bool,
+        typer.Option(
+            "--nested", help="With --cv K: settings chosen by inner CV, repeated outer splits (mean, spread)."
+        ),
+    ] = False,
+    repeats: Annotated[int, typer.Option("--repeats", help="With --nested: outer K-fold repeats.")] = 2,
+    inner: Annotated[int, typer.Option("--inner", help="With --nested: inner folds.")] = 3,
+    select: Annotated[
+        bool,
+        typer.Option("--select/--no-select", help="With --train: choose the settings by inner CV on the train file."),
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Sentiment: zero-shot lexicons, adapted with --train, or --cv K. Example: monitio eval sentiment --data F.csv"""
+    if cv is not None and nested:
+        from monitio.eval.nested import nested_cross_validate
+
+        _run(nested_cross_validate, "Sentiment", as_json, data=data, outer=cv, repeats=repeats, inner=inner)
+        return
     if cv is not None:
         from monitio.eval.sentiment import cross_validate
 
@@ -102,7 +137,7 @@ def sentiment(
         return
     from monitio.eval.sentiment import eval_sentiment
 
-    _run(eval_sentiment, "Sentiment", as_json, data=data, train=train)
+    _run(eval_sentiment, "Sentiment", as_json, data=data, train=train, select=select)
 
 
 @app.command()
@@ -134,6 +169,51 @@ def risk(
         text_column=text_column,
         label_column=label_column,
     )
+
+
+@app.command()
+def complaints(
+    data: Annotated[
+        Path, typer.Option("--data", help="Suite CSV: lang, kind (complaint|praise|question|lure), text.")
+    ] = Path("tests/fixtures/complaint_suite.csv"),
+    given_lang: Annotated[
+        bool, typer.Option("--given-lang", help="Use the file's `lang` instead of the language stage.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Complaint / praise / question / lure suite: pass rate per language and kind.
+
+    Example: monitio eval complaints --data tests/fixtures/complaint_suite.csv --json
+    """
+    import json
+
+    from monitio.eval.complaints import eval_suite
+    from monitio.eval.data import EvalDataError
+
+    try:
+        report = eval_suite(data, given_lang=given_lang)
+    except (EvalDataError, OSError) as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    out = Console()
+    out.print(f"[bold]Complaint suite[/]: n={report['n']}  passed={report['accuracy']:.3f}")
+    table = Table("lang", "all", "complaint", "praise", "question", "lure")
+    for lang, kinds in report["per_lang"].items():
+        table.add_row(
+            lang,
+            *(
+                f"{kinds[k]['passed']}/{kinds[k]['n']}" if k in kinds else "-"
+                for k in ("all", "complaint", "praise", "question", "lure")
+            ),
+        )
+    out.print(table)
+    for f in report["failures"]:
+        out.print(
+            f"[dim]{f['lang']} {f['kind']}[/] -> {f['label']}, complaint={f['complaint']}: {f['text']}", highlight=False
+        )
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from monitio.cli.common import JsonOpt, WorkspaceOpt, out, print_json, user_erro
 def train_sentiment(data: Path, workspace: Path, cv: int = 5) -> dict:
     """Fit on `data` (`text`, `label`), report K-fold CV macro-F1, save; returns the model's metadata."""
     from monitio.enrich.language import LanguageIdentifier
-    from monitio.enrich.sentiment_model import AdaptedSentiment, SavedSentimentModel, covered_languages, save_model
+    from monitio.enrich.sentiment_model import SavedSentimentModel, covered_languages, save_model
     from monitio.eval.data import EvalDataError, read_labelled
     from monitio.eval.sentiment import _check_labels, cross_validate, zero_shot
 
@@ -31,10 +31,12 @@ def train_sentiment(data: Path, workspace: Path, cv: int = 5) -> dict:
     score = None
     if cv and min(gold.count(x) for x in labels) >= cv:
         score = cross_validate(Path(data), cv)["macro_f1"]
-    model = AdaptedSentiment().fit(texts, gold, zero_shot(texts))
+    from monitio.eval.nested import fit_selected
+
+    model, chosen = fit_selected(texts, gold, zero_shot(texts))
     saved = SavedSentimentModel(model, langs, labels, len(rows), score)
     path = save_model(saved, Path(workspace))
-    return saved.metadata() | {"path": str(path)}
+    return saved.metadata() | {"path": str(path), "settings": chosen}
 
 
 def train_sentiment_command(

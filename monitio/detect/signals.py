@@ -138,7 +138,9 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
         expected = sum(f.expected for f in scope)
         cat_sev = getattr(meta, "default_severity", 5)
         severity = int(max(1, min(10, round(0.7 * head.severity + 0.3 * cat_sev))))
-        evidence, neg_share, langs, terms = _category_evidence(conn, cat, markets, window_start, window_end)
+        evidence, neg_share, langs, terms, complaint_share = _category_evidence(
+            conn, cat, markets, window_start, window_end
+        )
         first_by_market = {}
         for f in market_findings:
             first_by_market.setdefault(_parse_key(f.key)["mkt"], f.window_start)
@@ -150,6 +152,7 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
             window_start=window_start,
             window_end=window_end,
             negative_share=neg_share,
+            complaint_share=complaint_share,
             terms=terms,
             shape=head.shape,
             first_by_market=first_by_market,
@@ -177,6 +180,7 @@ def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> lis
                 details={
                     "curve": curve,
                     "negative_share": neg_share,
+                    "complaint_share": complaint_share,
                     "top_terms": terms,
                     "shape": head.shape,
                     "first_by_market": {m: t.isoformat() for m, t in first_by_market.items()},
@@ -234,7 +238,8 @@ def _mark_partial(curve: list[dict], now: datetime | None = None) -> list[dict]:
 
 
 def _category_evidence(conn, cat, markets, start, end, limit: int = 8):
-    """Evidence post ids (most engaging first, spread over markets), negative share, languages, terms."""
+    """Evidence post ids (most engaging first, spread over markets), negative share, languages, terms, complaint
+    share (posts flagged as complaints: unmet expectations)."""
     q = (
         select(
             posts.c.id,
@@ -243,6 +248,7 @@ def _category_evidence(conn, cat, markets, start, end, limit: int = 8):
             posts.c.sentiment_label,
             posts.c.evidence,
             posts.c.likes + posts.c.shares + posts.c.comments,
+            posts.c.complaint,
         )
         .join(post_categories, post_categories.c.post_id == posts.c.id)
         .where(
@@ -255,8 +261,9 @@ def _category_evidence(conn, cat, markets, start, end, limit: int = 8):
         q = q.where(post_categories.c.market.in_(markets))
     rows = conn.execute(q).all()
     if not rows:
-        return [], None, [], []
+        return [], None, [], [], None
     neg = sum(r.sentiment_label == "negative" for r in rows) / len(rows)
+    complaints = sum(bool(r.complaint) for r in rows) / len(rows)
     langs = [k for k, _ in sorted(_count(r.lang for r in rows).items(), key=lambda kv: -kv[1])[:4]]
     terms = term_counts((r.evidence or {}).get(cat, {}).get("terms", []) for r in rows)
     by_market: dict[str, list] = defaultdict(list)
@@ -269,7 +276,7 @@ def _category_evidence(conn, cat, markets, start, end, limit: int = 8):
             if by_market.get(m) and len(picked) < limit:
                 picked.append(by_market[m].pop(0))
         order = [m for m in order if by_market.get(m)] or [m for m in by_market if by_market[m]]
-    return picked, round(neg, 3), langs, terms
+    return picked, round(neg, 3), langs, terms, round(complaints, 3)
 
 
 def _count(values) -> dict:

@@ -99,8 +99,10 @@ def spike_why(
     terms: list[str],
     shape: str,
     first_by_market: dict[str, datetime],
+    complaint_share: float | None = None,
 ) -> str:
-    """One paragraph: what, where, how big versus normal, how it feels, how it spreads."""
+    """One paragraph: what, where, how big versus normal, how it feels (negative share, and the share of
+    complaints: unmet expectations such as "still no refund"), how it spreads."""
     hours = int((window_end - window_start).total_seconds() // 3600) + 1
     where = f" in {_join([market_name(m) for m in markets[:4]])}" if markets else ""
     if len(markets) > 4:
@@ -118,6 +120,8 @@ def spike_why(
         parts.append("a new, higher level that has held")
     if negative_share is not None:
         parts.append(f"{negative_share:.0%} negative")
+    if complaint_share:
+        parts.append(f"{complaint_share:.0%} complaints")
     if len(first_by_market) > 1:
         ordered = sorted(first_by_market.items(), key=lambda kv: kv[1])
         origin, t0 = ordered[0]

@@ -193,6 +193,44 @@ class PhraseSet:
         self.latin_re = re.compile(r"(?<!\w)" + _trie(latin) + r"(?!\w)") if latin else None
         self.other_re = re.compile(_trie(other)) if other else None
 
+    def any(self, folded: str) -> bool:
+        """True when some phrase occurs in a case-folded text (one regex search, nothing collected).
+
+        >>> PhraseSet({"x": ["still waiting", "没"]}).any("still here"), PhraseSet({"x": ["没"]}).any("还没到")
+        (False, True)
+        """
+        if self.latin_re is not None and self.latin_re.search(folded):
+            return True
+        return self.other_re is not None and not folded.isascii() and self.other_re.search(folded) is not None
+
+    def spans(self, folded: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, label, phrase) for every phrase in a case-folded text, by position then label.
+
+        >>> PhraseSet({"wait": ["still waiting"], "neg": ["没"]}).spans("still  waiting 没")
+        [(0, 14, 'wait', 'still waiting'), (15, 16, 'neg', '没')]
+        """
+        matches: list[re.Match] = []
+        if self.latin_re is not None:
+            matches.extend(self.latin_re.finditer(folded))
+        if self.other_re is not None and not folded.isascii():
+            matches.extend(self.other_re.finditer(folded))
+        out = []
+        for m in matches:
+            phrase = " ".join(m.group().split())
+            labels = self.labels.get(phrase) or self._unspaced_labels().get(phrase, ())
+            out.extend((m.start(), m.end(), label, phrase) for label in labels)
+        out.sort()
+        return out
+
+    def _unspaced_labels(self) -> dict[str, list[str]]:
+        """Labels of non-Latin phrases by their space-free form (the regex lets their spaces be left out)."""
+        memo = self.__dict__.get("_nospace")
+        if memo is None:
+            memo = self.__dict__["_nospace"] = {
+                p.replace(" ", ""): v for p, v in self.labels.items() if " " in p and not _is_latin(p)
+            }
+        return memo
+
     def find(self, folded: str) -> list[tuple[int, str, str]]:
         """(start, label, phrase) for every phrase in a case-folded text, by position then label."""
         matches: list[re.Match] = []

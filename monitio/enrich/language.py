@@ -27,7 +27,7 @@ from importlib import resources
 
 import yaml
 
-from monitio.enrich.textnorm import strip_noise
+from monitio.enrich.textnorm import bcp47, strip_noise
 from monitio.records import Doc
 
 SCRIPT_RANGES = (
@@ -181,6 +181,8 @@ def _romanised(words: list[str], lingua_lang: str) -> LangResult | None:
 
 MS_ID_MIN_EVIDENCE = 3
 """Spelling/vocabulary evidence (a strong cue counts 2) needed to overrule lingua between ms and id."""
+MS_ID_BACKING = 2
+"""Evidence that backs lingua's pick of the non-default variety (a strong cue, or two weak ones)."""
 MS_ID_UNSURE = 0.7
 """Below this lingua confidence, a Malay/Indonesian text with no cue for lingua's pick goes to the default."""
 
@@ -202,7 +204,7 @@ def _ms_id_cues() -> _MsIdCues:
     for lang, sign in (("malay", 1), ("indonesian", -1)):
         for kind, weight in (("strong", 2), ("weak", 1)):
             for entry in spec[lang][kind]:
-                entry = str(entry).lower()
+                entry = str(entry).lower().replace("-", " ")  # words are split at hyphens ('mana-mana')
                 if " " in entry:
                     phrases.append((f" {entry} ", sign * weight))
                 else:
@@ -233,11 +235,15 @@ def _malay_or_indonesian(
     words: list[str], lingua_lang: str, conf: float, allowed: tuple[str, ...], default: str = "id"
 ) -> LangResult:
     """Malay or Indonesian: clear spelling and vocabulary evidence (`MS_ID_MIN_EVIDENCE`) decides; else
-    lingua's n-gram guess stands when it is sure (`MS_ID_UNSURE`) or a cue backs it; else `default`.
+    lingua's n-gram guess stands when a cue backs it, or when it is sure (`MS_ID_UNSURE`) and picked the
+    default; else `default`.
 
     The two share most of their vocabulary, so a text without a telling word is a coin toss for any
     identifier; the default (setting `ms_id_default`) says which way a team's posts usually lean.
-    Indonesian is the default because it is far more common online.
+    Indonesian is the default because it is far more common online. lingua's Malay model is learnt
+    from the Malay macrolanguage corpus, which is largely Indonesian, so its pick of the other variety
+    is not evidence alone: without a cue for it, the default stands (no Indonesian text called Malay
+    on lingua's word).
 
     >>> words = "pakaian itu sudah lusuh dan kotor".split()
     >>> [_malay_or_indonesian(words, "ms", 0.5, ("id", "ms"), default).lang for default in ("id", "ms")]
@@ -250,10 +256,11 @@ def _malay_or_indonesian(
         if winner in allowed:
             lang = winner
             conf = round(min(0.99, 0.6 + 0.08 * abs(score)), 3) if winner != lingua_lang else max(conf, 0.7)
-    elif conf < MS_ID_UNSURE and default in allowed and lingua_lang != default:
-        backed = score > 0 if lingua_lang == "ms" else score < 0
+    elif default in allowed and lingua_lang != default:
+        backed = score >= MS_ID_BACKING if lingua_lang == "ms" else score <= -MS_ID_BACKING
         if not backed:
             lang = default
+            conf = min(conf, MS_ID_UNSURE)
     mixed = (lang, "en") if _share(words, _markers()["en_markers"]) >= 0.2 else ()
     return LangResult(lang, "Latn", conf, mixed)
 
@@ -363,7 +370,7 @@ class LanguageStage:
     def process(self, docs: list[Doc]) -> None:
         results = self.identifier.detect_many([d.text for d in docs])
         for d, r in zip(docs, results, strict=True):
-            hint = (d.post.lang_hint or "").strip()
+            hint = bcp47(d.post.lang_hint)
             if hint:
                 d.lang, d.script, d.lang_confidence, d.mixed_langs = hint, r.script, 1.0, r.mixed
             else:

@@ -31,6 +31,7 @@ from importlib import resources
 
 import yaml
 
+from monitio.enrich.complaints import find_complaint
 from monitio.enrich.textnorm import fold, is_unspaced
 from monitio.records import Doc
 
@@ -45,6 +46,13 @@ VADER_WEIGHT = 2.5
 VADER_UNSCORED = ("like", "likes", "teaser", "teasers")
 """No sentiment in social posts: 'like' is mostly a preposition or filler ('hit like' and '1k likes' ask for clicks);
 a 'teaser' is a kind of ad or trailer."""
+COMPLAINT_EVIDENCE = 2.0
+"""Negative evidence a complaint adds (half when a contrast word follows it: "late, but finally here"). A complaint
+with no contrast after it is labelled negative whatever the other words say: unmet expectations are negative."""
+QUESTION_WEIGHT = 0.3
+"""A question that is not a complaint asks rather than judges: its evidence counts this much ("refund kab tak aata
+hai?", "is this shop legit?")."""
+_QUESTION_END = re.compile(r"[?？]\W*$")
 NEGATED = -0.7
 """A negated term keeps part of its weight with the opposite sign ('not good' is mildly negative)."""
 _ASCII_LETTER = re.compile("[A-Za-z]")
@@ -101,6 +109,8 @@ class Sentiment:
     label: str
     positive: float
     negative: float
+    complaint: bool = False
+    """An unmet expectation (`monitio.enrich.complaints`): a grievance, whatever the polarity words say."""
 
 
 @dataclass
@@ -469,6 +479,7 @@ class SentimentScorer:
         self._emoji_re = _alternation(self.emoji) if self.emoji else None
         self._emoji_starts = frozenset(sym[0] for sym in self.emoji)
         self._langs_memo: dict[tuple, tuple[str, ...]] = {}
+        self._contrast_memo: dict[tuple[str, ...], frozenset[str]] = {}
 
     def _langs(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> tuple[str, ...]:
         latin = _ASCII_LETTER.search(text, 0, 50) is not None
@@ -528,9 +539,23 @@ class SentimentScorer:
         if self._use_vader(text, lang, mixed):
             compound = _vader().compound(text)
             pos, neg = _add(pos, neg, VADER_WEIGHT * compound)
+        complaint = find_complaint(text, langs, self._contrast(langs), norm, words)
+        if complaint is not None:
+            neg += COMPLAINT_EVIDENCE * (0.5 if complaint.before_contrast else 1.0)
+        elif (pos or neg) and _QUESTION_END.search(text, max(0, len(text) - 12)):
+            pos, neg = pos * QUESTION_WEIGHT, neg * QUESTION_WEIGHT
         score = math.tanh((pos - neg) / 3.0)
         label = "positive" if score > POS_T else "negative" if score < NEG_T else "neutral"
-        return Sentiment(round(score, 4), label, round(pos, 3), round(neg, 3))
+        if complaint is not None and label != "negative" and not complaint.before_contrast:
+            label, score = "negative", min(score, NEG_T - 0.01)
+        return Sentiment(round(score, 4), label, round(pos, 3), round(neg, 3), complaint is not None)
+
+    def _contrast(self, langs: tuple[str, ...]) -> frozenset[str]:
+        """Contrast words of the given lexicons (remembered per tuple of languages)."""
+        words = self._contrast_memo.get(langs)
+        if words is None:
+            words = self._contrast_memo[langs] = frozenset(c for x in langs for c in self.lexicons[x].contrast)
+        return words
 
 
 class SentimentStage:
@@ -558,7 +583,7 @@ class SentimentStage:
         chosen: list[tuple[Doc, Sentiment]] = []
         for d in docs:
             s = self.scorer.score(d.text, d.lang, d.mixed_langs)
-            d.sentiment, d.sentiment_label = s.score, s.label
+            d.sentiment, d.sentiment_label, d.complaint = s.score, s.label, s.complaint
             if d.lang in self.model_langs:
                 chosen.append((d, s))
         if chosen:

@@ -121,7 +121,22 @@ def _kiwi():
     return Kiwi()
 
 
+@functools.lru_cache(maxsize=100_000)
+def _segmented(text: str) -> tuple[str, ...]:
+    return tuple(_words(text))
+
+
 def words(text: str) -> list[str]:
+    """`_words`, remembered per text (segmenting Korean and Chinese is most of a fit's cost, and cross-validation
+    segments every text many times).
+
+    >>> words("the plot, not the cast")
+    ['the', 'plot', 'not', 'the', 'cast']
+    """
+    return list(_segmented(text))
+
+
+def _words(text: str) -> list[str]:
     """Word tokens for the word view: Chinese segmented by jieba, Korean split into morphemes by Kiwi
     (stems apart from particles and endings), other scripts as runs of word characters. Without the
     segmenter installed a script falls back to the plain runs.
@@ -136,13 +151,19 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def _views():
-    """One TF-IDF vectorizer per level-1 model."""
+VIEWS = ("char", "word", "nfd")
+"""The level-1 views, simplest first: character n-grams, words, character n-grams of the decomposed text."""
+
+
+def _views(names: Sequence[str] = VIEWS):
+    """One TF-IDF vectorizer per level-1 model, for the named views."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return [
-        TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=fold, max_df=0.9),
-        TfidfVectorizer(
+    make = {
+        "char": lambda: TfidfVectorizer(
+            analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=fold, max_df=0.9
+        ),
+        "word": lambda: TfidfVectorizer(
             analyzer="word",
             ngram_range=(1, 2),
             sublinear_tf=True,
@@ -150,8 +171,11 @@ def _views():
             tokenizer=words,
             token_pattern=None,
         ),
-        TfidfVectorizer(analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=decomposed, max_df=0.9),
-    ]
+        "nfd": lambda: TfidfVectorizer(
+            analyzer="char", ngram_range=(1, 5), sublinear_tf=True, preprocessor=decomposed, max_df=0.9
+        ),
+    }
+    return [make[n]() for n in names]
 
 
 def _decision(svm, matrix) -> np.ndarray:
@@ -162,8 +186,10 @@ def _decision(svm, matrix) -> np.ndarray:
 class AdaptedSentiment:
     """Stacked sentiment classifier (`fit` returns self; fitted attributes end in `_`)."""
 
-    def __init__(self, C: float = 0.5, meta_C: float = 1.0, folds: int = 5, seed: int = 0):
-        self.C, self.meta_C, self.folds, self.seed = C, meta_C, folds, seed
+    def __init__(
+        self, C: float = 0.5, meta_C: float = 1.0, folds: int = 5, seed: int = 0, views: Sequence[str] = VIEWS
+    ):
+        self.C, self.meta_C, self.folds, self.seed, self.views = C, meta_C, folds, seed, tuple(views)
 
     def _level1(self, texts: np.ndarray) -> np.ndarray:
         return np.hstack([_decision(svm, vec.transform(texts)) for vec, svm in self.views_])
@@ -182,7 +208,7 @@ class AdaptedSentiment:
         k = min(self.folds, min(Counter(labels).values()))
         folds = list(StratifiedKFold(k, shuffle=True, random_state=self.seed).split(x, y)) if k >= 2 else []
         self.views_, oof = [], []
-        for vec in _views():
+        for vec in _views(getattr(self, "views", VIEWS)):
             # The vectorizer is fitted once on all training rows (unsupervised); the SVM's out-of-fold
             # decisions come from the inner folds.
             matrix = vec.fit_transform(x)

@@ -78,3 +78,31 @@ def is_unspaced(term: str) -> bool:
     """True when a term is (mostly) in a script matched by substring."""
     letters = [c for c in term if not c.isspace()]
     return bool(letters) and sum(map(is_unspaced_char, letters)) * 2 >= len(letters)
+
+
+_TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def bcp47(code: str | None) -> str | None:
+    """A language code in BCP 47 case: language lower-case, script title-case, region upper-case.
+
+    Anything that is not a language tag (empty, `und`, free text) is returned stripped, or None when empty.
+
+    >>> bcp47("hi-latn"), bcp47("HI_LATN"), bcp47("zh-hant-tw"), bcp47(" EN "), bcp47("pt-br"), bcp47("")
+    ('hi-Latn', 'hi-Latn', 'zh-Hant-TW', 'en', 'pt-BR', None)
+    """
+    if code is None:
+        return None
+    code = code.strip()
+    if not code or not _TAG_RE.match(code):
+        return code or None
+    first, *rest = code.replace("_", "-").split("-")
+    parts = [first.lower()]
+    for p in rest:
+        if len(p) == 4 and p.isalpha():
+            parts.append(p.title())
+        elif (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit()):
+            parts.append(p.upper())
+        else:
+            parts.append(p.lower())
+    return "-".join(parts)

@@ -72,8 +72,12 @@ def _check_labels(rows: list[tuple[str, str]], path: Path) -> set[str]:
     return labels
 
 
-def eval_sentiment(data: Path, train: Path | None = None) -> dict:
-    """Accuracy, macro-F1 and per-class figures on `data` (zero-shot unless `train` is given)."""
+def eval_sentiment(data: Path, train: Path | None = None, select: bool = True) -> dict:
+    """Accuracy, macro-F1 and per-class figures on `data` (zero-shot unless `train` is given).
+
+    With `train`, the adapted model's settings are chosen by inner CV on the training file only
+    (`monitio.eval.nested.fit_selected`; `select=False`: the default settings); `mode` names the choice.
+    """
     rows = read_labelled(Path(data))
     labels = _check_labels(rows, Path(data))
     texts = [t for t, _ in rows]
@@ -88,10 +92,17 @@ def eval_sentiment(data: Path, train: Path | None = None) -> dict:
         if len({g for _, g in train_rows}) < 2:
             raise EvalDataError(f"{Path(train).name}: training needs at least two different labels")
         from monitio.enrich.sentiment_model import AdaptedSentiment
+        from monitio.eval.nested import fit_selected
 
-        train_texts = [t for t, _ in train_rows]
-        model = AdaptedSentiment().fit(train_texts, [g for _, g in train_rows], zero_shot(train_texts))
+        train_texts, train_gold = [t for t, _ in train_rows], [g for _, g in train_rows]
+        if select:
+            model, chosen = fit_selected(train_texts, train_gold, zero_shot(train_texts))
+        else:
+            model, chosen = AdaptedSentiment().fit(train_texts, train_gold, zero_shot(train_texts)), "default"
         preds = model.predict(texts, zero_shot(texts))
+        report = classification_report([g for _, g in rows], preds, sorted(labels))
+        report["mode"] = f"adapted, settings: {chosen}"
+        return report
     return classification_report([g for _, g in rows], preds, sorted(labels))
 
 

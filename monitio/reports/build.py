@@ -108,6 +108,7 @@ def build_brief(ws, top: int = 10, scope: BriefScope | None = None, *, now: date
                 observed=s["observed"],
                 expected=s["expected"],
                 negative_share=(s["details"] or {}).get("negative_share"),
+                complaint_share=(s["details"] or {}).get("complaint_share"),
                 owner_team=owner_cat.owner_team if owner_cat else "Ads Integrity",
                 playbook=list(owner_cat.playbook)
                 if owner_cat

@@ -173,6 +173,7 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
         *([("Detected", f"{when(s.detected_at)} ({_delay(s)} after it began)")] if s.detected_at else []),
         ("Size", size_text(s.observed, s.expected)),
         ("Negative share", pct(s.negative_share) or "not measured"),
+        *([("Complaint share", pct(s.complaint_share))] if s.complaint_share is not None else []),
         ("Owner team", s.owner_team),
     ]
     out = [

@@ -38,7 +38,8 @@ HOW_TO_READ = [
     "volume, and the category's default severity.",
     "**Size** compares the posts seen with the posts expected for the same hours from the history of "
     "that series; the ratio says how many times the normal level it is.",
-    "**Negative share** is the share of the signal's posts whose tone is negative.",
+    "**Negative share** is the share of the signal's posts whose tone is negative; **complaint share** the share "
+    "that are complaints (an expectation not met: a refund, payout or delivery still not there, no reply).",
     "**Kinds:** " + "; ".join(f"*{k}*: {v}" for k, v in KINDS.items()) + ".",
     "**Recommended response** comes from the category's playbook; the **owner team** is who acts first.",
     "**Evidence** posts are quoted as written (escaped, shortened) with where they come from. They may "
@@ -116,7 +117,8 @@ def _signal(brief: Brief, s: BriefSignal, evidence_per_signal: int) -> list[str]
         f"- **First seen:** {when(s.first_seen)} · last seen {when(s.last_seen)}"
         + (f" · detected {when(s.detected_at)} ({_delay_hours(s):.0f} h later)" if s.detected_at else ""),
         f"- **Size:** {size}",
-        f"- **Negative share:** {pct(s.negative_share) or 'not measured'}",
+        f"- **Negative share:** {pct(s.negative_share) or 'not measured'}"
+        + (f" · complaint share {pct(s.complaint_share)}" if s.complaint_share is not None else ""),
         f"- **Owner team:** {md_escape(s.owner_team)}",
         "",
         f"**Why it was flagged:** {md_escape(s.why)}",

@@ -64,6 +64,8 @@ class BriefSignal:
     """When the signal was raised (`first_seen` is when the anomaly began)."""
     curve: list[dict] = field(default_factory=list)
     """Series signals: hourly `{"t", "observed", "expected", "low", "high"[, "partial"]}`."""
+    complaint_share: float | None = None
+    """Share of the signal's posts that are complaints (unmet expectations); None where not measured."""
 
 
 @dataclass(slots=True)

@@ -475,6 +475,7 @@ def post_json(r) -> dict[str, Any]:
         "lang": r.lang or r.lang_hint,
         "sentiment": r.sentiment,
         "sentiment_label": r.sentiment_label,
+        "complaint": bool(getattr(r, "complaint", False)),
         "categories": [c for c in (r.categories or "").split(",") if c],
         "risk_score": r.risk_score,
         "likes": r.likes,

@@ -141,6 +141,7 @@ def doc_from_row(row) -> Doc:
         market=row.market,
         sentiment=row.sentiment or 0.0,
         sentiment_label=row.sentiment_label or "neutral",
+        complaint=bool(getattr(row, "complaint", False)),
         categories={
             c: CategoryHit(c, (evidence.get(c) or {}).get("rule", ""), (evidence.get(c) or {}).get("terms", []))
             for c in cats
@@ -276,6 +277,7 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> list[Doc]:
             market=bindparam("b_market"),
             sentiment=bindparam("b_sent"),
             sentiment_label=bindparam("b_label"),
+            complaint=bindparam("b_complaint"),
             categories=bindparam("b_cats"),
             evidence=bindparam("b_evidence"),
             risk_score=bindparam("b_risk"),
@@ -296,6 +298,7 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> list[Doc]:
                 "b_market": d.market or UNKNOWN,
                 "b_sent": d.sentiment,
                 "b_label": d.sentiment_label,
+                "b_complaint": d.complaint,
                 "b_cats": ",".join(sorted(d.categories)) or None,
                 "b_evidence": evidence_json(d),
                 "b_risk": d.risk_score,
@@ -326,7 +329,7 @@ def save_enrichment(conn: Connection, docs: list[Doc]) -> list[Doc]:
 
 
 def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
-    deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     author_rows: dict[tuple, dict] = {}
     for d in docs:
         base = (_bucket(d.post.published_at), d.market or UNKNOWN, d.lang or UNKNOWN)
@@ -337,6 +340,7 @@ def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
             acc[1] += d.sentiment_label == "negative"
             acc[2] += d.sentiment_label == "positive"
             acc[3] += d.post.engagement
+            acc[5] += d.complaint
             if d.post.author:
                 ak = _author_key(d.post.author)
                 author_rows[(*key, ak)] = dict(
@@ -372,6 +376,7 @@ def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
             "positive": rollups.c.positive + ins.excluded.positive,
             "engagement": rollups.c.engagement + ins.excluded.engagement,
             "authors": rollups.c.authors + ins.excluded.authors,
+            "complaints": rollups.c.complaints + ins.excluded.complaints,
         },
     )
     conn.execute(
@@ -388,6 +393,7 @@ def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
                 "positive": v[2],
                 "engagement": v[3],
                 "authors": v[4],
+                "complaints": v[5],
             }
             for k, v in deltas.items()
         ],

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -85,6 +86,7 @@ posts = Table(
     Column("market", String(20)),
     Column("sentiment", Float),
     Column("sentiment_label", String(20)),
+    Column("complaint", Boolean),
     Column("categories", String(500)),
     Column("evidence", JSON),
     Column("risk_score", Float),
@@ -137,6 +139,7 @@ rollups = Table(
     Column("positive", BigInteger, nullable=False, default=0),
     Column("engagement", BigInteger, nullable=False, default=0),
     Column("authors", BigInteger, nullable=False, default=0),
+    Column("complaints", BigInteger, nullable=False, default=0, server_default="0"),
     UniqueConstraint("bucket", "market", "lang", "category", "source", name="uq_rollups_key"),
     Index("ix_rollups_category_bucket", "category", "bucket"),
     # covering index: a detection pass reads a time range of (bucket, market, category, count, negative)
