@@ -13,7 +13,7 @@ simplest candidate whose inner mean is within one standard error of the best inn
 The zero-shot lexicon evidence is a fixed function of the text (no fitting here); if the lexicons were
 grown while looking at these rows, no resampling can remove that, and the report says so in `note`.
 
->>> pick([("a", [0.70, 0.72, 0.71]), ("b", [0.71, 0.73, 0.72])])
+>>> pick([("a", [0.71, 0.75, 0.73]), ("b", [0.72, 0.76, 0.74])])
 'a'
 >>> pick([("a", [0.60, 0.61, 0.60]), ("b", [0.71, 0.73, 0.72])])
 'b'
