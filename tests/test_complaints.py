@@ -114,9 +114,9 @@ def test_a_posts_language_hint_is_kept_in_bcp47_case():
 
 
 def test_the_flag_is_stored_on_the_post_and_counted_in_rollups(ws):
-    from monitio.api.routes_data import post_json
     from monitio.enrich.runner import enrich_pending
     from monitio.pipeline import Pipeline
+    from monitio.services.search import post_json
     from monitio.store.repo import insert_posts
 
     batch = [

@@ -20,7 +20,7 @@ from monitio.store.repo import insert_posts
 from monitio.store.schema import posts
 from monitio.store.schema_dupes import dup_bands, dup_groups
 
-T0 = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+T0 = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)  # + 40 days must stay in the past
 
 SCAM = "Guaranteed 30% profit daily!! Just WhatsApp +62 812 3456 7890 and join our VIP signal group today 🔥"
 VARIANTS = [

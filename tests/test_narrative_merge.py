@@ -22,7 +22,7 @@ from monitio.store.schema import post_categories
 from monitio.store.schema_intel import embeddings, narrative_merges, narratives
 from tests.api_helpers import Api
 
-T = datetime(2026, 11, 20, tzinfo=UTC)
+T = datetime(2026, 10, 20, tzinfo=UTC)  # + 3 weeks must stay in the past
 PHONE = {"phone": ["+6281234567890"], "messaging": ["whatsapp:+6281234567890"]}
 # one event, three wordings that share almost no words (online assignment splits them)
 WORDINGS = (

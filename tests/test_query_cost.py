@@ -326,7 +326,7 @@ def test_each_limit_names_itself_and_points_at_the_place(text, limits, limit, at
 def test_query_errors_belong_to_the_error_hierarchy():
     with pytest.raises(QueryError) as caught:
         parse("(scam")
-    assert isinstance(caught.value, Invalid) and caught.value.http_status == 422
+    assert isinstance(caught.value, Invalid) and caught.value.http_status == 400  # 400 bad_query (historic)
     assert caught.value.message == "missing closing parenthesis"
     assert caught.value.one_line() == "line 1, col 1: missing closing parenthesis"
 

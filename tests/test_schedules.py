@@ -26,7 +26,7 @@ from monitio.store.repo import insert_posts
 from monitio.store.schema_alerts import outbox
 from tests.test_alerts import Receiver
 
-MON_0930_JKT = datetime(2026, 12, 7, 2, 30, tzinfo=UTC)  # Monday 09:30 in Asia/Jakarta (UTC+7)
+MON_0930_JKT = datetime(2026, 11, 2, 2, 30, tzinfo=UTC)  # Monday 09:30 in Asia/Jakarta (UTC+7), in the past
 
 
 class Stage:
@@ -69,33 +69,33 @@ def hook_ws(ws):
 
 
 def test_latest_fire_in_the_schedules_zone():
-    assert latest_fire("0 9 * * MON", "Asia/Jakarta", MON_0930_JKT) == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+    assert latest_fire("0 9 * * MON", "Asia/Jakarta", MON_0930_JKT) == datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
     before = MON_0930_JKT - timedelta(hours=1)  # 08:30 in Jakarta: last week's Monday
-    assert latest_fire("0 9 * * MON", "Asia/Jakarta", before) == datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    assert latest_fire("0 9 * * MON", "Asia/Jakarta", before) == datetime(2026, 10, 26, 2, 0, tzinfo=UTC)
 
 
 def test_each_period_is_queued_once_and_a_missed_run_once(hook_ws):
     ws = hook_ws
-    _fill(ws, datetime(2026, 11, 23, tzinfo=UTC), 14)
+    _fill(ws, datetime(2026, 10, 19, tzinfo=UTC), 14)
     made = MON_0930_JKT - timedelta(days=3)
     save_schedule(ws, "weekly", cron="0 9 * * MON", tz="Asia/Jakarta", period="week", markets=["ID"],
                   formats="md,xlsx", channel_names=["policy-hook"], now=made)  # fmt: skip
-    # the process was down at 09:00; it comes back at 09:30 and at 11:00: one brief, for 2026-W49
+    # the process was down at 09:00; it comes back at 09:30 and at 11:00: one brief, for 2026-W44
     assert fire_due(ws, now=MON_0930_JKT) == {"weekly": 1}
     assert fire_due(ws, now=MON_0930_JKT + timedelta(hours=2)) == {}
     rows = _queued(ws)
-    assert len(rows) == 1 and rows[0].series_key == "brief:weekly:2026-W49-ID"
+    assert len(rows) == 1 and rows[0].series_key == "brief:weekly:2026-W44-ID"
     assert (
-        rows[0].payload["summary"] and rows[0].payload["since"] == "2026-11-29T17:00:00+00:00"
+        rows[0].payload["summary"] and rows[0].payload["since"] == "2026-10-25T17:00:00+00:00"
     )  # Monday 00:00 in Jakarta
     # a week later the next period goes out, once
     assert fire_due(ws, now=MON_0930_JKT + timedelta(days=7)) == {"weekly": 1}
-    assert [r.series_key for r in _queued(ws)][-1] == "brief:weekly:2026-W50-ID"
+    assert [r.series_key for r in _queued(ws)][-1] == "brief:weekly:2026-W45-ID"
 
 
 def test_a_changed_schedule_does_not_resend_old_periods(hook_ws):
     ws = hook_ws
-    _fill(ws, datetime(2026, 11, 30, tzinfo=UTC), 7)
+    _fill(ws, datetime(2026, 10, 26, tzinfo=UTC), 7)
     save_schedule(ws, "weekly", cron="0 9 * * MON", tz="Asia/Jakarta", channel_names=["policy-hook"],
                   formats="md", now=MON_0930_JKT - timedelta(days=2))  # fmt: skip
     assert fire_due(ws, now=MON_0930_JKT) == {"weekly": 1}

@@ -16,12 +16,13 @@ Progress = Callable[[int], Callable[[int], None] | None] | None
 """`on_pending(total)` may return a per-batch callback `advance(n)` (a progress bar)."""
 
 
-def run(ws: Workspace, actor: User | None = None, *, on_pending: Progress = None) -> dict:
-    """One pass: collect due sources, enrich new posts, group narratives, detect, alert (the counts)."""
+def run(ws: Workspace, actor: User | None = None, *, on_pending: Progress = None, client=None) -> dict:
+    """One pass: collect due sources, enrich new posts (on a Dask `client`'s workers when given), group
+    narratives, detect, alert, send due scheduled briefs (the counts)."""
     from monitio.jobs import run_cycle
 
     require(actor, "signals:write")
-    return run_cycle(ws, on_pending=on_pending)
+    return run_cycle(ws, on_pending=on_pending, client=client)
 
 
 def enrich(ws: Workspace, actor: User | None = None, *, on_pending: Progress = None) -> int:
