@@ -107,3 +107,16 @@ def test_replayed_enrichment_batch_is_not_counted_twice(ws):
     with ws.engine.connect() as conn:
         total = conn.execute(select(rollups.c.count).where(rollups.c.category == ALL)).scalar_one()
     assert total == 2
+
+
+def test_the_cheap_head_check_agrees_with_alembic(ws):
+    """`open_workspace` skips Alembic when the database is at the head read from the migration files."""
+    from alembic.script import ScriptDirectory
+
+    from monitio.store.db import alembic_config, at_head, head_revision
+
+    assert [head_revision()] == ScriptDirectory.from_config(alembic_config(ws.engine)).get_heads()
+    assert at_head(ws.engine)
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0008'")
+    assert not at_head(ws.engine)  # an older database still migrates
