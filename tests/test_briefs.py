@@ -315,3 +315,18 @@ def test_pdf_pages_render_to_images(script_pdf, tmp_path):
     images = sorted(tmp_path.glob("p-*.png"))
     assert pages >= 2 and len(images) == pages
     assert all(p.stat().st_size > 1000 for p in images)
+
+
+def test_saved_search_scope_counts_only_matching_posts(filled):
+    from monitio.services.saved_searches import add
+
+    add(filled.engine, "id-scams", "scam market:ID", owner="ana@example.org")
+    rec = make_brief(filled, period="week", saved_search="id-scams", formats="md", now=NOW)
+    assert rec.stem == "2026-W45-id-scams" and rec.scope["query"] == "scam market:ID"
+    brief = build_brief(filled, scope=resolve_scope("week", now=NOW, saved_search="id-scams", query="scam market:ID"))
+    got = {(c.market, c.category): (c.now.count, c.before.count) for c in brief.comparison.changes}
+    assert got == {("ID", "scam_ads"): (20, 4)}  # the refunds and Thailand drop out
+    from monitio.errors import NotFound
+
+    with pytest.raises(NotFound):
+        make_brief(filled, period="week", saved_search="nope", now=NOW)
