@@ -142,7 +142,7 @@ def make_brief(
             files = {**old, **files}  # a re-made brief keeps its other formats
             row["files"] = files
         stmt = dialect_insert(conn, briefs).values(**row)
-        conn.execute(stmt.on_conflict_do_update(index_elements=["stem"], set_={k: v for k, v in row.items()}))
+        conn.execute(stmt.on_conflict_do_update(index_elements=["stem"], set_=row))
         brief_id = conn.execute(select(briefs.c.id).where(briefs.c.stem == scope.stem)).scalar_one()
     return BriefRecord(id=brief_id, **row, summary=[line.text for line in brief.summary])
 
