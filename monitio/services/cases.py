@@ -6,6 +6,7 @@ their own team's cases only (another team's case is "not found", so ids reveal n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -14,11 +15,12 @@ from monitio import audit
 from monitio.auth import users as people
 from monitio.auth.users import User
 from monitio.cases import service as svc
-from monitio.cases.workflow import OPEN, STATUSES, TRANSITIONS
+from monitio.cases.workflow import OPEN, STATUSES, TEAMS, TRANSITIONS
 from monitio.errors import Invalid
+from monitio.services import case_timeline
 from monitio.services.access import require
 from monitio.store.repo import fetch_posts
-from monitio.store.schema_collab import case_comments, case_links, cases, users
+from monitio.store.schema_collab import audit_log, case_comments, case_links, cases, users
 from monitio.workspace import Workspace
 
 CaseNotFound = svc.CaseNotFound
@@ -71,6 +73,9 @@ class CaseDetail:
     timeline: list[dict[str, Any]]
     assignee: str | None
     people: list[User]
+    category_names: list[str] = field(default_factory=list)
+    related: list[dict[str, str]] = field(default_factory=list)
+    """The signals, narratives and alerts linked to the case: `text` and `href` (alerts have no page)."""
 
 
 def case_json(row, *, breached_ids=frozenset()) -> dict:
@@ -142,14 +147,92 @@ def list_cases(
     return CasePage([case_json(r, breached_ids=late) for r in rows[offset : offset + limit]], len(rows), limit, offset)
 
 
-def board(ws: Workspace, actor: User | None) -> tuple[dict[str, list[dict]], int]:
-    """The case board: visible cases (not merged away) by status, and how many are past their SLA."""
+SLA_STATES = ("breached", "due_24h", "ok")
+"""SLA state of an open case: past its deadline, due within 24 hours, or later. Resolved and closed
+cases have none (an SLA filter leaves them out)."""
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """The case board's filters (all optional): owner team, assignee (a user id, or 0 for nobody),
+    lowest severity, SLA state (one of `SLA_STATES`)."""
+
+    team: str | None = None
+    assignee_id: int | None = None
+    min_severity: int | None = None
+    sla: str | None = None
+
+    def __post_init__(self):
+        if self.sla is not None and self.sla not in SLA_STATES:
+            raise Invalid(f"unknown SLA state {self.sla!r}; use one of {', '.join(SLA_STATES)}")
+
+
+@dataclass
+class Board:
+    """Cases by status (each with `assignee`, `category_names`, `sla_state`), counts, filter choices."""
+
+    columns: dict[str, list[dict[str, Any]]]
+    breached: int
+    shown: int
+    total: int
+    teams: list[str]
+    people: list[User]
+
+
+def sla_state(row, now: datetime) -> str | None:
+    """`breached`, `due_24h` or `ok` for an open case; None once resolved or closed.
+
+    >>> from types import SimpleNamespace as R
+    >>> now = datetime(2026, 12, 1, tzinfo=UTC)
+    >>> [sla_state(R(status="triaging", sla_due_at=now + timedelta(hours=h)), now) for h in (-1, 5, 30)]
+    ['breached', 'due_24h', 'ok']
+    >>> sla_state(R(status="closed", sla_due_at=now), now) is None
+    True
+    """
+    if row.status not in OPEN:
+        return None
+    if row.sla_due_at < now:
+        return "breached"
+    return "due_24h" if row.sla_due_at < now + timedelta(hours=24) else "ok"
+
+
+def _keep(row, f: BoardFilter, now: datetime) -> bool:
+    if f.team and row.owner_team != f.team:
+        return False
+    if f.assignee_id is not None and (row.assignee_id or 0) != f.assignee_id:
+        return False
+    if f.min_severity is not None and row.severity < f.min_severity:
+        return False
+    return f.sla is None or sla_state(row, now) == f.sla
+
+
+def board(ws: Workspace, actor: User | None, filters: BoardFilter | None = None) -> Board:
+    """The case board: visible cases (not merged away) by status, filtered; how many are past their SLA."""
     require(actor, "cases:read", "cases:read_team")
+    f = filters or BoardFilter()
+    now = datetime.now(UTC)
     stmt = select(cases).where(cases.c.merged_into.is_(None)).order_by(cases.c.severity.desc(), cases.c.sla_due_at)
     with ws.engine.connect() as conn:
-        late = frozenset(svc.breached(conn))
+        late = frozenset(svc.breached(conn, now))
         rows = [r for r in conn.execute(stmt) if actor is None or svc.visible_to(actor, r)]
-    return {s: [case_json(r, breached_ids=late) for r in rows if r.status == s] for s in STATUSES}, len(late)
+        everyone = people.list_users(conn)
+    names = {cid: c.name for cid, c in _taxonomy(ws).categories.items()}
+    emails = {u.id: u.email for u in everyone}
+    kept = [r for r in rows if _keep(r, f, now)]
+
+    def card(r) -> dict[str, Any]:
+        return {
+            **case_json(r, breached_ids=late),
+            "assignee": emails.get(r.assignee_id) if r.assignee_id else None,
+            "category_names": [names.get(c, c.replace("_", " ")) for c in r.categories or []],
+            "sla_state": sla_state(r, now),
+            "sla_due": case_timeline.when_text(r.sla_due_at),
+        }
+
+    columns = {s: [card(r) for r in kept if r.status == s] for s in STATUSES}
+    teams = sorted(set(TEAMS) | {r.owner_team for r in rows})
+    assignable = [u for u in everyone if not u.disabled and u.role in ("admin", "analyst")]
+    return Board(columns, sum(r.id in late for r in rows), len(kept), len(rows), teams, assignable)
 
 
 def get_case(ws: Workspace, actor: User | None, case_id: int) -> dict:
@@ -172,7 +255,16 @@ def _comments(conn, case_id: int) -> list[dict]:
         .where(case_comments.c.case_id == case_id)
         .order_by(case_comments.c.id)
     ).all()
-    return [{"id": r.id, "author": r.email, "body": r.body, "created_at": r.created_at.isoformat()} for r in rows]
+    return [
+        {
+            "id": r.id,
+            "author": r.email,
+            "body": r.body,
+            "created_at": r.created_at.isoformat(),
+            "when": case_timeline.when_text(r.created_at),
+        }
+        for r in rows
+    ]
 
 
 def list_comments(ws: Workspace, actor: User | None, case_id: int) -> list[dict]:
@@ -185,6 +277,10 @@ def list_comments(ws: Workspace, actor: User | None, case_id: int) -> list[dict]
 def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
     """The case page: the case, its evidence posts, comments, timeline, assignee and who can be assigned."""
     c = get_case(ws, actor, case_id)
+    names = {cid: cat.name for cid, cat in _taxonomy(ws).categories.items()}
+    c["sla_due"] = case_timeline.when_text(c["sla_due_at"])
+    if c["decision"]:
+        c["decision"] = {**c["decision"], "when": case_timeline.when_text(c["decision"].get("at"))}
     post_ids = [int(lk["ref_id"]) for lk in c["links"] if lk["kind"] == "post" and lk["ref_id"].isdigit()]
     with ws.engine.connect() as conn:
         evidence = [
@@ -201,7 +297,7 @@ def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
         ]
         comments = _comments(conn, case_id)
         everyone = people.list_users(conn)
-        timeline = audit.entries(conn, entity="case", entity_id=case_id, limit=500)
+        timeline = _timeline(conn, c, limit=500)
     return CaseDetail(
         case=c,
         evidence=evidence,
@@ -209,15 +305,82 @@ def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
         timeline=timeline,
         assignee=next((u.email for u in everyone if u.id == c["assignee_id"]), None),
         people=[u for u in everyone if not u.disabled and u.role in ("admin", "analyst")],
+        category_names=[names.get(cat, cat.replace("_", " ")) for cat in c["categories"] or []],
+        related=[_related(lk) for lk in c["links"] if lk["kind"] != "post"],
     )
 
 
+PAGES = {"signal": "/signals/{}", "narrative": "/narratives/{}"}
+
+
+def _related(link: dict) -> dict[str, str]:
+    """A non-post link as text and, when it has a page, its address.
+
+    >>> _related({"kind": "signal", "ref_id": "12"})
+    {'text': 'signal 12', 'href': '/signals/12'}
+    """
+    kind, ref = link["kind"], str(link["ref_id"])
+    href = PAGES[kind].format(ref) if kind in PAGES and ref.isdigit() else ""
+    return {"text": f"{kind} {ref}", "href": href}
+
+
 def timeline(ws: Workspace, actor: User | None, case_id: int) -> list[dict]:
-    """Everything that happened to the case, oldest first (from the audit log)."""
+    """Everything that happened to the case, oldest first (from the audit log), each entry with a
+    `summary` sentence for people and `when` (`2026-12-06 08:30 UTC`)."""
     require(actor, "cases:read", "cases:read_team")
     with ws.engine.connect() as conn:
-        _visible(conn, case_id, actor)
-        return audit.entries(conn, entity="case", entity_id=case_id, limit=1000)
+        row = _visible(conn, case_id, actor)
+        links = [f"{r.kind}:{r.ref_id}" for r in conn.execute(_links_of(case_id))]
+        case = {"id": row.id, "origin": row.origin, "query": row.query, "links": links}
+        return _timeline(conn, case, limit=1000, group=False)
+
+
+def _links_of(case_id: int):
+    return (
+        select(case_links.c.kind, case_links.c.ref_id).where(case_links.c.case_id == case_id).order_by(case_links.c.id)
+    )
+
+
+def _timeline(conn, case: dict, *, limit: int, group: bool = True) -> list[dict]:
+    """The case's audit entries (plus cases merged into it), each with a `summary` sentence and `when`."""
+    case_id = case["id"]
+    entries = audit.entries(conn, entity="case", entity_id=case_id, limit=limit)
+    merges = conn.execute(select(audit_log).where(audit_log.c.action == "case.merge").order_by(audit_log.c.id)).all()
+    merged_in = [
+        {
+            "id": r.id,
+            "at": r.at.isoformat(),
+            "actor": r.actor,
+            "action": "case.merged_in",
+            "entity": "case",
+            "entity_id": r.entity_id,
+            "before": None,
+            "after": {"case_id": int(r.entity_id)},
+        }
+        for r in merges
+        if (r.after or {}).get("merged_into") == case_id
+    ]
+    entries = sorted(entries + merged_in, key=lambda e: e["id"])
+    comment_ids = [e["after"]["comment_id"] for e in entries if e["action"] == "case.comment" and e.get("after")]
+    comments = (
+        {
+            r.id: r.body
+            for r in conn.execute(
+                select(case_comments.c.id, case_comments.c.body).where(case_comments.c.id.in_(comment_ids))
+            )
+        }
+        if comment_ids
+        else {}
+    )
+    links = [lk if isinstance(lk, str) else f"{lk['kind']}:{lk['ref_id']}" for lk in case.get("links", [])]
+    ctx = case_timeline.Context(
+        emails={u.id: u.email for u in people.list_users(conn)},
+        comments=comments,
+        origin=case.get("origin"),
+        query=case.get("query"),
+        source_link=next((lk for lk in links if lk.startswith(f"{case.get('origin')}:")), None),
+    )
+    return case_timeline.summarize(entries, ctx, group=group)
 
 
 def metrics(ws: Workspace, actor: User | None) -> dict:
