@@ -300,3 +300,24 @@ def test_only_admins_edit_the_taxonomy(api, ws):
         taxonomy_edit.live_test(ws, api.users["stakeholder"], "scam_ads", RULES)
     with ws.engine.connect() as conn:
         assert conn.execute(select(taxonomy_versions)).first() is None
+
+
+def test_taxonomy_api_tests_saves_and_lists_versions(api, ws):
+    _seed_posts(ws)
+    url = "/api/v1/taxonomy/categories/scam_ads"
+    res = api.call("admin", "POST", f"{url}/test", json={"rules": RULES})
+    assert res.status_code == 200
+    body = res.json()
+    assert body["matches"] == 3 and [r["matches"] for r in body["per_rule"]] == [2, 2]
+    assert len(body["examples"]) == 3
+    bad = api.call("admin", "POST", f"{url}/versions", json={"rules": RULES.replace("'quuxcoin'", "'(quuxcoin'")})
+    assert bad.status_code == 422 and bad.json()["error"]["details"]["line"] == 6
+    assert api.call("analyst", "POST", f"{url}/versions", json={"rules": RULES}).status_code == 403
+    assert api.call("admin", "POST", "/api/v1/taxonomy/categories/nope/test", json={"rules": RULES}).status_code == 404
+    saved = api.call("admin", "POST", f"{url}/versions", json={"rules": RULES})
+    assert saved.status_code == 201 and saved.json()["version"] == 2 and saved.json()["actor"] == "admin@example.org"
+    items = api.call("analyst", "GET", "/api/v1/taxonomy/versions").json()["items"]
+    assert [(v["version"], v["category"]) for v in items] == [(2, "scam_ads")]
+    rules = {c["id"]: c for c in api.call("analyst", "GET", "/api/v1/taxonomy/rules").json()["items"]}
+    assert rules["scam_ads"]["version"] == 2 and "quuxcoin" in rules["scam_ads"]["text"]
+    assert rules["deepfake_impersonation"]["version"] == 1

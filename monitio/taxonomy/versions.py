@@ -33,7 +33,7 @@ import yaml
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
-from monitio.errors import Invalid
+from monitio.errors import Invalid, MonitioError, NotFound
 from monitio.query import QueryError, compile_query, parse
 from monitio.store.schema_taxonomy import taxonomy_versions
 from monitio.taxonomy.loader import RULE_FIELDS, Rule, Taxonomy, TaxonomyError, _rule, _UniqueKeyLoader
@@ -48,7 +48,8 @@ class RulesError(Invalid):
 
     def __init__(self, message: str, line: int, col: int, excerpt: str = "") -> None:
         self.line, self.col, self.excerpt = line, col, excerpt
-        super().__init__(f"line {line}, column {col}: {message}")
+        details = {"line": line, "column": col, "problem": message, "excerpt": excerpt or None}
+        super().__init__(f"line {line}, column {col}: {message}", details=details)
         self.message = message
 
 
@@ -116,7 +117,7 @@ def parse_rules(text: str, category: str, base: Taxonomy) -> tuple[Rule, ...]:
 
     Rule ids must be unique across the whole taxonomy; queries keep the query limits (`monitio.query`)."""
     if category not in base.categories:
-        raise Invalid(f"no category {category!r} in the taxonomy", hint="pick one of the categories listed")
+        raise NotFound(f"no category {category!r} in the taxonomy", hint="see the categories: GET /api/v1/taxonomy")
     data, node = _compose(text)
     if not isinstance(data, list) or not data:
         line, col = _mark(node)
@@ -166,7 +167,7 @@ def apply_versions(base: Taxonomy, versions: Mapping[str, tuple[int, str]]) -> T
     for cid, (version, text) in versions.items():
         try:
             edited[cid] = parse_rules(text, cid, base)
-        except Invalid as exc:
+        except MonitioError as exc:
             log.warning("taxonomy version %s of %s is not applied: %s", version, cid, exc)
     return with_rules(base, edited) if edited else base
 
