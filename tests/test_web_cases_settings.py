@@ -165,6 +165,12 @@ def test_settings_defaults_are_safe_and_forms_say_what_they_need(api):
         data={"csrf_token": csrf, "name": "slack", "kind": "slack", "url": "https://hooks.example.org/x"},
     )
     assert "Add a channel first" not in api.client.get("/settings").text
+    api.client.post(
+        "/settings/rules",
+        data={"csrf_token": csrf, "name": "scams", "channel_id": "1", "category": "scam_ads", "min_severity": "7"},
+    )
+    row = re.search(r"<tr><td>1</td><td>scams</td>.*?</tr>", api.client.get("/settings").text).group(0)
+    assert "Scam ads" in row and "<td>slack</td>" in row and "scam_ads" not in row  # names, not ids
 
 
 # --- taxonomy editing ------------------------------------------------------------------------------

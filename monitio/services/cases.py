@@ -345,7 +345,16 @@ def _timeline(conn, case: dict, *, limit: int, group: bool = True) -> list[dict]
     """The case's audit entries (plus cases merged into it), each with a `summary` sentence and `when`."""
     case_id = case["id"]
     entries = audit.entries(conn, entity="case", entity_id=case_id, limit=limit)
-    merges = conn.execute(select(audit_log).where(audit_log.c.action == "case.merge").order_by(audit_log.c.id)).all()
+    sources = [str(i) for i in conn.execute(select(cases.c.id).where(cases.c.merged_into == case_id)).scalars()]
+    merges = (
+        conn.execute(
+            select(audit_log)
+            .where(audit_log.c.entity == "case", audit_log.c.entity_id.in_(sources), audit_log.c.action == "case.merge")
+            .order_by(audit_log.c.id)
+        ).all()
+        if sources
+        else []
+    )
     merged_in = [
         {
             "id": r.id,

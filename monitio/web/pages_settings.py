@@ -36,6 +36,18 @@ def _settings(
     can_alerts = v.can("alerts:read")
     cats = taxonomy_edit.categories(ws, v.user) if v.can("taxonomy:read") else []
     chosen = next((c for c in cats if c.id == category), cats[0] if cats else None)
+    taxonomy = data.taxonomy(ws)["categories"]
+    names = {c["id"]: c["name"] for c in taxonomy}
+    channels = alerts.list_channels(ws, v.user) if can_alerts else []
+    channel_names = {ch["id"]: ch["name"] for ch in channels}
+    alert_rules = [
+        {
+            **r,
+            "category_names": [names.get(c, c) for c in r.get("categories") or []],
+            "channel_names": [channel_names.get(i, f"channel {i}") for i in r.get("channel_ids") or []],
+        }
+        for r in (alerts.list_rules(ws, v.user) if can_alerts else [])
+    ]
     return page(
         request,
         "settings.html",
@@ -45,12 +57,12 @@ def _settings(
             "people": people.list_users(ws, v.user) if is_admin else [],
             "tokens": [{**t, "expires": when_text(t["expires_at"])} for t in people.list_tokens(ws, v.user)],
             "roles": people.ROLES,
-            "channels": alerts.list_channels(ws, v.user) if can_alerts else [],
-            "rules": alerts.list_rules(ws, v.user) if can_alerts else [],
+            "channels": channels,
+            "rules": alert_rules,
             "channel_kinds": KINDS,
             "can_rules": v.can("rules:write"),
             "new_token": new_token,
-            "taxonomy": data.taxonomy(ws)["categories"],
+            "taxonomy": taxonomy,
             "tax_rules": {c.id: c for c in cats},
             "can_edit_taxonomy": v.can("taxonomy:write"),
             "edit": chosen,
