@@ -205,10 +205,24 @@ def summarize(entries: list[dict], ctx: Context | None = None, *, group: bool = 
     ...                     "at": "2026-12-01T10:00:00+00:00"} for i in range(3)])
     >>> [(i["summary"], i["when"], i["count"]) for i in items]
     [('a@x.org linked 3 evidence posts', '2026-12-01 10:00 UTC', 3)]
+    >>> made = [{"actor": "a@x.org", "action": "case.create", "after": {}},
+    ...         {"actor": "a@x.org", "action": "case.link", "after": {"link": "signal:4"}}]
+    >>> [i["summary"] for i in summarize(made, Context(origin="signal", source_link="signal:4"))]
+    ['a@x.org created the case from signal 4']
     """
     out: list[dict] = []
+    source = (ctx or Context()).source_link
     for e in entries:
         prev = out[-1] if out else None
+        if (
+            group
+            and prev is not None
+            and prev["action"] == "case.create"
+            and e.get("action") == "case.link"
+            and source is not None
+            and (e.get("after") or {}).get("link") == source
+        ):
+            continue  # "created the case from signal 12" already says it
         if group and prev is not None and _post_link(e) and prev["_posts"] and prev["actor"] == e.get("actor"):
             prev["count"] += 1
             prev["summary"] = f"{actor_text(e.get('actor'))} linked {prev['count']} evidence posts"
