@@ -172,7 +172,7 @@ def apply_versions(base: Taxonomy, versions: Mapping[str, tuple[int, str]]) -> T
     return with_rules(base, edited) if edited else base
 
 
-_CACHE: dict[tuple, Taxonomy] = {}
+_CACHE: dict[tuple, tuple[Taxonomy, Taxonomy]] = {}
 
 
 def taxonomy_at(conn: Connection, base: Taxonomy) -> Taxonomy:
@@ -186,11 +186,12 @@ def taxonomy_at(conn: Connection, base: Taxonomy) -> Taxonomy:
     if not versions:
         return base
     key = (id(base), tuple(sorted((c, v) for c, (v, _) in versions.items())))
-    if key not in _CACHE:
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] is not base:  # the base is kept with it, so its id is not reused
         if len(_CACHE) > 16:
             _CACHE.clear()
-        _CACHE[key] = apply_versions(base, versions)
-    return _CACHE[key]
+        cached = _CACHE[key] = (base, apply_versions(base, versions))
+    return cached[1]
 
 
 def base_taxonomy(settings) -> Taxonomy:
