@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from monitio.cli.main import app as cli
 from monitio.errors import Forbidden
 from monitio.records import Post
+from monitio.services import case_board, taxonomy_edit
 from monitio.services import cases as case_svc
-from monitio.services import taxonomy_edit
 from monitio.store.repo import insert_posts
 from monitio.store.schema_collab import audit_log, cases
 from monitio.store.schema_taxonomy import taxonomy_versions
@@ -138,7 +138,7 @@ def test_board_filters_change_the_cards_and_stay_in_the_url(api, ws):
 
 def test_board_filter_is_applied_in_the_service():
     with pytest.raises(Exception, match="unknown SLA state"):
-        case_svc.BoardFilter(sla="late")
+        case_board.BoardFilter(sla="late")
 
 
 # --- settings --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from monitio.api.schemas import IdPath
 from monitio.cases.workflow import STATUSES
 from monitio.errors import MonitioError
+from monitio.services import case_board
 from monitio.services import cases as svc
 from monitio.services.case_timeline import STATUS_WORDS
 from monitio.web.deps import Viewer, checked, viewer, workspace
@@ -19,13 +20,13 @@ from monitio.workspace import Workspace
 router = APIRouter(include_in_schema=False)
 
 
-def _board_filter(team: str, assignee: str, min_severity: str, sla: str) -> svc.BoardFilter:
+def _board_filter(team: str, assignee: str, min_severity: str, sla: str) -> case_board.BoardFilter:
     """The board's query string as a filter; values it cannot read are ignored (the form shows "any")."""
-    return svc.BoardFilter(
+    return case_board.BoardFilter(
         team=team.strip()[:80] or None,
         assignee_id=0 if assignee == "none" else int(assignee) if assignee.isdigit() and len(assignee) < 12 else None,
         min_severity=int(min_severity) if min_severity.isdigit() and 1 <= int(min_severity) <= 10 else None,
-        sla=sla if sla in svc.SLA_STATES else None,
+        sla=sla if sla in case_board.SLA_STATES else None,
     )
 
 
@@ -40,7 +41,7 @@ def board(
     sla: str = "",
 ):
     f = _board_filter(team, assignee, min_severity, sla)
-    b = svc.board(ws, v.user, f)
+    b = case_board.board(ws, v.user, f)
     return page(
         request,
         "cases.html",
@@ -56,7 +57,7 @@ def board(
             "teams": b.teams,
             "people": b.people,
             "f": f,
-            "filtered": f != svc.BoardFilter(),
+            "filtered": f != case_board.BoardFilter(),
         },
     )
 
