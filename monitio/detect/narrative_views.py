@@ -71,14 +71,38 @@ def list_narratives(
     category: str | None = None,
     market: str | None = None,
     min_size: int = 3,
+    categories: tuple[str, ...] = (),
+    markets: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+    since=None,
+    until=None,
 ) -> tuple[list[dict], int]:
-    """Narratives, fastest-growing first: posts in the last 24 h of data versus the 7 days before."""
-    rows = conn.execute(select(narratives).where(narratives.c.size >= min_size, LIVE)).all()
+    """Narratives, fastest-growing first: posts in the last 24 h of data versus the 7 days before.
+
+    Filters: any of `categories`/`markets`/`langs` (and the single `category`/`market`), active in
+    [`since`, `until`) (seen last after `since`, first before `until`)."""
+    stmt = select(narratives).where(narratives.c.size >= min_size, LIVE)
+    if since is not None:
+        stmt = stmt.where(narratives.c.last_seen >= since)
+    if until is not None:
+        stmt = stmt.where(narratives.c.first_seen < until)
+    cats = set(categories) | ({category} if category else set())
+    mkts = {m.upper() for m in markets} | ({market.upper()} if market else set())
+    lang_set = set(langs)
     rows = [
         r
-        for r in rows
-        if (not category or category in (r.categories or {})) and (not market or market.upper() in (r.markets or {}))
+        for r in conn.execute(stmt).all()
+        if (not cats or cats & set(r.categories or {}))
+        and (not mkts or mkts & set(r.markets or {}))
+        and (not lang_set or lang_set & set(canonical_langs(r.langs or {})))
     ]
+    merged = dict(
+        conn.execute(
+            select(narratives.c.merged_into, func.count())
+            .where(narratives.c.merged_into.is_not(None))
+            .group_by(narratives.c.merged_into)
+        ).all()
+    )
     terms = _live_terms(conn)
     df = term_document_frequencies(terms)  # once, not once per narrative (was quadratic)
     newest = conn.execute(select(func.max(post_narratives.c.published_at))).scalar()
@@ -110,6 +134,7 @@ def list_narratives(
                 "last_seen": r.last_seen.isoformat(),
                 "posts_last_24h": recent[r.id],
                 "growth": round(growth, 2),
+                "merged_from": int(merged.get(r.id, 0)),
             }
         )
     items.sort(key=lambda n: (-n["growth"], -n["size"]))
@@ -119,6 +144,30 @@ def list_narratives(
         n["indicators"] = shared.get(n["id"], [])
         n["label"] = _label(label_terms(terms, n["id"], 5, df=df), n["indicators"])
     return page, len(items)
+
+
+def narratives_of_posts(conn: Connection, post_ids: list[int]) -> list[dict]:
+    """The live narratives that hold any of these posts ({id, label, posts}), largest share first;
+    a post in a merged fragment counts for the narrative it joined."""
+    if not post_ids:
+        return []
+    rows = conn.execute(
+        select(post_narratives.c.narrative_id, narratives.c.merged_into, func.count())
+        .join(narratives, narratives.c.id == post_narratives.c.narrative_id)
+        .where(post_narratives.c.post_id.in_(post_ids))
+        .group_by(post_narratives.c.narrative_id, narratives.c.merged_into)
+    ).all()
+    found: dict[int, int] = defaultdict(int)
+    for nid, merged_into, n in rows:
+        found[merged_into or nid] += int(n)
+    if not found:
+        return []
+    terms = _live_terms(conn)
+    df = term_document_frequencies(terms)
+    return [
+        {"id": nid, "label": ", ".join(label_terms(terms, nid, 5, df=df)) or f"narrative {nid}", "posts": n}
+        for nid, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def narrative_detail(conn: Connection, nid: int, examples: int = 8) -> dict | None:
