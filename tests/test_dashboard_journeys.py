@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -41,21 +42,28 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """A 4,000-post demo workspace (14 days, every market), two people, and a running server."""
-    from monitio.auth.users import add_user
+    """A 4,000-post demo workspace (14 days, every market), two people, and a running server.
+
+    `MONITIO_JOURNEY_WORKSPACE=/path/to/a/copy` runs the same journeys on an existing demo workspace
+    instead (e.g. a copy of one made by `monitio demo --posts 300000 --days 60`); the journeys add
+    two users and act on its signals, so point it at a copy."""
+    from monitio.auth.users import add_user, get_user
     from monitio.workspace import open_workspace
 
-    ws_path = tmp_path_factory.mktemp("journeys") / "ws"
-    subprocess.run(
-        [sys.executable, "-m", "monitio.cli.main", "demo", "--posts", "4000", "--days", "14", "-w", str(ws_path)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    given = os.environ.get("MONITIO_JOURNEY_WORKSPACE")
+    ws_path = Path(given) if given else tmp_path_factory.mktemp("journeys") / "ws"
+    if not given:
+        subprocess.run(
+            [sys.executable, "-m", "monitio.cli.main", "demo", "--posts", "4000", "--days", "14", "-w", str(ws_path)],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     ws = open_workspace(ws_path)
     with ws.engine.begin() as conn:
-        add_user(conn, "ana@example.org", "analyst", PASSWORD, team="Ads Integrity", actor="test")
-        add_user(conn, "root@example.org", "admin", PASSWORD, team="Ads Integrity", actor="test")
+        for email, role in (("ana@example.org", "analyst"), ("root@example.org", "admin")):
+            if get_user(conn, email=email) is None:
+                add_user(conn, email, role, PASSWORD, team="Ads Integrity", actor="test")
     ws.engine.dispose()
     port = _free_port()
     proc = subprocess.Popen(

@@ -59,7 +59,6 @@ def list_page(ws: Workspace, query: NarrativeQuery | None = None, *, limit: int 
     with ws.engine.connect() as conn:
         items, total = list_narratives(
             conn,
-            limit=MAX_ID,
             category=q.category or None,
             market=q.market or None,
             min_size=q.min_size,
@@ -68,10 +67,12 @@ def list_page(ws: Workspace, query: NarrativeQuery | None = None, *, limit: int 
             langs=q.langs,
             since=q.since,
             until=q.until,
+            sort=SORTS[q.sort],
+            reverse=q.sort == "last_seen",
+            limit=limit,
+            offset=offset,
         )
-    reverse = q.sort == "last_seen"
-    items.sort(key=SORTS[q.sort], reverse=reverse)
-    return NarrativePage(items[offset : offset + limit], total, limit, offset)
+    return NarrativePage(items, total, limit, offset)
 
 
 def get_narrative(ws: Workspace, narrative_id: int) -> dict[str, Any]:

@@ -83,6 +83,13 @@ def dimensions(ws: Workspace) -> tuple[list[str], list[str]]:
     )
 
 
+def _day_of(column, dialect: str):
+    """SQL: the UTC day (`YYYY-MM-DD`) of a timestamp column, so days are grouped in the database."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.substr(column, 1, 10)
+
+
 def _filtered(stmt, markets: tuple[str, ...], langs: tuple[str, ...]):
     if markets:
         stmt = stmt.where(rollups.c.market.in_(markets))
@@ -111,30 +118,24 @@ def overview(
     hourly = until - since <= timedelta(days=2)
     in_window = (rollups.c.bucket >= since, rollups.c.bucket < until)
     with ws.engine.connect() as conn:
-        cat_rows = conn.execute(
+        by_market = conn.execute(
             _filtered(
                 select(rollups.c.market, rollups.c.category, func.sum(rollups.c.count))
-                .where(*in_window, rollups.c.category != ALL)
+                .where(*in_window)
                 .group_by(rollups.c.market, rollups.c.category),
                 markets,
                 langs,
             )
         ).all()
-        totals = conn.execute(
-            _filtered(
-                select(rollups.c.market, func.sum(rollups.c.count))
-                .where(*in_window, rollups.c.category == ALL)
-                .group_by(rollups.c.market),
-                markets,
-                langs,
-            )
-        ).all()
-        trend_q = select(rollups.c.bucket, rollups.c.category, func.sum(rollups.c.count)).where(
+        when = rollups.c.bucket if hourly else _day_of(rollups.c.bucket, conn.dialect.name)
+        trend_q = select(when, rollups.c.category, func.sum(rollups.c.count)).where(
             *in_window, rollups.c.category != ALL
         )
         if categories:
             trend_q = trend_q.where(rollups.c.category.in_(categories))
-        daily = conn.execute(_filtered(trend_q.group_by(rollups.c.bucket, rollups.c.category), markets, langs)).all()
+        daily = conn.execute(_filtered(trend_q.group_by(when, rollups.c.category), markets, langs)).all()
+    cat_rows = [(m, cat, n) for m, cat, n in by_market if cat != ALL]
+    totals = [(m, n) for m, cat, n in by_market if cat == ALL]
     cells = {(cat, m): int(n) for m, cat, n in cat_rows if not categories or cat in categories}
     market_posts = {m: int(n or 0) for m, n in totals}
     risk = defaultdict(int)
@@ -160,8 +161,7 @@ def overview(
         t += step
     per: dict[str, dict[datetime, int]] = defaultdict(lambda: dict.fromkeys(buckets, 0))
     for bucket, cat, n in daily:
-        b = _utc(bucket)
-        key = b if hourly else b.replace(hour=0)
+        key = _utc(bucket) if hourly else datetime.fromisoformat(str(bucket)[:10]).replace(tzinfo=UTC)
         if key in per[cat]:
             per[cat][key] += int(n)
     keep = sorted(per, key=lambda c: -sum(per[c].values()))[:top]
@@ -171,6 +171,7 @@ def overview(
         ws,
         SignalQuery(status="open", markets=markets, categories=categories, langs=langs, since=since, until=until),
         limit=10,
+        evidence=False,
     ).items
     return Overview(
         since=since,

@@ -136,10 +136,13 @@ _ORDER = {
 }
 
 
-def list_signals(ws: Workspace, query: SignalQuery | None = None, *, limit: int = 50, offset: int = 0) -> SignalPage:
+def list_signals(
+    ws: Workspace, query: SignalQuery | None = None, *, limit: int = 50, offset: int = 0, evidence: bool = True
+) -> SignalPage:
     """A page of signals matching `query` (most severe first by default) and how many match in all.
 
-    Filtering, ordering and paging happen in the database; only the page is read with its evidence.
+    Filtering, ordering and paging happen in the database; only the page is read with its evidence
+    (`evidence=False` skips the evidence posts, for pages that list signals without them).
     """
     q = (query or SignalQuery()).normalised()
     if limit < 1 or offset < 0:
@@ -148,7 +151,7 @@ def list_signals(ws: Workspace, query: SignalQuery | None = None, *, limit: int 
     with ws.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(signals).where(*cond)).scalar_one()
         rows = conn.execute(select(signals).where(*cond).order_by(*_ORDER[q.sort]).limit(limit).offset(offset)).all()
-        items = signal_dicts(conn, rows)
+        items = signal_dicts(conn, rows, with_evidence=evidence)
         cases = _cases_of(conn, [r.id for r in rows])
     for item in items:
         item["cases"] = cases.get(item["id"], [])

@@ -20,7 +20,7 @@ from monitio.web.render import back, flash_of, page, trend_json
 from monitio.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 PRESETS = ("24h", "7d", "30d", "custom")
 
 
@@ -176,7 +176,7 @@ def signals_page(
         until=until,
         sort=sort,
     )
-    result = sig.list_signals(ws, query, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    result = sig.list_signals(ws, query, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, evidence=False)
     tax = taxonomy_of(ws)
     names = {k: c.name for k, c in tax.categories.items()}
     owners = {k: c.owner_team for k, c in tax.categories.items()}
