@@ -114,9 +114,9 @@ def main() -> None:
     ids = _first_ids(args.workspace)
     port = _port()
     base = f"http://127.0.0.1:{port}"
+    serve = ["serve", "--insecure-cookies", "--no-scheduler", "--port", str(port)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port), "--insecure-cookies"]
-        + ["--no-scheduler"],
+        [sys.executable, "-m", "monitio.cli.main", *serve],
         env={**os.environ, "MONITIO_WORKSPACE": str(args.workspace)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
