@@ -252,7 +252,9 @@ def test_no_page_shows_raw_dicts_or_internal_ids_and_axe_finds_nothing_serious(d
     page.wait_for_url(lambda url: "/cases/" in url)
     case = urlparse(page.url).path
     paths = ["/", "/?range=24h", "/signals", signal, "/narratives", narrative, "/search?q=refund", "/cases", case]
-    paths += ["/settings", "/briefs"]
+    page.goto(base + "/search?q=refund")
+    author = page.locator("a.author-link").first.get_attribute("href")
+    paths += ["/settings", "/briefs", author]
     axe = axe_module.Axe()
     problems = []
     for path in paths:

@@ -261,7 +261,9 @@ def signal_page(request: Request, signal_id: IdPath, ws: Workspace = Depends(wor
             "can_act": v.can("signals:write"),
             "playbook": list(cat.playbook) if cat else [],
             "owner": cat.owner_team if cat else "",
-            "curve_svg": Markup(curve_svg(s.get("curve") or [], window_start=s["window_start"], title=s["kind"])),
+            "curve_svg": Markup(
+                curve_svg(s.get("curve") or [], window_start=s["window_start"], title=kind_label(s["kind"]))
+            ),
             "can_respond": v.can("signals:write"),
             "responses": [r.to_json() for r in responses.list_responses(ws, signal_id)],
             "audit": sig.signal_history(ws, signal_id),
@@ -345,6 +347,7 @@ def briefs_page(request: Request, ws: Workspace = Depends(workspace), v: Viewer 
         "briefs.html",
         {
             **base_ctx(request, v, "Briefs"),
+            "names": category_names(ws),
             "can_write": v.can("briefs:write"),
             "briefs": [{**r.to_json(), "links": {f: f"/briefs/{r.id}.{f}" for f in sorted(r.files)}} for r in items],
         },

@@ -155,6 +155,7 @@ def author_page(
     start: int = 1,
 ):
     ctx = {**base_ctx(request, v, "Search"), "author": author, "error": None, "profile": None}
+    ctx["names"] = category_names(ws)
     if not v.can("posts:read"):
         ctx["error"] = "Your role cannot read posts."
         return page(request, "author.html", ctx, status=403)
