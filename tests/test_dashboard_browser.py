@@ -214,7 +214,7 @@ def test_analyst_works_a_signal_into_a_resolved_case(server, browser, tmp_path):
     assert page.locator("table.heat").count() == 1 or "No enriched posts" in page.content()
     page.goto(base + "/signals")
     page.locator("a.signal-link").first.click()
-    assert "scam_ads" in page.locator("h1").inner_text()
+    assert "Scam ads" in page.locator("h1").inner_text()  # readable names, not ids
     page.click("#create-case")
     page.wait_for_url(lambda url: "/cases/" in url)
     assert page.locator("#case-status").inner_text() == "new"

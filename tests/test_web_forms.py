@@ -89,6 +89,8 @@ def test_evidence_rows_show_why_each_post_matched_escaped(api, ws):
         conn.execute(update(posts).values(evidence=evidence, indicators=indicators))
     _login(api, "ana@example.org")
     page = api.client.get("/signals/1").text
-    assert "scam_ads: <mark>guaranteed profit</mark>" in page
+    assert "Scam ads: <mark>guaranteed profit</mark>" in page  # the category's readable name
     assert "<img src=x" not in page and "<mark>&lt;img src=x onerror=alert(1)&gt;</mark>" in page
-    assert "has: messaging, phone" in page
+    assert "Indicators: messaging, phone" in page
+    # and the signal page lists each indicator with the number of evidence posts carrying it
+    assert '+6281234567890</td><td class="num">' in page

@@ -24,7 +24,7 @@ def get_signals(
     market: str | None = Query(None, max_length=20),
     min_severity: int = Query(1, ge=1, le=10),
     since: datetime | None = Query(None, description="Only signals seen since then (ISO 8601)."),
-    sort: str = Query("severity", pattern="^(severity|score|first_seen|last_seen)$"),
+    sort: str = Query("severity", pattern="^(severity|score|first_seen|last_seen|size)$"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_ID),
 ):

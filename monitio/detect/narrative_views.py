@@ -25,16 +25,30 @@ def _live_terms(conn: Connection) -> dict[int, dict]:
     return {r.id: r.terms for r in conn.execute(select(narratives.c.id, narratives.c.terms).where(LIVE))}
 
 
+SHARED_SAMPLE = 200
+"""Shared identifiers are counted over each narrative's newest posts that carry indicators (bounded
+work per narrative, whatever its size)."""
+
+
 def shared_indicators(conn: Connection, nids: list[int], top: int = 3) -> dict[int, list[str]]:
-    """Per narrative, the identifiers (`kind:value`) named by at least two of its posts, most named first."""
+    """Per narrative, the identifiers (`kind:value`) named by at least two of its newest
+    `SHARED_SAMPLE` posts with indicators, most named first."""
     counts: dict[int, Counter] = defaultdict(Counter)
     if not nids:
         return {}
-    q = (
-        select(post_narratives.c.narrative_id, posts.c.indicators)
+    ranked = (
+        select(
+            post_narratives.c.narrative_id,
+            posts.c.indicators,
+            func.row_number()
+            .over(partition_by=post_narratives.c.narrative_id, order_by=post_narratives.c.published_at.desc())
+            .label("rank"),
+        )
         .join(posts, posts.c.id == post_narratives.c.post_id)
         .where(post_narratives.c.narrative_id.in_(nids), posts.c.indicators.is_not(None))
+        .subquery()
     )
+    q = select(ranked.c.narrative_id, ranked.c.indicators).where(ranked.c.rank <= SHARED_SAMPLE)
     for nid, ind in conn.execute(q):
         counts[nid].update(set(identifier_values(ind)))
     rank = {k: i for i, k in enumerate(("phone", "messaging", "wallet", "link"))}
@@ -43,6 +57,24 @@ def shared_indicators(conn: Connection, nids: list[int], top: int = 3) -> dict[i
         return (-item[1], rank.get(item[0].split(":", 1)[0], 9), item[0])
 
     return {nid: [v for v, n in sorted(c.items(), key=order)[:top] if n >= 2] for nid, c in counts.items()}
+
+
+_SHARED_CACHE: dict[tuple, list[str]] = {}
+
+
+def _cached_shared(conn: Connection, page: list[dict]) -> dict[int, list[str]]:
+    """`shared_indicators` of a page of narratives, remembered per narrative until it changes (its size
+    or last post moves), so paging through the list does not recount the same posts."""
+    db = str(conn.engine.url)
+    keys = {n["id"]: (db, n["id"], n["size"], n["last_seen"]) for n in page}
+    missing = [nid for nid, key in keys.items() if key not in _SHARED_CACHE]
+    if missing:
+        if len(_SHARED_CACHE) > 20_000:
+            _SHARED_CACHE.clear()
+        found = shared_indicators(conn, missing)
+        for nid in missing:
+            _SHARED_CACHE[keys[nid]] = found.get(nid, [])
+    return {nid: _SHARED_CACHE[key] for nid, key in keys.items()}
 
 
 def _label(terms: list[str], indicators: list[str]) -> str:
@@ -71,14 +103,41 @@ def list_narratives(
     category: str | None = None,
     market: str | None = None,
     min_size: int = 3,
+    categories: tuple[str, ...] = (),
+    markets: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+    since=None,
+    until=None,
+    sort=None,
+    reverse: bool = False,
 ) -> tuple[list[dict], int]:
-    """Narratives, fastest-growing first: posts in the last 24 h of data versus the 7 days before."""
-    rows = conn.execute(select(narratives).where(narratives.c.size >= min_size, LIVE)).all()
+    """Narratives, fastest-growing first: posts in the last 24 h of data versus the 7 days before.
+
+    Filters: any of `categories`/`markets`/`langs` (and the single `category`/`market`), active in
+    [`since`, `until`) (seen last after `since`, first before `until`). `sort` is a key function over
+    the items (default: growth, then size)."""
+    stmt = select(narratives).where(narratives.c.size >= min_size, LIVE)
+    if since is not None:
+        stmt = stmt.where(narratives.c.last_seen >= since)
+    if until is not None:
+        stmt = stmt.where(narratives.c.first_seen < until)
+    cats = set(categories) | ({category} if category else set())
+    mkts = {m.upper() for m in markets} | ({market.upper()} if market else set())
+    lang_set = set(langs)
     rows = [
         r
-        for r in rows
-        if (not category or category in (r.categories or {})) and (not market or market.upper() in (r.markets or {}))
+        for r in conn.execute(stmt).all()
+        if (not cats or cats & set(r.categories or {}))
+        and (not mkts or mkts & set(r.markets or {}))
+        and (not lang_set or lang_set & set(canonical_langs(r.langs or {})))
     ]
+    merged = dict(
+        conn.execute(
+            select(narratives.c.merged_into, func.count())
+            .where(narratives.c.merged_into.is_not(None))
+            .group_by(narratives.c.merged_into)
+        ).all()
+    )
     terms = _live_terms(conn)
     df = term_document_frequencies(terms)  # once, not once per narrative (was quadratic)
     newest = conn.execute(select(func.max(post_narratives.c.published_at))).scalar()
@@ -101,7 +160,6 @@ def list_narratives(
         items.append(
             {
                 "id": r.id,
-                "label": ", ".join(label_terms(terms, r.id, 5, df=df)),
                 "size": r.size,
                 "categories": _top(r.categories),
                 "markets": _top(r.markets, 8),
@@ -110,15 +168,40 @@ def list_narratives(
                 "last_seen": r.last_seen.isoformat(),
                 "posts_last_24h": recent[r.id],
                 "growth": round(growth, 2),
+                "merged_from": int(merged.get(r.id, 0)),
             }
         )
-    items.sort(key=lambda n: (-n["growth"], -n["size"]))
-    page = items[offset : offset + limit]
-    shared = shared_indicators(conn, [n["id"] for n in page])
+    items.sort(key=sort or (lambda n: (-n["growth"], -n["size"])), reverse=reverse)
+    page = items[offset : offset + limit]  # labels and shared identifiers for this page only
+    shared = _cached_shared(conn, page)
     for n in page:
         n["indicators"] = shared.get(n["id"], [])
         n["label"] = _label(label_terms(terms, n["id"], 5, df=df), n["indicators"])
     return page, len(items)
+
+
+def narratives_of_posts(conn: Connection, post_ids: list[int]) -> list[dict]:
+    """The live narratives that hold any of these posts ({id, label, posts}), largest share first;
+    a post in a merged fragment counts for the narrative it joined."""
+    if not post_ids:
+        return []
+    rows = conn.execute(
+        select(post_narratives.c.narrative_id, narratives.c.merged_into, func.count())
+        .join(narratives, narratives.c.id == post_narratives.c.narrative_id)
+        .where(post_narratives.c.post_id.in_(post_ids))
+        .group_by(post_narratives.c.narrative_id, narratives.c.merged_into)
+    ).all()
+    found: dict[int, int] = defaultdict(int)
+    for nid, merged_into, n in rows:
+        found[merged_into or nid] += int(n)
+    if not found:
+        return []
+    terms = _live_terms(conn)
+    df = term_document_frequencies(terms)
+    return [
+        {"id": nid, "label": ", ".join(label_terms(terms, nid, 5, df=df)) or f"narrative {nid}", "posts": n}
+        for nid, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def narrative_detail(conn: Connection, nid: int, examples: int = 8) -> dict | None:

@@ -143,8 +143,9 @@ def list_signals(
         return signal_dicts(conn, conn.execute(q).all())
 
 
-def signal_dicts(conn: Connection, rows) -> list[dict]:
-    """Signal rows as plain dicts (the `monitio signals --json` contract) with their evidence posts."""
+def signal_dicts(conn: Connection, rows, *, with_evidence: bool = True) -> list[dict]:
+    """Signal rows as plain dicts (the `monitio signals --json` contract) with their evidence posts
+    (`with_evidence=False`: an empty list, for lists that show no post)."""
     result = []
     for r in rows:
         evidence = [
@@ -165,7 +166,7 @@ def signal_dicts(conn: Connection, rows) -> list[dict]:
                 "evidence": {k: v for k, v in (p.evidence or {}).items() if k != "model"},
                 "model_scores": (p.evidence or {}).get("model", {}),
             }
-            for p in fetch_posts(conn, r.evidence or [])
+            for p in (fetch_posts(conn, r.evidence or []) if with_evidence else [])
         ]
         details = dict(r.details or {})
         curve = details.pop("curve", None)

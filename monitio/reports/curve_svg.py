@@ -15,6 +15,15 @@ from __future__ import annotations
 from html import escape
 
 
+def _hour(stamp: str) -> str:
+    """`2026-01-01T08:00:00Z` as people read it: `2026-01-01 08:00`.
+
+    >>> _hour("2026-01-01T08:00:00Z")
+    '2026-01-01 08:00'
+    """
+    return str(stamp)[:16].replace("T", " ")
+
+
 def curve_svg(
     curve: list[dict], *, window_start: str | None = None, width: int = 640, height: int = 180, title: str = ""
 ) -> str:
@@ -39,8 +48,8 @@ def curve_svg(
     observed = " ".join(f"{x(i):.1f},{y(p['observed']):.1f}" for i, p in enumerate(full))
     peak = max(curve, key=lambda p: float(p["observed"]))
     label = (
-        f"{title + ': ' if title else ''}hourly posts from {curve[0]['t'][:16]} to {curve[-1]['t'][:16]} UTC; "
-        f"peak {float(peak['observed']):g} at {peak['t'][:16]} against about {float(peak['expected']):g} expected"
+        f"{title + ': ' if title else ''}hourly posts from {_hour(curve[0]['t'])} to {_hour(curve[-1]['t'])} UTC; "
+        f"peak {float(peak['observed']):g} at {_hour(peak['t'])} against about {float(peak['expected']):g} expected"
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" viewBox="0 0 {width} {height}" '
@@ -67,14 +76,14 @@ def curve_svg(
             f'<line x1="{x(n - 2):.1f}" y1="{y(curve[-2]["observed"]):.1f}" x2="{x(n - 1):.1f}" '
             f'y2="{y(p["observed"]):.1f}" stroke="#b91c1c" stroke-dasharray="3 3" stroke-width="2"/>'
             f'<circle cx="{x(n - 1):.1f}" cy="{y(p["observed"]):.1f}" r="3.5" fill="white" stroke="#b91c1c">'
-            f"<title>{escape(p['t'][:16])} UTC: partial hour, {float(p['observed']):g} so far</title></circle>"
+            f"<title>{escape(_hour(p['t']))} UTC: partial hour, {float(p['observed']):g} so far</title></circle>"
         )
     parts += [
         f'<text x="{pad_l - 4}" y="{pad_t + 8}" text-anchor="end" font-size="10">{top:g}</text>',
         f'<text x="{pad_l - 4}" y="{pad_t + h}" text-anchor="end" font-size="10">0</text>',
-        f'<text x="{pad_l}" y="{height - 6}" font-size="10">{escape(curve[0]["t"][:16])}</text>',
+        f'<text x="{pad_l}" y="{height - 6}" font-size="10">{escape(_hour(curve[0]["t"]))}</text>',
         f'<text x="{width - pad_r}" y="{height - 6}" text-anchor="end" font-size="10">'
-        f"{escape(curve[-1]['t'][:16])}</text>",
+        f"{escape(_hour(curve[-1]['t']))}</text>",
         "</svg>",
     ]
     return "".join(parts)

@@ -5,7 +5,7 @@ with the open signals as annotations, and the series and rollup tables behind th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,55 +21,169 @@ DIMENSIONS = ("market", "lang", "category", "source")
 
 @dataclass
 class Overview:
-    """`cells[(category, market)]` = posts in the window; `trends[category][day]` = posts per day."""
+    """The overview of a window `[since, until)`.
 
-    period_end: datetime
-    days: int
+    `cells[(category, market)]` = risk posts; `market_posts[market]` = all posts of the market (a market
+    with none in the window shows blank cells, one with posts but none in a category shows 0);
+    `trends[category][bucket]` = posts per bucket (day, or hour for windows up to two days), every
+    bucket present; `partial_from` is the start of the last bucket when it is still filling up.
+    """
+
+    since: datetime
+    until: datetime
     markets: list[str]
     categories: list[str]
     cells: dict[tuple[str, str], int]
     trends: dict[str, dict[datetime, int]]
     signals: list[dict[str, Any]]
+    market_posts: dict[str, int] = field(default_factory=dict)
+    bucket: str = "day"
+    partial_from: datetime | None = None
 
     @property
     def max_cell(self) -> int:
-        return max(self.cells.values(), default=1)
+        return max(self.cells.values(), default=0) or 1
+
+    @property
+    def days(self) -> float:
+        return round((self.until - self.since).total_seconds() / 86400, 1)
+
+    @property
+    def period_end(self) -> datetime:
+        return self.until
 
 
 def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def overview(ws: Workspace, *, days: int = 7, trend_days: int = 30, top: int = 6) -> Overview:
-    """Heat map and trends ending at the newest hour with data."""
+def data_end(ws: Workspace) -> datetime:
+    """The end of the newest hour with data (now when the workspace is empty): where preset ranges end."""
     with ws.engine.connect() as conn:
-        end = conn.execute(select(func.max(rollups.c.bucket))).scalar() or datetime.now(UTC)
+        newest = conn.execute(select(func.max(rollups.c.bucket))).scalar()
+    return _utc(newest) + timedelta(hours=1) if newest else datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def dimensions(ws: Workspace) -> tuple[list[str], list[str]]:
+    """Every market and language that has posts in the workspace (for the filter bar), most posts first."""
+    with ws.engine.connect() as conn:
         rows = conn.execute(
-            select(rollups.c.market, rollups.c.category, func.sum(rollups.c.count))
-            .where(rollups.c.bucket >= end - timedelta(days=days), rollups.c.category != ALL)
-            .where(rollups.c.market != UNKNOWN)
-            .group_by(rollups.c.market, rollups.c.category)
+            select(rollups.c.market, rollups.c.lang, func.sum(rollups.c.count))
+            .where(rollups.c.category == ALL)
+            .group_by(rollups.c.market, rollups.c.lang)
         ).all()
-        daily = conn.execute(
-            select(rollups.c.bucket, rollups.c.category, func.sum(rollups.c.count))
-            .where(rollups.c.bucket >= end - timedelta(days=trend_days), rollups.c.category != ALL)
-            .group_by(rollups.c.bucket, rollups.c.category)
+    by_market: dict[str, int] = defaultdict(int)
+    by_lang: dict[str, int] = defaultdict(int)
+    for market, lang, n in rows:
+        by_market[market] += int(n or 0)
+        by_lang[lang] += int(n or 0)
+    return (
+        sorted(by_market, key=lambda m: (m == UNKNOWN, -by_market[m], m)),
+        sorted(by_lang, key=lambda la: (la in (UNKNOWN, "und"), -by_lang[la], la)),
+    )
+
+
+def _day_of(column, dialect: str):
+    """SQL: the UTC day (`YYYY-MM-DD`) of a timestamp column, so days are grouped in the database."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.substr(column, 1, 10)
+
+
+def _filtered(stmt, markets: tuple[str, ...], langs: tuple[str, ...]):
+    if markets:
+        stmt = stmt.where(rollups.c.market.in_(markets))
+    if langs:
+        stmt = stmt.where(rollups.c.lang.in_(langs))
+    return stmt
+
+
+def overview(
+    ws: Workspace,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    markets: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+    top: int = 6,
+    all_markets: list[str] | None = None,
+) -> Overview:
+    """Heat map, trends and open signals of a window (default: the 7 days up to the newest data hour).
+
+    Every market in `all_markets` (default: every market with posts) gets a column, ordered by its risk
+    posts, so a quiet market is visible as blank rather than missing."""
+    until = _utc(until) if until else data_end(ws)
+    since = _utc(since) if since else until - timedelta(days=7)
+    hourly = until - since <= timedelta(days=2)
+    in_window = (rollups.c.bucket >= since, rollups.c.bucket < until)
+    with ws.engine.connect() as conn:
+        by_market = conn.execute(
+            _filtered(
+                select(rollups.c.market, rollups.c.category, func.sum(rollups.c.count))
+                .where(*in_window)
+                .group_by(rollups.c.market, rollups.c.category),
+                markets,
+                langs,
+            )
         ).all()
-    cells = {(cat, m): int(n) for m, cat, n in rows}
-    markets = sorted({m for _, m in cells}, key=lambda m: -sum(v for (_, mm), v in cells.items() if mm == m))
-    cats = sorted({c for c, _ in cells}, key=lambda c: -sum(v for (cc, _), v in cells.items() if cc == c))
-    per_day: dict[str, dict[datetime, int]] = defaultdict(lambda: defaultdict(int))
+        when = rollups.c.bucket if hourly else _day_of(rollups.c.bucket, conn.dialect.name)
+        trend_q = select(when, rollups.c.category, func.sum(rollups.c.count)).where(
+            *in_window, rollups.c.category != ALL
+        )
+        if categories:
+            trend_q = trend_q.where(rollups.c.category.in_(categories))
+        daily = conn.execute(_filtered(trend_q.group_by(when, rollups.c.category), markets, langs)).all()
+    cat_rows = [(m, cat, n) for m, cat, n in by_market if cat != ALL]
+    totals = [(m, n) for m, cat, n in by_market if cat == ALL]
+    cells = {(cat, m): int(n) for m, cat, n in cat_rows if not categories or cat in categories}
+    market_posts = {m: int(n or 0) for m, n in totals}
+    risk = defaultdict(int)
+    for (_, m), v in cells.items():
+        risk[m] += v
+    shown = set(market_posts) | set(all_markets or [])
+    if markets:
+        shown &= set(markets) | set(market_posts)
+        shown |= set(markets)
+    market_order = sorted(shown, key=lambda m: (m == UNKNOWN, -risk[m], -market_posts.get(m, 0), m))
+    by_cat: dict[str, int] = defaultdict(int)
+    for (cat, _), v in cells.items():
+        by_cat[cat] += v
+    cats = sorted(set(by_cat) | set(categories), key=lambda c: (-by_cat[c], c))
+    step = timedelta(hours=1) if hourly else timedelta(days=1)
+    first = since.replace(minute=0, second=0, microsecond=0)
+    if not hourly:
+        first = first.replace(hour=0)
+    buckets = []
+    t = first
+    while t < until:
+        buckets.append(t)
+        t += step
+    per: dict[str, dict[datetime, int]] = defaultdict(lambda: dict.fromkeys(buckets, 0))
     for bucket, cat, n in daily:
-        per_day[cat][bucket.replace(hour=0)] += int(n)
-    keep = sorted(per_day, key=lambda c: -sum(per_day[c].values()))[:top]
+        key = _utc(bucket) if hourly else datetime.fromisoformat(str(bucket)[:10]).replace(tzinfo=UTC)
+        if key in per[cat]:
+            per[cat][key] += int(n)
+    keep = sorted(per, key=lambda c: -sum(per[c].values()))[:top]
+    last = buckets[-1] if buckets else None
+    partial = last is not None and (last + step > until or (last + step > datetime.now(UTC)))
+    found = list_signals(
+        ws,
+        SignalQuery(status="open", markets=markets, categories=categories, langs=langs, since=since, until=until),
+        limit=10,
+        evidence=False,
+    ).items
     return Overview(
-        period_end=end,
-        days=days,
-        markets=markets,
+        since=since,
+        until=until,
+        markets=market_order,
         categories=cats,
         cells=cells,
-        trends={c: dict(per_day[c]) for c in keep},
-        signals=list_signals(ws, SignalQuery(status="open"), limit=10).items,
+        trends={c: dict(per[c]) for c in keep},
+        signals=found,
+        market_posts=market_posts,
+        bucket="hour" if hourly else "day",
+        partial_from=last if partial else None,
     )
 
 

@@ -43,6 +43,15 @@ FACETS = ("market", "lang", "category", "source", "day", "author")
 MAX_LIMIT = 1000
 
 
+def _like_escape(value: str) -> str:
+    r"""`value` as a literal inside a LIKE pattern with escape `\\`.
+
+    >>> _like_escape("a_b%")
+    'a\\_b\\%'
+    """
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     """Filters beside the query (the API's and dashboard's form fields); all exact, all optional."""
@@ -55,9 +64,20 @@ class Filters:
     until: datetime | None = None
     author: str | None = None
     """Exactly this author (as stored)."""
+    markets: tuple[str, ...] = ()
+    """Any of these markets (the dashboard's filter bar); likewise `langs` and `categories`."""
+    langs: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
 
     def conditions(self) -> list[Any]:
         conds: list[Any] = []
+        if self.markets:
+            conds.append(posts.c.market.in_([m.upper() if m != UNKNOWN else m for m in self.markets]))
+        if self.langs:
+            conds.append(posts.c.lang.in_(list(self.langs)))
+        if self.categories:
+            padded = "," + func.coalesce(posts.c.categories, "") + ","
+            conds.append(or_(*(padded.like(f"%,{_like_escape(c)},%", escape="\\") for c in self.categories)))
         if self.market:
             conds.append(posts.c.market == self.market.upper())
         if self.lang:
@@ -68,8 +88,7 @@ class Filters:
             conds.append(posts.c.author == self.author)
         if self.category:
             padded = "," + func.coalesce(posts.c.categories, "") + ","
-            esc = self.category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conds.append(padded.like(f"%,{esc},%", escape="\\"))
+            conds.append(padded.like(f"%,{_like_escape(self.category)},%", escape="\\"))
         if self.since:
             conds.append(posts.c.published_at >= _aware(self.since))
         if self.until:

@@ -35,3 +35,16 @@ saved_searches = Table(
     UniqueConstraint("name", name="uq_saved_searches_name"),
     Index("ix_saved_searches_owner", "owner"),
 )
+
+saved_views = Table(
+    "saved_views",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("owner", String(320), nullable=False),
+    Column("page", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("owner", "page", "name", name="uq_saved_views_owner_page_name"),
+)
+"""A person's named dashboard view: the page (`signals`, ...) and the URL query of its filters."""

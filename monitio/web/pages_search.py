@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -15,11 +16,12 @@ from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from monitio.errors import MonitioError
-from monitio.services import authors, saved_searches
+from monitio.services import authors, overview, saved_searches
 from monitio.services import search as svc
 from monitio.services.search_export import iter_csv, write_xlsx
 from monitio.web.deps import Viewer, checked, viewer, workspace
-from monitio.web.pages_main import base_ctx
+from monitio.web.filterbar import ViewFilter
+from monitio.web.pages_main import PRESETS, base_ctx, category_names, filter_bar
 from monitio.web.render import back, page
 from monitio.workspace import Workspace
 
@@ -63,43 +65,65 @@ def search_page(
 ):
     from monitio.query import Budget
 
+    f = ViewFilter.parse(request.query_params, default="all")
+    end = overview.data_end(ws)
     ctx = {**base_ctx(request, v, "Search"), "q": q, "error": None, "results": [], "total": 0}
     ctx.update(saved=saved, can_save=v.can("posts:write"), facets={}, next_url=None, start=max(1, start))
+    ctx.update(fb=filter_bar(ws, f, end, ranges=("all", *PRESETS)), names=category_names(ws))
+    searched = bool(q) or f.active or f.range != "all"
+    ctx.update(hidden=[("q", q)] if q else [], view=f.query_string(q=q), searched=searched)
     if not v.can("posts:read"):
         ctx["error"] = "Your role cannot search posts."
         return page(request, "search.html", ctx)
     ctx["saved_searches"] = saved_searches.list_saved(ws.engine)
-    if q:
+    if ctx["searched"]:
         try:
             budget = Budget(ws.settings.search_timeout_seconds)
-            result = svc.search(ws.engine, q, limit=PAGE, cursor=cursor, budget=budget)
+            filters = view_filters(f, end)
+            result = svc.search(ws.engine, q or None, filters=filters, limit=PAGE, cursor=cursor, budget=budget)
         except MonitioError as exc:
             ctx["error"] = exc.one_line()
             return page(request, "search.html", ctx)
         ctx.update(results=[_item(h) for h in result.items], total=result.total, facets=result.facets)
         if result.next_cursor:
-            nxt = {"q": q, "cursor": result.next_cursor, "start": ctx["start"] + len(result.items)}
-            ctx["next_url"] = "/search?" + urlencode(nxt)
+            nxt = f.query_string(q=q, cursor=result.next_cursor, start=ctx["start"] + len(result.items))
+            ctx["next_url"] = "/search?" + nxt
     return page(request, "search.html", ctx)
 
 
+def view_filters(f: ViewFilter, end) -> svc.Filters:
+    """The filter bar as search filters: the window [since, until) and any of the chosen values."""
+    since, until = f.window(end)
+    return svc.Filters(
+        since=since,
+        until=until - timedelta(microseconds=1) if until else None,
+        markets=f.markets,
+        categories=f.categories,
+        langs=f.langs,
+    )
+
+
 @router.get("/search/export")
-def search_export(q: str, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer), format: str = "xlsx"):
+def search_export(
+    request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer), q: str = "", format: str = "xlsx"
+):
     if not v.can("posts:read"):
         return back("/search?q=" + quote(q), "Your role cannot search posts.")
+    f = ViewFilter.parse(request.query_params, default="all")
+    filters = view_filters(f, overview.data_end(ws))
     try:
         svc.parse_query(q)
     except MonitioError as exc:
         return back("/search?q=" + quote(q), exc.one_line())
     if format == "csv":
         return StreamingResponse(
-            iter_csv(svc.iter_matches(ws.engine, q)),
+            iter_csv(svc.iter_matches(ws.engine, q or None, filters)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="monitio-search.csv"'},
         )
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
-    write_xlsx(svc.iter_matches(ws.engine, q), path, q)
+    write_xlsx(svc.iter_matches(ws.engine, q or None, filters), path, q or f.describe(None))
     return FileResponse(
         path,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -131,6 +155,7 @@ def author_page(
     start: int = 1,
 ):
     ctx = {**base_ctx(request, v, "Search"), "author": author, "error": None, "profile": None}
+    ctx["names"] = category_names(ws)
     if not v.can("posts:read"):
         ctx["error"] = "Your role cannot read posts."
         return page(request, "author.html", ctx, status=403)

@@ -2,7 +2,7 @@
 error page, and the JSON island the charts read.
 
 >>> trend_json({}, [], {})
-'{"series": [], "annotations": []}'
+'{"title": "", "bucket": "day", "partial_from": null, "series": [], "annotations": []}'
 """
 
 from __future__ import annotations
@@ -16,11 +16,20 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from monitio import names
 from monitio.errors import MonitioError
 from monitio.reports.palette import category_color
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters.update(
+    market_name=names.market_label,
+    lang_name=names.language_label,
+    kind_name=names.kind_label,
+    status_name=names.status_label,
+    stamp=names.stamp,
+    category_name=lambda cid, table: names.category_label(cid, table or {}),
+)
 
 
 FLASH_COOKIE = "monitio_flash"
@@ -56,17 +65,34 @@ def error_page(request: Request, exc: MonitioError, status: int) -> HTMLResponse
     return page(request, "error.html", {"user": None, "status": status, "message": exc.one_line()}, status)
 
 
-def trend_json(points: dict[str, dict[datetime, int]], annotations: list[tuple[datetime, str]], names: dict) -> str:
-    """The JSON island read by charts.js (escaped so it cannot close the script element)."""
+def trend_json(
+    points: dict[str, dict[datetime, int]],
+    annotations: list[tuple],
+    labels: dict,
+    *,
+    partial_from: datetime | None = None,
+    title: str = "",
+    bucket: str = "day",
+) -> str:
+    """The JSON island read by charts.js (escaped so it cannot close the script element).
+
+    `annotations` are (time, label[, short label[, link]]) markers; `partial_from` starts the bucket
+    still filling up, drawn dashed and labelled "partial"."""
     data = {
+        "title": title,
+        "bucket": bucket,
+        "partial_from": partial_from.isoformat() if partial_from else None,
         "series": [
             {
-                "name": names.get(cat, cat),
+                "name": labels.get(cat, cat),
                 "color": category_color(cat),  # the same colour as in briefs (monitio/reports/palette.py)
                 "points": [[t.isoformat(), v] for t, v in sorted(days.items())],
             }
             for cat, days in points.items()
         ],
-        "annotations": [{"t": t.isoformat(), "label": label} for t, label in annotations],
+        "annotations": [
+            {"t": a[0].isoformat(), "label": a[1], "short": (a[2:3] or [""])[0], "href": (a[3:4] or [""])[0]}
+            for a in annotations
+        ],
     }
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
