@@ -8,6 +8,7 @@ EVERYONE = {"admin", "analyst", "stakeholder", "service"}
 READERS = {"admin", "analyst", "stakeholder"}
 STAFF = {"admin", "analyst"}
 ADMIN = {"admin"}
+RULES = "- id: scam_ads.mine\n  lang: en\n  query: 'fake NEAR/3 ad'\n"
 
 # (method, path, json body, roles allowed). {signal}, {case}, {user}, {token} are filled in per run.
 MATRIX = [
@@ -36,6 +37,10 @@ MATRIX = [
     ("GET", "/api/v1/series", None, READERS),
     ("GET", "/api/v1/rollups", None, READERS),
     ("GET", "/api/v1/taxonomy", None, READERS),
+    ("GET", "/api/v1/taxonomy/rules", None, READERS),
+    ("GET", "/api/v1/taxonomy/versions", None, READERS),
+    ("POST", "/api/v1/taxonomy/categories/{category}/test", {"rules": RULES}, ADMIN),
+    ("POST", "/api/v1/taxonomy/categories/{category}/versions", {"rules": RULES}, ADMIN),
     ("GET", "/api/v1/cases", None, READERS),
     ("POST", "/api/v1/cases", {"title": "Manual case", "owner_team": "Policy"}, STAFF),
     ("GET", "/api/v1/cases/metrics", None, STAFF),
@@ -136,6 +141,7 @@ def test_authorisation_matrix(ws, role):
             "post": 1,
             "search": "base",
             "author": "acct0",
+            "category": "scam_ads",
             "role": role or "anon",
         }
         res = api.call(role, method, _fill(path, ids), json=_fill(body, ids))

@@ -22,6 +22,7 @@ from monitio.api import (
     routes_intel,
     routes_people,
     routes_signals,
+    routes_taxonomy,
 )
 from monitio.api.docs_page import mount_docs
 from monitio.api.security import LoginLimiter, SecurityHeaders
@@ -57,7 +58,16 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     mount_docs(app)
-    modules = (routes_people, routes_data, routes_signals, routes_briefs, routes_cases, routes_alerts, routes_intel)
+    modules = (
+        routes_people,
+        routes_data,
+        routes_signals,
+        routes_briefs,
+        routes_cases,
+        routes_alerts,
+        routes_intel,
+        routes_taxonomy,
+    )
     for module in modules:
         app.include_router(module.router, prefix=API)
     app.include_router(routes_cases.narratives_router, prefix=API)

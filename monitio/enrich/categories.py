@@ -53,8 +53,11 @@ class CategoryStage:
 
     @classmethod
     def from_settings(cls, settings) -> CategoryStage:
-        """The stage for a workspace: `settings.taxonomy` when set, else the built-in taxonomy."""
-        return cls(load_taxonomy(taxonomy_path(settings)))
+        """The stage for a workspace: its active taxonomy (`settings.taxonomy` when set, else the built-in
+        one, with the rules edited in the dashboard: `monitio.taxonomy.versions`)."""
+        from monitio.taxonomy.versions import active_taxonomy
+
+        return cls(active_taxonomy(settings))
 
     def match_text(self, text: str) -> dict[str, CategoryHit]:
         return self.matcher.match(text)

@@ -14,11 +14,12 @@ from monitio import audit
 from monitio.auth import users as people
 from monitio.auth.users import User
 from monitio.cases import service as svc
-from monitio.cases.workflow import OPEN, STATUSES, TRANSITIONS
+from monitio.cases.workflow import OPEN, TRANSITIONS
 from monitio.errors import Invalid
+from monitio.services import case_timeline
 from monitio.services.access import require
 from monitio.store.repo import fetch_posts
-from monitio.store.schema_collab import case_comments, case_links, cases, users
+from monitio.store.schema_collab import audit_log, case_comments, case_links, cases, users
 from monitio.workspace import Workspace
 
 CaseNotFound = svc.CaseNotFound
@@ -71,6 +72,9 @@ class CaseDetail:
     timeline: list[dict[str, Any]]
     assignee: str | None
     people: list[User]
+    category_names: list[str] = field(default_factory=list)
+    related: list[dict[str, str]] = field(default_factory=list)
+    """The signals, narratives and alerts linked to the case: `text` and `href` (alerts have no page)."""
 
 
 def case_json(row, *, breached_ids=frozenset()) -> dict:
@@ -142,16 +146,6 @@ def list_cases(
     return CasePage([case_json(r, breached_ids=late) for r in rows[offset : offset + limit]], len(rows), limit, offset)
 
 
-def board(ws: Workspace, actor: User | None) -> tuple[dict[str, list[dict]], int]:
-    """The case board: visible cases (not merged away) by status, and how many are past their SLA."""
-    require(actor, "cases:read", "cases:read_team")
-    stmt = select(cases).where(cases.c.merged_into.is_(None)).order_by(cases.c.severity.desc(), cases.c.sla_due_at)
-    with ws.engine.connect() as conn:
-        late = frozenset(svc.breached(conn))
-        rows = [r for r in conn.execute(stmt) if actor is None or svc.visible_to(actor, r)]
-    return {s: [case_json(r, breached_ids=late) for r in rows if r.status == s] for s in STATUSES}, len(late)
-
-
 def get_case(ws: Workspace, actor: User | None, case_id: int) -> dict:
     """One case with its links."""
     require(actor, "cases:read", "cases:read_team")
@@ -172,7 +166,16 @@ def _comments(conn, case_id: int) -> list[dict]:
         .where(case_comments.c.case_id == case_id)
         .order_by(case_comments.c.id)
     ).all()
-    return [{"id": r.id, "author": r.email, "body": r.body, "created_at": r.created_at.isoformat()} for r in rows]
+    return [
+        {
+            "id": r.id,
+            "author": r.email,
+            "body": r.body,
+            "created_at": r.created_at.isoformat(),
+            "when": case_timeline.when_text(r.created_at),
+        }
+        for r in rows
+    ]
 
 
 def list_comments(ws: Workspace, actor: User | None, case_id: int) -> list[dict]:
@@ -185,6 +188,10 @@ def list_comments(ws: Workspace, actor: User | None, case_id: int) -> list[dict]
 def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
     """The case page: the case, its evidence posts, comments, timeline, assignee and who can be assigned."""
     c = get_case(ws, actor, case_id)
+    names = {cid: cat.name for cid, cat in _taxonomy(ws).categories.items()}
+    c["sla_due"] = case_timeline.when_text(c["sla_due_at"])
+    if c["decision"]:
+        c["decision"] = {**c["decision"], "when": case_timeline.when_text(c["decision"].get("at"))}
     post_ids = [int(lk["ref_id"]) for lk in c["links"] if lk["kind"] == "post" and lk["ref_id"].isdigit()]
     with ws.engine.connect() as conn:
         evidence = [
@@ -201,7 +208,7 @@ def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
         ]
         comments = _comments(conn, case_id)
         everyone = people.list_users(conn)
-        timeline = audit.entries(conn, entity="case", entity_id=case_id, limit=500)
+        timeline = _timeline(conn, c, limit=500)
     return CaseDetail(
         case=c,
         evidence=evidence,
@@ -209,15 +216,91 @@ def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
         timeline=timeline,
         assignee=next((u.email for u in everyone if u.id == c["assignee_id"]), None),
         people=[u for u in everyone if not u.disabled and u.role in ("admin", "analyst")],
+        category_names=[names.get(cat, cat.replace("_", " ")) for cat in c["categories"] or []],
+        related=[_related(lk) for lk in c["links"] if lk["kind"] != "post"],
     )
 
 
+PAGES = {"signal": "/signals/{}", "narrative": "/narratives/{}"}
+
+
+def _related(link: dict) -> dict[str, str]:
+    """A non-post link as text and, when it has a page, its address.
+
+    >>> _related({"kind": "signal", "ref_id": "12"})
+    {'text': 'signal 12', 'href': '/signals/12'}
+    """
+    kind, ref = link["kind"], str(link["ref_id"])
+    href = PAGES[kind].format(ref) if kind in PAGES and ref.isdigit() else ""
+    return {"text": f"{kind} {ref}", "href": href}
+
+
 def timeline(ws: Workspace, actor: User | None, case_id: int) -> list[dict]:
-    """Everything that happened to the case, oldest first (from the audit log)."""
+    """Everything that happened to the case, oldest first (from the audit log), each entry with a
+    `summary` sentence for people and `when` (`2026-12-06 08:30 UTC`)."""
     require(actor, "cases:read", "cases:read_team")
     with ws.engine.connect() as conn:
-        _visible(conn, case_id, actor)
-        return audit.entries(conn, entity="case", entity_id=case_id, limit=1000)
+        row = _visible(conn, case_id, actor)
+        links = [f"{r.kind}:{r.ref_id}" for r in conn.execute(_links_of(case_id))]
+        case = {"id": row.id, "origin": row.origin, "query": row.query, "links": links}
+        return _timeline(conn, case, limit=1000, group=False)
+
+
+def _links_of(case_id: int):
+    return (
+        select(case_links.c.kind, case_links.c.ref_id).where(case_links.c.case_id == case_id).order_by(case_links.c.id)
+    )
+
+
+def _timeline(conn, case: dict, *, limit: int, group: bool = True) -> list[dict]:
+    """The case's audit entries (plus cases merged into it), each with a `summary` sentence and `when`."""
+    case_id = case["id"]
+    entries = audit.entries(conn, entity="case", entity_id=case_id, limit=limit)
+    sources = [str(i) for i in conn.execute(select(cases.c.id).where(cases.c.merged_into == case_id)).scalars()]
+    merges = (
+        conn.execute(
+            select(audit_log)
+            .where(audit_log.c.entity == "case", audit_log.c.entity_id.in_(sources), audit_log.c.action == "case.merge")
+            .order_by(audit_log.c.id)
+        ).all()
+        if sources
+        else []
+    )
+    merged_in = [
+        {
+            "id": r.id,
+            "at": r.at.isoformat(),
+            "actor": r.actor,
+            "action": "case.merged_in",
+            "entity": "case",
+            "entity_id": r.entity_id,
+            "before": None,
+            "after": {"case_id": int(r.entity_id)},
+        }
+        for r in merges
+        if (r.after or {}).get("merged_into") == case_id
+    ]
+    entries = sorted(entries + merged_in, key=lambda e: e["id"])
+    comment_ids = [e["after"]["comment_id"] for e in entries if e["action"] == "case.comment" and e.get("after")]
+    comments = (
+        {
+            r.id: r.body
+            for r in conn.execute(
+                select(case_comments.c.id, case_comments.c.body).where(case_comments.c.id.in_(comment_ids))
+            )
+        }
+        if comment_ids
+        else {}
+    )
+    links = [lk if isinstance(lk, str) else f"{lk['kind']}:{lk['ref_id']}" for lk in case.get("links", [])]
+    ctx = case_timeline.Context(
+        emails={u.id: u.email for u in people.list_users(conn)},
+        comments=comments,
+        origin=case.get("origin"),
+        query=case.get("query"),
+        source_link=next((lk for lk in links if lk.startswith(f"{case.get('origin')}:")), None),
+    )
+    return case_timeline.summarize(entries, ctx, group=group)
 
 
 def metrics(ws: Workspace, actor: User | None) -> dict:

@@ -214,4 +214,5 @@ from monitio.store import (  # noqa: E402, F401
     schema_dupes,
     schema_intel,
     schema_search,
+    schema_taxonomy,
 )

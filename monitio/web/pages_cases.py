@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from monitio.api.schemas import IdPath
 from monitio.cases.workflow import STATUSES
 from monitio.errors import MonitioError
+from monitio.services import case_board
 from monitio.services import cases as svc
+from monitio.services.case_timeline import STATUS_WORDS
 from monitio.web.deps import Viewer, checked, viewer, workspace
 from monitio.web.pages_main import base_ctx
 from monitio.web.render import back, page
@@ -18,18 +20,44 @@ from monitio.workspace import Workspace
 router = APIRouter(include_in_schema=False)
 
 
+def _board_filter(team: str, assignee: str, min_severity: str, sla: str) -> case_board.BoardFilter:
+    """The board's query string as a filter; values it cannot read are ignored (the form shows "any")."""
+    return case_board.BoardFilter(
+        team=team.strip()[:80] or None,
+        assignee_id=0 if assignee == "none" else int(assignee) if assignee.isdigit() and len(assignee) < 12 else None,
+        min_severity=int(min_severity) if min_severity.isdigit() and 1 <= int(min_severity) <= 10 else None,
+        sla=sla if sla in case_board.SLA_STATES else None,
+    )
+
+
 @router.get("/cases")
-def board(request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
-    grouped, late = svc.board(ws, v.user)
+def board(
+    request: Request,
+    ws: Workspace = Depends(workspace),
+    v: Viewer = Depends(viewer),
+    team: str = "",
+    assignee: str = "",
+    min_severity: str = "",
+    sla: str = "",
+):
+    f = _board_filter(team, assignee, min_severity, sla)
+    b = case_board.board(ws, v.user, f)
     return page(
         request,
         "cases.html",
         {
             **base_ctx(request, v, "Cases"),
             "statuses": STATUSES,
-            "board": grouped,
-            "open_count": sum(len(grouped[s]) for s in STATUSES[:5]),
-            "breached_count": late,
+            "status_words": STATUS_WORDS,
+            "board": b.columns,
+            "open_count": sum(len(b.columns[s]) for s in STATUSES[:5]),
+            "breached_count": b.breached,
+            "shown": b.shown,
+            "total": b.total,
+            "teams": b.teams,
+            "people": b.people,
+            "f": f,
+            "filtered": f != case_board.BoardFilter(),
         },
     )
 
@@ -55,6 +83,9 @@ def case_page(request: Request, case_id: IdPath, ws: Workspace = Depends(workspa
             "can_write": v.can("cases:write"),
             "can_comment": v.can("cases:comment", "cases:comment_team"),
             "people": d.people,
+            "category_names": d.category_names,
+            "related": d.related,
+            "status_words": STATUS_WORDS,
         },
     )
 

@@ -1,13 +1,17 @@
-"""Settings page: taxonomy (read), users (admins), API tokens, alert channels and rules."""
+"""Settings page: taxonomy (admins edit a category's rules: live test, save a version), users (admins),
+API tokens, alert channels and rules."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 
 from monitio.alerts.formats import KINDS
 from monitio.api.schemas import IdPath
 from monitio.errors import MonitioError
-from monitio.services import alerts, data, people
+from monitio.services import alerts, data, people, taxonomy_edit
+from monitio.services.case_timeline import when_text
 from monitio.web.deps import Viewer, checked, viewer, workspace
 from monitio.web.pages_main import base_ctx
 from monitio.web.render import back, page
@@ -16,9 +20,34 @@ from monitio.workspace import Workspace
 router = APIRouter(include_in_schema=False)
 
 
-def _settings(request: Request, ws: Workspace, v: Viewer, new_token: str | None = None):
+def _settings(
+    request: Request,
+    ws: Workspace,
+    v: Viewer,
+    new_token: str | None = None,
+    *,
+    category: str = "",
+    rules: str | None = None,
+    error: MonitioError | None = None,
+    test: taxonomy_edit.LiveTest | None = None,
+    status: int = 200,
+):
     is_admin = v.can("users:admin")
     can_alerts = v.can("alerts:read")
+    cats = taxonomy_edit.categories(ws, v.user) if v.can("taxonomy:read") else []
+    chosen = next((c for c in cats if c.id == category), cats[0] if cats else None)
+    taxonomy = data.taxonomy(ws)["categories"]
+    names = {c["id"]: c["name"] for c in taxonomy}
+    channels = alerts.list_channels(ws, v.user) if can_alerts else []
+    channel_names = {ch["id"]: ch["name"] for ch in channels}
+    alert_rules = [
+        {
+            **r,
+            "category_names": [names.get(c, c) for c in r.get("categories") or []],
+            "channel_names": [channel_names.get(i, f"channel {i}") for i in r.get("channel_ids") or []],
+        }
+        for r in (alerts.list_rules(ws, v.user) if can_alerts else [])
+    ]
     return page(
         request,
         "settings.html",
@@ -26,21 +55,32 @@ def _settings(request: Request, ws: Workspace, v: Viewer, new_token: str | None 
             **base_ctx(request, v, "Settings"),
             "is_admin": is_admin,
             "people": people.list_users(ws, v.user) if is_admin else [],
-            "tokens": people.list_tokens(ws, v.user),
+            "tokens": [{**t, "expires": when_text(t["expires_at"])} for t in people.list_tokens(ws, v.user)],
             "roles": people.ROLES,
-            "channels": alerts.list_channels(ws, v.user) if can_alerts else [],
-            "rules": alerts.list_rules(ws, v.user) if can_alerts else [],
+            "channels": channels,
+            "rules": alert_rules,
             "channel_kinds": KINDS,
             "can_rules": v.can("rules:write"),
             "new_token": new_token,
-            "taxonomy": data.taxonomy(ws)["categories"],
+            "taxonomy": taxonomy,
+            "tax_rules": {c.id: c for c in cats},
+            "can_edit_taxonomy": v.can("taxonomy:write"),
+            "edit": chosen,
+            "edit_text": rules if rules is not None else (chosen.text if chosen else ""),
+            "edit_error": error,
+            "live": test,
+            "live_days": taxonomy_edit.LIVE_DAYS,
+            "versions": taxonomy_edit.history(ws, v.user, limit=20) if v.can("taxonomy:read") else [],
         },
+        status=status,
     )
 
 
 @router.get("/settings")
-def settings_page(request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer)):
-    return _settings(request, ws, v)
+def settings_page(
+    request: Request, ws: Workspace = Depends(workspace), v: Viewer = Depends(viewer), category: str = ""
+):
+    return _settings(request, ws, v, category=category[:80])
 
 
 def _done(work, message: str):
@@ -131,3 +171,48 @@ def add_rule(
         query=query or None,
     )
     return _done(lambda: alerts.add_rule(ws, v.user, spec), f"Rule {name} added.")
+
+
+def _taxonomy_form(request, ws, v, category: str, rules: str, work):
+    """Run a taxonomy action; its error (bad rules, not allowed, over budget) is shown above the form,
+    with the text as typed."""
+    if not v.can("taxonomy:write"):
+        return back("/settings", "Only admins edit the taxonomy.")
+    try:
+        return work()
+    except MonitioError as exc:
+        return _settings(request, ws, v, category=category, rules=rules, error=exc, status=422)
+
+
+@router.post("/settings/taxonomy/test")
+def taxonomy_test(
+    request: Request,
+    ws: Workspace = Depends(workspace),
+    v: Viewer = Depends(checked),
+    category: str = Form(""),
+    rules: str = Form(""),
+):
+    def work():
+        result = taxonomy_edit.live_test(ws, v.user, category, rules)
+        return _settings(request, ws, v, category=category, rules=rules, test=result)
+
+    return _taxonomy_form(request, ws, v, category, rules, work)
+
+
+@router.post("/settings/taxonomy/save")
+def taxonomy_save(
+    request: Request,
+    ws: Workspace = Depends(workspace),
+    v: Viewer = Depends(checked),
+    category: str = Form(""),
+    rules: str = Form(""),
+):
+    def work():
+        saved = taxonomy_edit.save(ws, v.user, category, rules)
+        return back(
+            f"/settings?category={quote(category)}#taxonomy",
+            f"Saved the rules of {saved.category_name} as taxonomy version {saved.version}. New posts use them; "
+            "run `monitio reenrich` to apply them to stored posts.",
+        )
+
+    return _taxonomy_form(request, ws, v, category, rules, work)

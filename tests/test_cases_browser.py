@@ -1,0 +1,104 @@
+"""Case board filters and the case page in real headless Chromium against a real `monitio serve`.
+
+Skips with the reason when Chromium or Playwright is missing (see tests/test_dashboard_browser.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.test_dashboard_browser import CHROMIUM, _free_port, browser  # noqa: F401 (the browser fixture)
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+PASSWORD = "browser test password"
+WHEN = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d UTC$")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from monitio.auth.users import add_user
+    from monitio.services import cases
+    from monitio.workspace import init_workspace
+
+    ws_path = tmp_path_factory.mktemp("cases") / "ws"
+    ws = init_workspace(ws_path)
+    with ws.engine.begin() as conn:
+        ana = add_user(conn, "ana@example.org", "analyst", PASSWORD, team="Policy", actor="test")
+        lee = add_user(conn, "lee@example.org", "analyst", PASSWORD, team="Legal", actor="test")
+    new = cases.CaseRequest
+    cases.create_case(ws, ana, new(title="Fake refund ads", severity=8, owner_team="Policy", categories=["scam_ads"]))
+    cases.create_case(ws, ana, new(title="Takedown letter", severity=6, owner_team="Legal", assignee_id=lee.id))
+    ws.engine.dispose()
+    port = _free_port()
+    env = {**os.environ, "MONITIO_WORKSPACE": str(ws_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port), "--insecure-cookies"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("monitio serve did not start: " + proc.stdout.read().decode()[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_board_filters_survive_a_reload_and_the_case_page_reads_well(server, browser):  # noqa: F811
+    base = server
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("#email", "ana@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+    page.goto(base + "/cases")
+    assert page.locator("a.case-card").count() == 2
+    assert "lee@example.org" in page.locator("a.case-card", has_text="Takedown letter").inner_text()
+    page.select_option("#filter-team", "Legal")
+    page.click("#apply-filters")
+    page.wait_for_url(lambda url: "team=Legal" in url)
+    cards = page.locator("a.case-card").all_inner_texts()
+    assert len(cards) == 1 and "Takedown letter" in cards[0]
+    page.reload()
+    assert page.locator("a.case-card").count() == 1 and page.input_value("#filter-team") == "Legal"
+    page.select_option("#filter-team", "")
+    page.select_option("#filter-assignee", "none")
+    page.click("#apply-filters")
+    page.wait_for_url(lambda url: "assignee=none" in url)
+    cards = page.locator("a.case-card").all_inner_texts()
+    assert len(cards) == 1 and "Fake refund ads" in cards[0] and "unassigned" in cards[0]
+
+    page.locator("a.case-card").first.click()
+    page.wait_for_url(lambda url: "/cases/" in url)
+    page.select_option("#assignee-select", label="lee@example.org")
+    page.select_option("#status-select", "triaging")
+    page.click("#update-case")
+    page.wait_for_selector("#case-timeline li >> nth=1")
+    lines = page.locator("#case-timeline li").all_inner_texts()
+    whens = page.locator("#case-timeline .when").all_inner_texts()
+    assert all(WHEN.match(w) for w in whens), whens
+    assert lines[-1].endswith(
+        "ana@example.org moved the case from new to triage and assigned the case to lee@example.org"
+    ), lines
+    text = page.locator("main").inner_text()
+    assert "{'" not in text and "assignee_id" not in text and "Scam ads" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1281
+    context.close()
