@@ -1,14 +1,14 @@
 """taxonomy versions: rules edited in the dashboard, over the file taxonomy
 
 Revision ID: 0022
-Revises: 0023
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0023"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """saved dashboard views (owner, page, name, URL query of the filters)
 
 Revision ID: 0023
-Revises: 0016
+Revises: 0022
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0016"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
