@@ -32,6 +32,7 @@ def server(tmp_path_factory):
     with ws.engine.begin() as conn:
         ana = add_user(conn, "ana@example.org", "analyst", PASSWORD, team="Policy", actor="test")
         lee = add_user(conn, "lee@example.org", "analyst", PASSWORD, team="Legal", actor="test")
+        add_user(conn, "root@example.org", "admin", PASSWORD, actor="test")
     new = cases.CaseRequest
     cases.create_case(ws, ana, new(title="Fake refund ads", severity=8, owner_team="Policy", categories=["scam_ads"]))
     cases.create_case(ws, ana, new(title="Takedown letter", severity=6, owner_team="Legal", assignee_id=lee.id))
@@ -59,15 +60,19 @@ def server(tmp_path_factory):
     proc.wait(timeout=10)
 
 
+def _login(page, base, email):
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
 def test_board_filters_survive_a_reload_and_the_case_page_reads_well(server, browser):  # noqa: F811
     base = server
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto(base + "/login")
-    page.fill("#email", "ana@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    _login(page, base, "ana@example.org")
 
     page.goto(base + "/cases")
     assert page.locator("a.case-card").count() == 2
@@ -102,3 +107,39 @@ def test_board_filters_survive_a_reload_and_the_case_page_reads_well(server, bro
     assert "{'" not in text and "assignee_id" not in text and "Scam ads" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= 1281
     context.close()
+
+
+def test_cases_and_the_taxonomy_editor_pass_axe_as_admin(server, browser):  # noqa: F811
+    """No serious or critical axe-core finding on the filtered board, a case, and settings with the
+    taxonomy editor showing a live test and then a placed error."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python missing")
+    base = server
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    _login(page, base, "root@example.org")
+    axe = axe_module.Axe()
+    problems = []
+
+    def check(what: str) -> None:
+        for v in axe.run(page).response["violations"]:
+            if v.get("impact") in ("serious", "critical"):
+                problems.append(f"{what}: axe {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}")
+        if page.evaluate("document.documentElement.scrollWidth") > 1281:
+            problems.append(f"{what}: wider than the window")
+
+    page.goto(base + "/cases?team=Policy&sla=ok")
+    check("board")
+    page.goto(base + "/cases/1")
+    check("case")
+    page.goto(base + "/settings?category=scam_ads")
+    page.fill("#taxonomy-rules", "- id: scam_ads.t1\n  lang: en\n  query: 'refund NEAR/3 fake'\n")
+    page.click("#taxonomy-test")
+    page.wait_for_selector("#taxonomy-live")
+    check("settings with a live test")
+    page.fill("#taxonomy-rules", "- id: scam_ads.t1\n  lang: en\n  query: 'refund AND'\n")
+    page.click("#taxonomy-save")
+    page.wait_for_selector("#taxonomy-error")
+    assert "AND needs a term after it" in page.locator("#taxonomy-error").inner_text()
+    check("settings with an error")
+    context.close()
+    assert not problems, "\n".join(problems)

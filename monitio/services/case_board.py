@@ -18,6 +18,7 @@ from monitio.auth.users import User
 from monitio.cases import service as svc
 from monitio.cases.workflow import OPEN, STATUSES, TEAMS
 from monitio.errors import Invalid
+from monitio.names import category_label
 from monitio.services import case_timeline
 from monitio.services.access import require
 from monitio.services.cases import _taxonomy, case_json
@@ -101,7 +102,7 @@ def board(ws: Workspace, actor: User | None, filters: BoardFilter | None = None)
         return {
             **case_json(r, breached_ids=late),
             "assignee": emails.get(r.assignee_id) if r.assignee_id else None,
-            "category_names": [names.get(c, c.replace("_", " ")) for c in r.categories or []],
+            "category_names": [category_label(c, names) for c in r.categories or []],
             "sla_state": sla_state(r, now),
             "sla_due": case_timeline.when_text(r.sla_due_at),
         }

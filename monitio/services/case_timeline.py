@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from monitio.names import stamp
 
 STATUS_WORDS = {
     "new": "new",
@@ -50,16 +52,13 @@ class Context:
 
 
 def when_text(value: str | datetime | None) -> str:
-    """One timestamp format for people: `2026-12-06 08:30 UTC` (from a datetime or ISO 8601 text).
+    """One timestamp format for people: `2026-12-06 08:30 UTC` (`monitio.names.stamp`).
 
+    >>> from datetime import UTC
     >>> when_text(None), when_text(datetime(2026, 12, 31, 8, 30, 59, 999, tzinfo=UTC))
     ('', '2026-12-31 08:30 UTC')
     """
-    if value is None or value == "":
-        return ""
-    dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return stamp(value)
 
 
 def _status(s: Any) -> str:

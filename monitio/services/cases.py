@@ -16,6 +16,7 @@ from monitio.auth.users import User
 from monitio.cases import service as svc
 from monitio.cases.workflow import OPEN, TRANSITIONS
 from monitio.errors import Invalid
+from monitio.names import category_label, market_label
 from monitio.services import case_timeline
 from monitio.services.access import require
 from monitio.store.repo import fetch_posts
@@ -73,6 +74,7 @@ class CaseDetail:
     assignee: str | None
     people: list[User]
     category_names: list[str] = field(default_factory=list)
+    market_names: list[str] = field(default_factory=list)
     related: list[dict[str, str]] = field(default_factory=list)
     """The signals, narratives and alerts linked to the case: `text` and `href` (alerts have no page)."""
 
@@ -216,7 +218,8 @@ def case_detail(ws: Workspace, actor: User | None, case_id: int) -> CaseDetail:
         timeline=timeline,
         assignee=next((u.email for u in everyone if u.id == c["assignee_id"]), None),
         people=[u for u in everyone if not u.disabled and u.role in ("admin", "analyst")],
-        category_names=[names.get(cat, cat.replace("_", " ")) for cat in c["categories"] or []],
+        category_names=[category_label(cat, names) for cat in c["categories"] or []],
+        market_names=[market_label(m) for m in c["markets"] or []],
         related=[_related(lk) for lk in c["links"] if lk["kind"] != "post"],
     )
 

@@ -84,6 +84,7 @@ def case_page(request: Request, case_id: IdPath, ws: Workspace = Depends(workspa
             "can_comment": v.can("cases:comment", "cases:comment_team"),
             "people": d.people,
             "category_names": d.category_names,
+            "market_names": d.market_names,
             "related": d.related,
             "status_words": STATUS_WORDS,
         },
