@@ -146,6 +146,21 @@ def run_detector(series: list[Series], make) -> dict:
     }
 
 
+def missed(series: list[Series], make) -> list[tuple[Series, str, int]]:
+    """(series, shape, onset row) of every planted event with no alarm in its window."""
+    out = []
+    for s in series:
+        det, flags = make(), []
+        for t, v in zip(s.timestamps, s.values, strict=True):
+            flags.append(det.is_anomaly(det.score_one(t, v)))
+            det.update(t, v)
+        spans = window_rows(s.timestamps, s.windows)
+        for o, shape, (lo, hi) in zip(s.onsets, s.shapes, spans, strict=True):
+            if not any(flags[lo : hi + 1]):
+                out.append((s, shape, o))
+    return out
+
+
 def main() -> None:
     from monitio.detect.online import SeasonalDetector
 
@@ -154,16 +169,22 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--budgets", default="", help="also run with these alarm budgets per week, e.g. 0.5,1,2")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--misses", action="store_true", help="also list the planted events the default misses")
     args = ap.parse_args()
     data = [generate(i, args.seed) for i in range(args.series)]
     out = {
         "before (no burst memory)": run_detector(data, lambda: SeasonalDetector(burst_gain=0)),
+        "burst memory, no level path": run_detector(data, lambda: SeasonalDetector(level_hours=0)),
         "default": run_detector(data, SeasonalDetector),
     }
     for b in [float(x) for x in args.budgets.split(",") if x]:
         out[f"budget {b:g}/week"] = run_detector(data, lambda b=b: SeasonalDetector(budget_per_week=b))
     for name, fig in out.items():
-        print(f"{name:<26}", json.dumps(fig))
+        print(f"{name:<30}", json.dumps(fig))
+    if args.misses:
+        for s, shape, onset in missed(data, SeasonalDetector):
+            level = statistics.mean(s.values[onset - 288 : onset])
+            print(f"missed: {s.name} {shape} at row {onset} (mean count over the day before: {level:.1f})")
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
 
