@@ -422,7 +422,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--rates", default="1,3,6", help="event posts per hour, comma-separated")
+    ap.add_argument("--rates", default="1,3,6", help="event posts per hour, comma-separated ('none': quiet runs only)")
     ap.add_argument("--variants", default="before,after", help="before, after or both (comma-separated)")
     ap.add_argument("--bursts-per-day", type=float, default=0.0, help="benign bursts a day per market")
     ap.add_argument("--json", type=Path, help="also write the summary here")
@@ -435,7 +435,7 @@ def main() -> None:
     outcomes = run(
         args.data,
         args.seeds,
-        [float(r) for r in args.rates.split(",")],
+        [float(r) for r in args.rates.split(",") if r and r != "none"],
         lambda m: print(m, file=sys.stderr),
         variants,
         args.bursts_per_day,
