@@ -32,8 +32,9 @@ once more 48 hours after the start. Reported per dataset x shape x rate over the
 Every run is made twice in the same process, on separate copies of the workspace (`--variants`):
 `before` is the hourly pass with the severity rules from before the bursty-count precision work (no
 familiar-burst cap in `monitio.detect.scan`, no context cap on benign campaigns in
-`monitio.detect.signals`), `after` is the current code. Both open the same signals by construction
-(the caps lower severities, they drop nothing), so the difference shows above severity 3. Recall is
+`monitio.detect.signals`), `after` is the current code; `capped` (on request) is the first precision
+session's rules (both caps, no persistence exception). All open the same signals by construction (the
+caps lower severities, they drop nothing), so the difference shows above severity 3. Recall is
 reported for any signal naming the market and for one above severity 3.
 
 `--bursts-per-day B` adds benign news bursts to the background (B a day per market, Poisson arrivals;
@@ -118,17 +119,20 @@ class Outcome:
 @contextmanager
 def variant(name: str):
     """`before`: the severity rules from before the precision work (no familiar-burst cap, no context cap
-    on benign campaigns); `after`: the code as it is."""
+    on benign campaigns); `capped`: both caps, without the persistence exception of the familiar-burst
+    cap (the first precision session); `after`: the code as it is."""
     import monitio.detect.scan as scan
     import monitio.detect.signals as sig
 
-    saved = scan.FAMILIAR_SEVERITY, sig.CONTEXT_SEVERITY
+    saved = scan.FAMILIAR_SEVERITY, sig.CONTEXT_SEVERITY, scan.PERSISTENT_HOURS
     if name == "before":
         scan.FAMILIAR_SEVERITY = sig.CONTEXT_SEVERITY = 10
+    elif name == "capped":
+        scan.PERSISTENT_HOURS = 10**9
     try:
         yield
     finally:
-        scan.FAMILIAR_SEVERITY, sig.CONTEXT_SEVERITY = saved
+        scan.FAMILIAR_SEVERITY, sig.CONTEXT_SEVERITY, scan.PERSISTENT_HOURS = saved
 
 
 def read_texts(path: Path, labels: set[str] | None = None) -> list[str]:
@@ -423,7 +427,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--rates", default="1,3,6", help="event posts per hour, comma-separated ('none': quiet runs only)")
-    ap.add_argument("--variants", default="before,after", help="before, after or both (comma-separated)")
+    ap.add_argument("--variants", default="before,after", help="before, capped, after (comma-separated)")
     ap.add_argument("--bursts-per-day", type=float, default=0.0, help="benign bursts a day per market")
     ap.add_argument("--json", type=Path, help="also write the summary here")
     args = ap.parse_args()

@@ -33,6 +33,9 @@ def test_before_variant_lifts_both_caps_and_restores_them():
     with variant("before"):
         assert scan.FAMILIAR_SEVERITY == sig.CONTEXT_SEVERITY == 10
     assert (scan.FAMILIAR_SEVERITY, sig.CONTEXT_SEVERITY) == caps == (3, 3)
+    with variant("capped"):
+        assert (scan.FAMILIAR_SEVERITY, sig.CONTEXT_SEVERITY) == caps and scan.PERSISTENT_HOURS > 10**6
+    assert scan.PERSISTENT_HOURS == 4
     with variant("after"):
         assert (scan.FAMILIAR_SEVERITY, sig.CONTEXT_SEVERITY) == caps
 
