@@ -42,7 +42,8 @@ from scipy import stats
 BURSTY = 1.5
 """The gate applies while the recent record of short-scale bursts is at least this ratio (a doubling)."""
 LEVEL_HOURS = 4
-"""The level path looks at the last this many whole hours (blocks of one hour of points); 0 turns it off."""
+"""The level path looks at the last this many whole hours (blocks of one hour of points, one point per
+block when points are an hour or more apart); 0 turns it off."""
 LEVEL_MIN = 1.5
 """...and needs every one of them at least this ratio above the baseline (a rise that stays, not a burst)."""
 

@@ -30,7 +30,10 @@ that is calm for a while does not alarm on ordinary noise. A **routine** deviati
 large seen within an hour of this time of day on two of the last three days: a nightly job whose start
 jitters by tens of minutes) scores 0 on every channel, the context channel included (the point just
 after a nightly spike must not alarm on the spike's echo in the short average).
-`anomaly_score = min(1, max channel / 10)`.
+`anomaly_score = min(1, max channel / 10)`. Count series also get a burst memory
+(`burst_memory.BurstMemory`): a rise no bigger than the recent bursts scores 0.45x; a lasting 3-hour rise
+(`sustained`) and a rise that stayed up for 4 whole hours (`level`, not silenced by the routine gate) add
+evidence of their own.
 Baseline learning clips residuals at 3 scales; after 12 residuals beyond 3 scales on one side the
 level jumps to the recent values, so a new level stops alarming. `is_anomaly(score)` applies the
 single operating point `THRESHOLD` with a refractory period of max(24 points, 2 % of the points seen)
