@@ -1,6 +1,7 @@
 """Synthetic bursty social-volume series with planted events, scored like NAB.
 
-    .venv/bin/python benchmarks/bursty_counts.py [--series 20] [--seed 7] [--budgets 0.5,1,2] [--json out.json]
+    .venv/bin/python benchmarks/bursty_counts.py [--series 20] [--seed 7] [--budgets 0.5,1,2] [--misses]
+        [--paired] [--json out.json]
 
 A stand-in for mention volumes on a social network (the shape of NAB's tweet-count category, which
 stays held out): per series, 5-minute counts over `DAYS` days drawn as
@@ -146,6 +147,54 @@ def run_detector(series: list[Series], make) -> dict:
     }
 
 
+def first_alarms(s: Series, make) -> list[int | None]:
+    """Per planted event: minutes from the onset to the first alarm in its window at or after it (None
+    when there is none; -1 when the window only holds alarms before the onset)."""
+    det, flags = make(), []
+    for t, v in zip(s.timestamps, s.values, strict=True):
+        flags.append(det.is_anomaly(det.score_one(t, v)))
+        det.update(t, v)
+    out: list[int | None] = []
+    for o, (lo, hi) in zip(s.onsets, window_rows(s.timestamps, s.windows), strict=True):
+        hits = [a for a in range(lo, hi + 1) if flags[a]]
+        after = [a for a in hits if a >= o]
+        out.append((after[0] - o) * STEP_MIN if after else (-1 if hits else None))
+    return out
+
+
+def paired_delays(series: list[Series], make_a, make_b) -> dict:
+    """Onset delays of the events both detectors found (after the onset), and the events only B found."""
+    both, only_b = [], []
+    for s in series:
+        for shape, a, b in zip(s.shapes, first_alarms(s, make_a), first_alarms(s, make_b), strict=True):
+            if a is not None and a >= 0 and b is not None and b >= 0:
+                both.append((a, b))
+            elif a is None and b is not None:
+                only_b.append((shape, b))
+    return {
+        "found_by_both": len(both),
+        "median_delay_min_a": statistics.median(a for a, _ in both) if both else None,
+        "median_delay_min_b": statistics.median(b for _, b in both) if both else None,
+        "identical": sum(a == b for a, b in both),
+        "only_b": only_b,
+    }
+
+
+def missed(series: list[Series], make) -> list[tuple[Series, str, int]]:
+    """(series, shape, onset row) of every planted event with no alarm in its window."""
+    out = []
+    for s in series:
+        det, flags = make(), []
+        for t, v in zip(s.timestamps, s.values, strict=True):
+            flags.append(det.is_anomaly(det.score_one(t, v)))
+            det.update(t, v)
+        spans = window_rows(s.timestamps, s.windows)
+        for o, shape, (lo, hi) in zip(s.onsets, s.shapes, spans, strict=True):
+            if not any(flags[lo : hi + 1]):
+                out.append((s, shape, o))
+    return out
+
+
 def main() -> None:
     from monitio.detect.online import SeasonalDetector
 
@@ -154,16 +203,28 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--budgets", default="", help="also run with these alarm budgets per week, e.g. 0.5,1,2")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--misses", action="store_true", help="also list the planted events the default misses")
+    ap.add_argument("--paired", action="store_true", help="also compare onset delays event by event")
     args = ap.parse_args()
     data = [generate(i, args.seed) for i in range(args.series)]
     out = {
         "before (no burst memory)": run_detector(data, lambda: SeasonalDetector(burst_gain=0)),
+        "burst memory, no level path": run_detector(data, lambda: SeasonalDetector(level_hours=0)),
         "default": run_detector(data, SeasonalDetector),
     }
     for b in [float(x) for x in args.budgets.split(",") if x]:
         out[f"budget {b:g}/week"] = run_detector(data, lambda b=b: SeasonalDetector(budget_per_week=b))
     for name, fig in out.items():
-        print(f"{name:<26}", json.dumps(fig))
+        print(f"{name:<30}", json.dumps(fig))
+    if args.misses:
+        for s, shape, onset in missed(data, SeasonalDetector):
+            level = statistics.mean(s.values[onset - 288 : onset])
+            print(f"missed: {s.name} {shape} at row {onset} (mean count over the day before: {level:.1f})")
+    if args.paired:
+        for name, make in (("no burst memory", lambda: SeasonalDetector(burst_gain=0)),
+                           ("no level path", lambda: SeasonalDetector(level_hours=0))):  # fmt: skip
+            out[f"paired: {name} (a) vs default (b)"] = fig = paired_delays(data, make, SeasonalDetector)
+            print(f"paired: {name} (a) vs default (b)", json.dumps(fig))
     if args.json:
         args.json.write_text(json.dumps(out, indent=2))
 

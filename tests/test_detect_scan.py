@@ -72,3 +72,13 @@ def test_bigger_deviations_are_more_severe():
     big[-6:] += 60
     found = {f.key: f for f in scan_series({"small": small, "big": big}, START)}
     assert found["big"].severity > found["small"].severity
+
+
+def test_familiar_cap_spares_a_rise_that_stayed_up():
+    """No bigger than the recent bursts: context (severity <= 3), unless it lasted 4+ hours in a row."""
+    from monitio.detect.scan import FAMILIAR_SEVERITY, PERSISTENT_HOURS, _familiar_cap
+
+    assert _familiar_cap(8, ratio=2.5, record=3.0, persistence_hours=2) == FAMILIAR_SEVERITY
+    assert _familiar_cap(8, ratio=2.5, record=3.0, persistence_hours=PERSISTENT_HOURS) == 8
+    assert _familiar_cap(8, ratio=3.5, record=3.0, persistence_hours=1) == 8
+    assert _familiar_cap(2, ratio=2.5, record=3.0, persistence_hours=1) == 2

@@ -14,6 +14,12 @@ ones of the last few days is not an event. `BurstMemory` learns, online and in O
 evidence a user would call an event (bigger than anything lately, or lasting longer), rather than one
 more burst like the others.
 
+The **level path** (`level_change`) looks at persistence instead of size: the counts and baseline of
+the last `LEVEL_HOURS` whole hours (an hour of points each). When every one of those hours stayed at
+least `LEVEL_MIN` x the baseline and above the recent record of that persistence, the evidence is the
+chance that all of them are that high under the dispersion learned for hourly sums. A benign burst
+decays within an hour or two; a step or a ramp stays, however large the bursts before it were.
+
 >>> m = BurstMemory(step_seconds=300)
 >>> for _ in range(2000):
 ...     m.update(10.0, 10.0)
@@ -35,6 +41,11 @@ from scipy import stats
 
 BURSTY = 1.5
 """The gate applies while the recent record of short-scale bursts is at least this ratio (a doubling)."""
+LEVEL_HOURS = 4
+"""The level path looks at the last this many whole hours (blocks of one hour of points, one point per
+block when points are an hour or more apart); 0 turns it off."""
+LEVEL_MIN = 1.5
+"""...and needs every one of them at least this ratio above the baseline (a rise that stays, not a burst)."""
 
 
 class BurstMemory:
@@ -46,13 +57,19 @@ class BurstMemory:
         "a_long",
         "a_phi",
         "a_short",
+        "blk",
+        "cur",
         "day",
         "decay",
         "gain",
+        "hours",
         "level",
+        "level_hours",
         "long",
         "phi",
+        "phi_level",
         "phi_long",
+        "rec_level",
         "rec_long",
         "rec_short",
         "recent",
@@ -62,7 +79,15 @@ class BurstMemory:
         "week",
     )
 
-    def __init__(self, *, step_seconds: float, halflife_hours: float = 48.0, gain: float = 3.0, lag_hours: float = 6.0):
+    def __init__(
+        self,
+        *,
+        step_seconds: float,
+        halflife_hours: float = 48.0,
+        gain: float = 3.0,
+        lag_hours: float = 6.0,
+        level_hours: int = LEVEL_HOURS,
+    ):
         step = max(step_seconds, 1.0)
         self.step, self.seen = step, 0.0
         # its own slow multiplicative baseline: level x time-of-day x hour-of-week factors, learned from
@@ -80,10 +105,16 @@ class BurstMemory:
         self.phi = self.phi_long = 0.1
         self.short = [0.0, 0.0]  # smoothed counts, smoothed forecast
         self.long = [0.0, 0.0]
-        self.rec_short = self.rec_long = 1.0
+        self.rec_short = self.rec_long = self.rec_level = 1.0
         # the last `lag_hours` of ratios, folded into the records only when they leave: a burst is
         # compared with the bursts before it, not with its own rise
-        self.recent: deque[tuple[float, float]] = deque(maxlen=max(1, round(lag_hours * 3600 / step)))
+        self.recent: deque[tuple[float, float, float]] = deque(maxlen=max(1, round(lag_hours * 3600 / step)))
+        # level path: counts and baseline summed per hour of points (the current block, the last whole ones)
+        self.blk = max(1, round(3600 / step))
+        self.cur = [0.0, 0.0, 0]
+        self.level_hours = level_hours  # 0: no level path
+        self.hours: deque[tuple[float, float]] = deque(maxlen=max(1, level_hours))
+        self.phi_level = 0.1  # NB dispersion of hourly sums
 
     def expected(self, ts: datetime) -> float:
         """The baseline count at `ts`: level x time-of-day factor x hour-of-week factor."""
@@ -130,12 +161,14 @@ class BurstMemory:
         """Learn one point against the forecast `mu` (dispersion and records only)."""
         mu = max(mu, 0.0)
         if len(self.recent) == self.recent.maxlen:
-            old_s, old_l = self.recent[0]
+            old_s, old_l, old_v = self.recent[0]
         else:
-            old_s = old_l = 1.0
+            old_s = old_l = old_v = 1.0
         self.rec_short = max(1.0, self.rec_short * self.decay, old_s)
         self.rec_long = max(1.0, self.rec_long * self.decay, old_l)
-        self.recent.append(self.ratios(value, mu))
+        self.rec_level = max(1.0, self.rec_level * self.decay, old_v)
+        self._learn_block(value, mu)
+        self.recent.append((*self.ratios(value, mu), self.persistence()))
         self.short = [
             self.short[0] + self.a_short * (value - self.short[0]),
             self.short[1] + self.a_short * (mu - self.short[1]),
@@ -151,6 +184,59 @@ class BurstMemory:
         if exp >= 0.5:
             obs = min(obs, exp + 6 * math.sqrt(exp + self.phi_long * exp * exp))
             self.phi_long += self.a_phi * (max(0.0, ((obs - exp) ** 2 - exp) / (exp * exp)) - self.phi_long)
+
+    def _learn_block(self, value: float, mu: float) -> None:
+        """Add a point to the current hour block; when it is whole, keep it and learn the dispersion of
+        hourly sums from it (method of moments, clipped at 3 standard deviations like the baseline)."""
+        self.cur[0] += max(value, 0.0)
+        self.cur[1] += mu
+        self.cur[2] += 1
+        if self.cur[2] < self.blk:
+            return
+        obs, exp = self.cur[0], self.cur[1]
+        self.hours.append((obs, exp))
+        self.cur = [0.0, 0.0, 0]
+        if exp >= 0.5:
+            obs = min(obs, exp + 3 * math.sqrt(exp + self.phi_level * exp * exp))
+            a = min(0.05, 3600.0 / 86400 / 3)  # about three days of hours
+            self.phi_level += a * (max(0.0, ((obs - exp) ** 2 - exp) / (exp * exp)) - self.phi_level)
+
+    def persistence(self) -> float:
+        """The smallest hourly ratio `(counts + 1) / (expected + 1)` over the last `LEVEL_HOURS` whole hours
+        (1 until there are that many): how far the volume has *stayed* above its baseline. A benign burst
+        decays within an hour or two, so its smallest hour is near 1; a step or a ramp stays up.
+
+        >>> m = BurstMemory(step_seconds=3600)
+        >>> for v in [10, 10, 40, 10, 10, 10]:  # one burst hour
+        ...     m.update(float(v), 10.0)
+        >>> m.persistence()
+        1.0
+        >>> for v in [30, 30, 30, 30]:  # four hours at 3x
+        ...     m.update(float(v), 10.0)
+        >>> round(m.persistence(), 2)
+        2.82
+        """
+        if not self.level_hours or len(self.hours) < self.level_hours:
+            return 1.0
+        return min((o + 1.0) / (e + 1.0) for o, e in self.hours)
+
+    def level_change(self) -> float:
+        """Evidence of a level change or a ramp: when each of the last `LEVEL_HOURS` whole hours stayed at
+        least `LEVEL_MIN` x the baseline and the smallest of their ratios beats the recent record of that
+        persistence (the bursts and baseline errors of the last days, 6 hours lagged), `LEVEL_HOURS` x the
+        -log10 NB tail of the *least* surprising of those hours (under the dispersion learned for hourly
+        sums): the chance that every one of them is that high, as if hours were independent. Else 0.
+        However the bursts before it looked at shorter scales, a rise that stays for hours is news."""
+        p_min = self.persistence()
+        if self.seen < 2 * 86400 or p_min < max(LEVEL_MIN, self.rec_level):
+            return 0.0
+        r = 1.0 / max(self.phi_level, 1e-6)
+        worst = 0.0
+        for obs, exp in self.hours:
+            exp = max(exp, 0.5)
+            p = float(stats.nbinom.sf(math.floor(obs) - 1, r, r / (r + exp)))
+            worst = max(worst, p)
+        return self.level_hours * -math.log10(max(worst, 1e-300))
 
     def _window_sums(self) -> tuple[float, float]:
         """Counts and forecast summed over the long scale's effective window (about 3 hours)."""

@@ -30,7 +30,10 @@ that is calm for a while does not alarm on ordinary noise. A **routine** deviati
 large seen within an hour of this time of day on two of the last three days: a nightly job whose start
 jitters by tens of minutes) scores 0 on every channel, the context channel included (the point just
 after a nightly spike must not alarm on the spike's echo in the short average).
-`anomaly_score = min(1, max channel / 10)`.
+`anomaly_score = min(1, max channel / 10)`. Count series also get a burst memory
+(`burst_memory.BurstMemory`): a rise no bigger than the recent bursts scores 0.45x; a lasting 3-hour rise
+(`sustained`) and a rise that stayed up for 4 whole hours (`level`, not silenced by the routine gate) add
+evidence of their own.
 Baseline learning clips residuals at 3 scales; after 12 residuals beyond 3 scales on one side the
 level jumps to the recent values, so a new level stops alarming. `is_anomaly(score)` applies the
 single operating point `THRESHOLD` with a refractory period of max(24 points, 2 % of the points seen)
@@ -56,7 +59,7 @@ from datetime import datetime
 
 from scipy import special
 
-from monitio.detect.burst_memory import AlarmBudget, BurstMemory
+from monitio.detect.burst_memory import LEVEL_HOURS, AlarmBudget, BurstMemory
 
 THRESHOLD = 0.5
 """The default operating point: `is_anomaly` when score >= 0.5 (p <= 1e-5); tuned once on NAB dev data."""
@@ -119,9 +122,11 @@ class SeasonalDetector:
         burst_gain: float = 3.0,
         burst_halflife_hours: float = 48.0,
         budget_per_week: float | None = None,
+        level_hours: int = LEVEL_HOURS,
     ):
         # count series: NB dispersion and decaying records of burst size (`burst_memory.BurstMemory`)
         self.burst_gain, self.burst_halflife_hours = burst_gain, burst_halflife_hours
+        self.level_hours = level_hours
         self.bursts: BurstMemory | None = None
         self.nonneg = True
         self.budget = AlarmBudget(budget_per_week) if budget_per_week else None
@@ -257,9 +262,12 @@ class SeasonalDetector:
         if self.n < self.warmup:
             return self._early_score(value)
         point, z_point, context, f, b = self._channels(ts, value)
+        # count series: a rise that stayed for hours against the burst memory's own seasonal baseline
+        # (a daily routine is in that baseline, so the routine gate below does not silence it)
+        level = min(1.0, self.bursts.level_change() / 10.0) if self.bursts is not None else 0.0
         if self._routine(ts, value):
-            self.last_channel = "routine"
-            return 0.0
+            self.last_channel = "level" if level > 0 else "routine"
+            return level
         p_avg = self.point_avg + self.alpha_short * (point - self.point_avg)
         c_avg = self.context_avg + self.alpha_short * (context - self.context_avg)
         # Each channel must be surprising both against its own history and in absolute terms.
@@ -289,6 +297,8 @@ class SeasonalDetector:
             sustained = min(1.0, self.bursts.sustained(value, mu) / 10.0)
             if sustained > score:
                 self.last_channel, score = "sustained", sustained
+        if level > score:
+            self.last_channel, score = "level", level
         return score
 
     def _routine(self, ts: datetime, value: float) -> bool:
@@ -383,7 +393,10 @@ class SeasonalDetector:
             self.bursts.learn(ts, value)
         elif self.n == self.warmup and self.integer and self.nonneg and self.burst_gain and self.step:
             self.bursts = BurstMemory(
-                step_seconds=self.step, halflife_hours=self.burst_halflife_hours, gain=self.burst_gain
+                step_seconds=self.step,
+                halflife_hours=self.burst_halflife_hours,
+                gain=self.burst_gain,
+                level_hours=self.level_hours,
             )
         self.fast += self.alpha_fast * (value - self.fast)
         self._follow_shift(value - f[b], b, ts)

@@ -29,6 +29,8 @@ from datetime import datetime, timedelta
 import numpy as np
 from scipy import stats
 
+from monitio.detect.burst_memory import LEVEL_HOURS
+
 WINDOWS = (3, 6, 12, 24, 48, 72, 120, 168)
 CURVE_BASELINE_HOURS = 72
 BAND = 0.98
@@ -186,6 +188,7 @@ def scan_series(
                         _severity(obs_sum / max(exp_sum, 1e-9), p_series, obs_sum),
                         (obs_sum + 1) / (exp_sum + 1),
                         _burst_record(history, fit_hist, hours),
+                        run,
                     ),
                     persistence_hours=max(run, 1),
                     shape=_shape(
@@ -219,6 +222,8 @@ FAMILIAR_SEVERITY = 3
 """A finding no bigger than the series' own largest burst of the same length in the last
 `BURST_HISTORY_DAYS` days is context: its severity is capped here (what `monitio detect series`
 learned on bursty counts: a burst like the recent ones is not news)."""
+PERSISTENT_HOURS = LEVEL_HOURS
+"""...unless the rise has lasted this many hours in a row at 1.5x the baseline or more (`persistence_hours`)."""
 
 
 def _burst_record(history: np.ndarray, fit_hist: np.ndarray, hours: int) -> float:
@@ -231,13 +236,17 @@ def _burst_record(history: np.ndarray, fit_hist: np.ndarray, hours: int) -> floa
     return float(np.max((np.convolve(h, k, "valid") + 1) / (np.convolve(f, k, "valid") + 1)))
 
 
-def _familiar_cap(severity: int, ratio: float, record: float) -> int:
-    """Cap the severity of a rise no bigger than the series' recent record for that window length.
+def _familiar_cap(severity: int, ratio: float, record: float, persistence_hours: int = 0) -> int:
+    """Cap the severity of a rise no bigger than the series' recent record for that window length,
+    unless it has stayed up for `PERSISTENT_HOURS` hours or more in a row (a level change is news
+    however large the bursts before it were: the level path of `monitio detect series`).
 
-    >>> _familiar_cap(7, 3.0, 4.0), _familiar_cap(7, 5.0, 4.0)
-    (3, 7)
+    >>> _familiar_cap(7, 3.0, 4.0), _familiar_cap(7, 5.0, 4.0), _familiar_cap(7, 3.0, 4.0, 4)
+    (3, 7, 7)
     """
-    return min(severity, FAMILIAR_SEVERITY) if ratio <= record else severity
+    if ratio <= record and persistence_hours < PERSISTENT_HOURS:
+        return min(severity, FAMILIAR_SEVERITY)
+    return severity
 
 
 def _onset(values: np.ndarray, expected: np.ndarray, scan_lo: int, w_lo: int, end: int) -> int:
