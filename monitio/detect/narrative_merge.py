@@ -13,7 +13,9 @@ last `LOOKBACK_DAYS` that share a risk category are merged in four steps:
    most `BURST_HOURS` apart) in a shared market with a similar category profile (>= `CATEGORY_PROFILE`)
    are clustered by centroid linkage on half hashed centroid, half TF-IDF of their label terms
    (>= `CO_SIM`). One loose pair cannot chain two events, and a group that keeps naming a name or
-   identifier the other (5+ posts) never names is not joined.
+   identifier the other never names is not joined, once the other has enough posts that missing it
+   by chance is unlikely (`FOREIGN_P`: a story naming a handle in every post cannot absorb a
+   4-post fragment that never does).
 3. **embeddings** (when a backend is given): the same clustering across markets on each burst's
    representative post, vectors centred on common complaints (`monitio.enrich.embeddings.centred`,
    >= `EMB_SIM`), which joins one story told in Indonesian, Tagalog and English.
@@ -54,6 +56,8 @@ HUB = 12
 TERM_WEIGHT = 0.5
 CATEGORY_PROFILE = 0.7
 NAME_SHARE = 0.3
+FOREIGN_P = 0.05
+"""A fragment that never names what another keeps naming is another story when missing it by chance is this rare."""
 ID_KINDS = ("phone", "messaging", "wallet", "lookalike_link", "short_link", "link")
 LINK_HOSTS_IGNORED = ("youtube.com", "youtu.be", "facebook.com", "tiktok.com", "instagram.com", "x.com", "t.co")
 
@@ -92,8 +96,21 @@ class _Frag:
         return [n for n, k in self.names.items() if k >= NAME_SHARE * self.weight]
 
     def foreign_to(self, other: _Frag) -> bool:
-        """It keeps naming something `other` (5+ posts) never names: two stories, not one."""
-        return other.weight >= 5 and any(other.names[n] == 0 for n in self.main_names())
+        """It keeps naming something `other` never names, and were they one story `other` would have named it
+        by now: with the share of this one's posts naming it (Laplace-smoothed) as the chance per post, missing it
+        in all of `other`'s posts has a probability below `FOREIGN_P`. Two stories, not one.
+
+        >>> handle = _Frag(1, {"scam"}, Counter(), times=[datetime(2026, 1, 1)] * 5, names=Counter({"@job": 5}))
+        >>> quiet = _Frag(2, {"scam"}, Counter(), times=[datetime(2026, 1, 1)] * 4)
+        >>> handle.foreign_to(quiet), handle.foreign_to(_Frag(3, {"scam"}, Counter(), times=quiet.times[:1]))
+        (True, False)
+        """
+        for n in self.main_names():
+            if other.names[n] == 0:
+                share = (self.names[n] + 1) / (self.weight + 2)
+                if (1 - share) ** other.weight < FOREIGN_P:
+                    return True
+        return False
 
     @property
     def weight(self) -> int:
