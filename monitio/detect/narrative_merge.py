@@ -157,6 +157,7 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
     if newest is None:
         return []
     since = newest - timedelta(days=LOOKBACK_DAYS)
+    _split_copies(conn, since)
     live = conn.execute(
         select(
             narratives.c.id, narratives.c.categories, narratives.c.markets, narratives.c.centroid, narratives.c.terms
@@ -243,6 +244,57 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
             why = {"links": dict(reasons[root]["links"]), "values": reasons[root]["values"]}
             made.append(_merge(conn, root, losers, why, actor))
     _reclaim(conn, frags, uf, rows)
+    return made
+
+
+SPLIT_MIN = 3
+"""Fewest posts of a near-duplicate group that `_split_copies` takes out of a long-running narrative."""
+
+
+def _split_copies(conn: Connection, since: datetime) -> list[int]:
+    """Near-duplicate groups that burst inside a long-running narrative become narratives of their own.
+
+    Online assignment puts a post in the nearest narrative that exists when it arrives, so the first copies of an
+    event's wording join a broad long-running story (generic "ad ... scam" complaints) before the event has a
+    narrative. A group of at least `SPLIT_MIN` copies, bursting (`BURST_SHARE` within `BURST_HOURS`), wholly
+    inside one long-running narrative and less than half of it, moves to a new narrative, which the linking steps
+    below can then join to the rest of its event. Returns the new narrative ids."""
+    from monitio.detect.narratives import _new_narrative_row
+
+    rows = conn.execute(
+        select(
+            post_narratives.c.narrative_id, post_narratives.c.post_id, post_narratives.c.published_at, posts.c.dup_group
+        )
+        .join(posts, posts.c.id == post_narratives.c.post_id)
+        .join(narratives, narratives.c.id == post_narratives.c.narrative_id)
+        .where(narratives.c.merged_into.is_(None), narratives.c.last_seen >= since)
+    ).all()
+    homes: dict[int, list[datetime]] = defaultdict(list)
+    copies: dict[int, list] = defaultdict(list)
+    for r in rows:
+        homes[r.narrative_id].append(r.published_at)
+        if r.dup_group is not None:
+            copies[r.dup_group].append(r)
+    made = []
+    for group in copies.values():
+        where = {r.narrative_id for r in group}
+        if len(group) < SPLIT_MIN or len(where) != 1:
+            continue
+        home = where.pop()
+        times = homes[home]
+        if _Frag(home, set(), Counter(), times=times).bursty() or 2 * len(group) >= len(times):
+            continue
+        if not _Frag(home, set(), Counter(), times=[r.published_at for r in group]).bursty():
+            continue
+        nid = _new_narrative_row(conn, min(r.published_at for r in group))
+        conn.execute(
+            update(post_narratives)
+            .where(post_narratives.c.post_id.in_([r.post_id for r in group]))
+            .values(narrative_id=nid)
+        )
+        _rebuild(conn, nid)
+        _rebuild(conn, home)
+        made.append(nid)
     return made
 
 
