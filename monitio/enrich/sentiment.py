@@ -601,7 +601,7 @@ class SentimentScorer:
                         if w in lex.first_words or _word_hit(w, lex, False, guess)
                     )
         union = 0
-        for v in values:
+        for v in set(values):  # a few distinct masks per post
             union |= v
         return union
 
