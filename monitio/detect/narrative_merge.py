@@ -246,6 +246,7 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
             why = {"links": dict(reasons[root]["links"]), "values": reasons[root]["values"]}
             made.append(_merge(conn, root, losers, why, actor))
     _reclaim(conn, frags, uf, rows)
+    _split_copies(conn, since)  # merging can leave a burst's copies inside one long-running narrative
     return made
 
 
