@@ -5,7 +5,8 @@ told in several languages) into fragments. After each assignment pass, the narra
 last `LOOKBACK_DAYS` that share a risk category are merged in four steps, after one split:
 
 0. **split**: a near-duplicate group (>= `SPLIT_MIN` copies) bursting inside a long-running narrative, and
-   only there, becomes a narrative of its own (an event's first copies had joined a broad story by wording).
+   only there, becomes a narrative of its own (an event's first copies had joined a broad story by wording);
+   again after merging, so a second pass has nothing left to do.
 1. **must-links**: posts of both sit in one near-duplicate group (a burst does not join a long-running
    story that way), or name one identifier (phone, messaging handle, wallet, link; a value named in
    more than `HUB` narratives means nothing), or, bursting together, keep naming one brand-like name
