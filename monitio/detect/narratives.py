@@ -233,9 +233,9 @@ def assign_pending(
     return len(links)
 
 
-def _new_narrative(conn: Connection, state: _State, r) -> int:
-    now = datetime.now(UTC)
-    nid = conn.execute(
+def _new_narrative_row(conn: Connection, seen: datetime) -> int:
+    """An empty narrative row (first and last seen `seen`); returns its id."""
+    return conn.execute(
         insert(narratives)
         .values(
             centroid={},
@@ -244,12 +244,16 @@ def _new_narrative(conn: Connection, state: _State, r) -> int:
             categories={},
             markets={},
             langs={},
-            first_seen=r.published_at,
-            last_seen=r.published_at,
-            updated_at=now,
+            first_seen=seen,
+            last_seen=seen,
+            updated_at=datetime.now(UTC),
         )
         .returning(narratives.c.id)
     ).scalar_one()
+
+
+def _new_narrative(conn: Connection, state: _State, r) -> int:
+    nid = _new_narrative_row(conn, r.published_at)
     state.ids.append(nid)
     state.sums = np.vstack([state.sums, np.zeros((1, DIM), dtype=np.float32)])
     state.meta[nid] = {

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 import yaml
 
@@ -85,6 +86,8 @@ LINGUA_MEMO_SIZE = 50_000
 """lingua's answers are remembered per cleaned text (reposts, copy-paste spam), up to this many texts per set
 of languages; the memo is emptied when full."""
 _LINGUA_MEMO: dict[tuple[str, ...], dict[str, tuple[str, float]]] = {}
+_LINGUA_CODES: dict = {}
+"""lingua `Language` -> its ISO 639-1 code in lower case."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,8 @@ class _MsIdCues:
     phrases: tuple[tuple[str, int], ...]
     ms_endings: tuple[str, ...]
     id_endings: tuple[str, ...]
+    phrase_firsts: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """First word of each phrase -> its phrases (a phrase can only occur when its first word does)."""
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +214,16 @@ def _ms_id_cues() -> _MsIdCues:
                     phrases.append((f" {entry} ", sign * weight))
                 else:
                     words[entry] = sign * weight
-    return _MsIdCues(words, tuple(phrases), tuple(spec["malay_endings"]), tuple(spec["indonesian_endings"]))
+    firsts: dict[str, list[tuple[str, int]]] = {}
+    for phrase, weight in phrases:
+        firsts.setdefault(phrase.split()[0], []).append((phrase, weight))
+    return _MsIdCues(
+        words,
+        tuple(phrases),
+        tuple(spec["malay_endings"]),
+        tuple(spec["indonesian_endings"]),
+        {k: tuple(v) for k, v in firsts.items()},
+    )
 
 
 def malay_indonesian_score(words: list[str]) -> int:
@@ -221,10 +235,11 @@ def malay_indonesian_score(words: list[str]) -> int:
     -4
     """
     cues = _ms_id_cues()
-    score = sum(cues.words.get(w, 0) for w in words)
-    if cues.phrases:
+    score = sum(map(cues.words.get, words, repeat(0)))
+    firsts = cues.phrase_firsts.keys() & words
+    if firsts:
         padded = f" {' '.join(words)} "
-        score += sum(weight for phrase, weight in cues.phrases if phrase in padded)
+        score += sum(weight for first in firsts for phrase, weight in cues.phrase_firsts[first] if phrase in padded)
     for w in words:
         if len(w) > 5:
             score += w.endswith(cues.ms_endings) - w.endswith(cues.id_endings)
@@ -344,9 +359,16 @@ class LanguageIdentifier:
         if todo:
             values = _detector(self.languages).compute_language_confidence_values_in_parallel(todo)
             fresh = {}
+            codes = _LINGUA_CODES
             for text, conf in zip(todo, values, strict=True):
-                top = conf[0] if conf else None
-                fresh[text] = (top.language.iso_code_639_1.name.lower(), round(top.value, 3)) if top else ("und", 0.0)
+                if conf:
+                    top = conf[0]
+                    code = codes.get(top.language)
+                    if code is None:
+                        code = codes[top.language] = top.language.iso_code_639_1.name.lower()
+                    fresh[text] = (code, round(top.value, 3))
+                else:
+                    fresh[text] = ("und", 0.0)
             if len(memo) + len(fresh) > LINGUA_MEMO_SIZE:
                 memo.clear()
             memo.update(fresh)

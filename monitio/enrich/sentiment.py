@@ -32,7 +32,7 @@ from importlib import resources
 import yaml
 
 from monitio.enrich.complaints import find_complaint
-from monitio.enrich.textnorm import fold, is_unspaced
+from monitio.enrich.textnorm import char_ranges, fold, is_unspaced, trie_pattern
 from monitio.records import Doc
 
 WORD_RE = re.compile(r"[\w\u0900-\u0DFF\u0600-\u06FF'’-]+")
@@ -173,7 +173,8 @@ class Lexicon:
 
 
 def _alternation(words) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    """The longest of `words` at each position (a trie: one branch per character, not one per word)."""
+    return re.compile(trie_pattern(words))
 
 
 @lru_cache(maxsize=1)
@@ -313,7 +314,8 @@ class _Vader:
 
     def compound(self, text: str) -> float:
         """VADER's `polarity_scores(text)["compound"]`."""
-        text = text.translate(self.emoji_text)
+        if not text.isascii():  # every emoji is outside ASCII
+            text = text.translate(self.emoji_text)
         punct = string.punctuation
         tokens = []
         for token in text.split():
@@ -471,6 +473,10 @@ def score_unspaced(text: str, lex: Lexicon) -> tuple[float, float]:
     return pos, neg
 
 
+_Plan = tuple[tuple[tuple[Lexicon, "bool | None"], ...], "dict[str, int] | None"]
+"""The lexicons a post is read with, each with its `guess` flag (None: unspaced), and their word-mask memo."""
+
+
 class SentimentScorer:
     """Scores texts with the lexicons of the given language (plus English and emoji)."""
 
@@ -478,8 +484,34 @@ class SentimentScorer:
         self.lexicons, self.emoji = load_lexicons()
         self._emoji_re = _alternation(self.emoji) if self.emoji else None
         self._emoji_starts = frozenset(sym[0] for sym in self.emoji)
+        self._emoji_gate = re.compile(char_ranges(self._emoji_starts)) if self.emoji else None
         self._langs_memo: dict[tuple, tuple[str, ...]] = {}
         self._contrast_memo: dict[tuple[str, ...], frozenset[str]] = {}
+        self._plans: dict[tuple, _Plan] = {}
+        self._masks: dict[tuple, dict[str, int]] = {}
+
+    def clear_memos(self) -> None:
+        """Forget every word remembered (each lexicon's word scores, spelling keys, the word masks)."""
+        _KEY_MEMO.clear()
+        for lex in self.lexicons.values():
+            lex.word_hits.clear()
+        for masks in self._masks.values():
+            masks.clear()
+
+    def _plan(self, langs: tuple[str, ...], known: tuple) -> _Plan:
+        """The lexicons to read, in order, each with its `guess` flag (None: unspaced), and the word-mask memo of
+        the spaced ones: word -> bit j set when the word scores in (or starts a multi-word term of) spaced lexicon j.
+        """
+        plan = self._plans.get((langs, known))
+        if plan is None:
+            steps = tuple(
+                (lex, None if lex.regex is not None else (code in ROMAN_FALLBACK and code not in known))
+                for code in langs
+                for lex in (self.lexicons[code],)
+            )
+            sig = tuple((code, g) for code, (_, g) in zip(langs, steps, strict=True) if g is not None)
+            plan = self._plans[(langs, known)] = (steps, self._masks.setdefault(sig, {}) if sig else None)
+        return plan
 
     def _langs(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> tuple[str, ...]:
         latin = _ASCII_LETTER.search(text, 0, 50) is not None
@@ -512,16 +544,21 @@ class SentimentScorer:
         norm = fold(text)
         pos = neg = 0.0
         langs = self._langs(norm, lang, mixed)
-        known = (ALIASES.get(lang, lang), *mixed)
+        steps, masks = self._plan(langs, (ALIASES.get(lang, lang), *mixed))
         words = None
-        for code in langs:
-            lex = self.lexicons[code]
-            if lex.regex is not None:
+        union = 0
+        if masks is not None:
+            words = WORD_RE.findall(norm)
+            union = self._union(words, steps, masks)
+        j = 0
+        for lex, guess in steps:
+            if guess is None:
                 p, n = score_unspaced(norm, lex)
             else:
-                if words is None:
-                    words = WORD_RE.findall(norm)
-                p, n = score_spaced(norm, lex, guess=code in ROMAN_FALLBACK and code not in known, words=words)
+                j += 1
+                if not union >> (j - 1) & 1:
+                    continue  # no word of the post scores in this lexicon: score_spaced would find (0.0, 0.0)
+                p, n = score_spaced(norm, lex, guess=guess, words=words)
             pos, neg = pos + p, neg + n
         if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and _ASCII_LETTER.search(norm, 0, 50):
             # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
@@ -530,11 +567,8 @@ class SentimentScorer:
             for code in ROMAN_FALLBACK:
                 p, n = score_spaced(norm, self.lexicons[code], exact=True, words=words)
                 pos, neg = pos + p, neg + n
-        if self._emoji_re is not None and not self._emoji_starts.isdisjoint(text):
-            seen: dict[str, int] = {}
-            for m in self._emoji_re.finditer(text):
-                seen[m.group(0)] = seen.get(m.group(0), 0) + 1
-            for sym, k in seen.items():
+        if self._emoji_gate is not None and self._emoji_gate.search(text) is not None:
+            for sym, k in self._emoji_counts(text).items():
                 pos, neg = _add(pos, neg, self.emoji[sym] * min(k, 3))
         if self._use_vader(text, lang, mixed):
             compound = _vader().compound(text)
@@ -549,6 +583,42 @@ class SentimentScorer:
         if complaint is not None and label != "negative" and not complaint.before_contrast:
             label, score = "negative", min(score, NEG_T - 0.01)
         return Sentiment(round(score, 4), label, round(pos, 3), round(neg, 3), complaint is not None)
+
+    @staticmethod
+    def _union(words: list[str], steps, masks: dict[str, int]) -> int:
+        """The word masks of a post's words (see `_plan`) or-ed together."""
+        values = list(map(masks.get, words))
+        if None in values:
+            if len(masks) > MEMO_WORDS:
+                masks.clear()
+            spaced = [(lex, guess) for lex, guess in steps if guess is not None]
+            for i, v in enumerate(values):
+                if v is None:
+                    w = words[i]
+                    values[i] = masks[w] = sum(
+                        1 << j
+                        for j, (lex, guess) in enumerate(spaced)
+                        if w in lex.first_words or _word_hit(w, lex, False, guess)
+                    )
+        union = 0
+        for v in set(values):  # a few distinct masks per post
+            union |= v
+        return union
+
+    def _emoji_counts(self, text: str) -> dict[str, int]:
+        """Each emoji or emoticon in `text` and how often, in order of first appearance (as `finditer` of the
+        emoji regex finds them); the regex is tried only where a fast class of their first characters matches."""
+        seen: dict[str, int] = {}
+        end = 0
+        match = self._emoji_re.match  # type: ignore[union-attr]
+        for c in self._emoji_gate.finditer(text):  # type: ignore[union-attr]
+            at = c.start()
+            if at >= end:
+                m = match(text, at)
+                if m is not None:
+                    sym, end = m.group(0), m.end()
+                    seen[sym] = seen.get(sym, 0) + 1
+        return seen
 
     def _contrast(self, langs: tuple[str, ...]) -> frozenset[str]:
         """Contrast words of the given lexicons (remembered per tuple of languages)."""

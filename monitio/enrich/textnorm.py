@@ -16,8 +16,11 @@ import unicodedata
 URL_RE = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|co|id|my|ly|io|me|xyz|info|shop|link)(?:/\S*)?\b", re.IGNORECASE
 )
+_URL_GATE = re.compile(r"://|www\.|\.(?:com|net|org|co|id|my|ly|io|me|xyz|info|shop|link)", re.IGNORECASE)
+"""What every `URL_RE` match contains ('://', 'www.' or a dot before a known ending): one cheap search first."""
 MENTION_RE = re.compile(r"@\w+")
 NUMBER_RE = re.compile(r"[+]?\d[\d\s().,/:-]*\d|\d")
+_DIGIT = re.compile(r"\d")
 EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]")
 SPACE_RE = re.compile(r"\s+")
 # Scripts written without spaces between words (and Hangul, whose words take attached particles):
@@ -44,15 +47,19 @@ def fold(text: str) -> str:
 def strip_noise(text: str) -> str:
     """Remove URLs, @mentions, '#', emoji and numbers (for language ID and copy-paste keys).
 
-    A pattern is only run when the text has the character it needs ('.' or '://', '@', non-ASCII).
+    A pattern is only run when the text has what it needs ('://', 'www.' or a known ending, '@', non-ASCII,
+    a digit).
     """
-    if "." in text or "://" in text:
+    if ("." in text or "://" in text) and _URL_GATE.search(text) is not None:
         text = URL_RE.sub(" ", text)
     if "@" in text:
         text = MENTION_RE.sub(" ", text)
     if not text.isascii():
         text = EMOJI_RE.sub(" ", text)
-    text = NUMBER_RE.sub(" ", text.replace("#", " "))
+    if "#" in text:
+        text = text.replace("#", " ")
+    if _DIGIT.search(text) is not None:
+        text = NUMBER_RE.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -78,6 +85,51 @@ def is_unspaced(term: str) -> bool:
     """True when a term is (mostly) in a script matched by substring."""
     letters = [c for c in term if not c.isspace()]
     return bool(letters) and sum(map(is_unspaced_char, letters)) * 2 >= len(letters)
+
+
+def trie_pattern(words) -> str:
+    """A regex alternation of literal words factored as a trie: at each position it matches the longest word,
+    as an alternation sorted longest first does, but tries one branch per character instead of every word.
+
+    >>> re.findall(trie_pattern(["ab", "abc", "b"]), "abcab b")
+    ['abc', 'ab', 'b']
+    """
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+
+    return build(root)
+
+
+def char_ranges(chars, gap: int = 1024) -> str:
+    """A regex character class covering `chars` with few ranges (non-ASCII code points closer than `gap` share one).
+
+    A class of a few ranges scans fast; one of many scattered characters (emoji) is slow in `re`. The class
+    may cover more than `chars`: use it to find candidate positions only.
+
+    >>> char_ranges("abx\U0001f600\U0001f603")
+    '[a-bx\U0001f600-\U0001f603]'
+    """
+    points = sorted({ord(c) for c in chars})
+    spans: list[list[int]] = []
+    for o in points:
+        if spans and (o - spans[-1][1] == 1 or (o > 127 and o - spans[-1][1] < gap)):
+            spans[-1][1] = o
+        else:
+            spans.append([o, o])
+    body = "".join(re.escape(chr(lo)) + ("" if lo == hi else "-" + re.escape(chr(hi))) for lo, hi in spans)
+    return f"[{body}]"
 
 
 _TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
