@@ -31,11 +31,13 @@ from sqlalchemy import Column, Engine, MetaData, Table, and_, func, or_, select
 from monitio.errors import BadRequest, Invalid
 from monitio.query import Budget, CompiledQuery, Node, Phrase, QueryError, QueryTooCostly, Term, compile_query, walk
 from monitio.records import Doc
+from monitio.services.search_cache import Counts, PageIds, cache_for
 from monitio.services.search_sql import _effective, driver_sql, to_sql
 from monitio.store.fts import ensure_indexed
 from monitio.store.repo import doc_from_row, fetch_posts
 from monitio.store.schema import UNKNOWN, Id, UtcDateTime, posts
 from monitio.store.schema_search import post_search
+from monitio.store.versions import data_version
 
 BATCH = 1000
 TOP_AUTHORS = 10
@@ -235,36 +237,70 @@ def search(
     """One page of matches (newest first), the exact total, the next cursor and the facets.
 
     `budget` (a `monitio.query.Budget`) bounds the verification work; without one a search gets
-    `DEFAULT_SECONDS`. Work past it raises `BudgetExceeded` (422 `too_costly`)."""
+    `DEFAULT_SECONDS`. Work past it raises `BudgetExceeded` (422 `too_costly`).
+
+    Totals, facets and page ids are reused while no post changes (`search_cache`): the version of
+    the posts is read first, then whatever is not cached for it is computed."""
     if not 1 <= limit <= MAX_LIMIT:
         raise Invalid(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     _index_new_posts(engine)
     p = plan(engine, query, filters)
     after, key = _after(cursor)
+    offset = 0 if cursor is not None else offset
+    with engine.connect() as conn:
+        version = data_version(conn)
+    cache = cache_for(engine) if version >= 0 else None
+    ckey = ((query or "").strip(), filters or Filters(), version)
+    pkey = (*ckey, limit, cursor, offset)
+    counts = cache.counts.get(ckey) if cache else None
+    if counts is not None and facets and counts.facets is None:
+        counts = None
+    ids = cache.pages.get(pkey) if cache else None
+    if counts is not None and ids is not None:
+        with engine.connect() as conn:
+            rows = fetch_posts(conn, list(ids.ids))
+        items = [_hit(p.compiled, r) for r in rows]
+        return SearchPage(counts.total, items, ids.next_cursor, counts.facets if facets else {}, counts.verified)
     if p.exact:
-        return _search_exact(engine, p, limit, after, offset, facets)
-    return _search_verified(engine, p, limit, key, offset, facets, budget or Budget(DEFAULT_SECONDS))
+        page = _search_exact(engine, p, limit, after, offset, facets, counts)
+    else:
+        page = _search_verified(engine, p, limit, key, offset, facets, budget or Budget(DEFAULT_SECONDS))
+    if cache is not None:
+        if counts is None:
+            cache.counts.put(ckey, Counts(page.total, page.facets if facets else None, page.verified))
+        cache.pages.put(pkey, PageIds(tuple(h.row.id for h in page.items), page.next_cursor))
+    return page
 
 
-def _search_exact(engine, p: Plan, limit, after, offset, want_facets) -> SearchPage:
-    with engine.connect() as conn, materialised(conn, p) as p:
-        if want_facets:
-            facets, total = sql_facets(conn, p)
+def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Counts | None = None) -> SearchPage:
+    with engine.connect() as conn:
+        if known is not None:  # only the page is needed: no temporary table of every match
+            total, facets = known.total, known.facets if want_facets else {}
+            ids = _page_ids(conn, p, limit, after, offset) if total else []
+            rows = fetch_posts(conn, ids)
         else:
-            facets, total = {}, conn.execute(p.base(func.count())).scalar_one()
-        # the page's ids first (a narrow sort), then their rows
-        stmt = p.base(posts.c.id).order_by(*NEWEST).limit(limit + 1)
-        if after is not None:
-            stmt = stmt.where(after)
-        elif offset:
-            stmt = stmt.offset(offset)
-        ids = conn.execute(stmt).scalars().all() if total else []
-        rows = fetch_posts(conn, ids)
+            with materialised(conn, p) as p:
+                if want_facets:
+                    facets, total = sql_facets(conn, p)
+                else:
+                    facets, total = {}, conn.execute(p.base(func.count())).scalar_one()
+                ids = _page_ids(conn, p, limit, after, offset) if total else []
+                rows = fetch_posts(conn, ids)
     more = len(rows) > limit
     rows = rows[:limit]
     items = [_hit(p.compiled, r) for r in rows]
     nxt = encode_cursor(rows[-1].published_at, rows[-1].id) if more and rows else None
-    return SearchPage(total, items, nxt, facets, verified=False)
+    return SearchPage(total, items, nxt, facets or {}, verified=False)
+
+
+def _page_ids(conn, p: Plan, limit, after, offset) -> list[int]:
+    """The page's ids first (a narrow sort), then the caller reads their rows."""
+    stmt = p.base(posts.c.id).order_by(*NEWEST).limit(limit + 1)
+    if after is not None:
+        stmt = stmt.where(after)
+    elif offset:
+        stmt = stmt.offset(offset)
+    return list(conn.execute(stmt).scalars().all())
 
 
 def _search_verified(engine, p: Plan, limit, after_key, offset, want_facets, budget=None) -> SearchPage:

@@ -8,7 +8,7 @@ an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL (migration 00
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, Index, String, Table, Text, UniqueConstraint
 
 from monitio.store.schema import Id, UtcDateTime, metadata
 
@@ -35,3 +35,12 @@ saved_searches = Table(
     UniqueConstraint("name", name="uq_saved_searches_name"),
     Index("ix_saved_searches_owner", "owner"),
 )
+
+data_versions = Table(
+    "data_versions",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+"""A counter per table that the database bumps on every change (`monitio.store.versions`): the key
+under which search totals and facets are cached."""

@@ -1,0 +1,35 @@
+"""data version of posts: a counter the database bumps on every change of a post (cache key of search)
+
+`data_versions` (name, n) with the row "posts", and triggers on `posts` that add one to it in the
+changing transaction: per row on SQLite, per statement on PostgreSQL (`monitio/store/versions.py`).
+
+Revision ID: 0024
+Revises: 0016
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0024"
+down_revision = "0016"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from monitio.store.versions import create_version_triggers
+
+    op.create_table(
+        "data_versions",
+        sa.Column("name", sa.String(40), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
+    create_version_triggers(op.get_bind())
+
+
+def downgrade() -> None:
+    from monitio.store.versions import drop_version_triggers
+
+    drop_version_triggers(op.get_bind())
+    op.drop_table("data_versions")
