@@ -26,14 +26,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Engine, MetaData, Table, and_, func, or_, select
+from sqlalchemy import Column, Engine, MetaData, Table, Text, and_, func, or_, select
 
 from monitio.errors import BadRequest, Invalid
 from monitio.query import Budget, CompiledQuery, Node, Phrase, QueryError, QueryTooCostly, Term, compile_query, walk
 from monitio.records import Doc
 from monitio.services.search_cache import Counts, PageIds, cache_for
 from monitio.services.search_sql import _effective, driver_sql, to_sql
-from monitio.store.fts import ensure_indexed
+from monitio.store.fts import ensure_indexed, trigrams_after
 from monitio.store.repo import doc_from_row, fetch_posts
 from monitio.store.schema import UNKNOWN, Id, UtcDateTime, posts
 from monitio.store.schema_search import post_search
@@ -127,10 +127,16 @@ def _read_only(conn) -> bool:
     return True
 
 
+HIT_COLUMNS = ("market", "lang", "source", "day", "categories", "author")
+"""Facet values copied into the temporary table of matches, so that the total, every facet and the
+page are read from it alone (no second lookup of each matching post)."""
+
+
 @contextmanager
 def materialised(conn, p: Plan) -> Iterator[Plan]:
-    """The plan over a temporary table of its matches' ids: the index lookup and the exact checks run
-    once, then the total, facets and page read that table (worth it when a query has a condition)."""
+    """The plan over a temporary table of its matches (id, published_at and the facet values): the
+    index lookup and the exact checks run once, then the total, facets and page read that table
+    (worth it when a query has a condition)."""
     if p.hits is not None or (p.cond is None and not p.extra) or _read_only(conn):
         yield p
         return
@@ -138,10 +144,19 @@ def materialised(conn, p: Plan) -> Iterator[Plan]:
         yield p  # field-only queries: nothing to save, and a temporary table cost 5x at 166k matches
         return
     name = "search_hits_" + uuid.uuid4().hex[:12]
-    hits = Table(name, MetaData(), Column("id", Id), Column("published_at", UtcDateTime()), prefixes=["TEMPORARY"])
+    hits = Table(
+        name,
+        MetaData(),
+        Column("id", Id),
+        Column("published_at", UtcDateTime()),
+        *(Column(c, Text) for c in HIT_COLUMNS),
+        prefixes=["TEMPORARY"],
+    )
     hits.create(conn)
     try:
-        conn.execute(hits.insert().from_select(["id", "published_at"], p.base(posts.c.id, posts.c.published_at)))
+        exprs = _facet_exprs(conn.dialect.name)
+        cols = [posts.c.id, posts.c.published_at, *(exprs[c] if c in exprs else posts.c[c] for c in HIT_COLUMNS)]
+        conn.execute(hits.insert().from_select(["id", "published_at", *HIT_COLUMNS], p.base(*cols)))
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"ANALYZE {name}")  # row count for the planner (name is ours: hex)
         yield replace(p, hits=hits)
@@ -179,10 +194,19 @@ def plan(engine: Engine, query: str | None, filters: Filters | None = None) -> P
     dialect = engine.dialect.name
     cond, exact = to_sql(compiled.node, dialect)
     uses_index = _uses_index(compiled.node)
-    driver = driver_sql(compiled.node, dialect) if uses_index else None
+    with engine.connect() as conn:
+        driver = driver_sql(compiled.node, dialect, _expander(conn)) if uses_index else None
     if driver is not None:
         cond = driver if cond is None else and_(driver, cond)
     return Plan(compiled, cond, exact, uses_index, extra)
+
+
+def _expander(conn):
+    """Two-character needles to the trigrams that begin with them (SQLite), or None when the
+    connection cannot make the per-connection vocabulary table (read-only)."""
+    if conn.dialect.name != "sqlite" or _read_only(conn):
+        return None
+    return lambda needle: trigrams_after(conn, needle)
 
 
 def _uses_index(node: Node) -> bool:
@@ -207,12 +231,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise BadRequest("the cursor is not valid", hint="use next_cursor from the previous page as given") from None
 
 
-def _after(cursor: str | None) -> tuple[Any, tuple[datetime, int] | None]:
-    """The SQL condition "older than the cursor" and the cursor's (published_at, id)."""
-    if cursor is None:
-        return None, None
-    ts, pid = decode_cursor(cursor)
-    return or_(posts.c.published_at < ts, and_(posts.c.published_at == ts, posts.c.id < pid)), (ts, pid)
+def _after(cursor: str | None) -> tuple[datetime, int] | None:
+    """The cursor's (published_at, id): the page holds the matches older than it."""
+    return None if cursor is None else decode_cursor(cursor)
+
+
+def _older_than(ts: datetime, pid: int) -> Any:
+    return or_(posts.c.published_at < ts, and_(posts.c.published_at == ts, posts.c.id < pid))
 
 
 NEWEST = (posts.c.published_at.desc(), posts.c.id.desc())
@@ -245,7 +270,7 @@ def search(
         raise Invalid(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     _index_new_posts(engine)
     p = plan(engine, query, filters)
-    after, key = _after(cursor)
+    after = _after(cursor)
     offset = 0 if cursor is not None else offset
     with engine.connect() as conn:
         version = data_version(conn)
@@ -264,7 +289,7 @@ def search(
     if p.exact:
         page = _search_exact(engine, p, limit, after, offset, facets, counts)
     else:
-        page = _search_verified(engine, p, limit, key, offset, facets, budget or Budget(DEFAULT_SECONDS))
+        page = _search_verified(engine, p, limit, after, offset, facets, budget or Budget(DEFAULT_SECONDS))
     if cache is not None:
         if counts is None:
             cache.counts.put(ckey, Counts(page.total, page.facets if facets else None, page.verified))
@@ -283,7 +308,7 @@ def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Cou
                 if want_facets:
                     facets, total = sql_facets(conn, p)
                 else:
-                    facets, total = {}, conn.execute(p.base(func.count())).scalar_one()
+                    facets, total = {}, _count(conn, p)
                 ids = _page_ids(conn, p, limit, after, offset) if total else []
                 rows = fetch_posts(conn, ids)
     more = len(rows) > limit
@@ -295,9 +320,18 @@ def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Cou
 
 def _page_ids(conn, p: Plan, limit, after, offset) -> list[int]:
     """The page's ids first (a narrow sort), then the caller reads their rows."""
+    if p.hits is not None:
+        h = p.hits.c
+        stmt = select(h.id).order_by(h.published_at.desc(), h.id.desc()).limit(limit + 1)
+        if after is not None:
+            ts, pid = after
+            stmt = stmt.where(or_(h.published_at < ts, and_(h.published_at == ts, h.id < pid)))
+        elif offset:
+            stmt = stmt.offset(offset)
+        return list(conn.execute(stmt).scalars().all())
     stmt = p.base(posts.c.id).order_by(*NEWEST).limit(limit + 1)
     if after is not None:
-        stmt = stmt.where(after)
+        stmt = stmt.where(_older_than(*after))
     elif offset:
         stmt = stmt.offset(offset)
     return list(conn.execute(stmt).scalars().all())
@@ -389,9 +423,43 @@ def _facet_exprs(dialect: str) -> dict[str, Any]:
     }
 
 
+def _count(conn, p: Plan) -> int:
+    if p.hits is not None:
+        return int(conn.execute(select(func.count()).select_from(p.hits)).scalar_one())
+    return int(conn.execute(p.base(func.count())).scalar_one())
+
+
+def _hits_facets(conn, hits: Table) -> tuple[dict[str, dict[str, int]], int]:
+    """Facets from the temporary table of matches: one small GROUP BY per facet."""
+    out: dict[str, dict[str, int]] = {}
+    for name in ("market", "lang", "source", "day"):
+        col = hits.c[name]
+        out[name] = {str(k): int(n) for k, n in conn.execute(select(col, func.count()).group_by(col))}
+    total = sum(out["market"].values())
+    cats: Counter[str] = Counter()
+    for combo, n in conn.execute(select(hits.c.categories, func.count()).group_by(hits.c.categories)):
+        for c in (combo or "").split(","):
+            if c:
+                cats[c] += int(n)
+    out["category"] = dict(cats)
+    out = {k: _ordered(v, by_key=k == "day") for k, v in out.items()}
+    authors = (
+        select(hits.c.author, func.count())
+        .where(hits.c.author.is_not(None))
+        .group_by(hits.c.author)
+        .order_by(func.count().desc(), hits.c.author)
+        .limit(TOP_AUTHORS)
+    )
+    out["author"] = {a: int(n) for a, n in conn.execute(authors)} if total else {}
+    return {k: out[k] for k in FACETS}, total
+
+
 def sql_facets(conn, p: Plan) -> tuple[dict[str, dict[str, int]], int]:
-    """Counts by market, language, category, source and day (one grouped pass in SQL), the top
-    authors (a second), and the total (the sum of the groups)."""
+    """Counts by market, language, category, source and day, the top authors, and the total (the sum
+    of the groups): from the temporary table of matches when there is one, else one grouped pass
+    over the posts and a second for the authors."""
+    if p.hits is not None:
+        return _hits_facets(conn, p.hits)
     exprs = _facet_exprs(conn.dialect.name)
     cols = [exprs["market"], exprs["lang"], exprs["source"], exprs["day"], posts.c.categories]
     counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}
