@@ -106,3 +106,31 @@ def test_facets_asked_after_a_count_without_them_are_counted(ws):
     _add(ws.engine, "scam one", "scam two")
     assert svc.search(ws.engine, "scam", facets=False).facets == {}
     assert svc.search(ws.engine, "scam").facets["source"] == {"s": 2}
+
+
+def _narrative(engine, size: int, terms: dict) -> None:
+    from monitio.store.schema_intel import narratives
+
+    with engine.begin() as conn:
+        conn.execute(
+            narratives.insert().values(
+                centroid=[], size=size, terms=terms, categories={"scam_ads": size}, markets={"TH": size},
+                langs={"th": size}, first_seen=T0, last_seen=T0, updated_at=T0,
+            )
+        )  # fmt: skip
+
+
+def test_the_narratives_list_is_reused_until_a_narrative_changes(ws):
+    from monitio.services import narratives as svc_narr
+    from monitio.store.schema_intel import narratives
+
+    _narrative(ws.engine, 5, {"refund": 5})
+    first = svc_narr.list_page(ws)
+    assert first.total == 1 and first.items[0]["label"] == "refund"
+    first.items[0]["label"] = "changed by a caller"  # a caller's edits do not leak into the cache
+    assert svc_narr.list_page(ws).items[0]["label"] == "refund"
+    _narrative(ws.engine, 4, {"deepfake": 4})
+    assert svc_narr.list_page(ws).total == 2
+    with ws.engine.begin() as conn:
+        conn.execute(update(narratives).values(size=1))  # below min_size
+    assert svc_narr.list_page(ws).total == 0

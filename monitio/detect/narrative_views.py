@@ -71,8 +71,11 @@ def list_narratives(
     category: str | None = None,
     market: str | None = None,
     min_size: int = 3,
+    sort_key=None,
+    reverse: bool = False,
 ) -> tuple[list[dict], int]:
-    """Narratives, fastest-growing first: posts in the last 24 h of data versus the 7 days before."""
+    """Narratives, fastest-growing first (or by `sort_key`): posts in the last 24 h of data versus the
+    7 days before. Shared identifiers (which read every post's indicators) are read for the page only."""
     rows = conn.execute(select(narratives).where(narratives.c.size >= min_size, LIVE)).all()
     rows = [
         r
@@ -101,7 +104,7 @@ def list_narratives(
         items.append(
             {
                 "id": r.id,
-                "label": ", ".join(label_terms(terms, r.id, 5, df=df)),
+                "label": "",  # set for the page below (terms and shared identifiers)
                 "size": r.size,
                 "categories": _top(r.categories),
                 "markets": _top(r.markets, 8),
@@ -113,6 +116,8 @@ def list_narratives(
             }
         )
     items.sort(key=lambda n: (-n["growth"], -n["size"]))
+    if sort_key is not None:  # ties stay in growth order
+        items.sort(key=sort_key, reverse=reverse)
     page = items[offset : offset + limit]
     shared = shared_indicators(conn, [n["id"] for n in page])
     for n in page:

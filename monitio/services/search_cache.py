@@ -70,6 +70,8 @@ class PageIds:
 class SearchCache:
     counts: LruCache
     pages: LruCache
+    other: LruCache
+    """Other answers keyed by their own versions (e.g. the narratives list)."""
 
 
 _caches: weakref.WeakKeyDictionary[Any, SearchCache] = weakref.WeakKeyDictionary()
@@ -81,5 +83,5 @@ def cache_for(engine) -> SearchCache:
     with _lock:
         cache = _caches.get(engine)
         if cache is None:
-            cache = _caches[engine] = SearchCache(LruCache(COUNTS), LruCache(PAGES))
+            cache = _caches[engine] = SearchCache(LruCache(COUNTS), LruCache(PAGES), LruCache(COUNTS))
         return cache

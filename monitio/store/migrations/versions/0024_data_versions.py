@@ -1,7 +1,8 @@
-"""data version of posts: a counter the database bumps on every change of a post (cache key of search)
+"""data versions: counters the database bumps on every change of posts or narratives (cache keys)
 
-`data_versions` (name, n) with the row "posts", and triggers on `posts` that add one to it in the
-changing transaction: per row on SQLite, per statement on PostgreSQL (`monitio/store/versions.py`).
+`data_versions` (name, n) with the rows "posts" and "narratives", and triggers on `posts` (and on
+`narratives`, `post_narratives`, `narrative_merges`) that add one to their row in the changing
+transaction: per row on SQLite, per statement on PostgreSQL (`monitio/store/versions.py`).
 
 Revision ID: 0024
 Revises: 0016
