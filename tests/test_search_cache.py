@@ -134,3 +134,26 @@ def test_the_narratives_list_is_reused_until_a_narrative_changes(ws):
     with ws.engine.begin() as conn:
         conn.execute(update(narratives).values(size=1))  # below min_size
     assert svc_narr.list_page(ws).total == 0
+
+
+def test_concurrent_misses_of_one_query_count_once(ws, monkeypatch):
+    import threading
+    import time
+
+    _add(ws.engine, "scam one", "scam two", "refund")
+    calls = []
+    real = svc.sql_facets
+
+    def slow(conn, p):
+        calls.append(1)
+        time.sleep(0.3)  # keeps the first computation running while the others arrive
+        return real(conn, p)
+
+    monkeypatch.setattr(svc, "sql_facets", slow)
+    totals = []
+    threads = [threading.Thread(target=lambda: totals.append(svc.search(ws.engine, "scam").total)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert totals == [2, 2, 2, 2] and len(calls) == 1

@@ -21,7 +21,7 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -186,8 +186,8 @@ def parse_query(query: str | None) -> CompiledQuery | None:
         raise BadQuery(f"bad query: {exc}", hint="fix the query; see docs/query-language.md") from None
 
 
-def plan(engine: Engine, query: str | None, filters: Filters | None = None) -> Plan:
-    compiled = parse_query(query)
+def plan(engine: Engine, query: str | None, filters: Filters | None = None, compiled=None) -> Plan:
+    compiled = compiled if compiled is not None else parse_query(query)
     extra = (filters or Filters()).conditions()
     if compiled is None:
         return Plan(None, None, True, False, extra)
@@ -268,33 +268,55 @@ def search(
     the posts is read first, then whatever is not cached for it is computed."""
     if not 1 <= limit <= MAX_LIMIT:
         raise Invalid(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
-    _index_new_posts(engine)
-    p = plan(engine, query, filters)
+    compiled = parse_query(query)  # a bad query fails before anything else
     after = _after(cursor)
     offset = 0 if cursor is not None else offset
     with engine.connect() as conn:
         version = data_version(conn)
     cache = cache_for(engine) if version >= 0 else None
+    if cache is None or cache.indexed != version:
+        _index_new_posts(engine)
     ckey = ((query or "").strip(), filters or Filters(), version)
     pkey = (*ckey, limit, cursor, offset)
-    counts = cache.counts.get(ckey) if cache else None
-    if counts is not None and facets and counts.facets is None:
-        counts = None
-    ids = cache.pages.get(pkey) if cache else None
-    if counts is not None and ids is not None:
-        with engine.connect() as conn:
-            rows = fetch_posts(conn, list(ids.ids))
-        items = [_hit(p.compiled, r) for r in rows]
-        return SearchPage(counts.total, items, ids.next_cursor, counts.facets if facets else {}, counts.verified)
-    if p.exact:
-        page = _search_exact(engine, p, limit, after, offset, facets, counts)
-    else:
-        page = _search_verified(engine, p, limit, after, offset, facets, budget or Budget(DEFAULT_SECONDS))
-    if cache is not None:
-        if counts is None:
-            cache.counts.put(ckey, Counts(page.total, page.facets if facets else None, page.verified))
-        cache.pages.put(pkey, PageIds(tuple(h.row.id for h in page.items), page.next_cursor))
+    hit = _cached_page(engine, cache, ckey, pkey, facets) if cache else None
+    if hit is not None:
+        return hit
+    with cache.lock(ckey) if cache else nullcontext():  # one computation per key at a time
+        hit = _cached_page(engine, cache, ckey, pkey, facets) if cache else None
+        if hit is not None:
+            return hit
+        counts = _counts(cache, ckey, facets)
+        p = plan(engine, query, filters, compiled)
+        if p.exact:
+            page = _search_exact(engine, p, limit, after, offset, facets, counts)
+        else:
+            page = _search_verified(engine, p, limit, after, offset, facets, budget or Budget(DEFAULT_SECONDS))
+        if cache is not None:
+            cache.indexed = version
+            if counts is None:
+                cache.counts.put(ckey, Counts(page.total, page.facets if facets else None, page.verified))
+            marks = tuple((h.row.id, tuple(h.matched), tuple(h.highlights)) for h in page.items)
+            cache.pages.put(pkey, PageIds(marks, page.next_cursor))
     return page
+
+
+def _counts(cache, ckey, facets: bool) -> Counts | None:
+    counts = cache.counts.get(ckey) if cache else None
+    return None if counts is None or (facets and counts.facets is None) else counts
+
+
+def _cached_page(engine, cache, ckey, pkey, facets: bool) -> SearchPage | None:
+    """The page from the cache (only the posts' rows are read again), or None."""
+    counts = _counts(cache, ckey, facets)
+    marks = cache.pages.get(pkey) if counts is not None else None
+    if marks is None:
+        return None
+    with engine.connect() as conn:
+        rows = fetch_posts(conn, [m[0] for m in marks.ids])
+    if len(rows) != len(marks.ids):
+        return None  # a post went away under an unchanged version (cannot happen with the triggers)
+    items = [Hit(r, list(m[1]), [tuple(x) for x in m[2]]) for r, m in zip(rows, marks.ids, strict=True)]
+    return SearchPage(counts.total, items, marks.next_cursor, counts.facets if facets else {}, counts.verified)
 
 
 def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Counts | None = None) -> SearchPage:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 COUNTS = 512
@@ -62,8 +62,12 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class PageIds:
-    ids: tuple[int, ...]
+    ids: tuple[tuple[int, tuple[str, ...], tuple[tuple[int, int], ...]], ...]
+    """Per item of the page: post id, matched terms, highlight spans."""
     next_cursor: str | None
+
+
+STRIPES = 64
 
 
 @dataclass(slots=True)
@@ -72,6 +76,13 @@ class SearchCache:
     pages: LruCache
     other: LruCache
     """Other answers keyed by their own versions (e.g. the narratives list)."""
+    indexed: int = -1
+    """The posts version at which the search index was last brought up to date in this process."""
+    locks: tuple[threading.Lock, ...] = field(default_factory=lambda: tuple(threading.Lock() for _ in range(STRIPES)))
+
+    def lock(self, key: Any) -> threading.Lock:
+        """A lock per key (striped): concurrent misses of one query compute it once."""
+        return self.locks[hash(key) % STRIPES]
 
 
 _caches: weakref.WeakKeyDictionary[Any, SearchCache] = weakref.WeakKeyDictionary()
