@@ -146,6 +146,8 @@ def list_signals(
 def signal_dicts(conn: Connection, rows) -> list[dict]:
     """Signal rows as plain dicts (the `monitio signals --json` contract) with their evidence posts."""
     result = []
+    wanted = list(dict.fromkeys(pid for r in rows for pid in (r.evidence or [])))
+    by_id = {p.id: p for p in fetch_posts(conn, wanted, raw=False)}  # one query for the page, not one per signal
     for r in rows:
         evidence = [
             {
@@ -165,7 +167,7 @@ def signal_dicts(conn: Connection, rows) -> list[dict]:
                 "evidence": {k: v for k, v in (p.evidence or {}).items() if k != "model"},
                 "model_scores": (p.evidence or {}).get("model", {}),
             }
-            for p in fetch_posts(conn, r.evidence or [])
+            for p in (by_id[pid] for pid in dict.fromkeys(r.evidence or []) if pid in by_id)
         ]
         details = dict(r.details or {})
         curve = details.pop("curve", None)

@@ -312,7 +312,7 @@ def _cached_page(engine, cache, ckey, pkey, facets: bool) -> SearchPage | None:
     if marks is None:
         return None
     with engine.connect() as conn:
-        rows = fetch_posts(conn, [m[0] for m in marks.ids])
+        rows = fetch_posts(conn, [m[0] for m in marks.ids], raw=False)
     if len(rows) != len(marks.ids):
         return None  # a post went away under an unchanged version (cannot happen with the triggers)
     items = [Hit(r, list(m[1]), [tuple(x) for x in m[2]]) for r, m in zip(rows, marks.ids, strict=True)]
@@ -324,7 +324,7 @@ def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Cou
         if known is not None:  # only the page is needed: no temporary table of every match
             total, facets = known.total, known.facets if want_facets else {}
             ids = _page_ids(conn, p, limit, after, offset) if total else []
-            rows = fetch_posts(conn, ids)
+            rows = fetch_posts(conn, ids, raw=False)
         else:
             with materialised(conn, p) as p:
                 if want_facets:
@@ -332,7 +332,7 @@ def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Cou
                 else:
                     facets, total = {}, _count(conn, p)
                 ids = _page_ids(conn, p, limit, after, offset) if total else []
-                rows = fetch_posts(conn, ids)
+                rows = fetch_posts(conn, ids, raw=False)
     more = len(rows) > limit
     rows = rows[:limit]
     items = [_hit(p.compiled, r) for r in rows]
