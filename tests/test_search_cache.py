@@ -157,3 +157,14 @@ def test_concurrent_misses_of_one_query_count_once(ws, monkeypatch):
     for t in threads:
         t.join()
     assert totals == [2, 2, 2, 2] and len(calls) == 1
+
+
+def test_a_caller_changing_its_facets_does_not_change_the_cache(ws):
+    _add(ws.engine, "scam one", "scam two")
+    first = svc.search(ws.engine, "scam")
+    first.facets["source"]["s"] = 99
+    first.facets.pop("day")
+    again = svc.search(ws.engine, "scam")
+    assert again.facets["source"] == {"s": 2} and again.facets["day"] == {"2026-11-01": 2}
+    again.facets["market"].clear()
+    assert svc.search(ws.engine, "scam").facets["market"] == {"_unknown": 2}

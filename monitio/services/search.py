@@ -194,8 +194,12 @@ def plan(engine: Engine, query: str | None, filters: Filters | None = None, comp
     dialect = engine.dialect.name
     cond, exact = to_sql(compiled.node, dialect)
     uses_index = _uses_index(compiled.node)
-    with engine.connect() as conn:
-        driver = driver_sql(compiled.node, dialect, _expander(conn)) if uses_index else None
+    driver = None
+    if uses_index and dialect == "sqlite":
+        with engine.connect() as conn:
+            driver = driver_sql(compiled.node, dialect, _expander(conn))
+    elif uses_index:
+        driver = driver_sql(compiled.node, dialect)
     if driver is not None:
         cond = driver if cond is None else and_(driver, cond)
     return Plan(compiled, cond, exact, uses_index, extra)
@@ -204,7 +208,7 @@ def plan(engine: Engine, query: str | None, filters: Filters | None = None, comp
 def _expander(conn):
     """Two-character needles to the trigrams that begin with them (SQLite), or None when the
     connection cannot make the per-connection vocabulary table (read-only)."""
-    if conn.dialect.name != "sqlite" or _read_only(conn):
+    if _read_only(conn):
         return None
     return lambda needle: trigrams_after(conn, needle)
 
@@ -294,7 +298,7 @@ def search(
         if cache is not None:
             cache.indexed = version
             if counts is None:
-                cache.counts.put(ckey, Counts(page.total, page.facets if facets else None, page.verified))
+                cache.counts.put(ckey, Counts(page.total, _copy(page.facets) if facets else None, page.verified))
             marks = tuple((h.row.id, tuple(h.matched), tuple(h.highlights)) for h in page.items)
             cache.pages.put(pkey, PageIds(marks, page.next_cursor))
     return page
@@ -316,13 +320,18 @@ def _cached_page(engine, cache, ckey, pkey, facets: bool) -> SearchPage | None:
     if len(rows) != len(marks.ids):
         return None  # a post went away under an unchanged version (cannot happen with the triggers)
     items = [Hit(r, list(m[1]), [tuple(x) for x in m[2]]) for r, m in zip(rows, marks.ids, strict=True)]
-    return SearchPage(counts.total, items, marks.next_cursor, counts.facets if facets else {}, counts.verified)
+    return SearchPage(counts.total, items, marks.next_cursor, _copy(counts.facets) if facets else {}, counts.verified)
+
+
+def _copy(facets: dict[str, dict[str, int]] | None) -> dict[str, dict[str, int]]:
+    """The cache's facets are never handed out themselves (a caller may change its copy)."""
+    return {k: dict(v) for k, v in (facets or {}).items()}
 
 
 def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Counts | None = None) -> SearchPage:
     with engine.connect() as conn:
         if known is not None:  # only the page is needed: no temporary table of every match
-            total, facets = known.total, known.facets if want_facets else {}
+            total, facets = known.total, _copy(known.facets) if want_facets else {}
             ids = _page_ids(conn, p, limit, after, offset) if total else []
             rows = fetch_posts(conn, ids, raw=False)
         else:
