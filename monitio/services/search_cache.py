@@ -23,6 +23,7 @@ from typing import Any
 
 COUNTS = 512
 PAGES = 4096
+OTHER = 64
 
 
 class LruCache:
@@ -94,5 +95,5 @@ def cache_for(engine) -> SearchCache:
     with _lock:
         cache = _caches.get(engine)
         if cache is None:
-            cache = _caches[engine] = SearchCache(LruCache(COUNTS), LruCache(PAGES), LruCache(COUNTS))
+            cache = _caches[engine] = SearchCache(LruCache(COUNTS), LruCache(PAGES), LruCache(OTHER))
         return cache
