@@ -1,16 +1,17 @@
 """Concurrent analysts against a real `monitio serve`: p50/p95 per endpoint, errors, requests/s.
 
     .venv/bin/python benchmarks/api_load.py --workspace COPY-OF-A-WORKSPACE [--clients 20] [--duration 60]
-        [--workers 1,2] [--search/--no-search]
+        [--workers 1,2] [--search/--no-search] [--think 0]
 
 It writes (a user, a token, ~9 % case writes): point it at a copy, never at a shared workspace. Every
 serving model in `--workers` runs in turn (the first is the baseline, the others print their ratio
 against it, measured in the same process), each as a `monitio serve` subprocess on 127.0.0.1 with
 bounded clients and duration. The server's CPU time per request (all its processes, from /proc) is
 printed too: unlike latency it does not depend on how busy the rest of the machine is. Clients are
-threads with their own keep-alive connection, each looping
-over a fixed, seeded mix of reads (signals, a signal, narratives, posts with filters, series, rollups,
-cases, taxonomy, health, optionally search) and writes (new case, case update, comment).
+threads with their own keep-alive connection, each looping over a fixed, seeded mix of reads
+(signals, a signal, narratives, posts with filters, series, rollups, cases, taxonomy, health,
+optionally search) and writes (new case, case update, comment); with `--think S` each pauses a
+random time of mean S seconds between requests (an analyst reading the page), by default none.
 """
 
 from __future__ import annotations
@@ -95,7 +96,9 @@ def serve(workspace: Path, workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("monitio serve did not start: " + proc.stderr.read().decode()[-2000:])
 
 
-def run(base: str, token: str, signals: list[int], clients: int, duration: float, search: bool, seed: int) -> dict:
+def run(
+    base: str, token: str, signals: list[int], clients: int, duration: float, search: bool, seed: int, think: float
+) -> dict:
     mix = READS + (SEARCH if search else []) + WRITES
     names = [m for m in mix for _ in range(m[3])]
     latencies: dict[str, list[float]] = defaultdict(list)
@@ -138,6 +141,8 @@ def run(base: str, token: str, signals: list[int], clients: int, duration: float
                         errors[name] += 1
                     elif name == "case_create":
                         cases.append(r.json()["id"])
+                if think:
+                    time.sleep(max(0.0, min(rng.expovariate(1 / think), stop - time.monotonic(), 10 * think)))
 
     started = time.monotonic()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
@@ -209,6 +214,9 @@ def main() -> None:
     ap.add_argument("--workers", default="1", help="comma-separated uvicorn worker counts to compare, e.g. 1,2")
     ap.add_argument("--search", action=argparse.BooleanOptionalAction, default=True, help="include ?q= searches")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds an analyst reads before the next request (0: none)"
+    )
     args = ap.parse_args()
     token, signals = prepare(args.workspace)
     baseline = None
@@ -216,12 +224,15 @@ def main() -> None:
         proc, base = serve(args.workspace, workers)
         try:
             cpu_before = cpu_seconds(proc.pid)
-            result = run(base, token, signals, min(args.clients, 64), min(args.duration, 300), args.search, args.seed)
+            result = run(
+                base, token, signals, min(args.clients, 64), min(args.duration, 300), args.search, args.seed, args.think
+            )
             result["cpu_ms"] = (cpu_seconds(proc.pid) - cpu_before) * 1000 / max(1, result["requests"])
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-        report(f"{workers} worker(s), {args.clients} clients, {args.duration:.0f} s", result, baseline)
+        thinking = f", think {args.think:g} s" if args.think else ""
+        report(f"{workers} worker(s), {args.clients} clients{thinking}, {args.duration:.0f} s", result, baseline)
         baseline = baseline or result
 
 

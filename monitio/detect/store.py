@@ -147,6 +147,8 @@ def signal_dicts(conn: Connection, rows, *, with_evidence: bool = True) -> list[
     """Signal rows as plain dicts (the `monitio signals --json` contract) with their evidence posts
     (`with_evidence=False`: an empty list, for lists that show no post)."""
     result = []
+    wanted = list(dict.fromkeys(pid for r in rows for pid in (r.evidence or []))) if with_evidence else []
+    by_id = {p.id: p for p in fetch_posts(conn, wanted, raw=False)}  # one query for the page, not one per signal
     for r in rows:
         evidence = [
             {
@@ -166,7 +168,7 @@ def signal_dicts(conn: Connection, rows, *, with_evidence: bool = True) -> list[
                 "evidence": {k: v for k, v in (p.evidence or {}).items() if k != "model"},
                 "model_scores": (p.evidence or {}).get("model", {}),
             }
-            for p in (fetch_posts(conn, r.evidence or []) if with_evidence else [])
+            for p in (by_id[pid] for pid in dict.fromkeys(r.evidence or []) if pid in by_id)
         ]
         details = dict(r.details or {})
         curve = details.pop("curve", None)

@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from monitio.detect.narrative_views import list_narratives, narrative_detail
 from monitio.errors import Invalid, NotFound
+from monitio.services.search_cache import cache_for
+from monitio.store.versions import NARRATIVES, POSTS, data_version
 from monitio.workspace import Workspace
 
 SORTS = {
@@ -52,11 +55,19 @@ class NarrativePage:
 
 
 def list_page(ws: Workspace, query: NarrativeQuery | None = None, *, limit: int = 50, offset: int = 0) -> NarrativePage:
-    """Narratives matching the filters, sorted (fastest-growing first by default), one page of them."""
+    """Narratives matching the filters, sorted (fastest-growing first by default), one page of them.
+
+    Reused while neither the narratives nor the posts change (`monitio.store.versions`)."""
     q = query or NarrativeQuery()
     if q.sort not in SORTS:
         raise Invalid(f"unknown sort {q.sort!r}; use one of {', '.join(SORTS)}")
     with ws.engine.connect() as conn:
+        versions = (data_version(conn, NARRATIVES), data_version(conn, POSTS))
+        key = ("narratives", q, limit, offset, versions)
+        cache = cache_for(ws.engine).other if min(versions) >= 0 else None
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            return NarrativePage(copy.deepcopy(hit[0]), hit[1], limit, offset)
         items, total = list_narratives(
             conn,
             category=q.category or None,
@@ -72,6 +83,8 @@ def list_page(ws: Workspace, query: NarrativeQuery | None = None, *, limit: int 
             limit=limit,
             offset=offset,
         )
+    if cache is not None:
+        cache.put(key, (copy.deepcopy(items), total))
     return NarrativePage(items, total, limit, offset)
 
 

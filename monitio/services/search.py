@@ -21,21 +21,23 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Engine, MetaData, Table, and_, func, or_, select
+from sqlalchemy import Column, Engine, MetaData, Table, Text, and_, func, or_, select
 
 from monitio.errors import BadRequest, Invalid
 from monitio.query import Budget, CompiledQuery, Node, Phrase, QueryError, QueryTooCostly, Term, compile_query, walk
 from monitio.records import Doc
+from monitio.services.search_cache import Counts, PageIds, cache_for
 from monitio.services.search_sql import _effective, driver_sql, to_sql
-from monitio.store.fts import ensure_indexed
+from monitio.store.fts import ensure_indexed, trigrams_after
 from monitio.store.repo import doc_from_row, fetch_posts
 from monitio.store.schema import UNKNOWN, Id, UtcDateTime, posts
 from monitio.store.schema_search import post_search
+from monitio.store.versions import data_version
 
 BATCH = 1000
 TOP_AUTHORS = 10
@@ -144,10 +146,16 @@ def _read_only(conn) -> bool:
     return True
 
 
+HIT_COLUMNS = ("market", "lang", "source", "day", "categories", "author")
+"""Facet values copied into the temporary table of matches, so that the total, every facet and the
+page are read from it alone (no second lookup of each matching post)."""
+
+
 @contextmanager
 def materialised(conn, p: Plan) -> Iterator[Plan]:
-    """The plan over a temporary table of its matches' ids: the index lookup and the exact checks run
-    once, then the total, facets and page read that table (worth it when a query has a condition)."""
+    """The plan over a temporary table of its matches (id, published_at and the facet values): the
+    index lookup and the exact checks run once, then the total, facets and page read that table
+    (worth it when a query has a condition)."""
     if p.hits is not None or (p.cond is None and not p.extra) or _read_only(conn):
         yield p
         return
@@ -155,10 +163,19 @@ def materialised(conn, p: Plan) -> Iterator[Plan]:
         yield p  # field-only queries: nothing to save, and a temporary table cost 5x at 166k matches
         return
     name = "search_hits_" + uuid.uuid4().hex[:12]
-    hits = Table(name, MetaData(), Column("id", Id), Column("published_at", UtcDateTime()), prefixes=["TEMPORARY"])
+    hits = Table(
+        name,
+        MetaData(),
+        Column("id", Id),
+        Column("published_at", UtcDateTime()),
+        *(Column(c, Text) for c in HIT_COLUMNS),
+        prefixes=["TEMPORARY"],
+    )
     hits.create(conn)
     try:
-        conn.execute(hits.insert().from_select(["id", "published_at"], p.base(posts.c.id, posts.c.published_at)))
+        exprs = _facet_exprs(conn.dialect.name)
+        cols = [posts.c.id, posts.c.published_at, *(exprs[c] if c in exprs else posts.c[c] for c in HIT_COLUMNS)]
+        conn.execute(hits.insert().from_select(["id", "published_at", *HIT_COLUMNS], p.base(*cols)))
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"ANALYZE {name}")  # row count for the planner (name is ours: hex)
         yield replace(p, hits=hits)
@@ -188,18 +205,31 @@ def parse_query(query: str | None) -> CompiledQuery | None:
         raise BadQuery(f"bad query: {exc}", hint="fix the query; see docs/query-language.md") from None
 
 
-def plan(engine: Engine, query: str | None, filters: Filters | None = None) -> Plan:
-    compiled = parse_query(query)
+def plan(engine: Engine, query: str | None, filters: Filters | None = None, compiled=None) -> Plan:
+    compiled = compiled if compiled is not None else parse_query(query)
     extra = (filters or Filters()).conditions()
     if compiled is None:
         return Plan(None, None, True, False, extra)
     dialect = engine.dialect.name
     cond, exact = to_sql(compiled.node, dialect)
     uses_index = _uses_index(compiled.node)
-    driver = driver_sql(compiled.node, dialect) if uses_index else None
+    driver = None
+    if uses_index and dialect == "sqlite":
+        with engine.connect() as conn:
+            driver = driver_sql(compiled.node, dialect, _expander(conn))
+    elif uses_index:
+        driver = driver_sql(compiled.node, dialect)
     if driver is not None:
         cond = driver if cond is None else and_(driver, cond)
     return Plan(compiled, cond, exact, uses_index, extra)
+
+
+def _expander(conn):
+    """Two-character needles to the trigrams that begin with them (SQLite), or None when the
+    connection cannot make the per-connection vocabulary table (read-only)."""
+    if _read_only(conn):
+        return None
+    return lambda needle: trigrams_after(conn, needle)
 
 
 def _uses_index(node: Node) -> bool:
@@ -224,12 +254,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise BadRequest("the cursor is not valid", hint="use next_cursor from the previous page as given") from None
 
 
-def _after(cursor: str | None) -> tuple[Any, tuple[datetime, int] | None]:
-    """The SQL condition "older than the cursor" and the cursor's (published_at, id)."""
-    if cursor is None:
-        return None, None
-    ts, pid = decode_cursor(cursor)
-    return or_(posts.c.published_at < ts, and_(posts.c.published_at == ts, posts.c.id < pid)), (ts, pid)
+def _after(cursor: str | None) -> tuple[datetime, int] | None:
+    """The cursor's (published_at, id): the page holds the matches older than it."""
+    return None if cursor is None else decode_cursor(cursor)
+
+
+def _older_than(ts: datetime, pid: int) -> Any:
+    return or_(posts.c.published_at < ts, and_(posts.c.published_at == ts, posts.c.id < pid))
 
 
 NEWEST = (posts.c.published_at.desc(), posts.c.id.desc())
@@ -254,36 +285,106 @@ def search(
     """One page of matches (newest first), the exact total, the next cursor and the facets.
 
     `budget` (a `monitio.query.Budget`) bounds the verification work; without one a search gets
-    `DEFAULT_SECONDS`. Work past it raises `BudgetExceeded` (422 `too_costly`)."""
+    `DEFAULT_SECONDS`. Work past it raises `BudgetExceeded` (422 `too_costly`).
+
+    Totals, facets and page ids are reused while no post changes (`search_cache`): the version of
+    the posts is read first, then whatever is not cached for it is computed."""
     if not 1 <= limit <= MAX_LIMIT:
         raise Invalid(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
-    _index_new_posts(engine)
-    p = plan(engine, query, filters)
-    after, key = _after(cursor)
-    if p.exact:
-        return _search_exact(engine, p, limit, after, offset, facets)
-    return _search_verified(engine, p, limit, key, offset, facets, budget or Budget(DEFAULT_SECONDS))
-
-
-def _search_exact(engine, p: Plan, limit, after, offset, want_facets) -> SearchPage:
-    with engine.connect() as conn, materialised(conn, p) as p:
-        if want_facets:
-            facets, total = sql_facets(conn, p)
+    compiled = parse_query(query)  # a bad query fails before anything else
+    after = _after(cursor)
+    offset = 0 if cursor is not None else offset
+    with engine.connect() as conn:
+        version = data_version(conn)
+    cache = cache_for(engine) if version >= 0 else None
+    if cache is None or cache.indexed != version:
+        _index_new_posts(engine)
+    ckey = ((query or "").strip(), filters or Filters(), version)
+    pkey = (*ckey, limit, cursor, offset)
+    hit = _cached_page(engine, cache, ckey, pkey, facets) if cache else None
+    if hit is not None:
+        return hit
+    with cache.lock(ckey) if cache else nullcontext():  # one computation per key at a time
+        hit = _cached_page(engine, cache, ckey, pkey, facets) if cache else None
+        if hit is not None:
+            return hit
+        counts = _counts(cache, ckey, facets)
+        p = plan(engine, query, filters, compiled)
+        if p.exact:
+            page = _search_exact(engine, p, limit, after, offset, facets, counts)
         else:
-            facets, total = {}, conn.execute(p.base(func.count())).scalar_one()
-        # the page's ids first (a narrow sort), then their rows
-        stmt = p.base(posts.c.id).order_by(*NEWEST).limit(limit + 1)
-        if after is not None:
-            stmt = stmt.where(after)
-        elif offset:
-            stmt = stmt.offset(offset)
-        ids = conn.execute(stmt).scalars().all() if total else []
-        rows = fetch_posts(conn, ids)
+            page = _search_verified(engine, p, limit, after, offset, facets, budget or Budget(DEFAULT_SECONDS))
+        if cache is not None:
+            cache.indexed = version
+            if counts is None:
+                cache.counts.put(ckey, Counts(page.total, _copy(page.facets) if facets else None, page.verified))
+            marks = tuple((h.row.id, tuple(h.matched), tuple(h.highlights)) for h in page.items)
+            cache.pages.put(pkey, PageIds(marks, page.next_cursor))
+    return page
+
+
+def _counts(cache, ckey, facets: bool) -> Counts | None:
+    counts = cache.counts.get(ckey) if cache else None
+    return None if counts is None or (facets and counts.facets is None) else counts
+
+
+def _cached_page(engine, cache, ckey, pkey, facets: bool) -> SearchPage | None:
+    """The page from the cache (only the posts' rows are read again), or None."""
+    counts = _counts(cache, ckey, facets)
+    marks = cache.pages.get(pkey) if counts is not None else None
+    if marks is None:
+        return None
+    with engine.connect() as conn:
+        rows = fetch_posts(conn, [m[0] for m in marks.ids], raw=False)
+    if len(rows) != len(marks.ids):
+        return None  # a post went away under an unchanged version (cannot happen with the triggers)
+    items = [Hit(r, list(m[1]), [tuple(x) for x in m[2]]) for r, m in zip(rows, marks.ids, strict=True)]
+    return SearchPage(counts.total, items, marks.next_cursor, _copy(counts.facets) if facets else {}, counts.verified)
+
+
+def _copy(facets: dict[str, dict[str, int]] | None) -> dict[str, dict[str, int]]:
+    """The cache's facets are never handed out themselves (a caller may change its copy)."""
+    return {k: dict(v) for k, v in (facets or {}).items()}
+
+
+def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Counts | None = None) -> SearchPage:
+    with engine.connect() as conn:
+        if known is not None:  # only the page is needed: no temporary table of every match
+            total, facets = known.total, _copy(known.facets) if want_facets else {}
+            ids = _page_ids(conn, p, limit, after, offset) if total else []
+            rows = fetch_posts(conn, ids, raw=False)
+        else:
+            with materialised(conn, p) as p:
+                if want_facets:
+                    facets, total = sql_facets(conn, p)
+                else:
+                    facets, total = {}, _count(conn, p)
+                ids = _page_ids(conn, p, limit, after, offset) if total else []
+                rows = fetch_posts(conn, ids, raw=False)
     more = len(rows) > limit
     rows = rows[:limit]
     items = [_hit(p.compiled, r) for r in rows]
     nxt = encode_cursor(rows[-1].published_at, rows[-1].id) if more and rows else None
-    return SearchPage(total, items, nxt, facets, verified=False)
+    return SearchPage(total, items, nxt, facets or {}, verified=False)
+
+
+def _page_ids(conn, p: Plan, limit, after, offset) -> list[int]:
+    """The page's ids first (a narrow sort), then the caller reads their rows."""
+    if p.hits is not None:
+        h = p.hits.c
+        stmt = select(h.id).order_by(h.published_at.desc(), h.id.desc()).limit(limit + 1)
+        if after is not None:
+            ts, pid = after
+            stmt = stmt.where(or_(h.published_at < ts, and_(h.published_at == ts, h.id < pid)))
+        elif offset:
+            stmt = stmt.offset(offset)
+        return list(conn.execute(stmt).scalars().all())
+    stmt = p.base(posts.c.id).order_by(*NEWEST).limit(limit + 1)
+    if after is not None:
+        stmt = stmt.where(_older_than(*after))
+    elif offset:
+        stmt = stmt.offset(offset)
+    return list(conn.execute(stmt).scalars().all())
 
 
 def _search_verified(engine, p: Plan, limit, after_key, offset, want_facets, budget=None) -> SearchPage:
@@ -372,9 +473,49 @@ def _facet_exprs(dialect: str) -> dict[str, Any]:
     }
 
 
+def _count(conn, p: Plan) -> int:
+    if p.hits is not None:
+        return int(conn.execute(select(func.count()).select_from(p.hits)).scalar_one())
+    return int(conn.execute(p.base(func.count())).scalar_one())
+
+
+def _hits_facets(conn, hits: Table) -> tuple[dict[str, dict[str, int]], int]:
+    """Facets from the temporary table of matches: one GROUP BY for market, language, source and day,
+    one for the category lists, one for the top authors."""
+    counts: dict[str, Counter[str]] = {k: Counter() for k in ("market", "lang", "source", "day")}
+    cols = [hits.c.market, hits.c.lang, hits.c.source, hits.c.day]
+    for market, lang, source, day, n in conn.execute(select(*cols, func.count()).group_by(*cols)):
+        n = int(n)  # one sort for four facets (a few thousand groups at most: days x markets x ...)
+        counts["market"][str(market)] += n
+        counts["lang"][str(lang)] += n
+        counts["source"][str(source)] += n
+        counts["day"][str(day)] += n
+    out: dict[str, dict[str, int]] = {k: dict(v) for k, v in counts.items()}
+    total = sum(out["market"].values())
+    cats: Counter[str] = Counter()
+    for combo, n in conn.execute(select(hits.c.categories, func.count()).group_by(hits.c.categories)):
+        for c in (combo or "").split(","):
+            if c:
+                cats[c] += int(n)
+    out["category"] = dict(cats)
+    out = {k: _ordered(v, by_key=k == "day") for k, v in out.items()}
+    authors = (
+        select(hits.c.author, func.count())
+        .where(hits.c.author.is_not(None))
+        .group_by(hits.c.author)
+        .order_by(func.count().desc(), hits.c.author)
+        .limit(TOP_AUTHORS)
+    )
+    out["author"] = {a: int(n) for a, n in conn.execute(authors)} if total else {}
+    return {k: out[k] for k in FACETS}, total
+
+
 def sql_facets(conn, p: Plan) -> tuple[dict[str, dict[str, int]], int]:
-    """Counts by market, language, category, source and day (one grouped pass in SQL), the top
-    authors (a second), and the total (the sum of the groups)."""
+    """Counts by market, language, category, source and day, the top authors, and the total (the sum
+    of the groups): from the temporary table of matches when there is one, else one grouped pass
+    over the posts and a second for the authors."""
+    if p.hits is not None:
+        return _hits_facets(conn, p.hits)
     exprs = _facet_exprs(conn.dialect.name)
     cols = [exprs["market"], exprs["lang"], exprs["source"], exprs["day"], posts.c.categories]
     counts: dict[str, Counter[str]] = {k: Counter() for k in FACETS}

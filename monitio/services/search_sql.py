@@ -20,12 +20,13 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import and_, case, false, func, literal, not_, or_, true
 
 from monitio.query import And, Field, Near, Node, Not, Or, Phrase, Term, compile_query, parse_field
-from monitio.store.fts import MIN_TRIGRAM, fts_driver, fts_phrase, like_any, row_contains
+from monitio.store.fts import MIN_TRIGRAM, fts_any, fts_driver, fts_phrase, like_any, row_contains
 from monitio.store.schema import posts
 from monitio.store.schema_search import post_search
 
@@ -84,11 +85,22 @@ def term_sql(node: Term | Phrase, dialect: str) -> Cond:
     return or_(and_(is_vi_doc(), vi_view), and_(not_(is_vi_doc()), row_contains(dialect, "body", n0)))
 
 
-def _term_driver(node: Term | Phrase, dialect: str):
+Expand = Callable[[str], "list[str] | None"]
+"""SQLite: the indexed trigrams that begin with a two-character needle (None: too many, or unknown)."""
+
+
+def _term_driver(node: Term | Phrase, dialect: str, expand: Expand | None = None):
     n0, n1 = needles(node)
-    if min(len(n0), len(n1)) < MIN_TRIGRAM:
-        return None  # one or two characters: no trigram to look up; the row test scans
     both = ("body", "body_vi")
+    if min(len(n0), len(n1)) < MIN_TRIGRAM:
+        # one or two characters: no trigram of its own. Two: the trigrams that begin with it (SQLite);
+        # otherwise the row test scans.
+        if dialect != "sqlite" or expand is None:
+            return None
+        grams = [expand(n) for n in dict.fromkeys((n0, n1))]
+        if any(g is None for g in grams):
+            return None
+        return fts_any(both, sorted({t for g in grams for t in g}))
     if dialect == "sqlite":
         if n0 == n1:
             return fts_phrase(both, n0)
@@ -96,28 +108,28 @@ def _term_driver(node: Term | Phrase, dialect: str):
     return like_any(both, n0) if n0 == n1 else or_(like_any(("body",), n0), like_any(both, n1))
 
 
-def _driver(node: Node, dialect: str):
+def _driver(node: Node, dialect: str, expand: Expand | None = None):
     """An index lookup whose rows include every match (FTS5 query text on SQLite, LIKEs over
     `post_search` on PostgreSQL), or None when the query has no such lookup (NOT, fields, short terms)."""
     if isinstance(node, Term | Phrase):
-        return _term_driver(node, dialect)
+        return _term_driver(node, dialect, expand)
     if isinstance(node, And | Near):
         children = node.children if isinstance(node, And) else (node.left, node.right)
-        parts = [d for d in (_driver(c, dialect) for c in children) if d is not None]
+        parts = [d for d in (_driver(c, dialect, expand) for c in children) if d is not None]
         if not parts:
             return None
         return "(" + " AND ".join(parts) + ")" if dialect == "sqlite" else and_(*parts)
     if isinstance(node, Or):
-        parts = [_driver(c, dialect) for c in node.children]
+        parts = [_driver(c, dialect, expand) for c in node.children]
         if any(d is None for d in parts):
             return None
         return "(" + " OR ".join(parts) + ")" if dialect == "sqlite" else or_(*parts)
     return None
 
 
-def driver_sql(node: Node, dialect: str) -> Cond | None:
+def driver_sql(node: Node, dialect: str, expand: Expand | None = None) -> Cond | None:
     """The index pre-filter as one SQL condition (a superset of the matches), or None."""
-    d = _driver(node, dialect)
+    d = _driver(node, dialect, expand)
     if d is None:
         return None
     return fts_driver(d) if dialect == "sqlite" else d

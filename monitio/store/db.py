@@ -80,6 +80,10 @@ def _read_only_sqlite(path: Path, **kwargs) -> Engine:
     return eng
 
 
+SQLITE_POOL = 20
+"""Connections an SQLite engine keeps open (more are opened when needed, and closed when returned)."""
+
+
 def make_engine(url: str, *, read_only: bool = False, **kwargs) -> Engine:
     """Create an engine with the pragmas Monitio relies on (WAL and foreign keys on SQLite).
 
@@ -93,6 +97,11 @@ def make_engine(url: str, *, read_only: bool = False, **kwargs) -> Engine:
     if read_only and url.startswith("postgresql"):
         kwargs.setdefault("connect_args", {}).setdefault("options", "-c default_transaction_read_only=on")
     if url.startswith("sqlite"):
+        if sqlite_path(url) is not None:
+            # a server runs up to 40 handlers at once (anyio's thread pool): keep their connections
+            # open rather than connecting (and setting the pragmas) again for every request past 5
+            kwargs.setdefault("pool_size", SQLITE_POOL)
+            kwargs.setdefault("max_overflow", 2 * SQLITE_POOL)
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")

@@ -29,6 +29,9 @@ from monitio.store.schema import posts
 from monitio.store.schema_search import post_search
 
 FTS_TABLE = "post_search_fts"
+VOCAB = "post_search_vocab"
+"""SQLite: a per-connection (temp) fts5vocab view of the trigram table's terms, for two-character needles."""
+MAX_EXPANSION = 400
 """SQLite: the FTS5 trigram table over `post_search` (external content, kept by triggers)."""
 MIN_TRIGRAM = 3
 
@@ -161,6 +164,28 @@ def needle_of(normalised: str, wildcard: bool) -> str:
     return " " + body + ("" if wildcard else " ")
 
 
+def trigrams_after(conn: Connection, needle: str, cap: int = MAX_EXPANSION) -> list[str] | None:
+    """SQLite: the indexed trigrams that begin with a two-character `needle`, or None when there are
+    more than `cap` (then the caller scans).
+
+    Every occurrence of a two-character needle in `post_search` is followed by at least one
+    character (each stored text ends with a space), so a row contains the needle exactly when it
+    contains one of these trigrams: an index lookup for terms too short to have a trigram.
+    """
+    if len(needle) != 2:
+        return None
+    conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCAB} USING fts5vocab(main, {FTS_TABLE}, row)")
+    terms = (
+        conn.exec_driver_sql(
+            "SELECT term FROM temp.post_search_vocab WHERE term >= ? AND term < ? LIMIT ?",
+            (needle, needle + "\U0010ffff", cap + 1),
+        )
+        .scalars()
+        .all()
+    )
+    return None if len(terms) > cap else list(terms)
+
+
 def _fts_phrase(needle: str) -> str:
     return '"' + needle.replace('"', '""') + '"'
 
@@ -176,6 +201,17 @@ def row_contains(dialect: str, column: str, needle: str):
     if dialect == "sqlite":
         return and_(col.is_not(None), func.instr(col, needle) > 0)
     return and_(col.is_not(None), col.like(_like_pattern(needle), escape="\\"))
+
+
+def fts_any(columns: tuple[str, ...], needles: list[str]) -> str:
+    """An FTS5 query: any of `needles` as a substring of any of `columns` (none: no row).
+
+    >>> fts_any(("body",), ["abc", "abd"])
+    '({body} : ("abc" OR "abd"))'
+    """
+    if not needles:
+        return "({" + " ".join(columns) + '} : "\x00\x00\x00")'  # a trigram no normalised text holds
+    return "({" + " ".join(columns) + "} : (" + " OR ".join(_fts_phrase(n) for n in needles) + "))"
 
 
 def fts_phrase(columns: tuple[str, ...], needle: str) -> str:

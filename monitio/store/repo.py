@@ -424,10 +424,15 @@ def stats(engine: Engine) -> dict[str, int]:
         }
 
 
-def fetch_posts(conn: Connection, ids: Iterable[int]) -> list:
+_NO_RAW = [c for c in posts.c if c.name != "raw"]
+
+
+def fetch_posts(conn: Connection, ids: Iterable[int], *, raw: bool = True) -> list:
+    """The rows of these posts in the order of `ids` (unknown ids left out); `raw=False` leaves out the
+    source's raw payload (JSON to decode that lists and searches never show)."""
     ids = list(ids)
     if not ids:
         return []
-    rows = conn.execute(select(posts).where(posts.c.id.in_(ids))).all()
+    rows = conn.execute(select(*(posts.c if raw else _NO_RAW)).where(posts.c.id.in_(ids))).all()
     order = {pid: i for i, pid in enumerate(ids)}
     return sorted(rows, key=lambda r: order[r.id])

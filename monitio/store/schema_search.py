@@ -8,7 +8,7 @@ an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL (migration 00
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, Index, String, Table, Text, UniqueConstraint
 
 from monitio.store.schema import Id, UtcDateTime, metadata
 
@@ -48,3 +48,11 @@ saved_views = Table(
     UniqueConstraint("owner", "page", "name", name="uq_saved_views_owner_page_name"),
 )
 """A person's named dashboard view: the page (`signals`, ...) and the URL query of its filters."""
+data_versions = Table(
+    "data_versions",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+"""A counter per table that the database bumps on every change (`monitio.store.versions`): the key
+under which search totals and facets are cached."""
