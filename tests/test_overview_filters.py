@@ -86,3 +86,21 @@ def test_signals_filter_by_any_of_several_markets_categories_and_languages(ws):
     assert ids(since=datetime.now(UTC) + timedelta(days=1)) == set()
     page = list_signals(ws, SignalQuery(markets=("ID",)))
     assert page.items[0]["cases"] == [] and page.items[0]["evidence"]
+
+
+def test_the_overview_is_reused_until_posts_change(ws):
+    """Rollups are written with their posts, so the posts version keys the cached heat map."""
+    from monitio.records import Post
+    from monitio.store.repo import insert_posts
+
+    _seed(ws)
+    week = {"since": END - timedelta(days=7), "until": END}
+    first = overview.overview(ws, **week)
+    with ws.engine.begin() as conn:
+        _roll(conn, END - timedelta(hours=1), "ID", "id", "scam_ads", 5)
+    assert overview.overview(ws, **week).cells == first.cells  # same posts version: the cached answer
+    with ws.engine.begin() as conn:  # enrichment writes posts and rollups in one transaction
+        insert_posts(conn, [Post.create(source="t", source_id="new", text="x", published_at=END - timedelta(hours=1))])
+        _roll(conn, END - timedelta(hours=1), "MY", "ms", "scam_ads", 2)
+    now = overview.overview(ws, **week)
+    assert now.cells[("scam_ads", "ID")] == 35 and now.cells[("scam_ads", "MY")] == 2

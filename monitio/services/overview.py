@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from monitio.errors import Invalid
+from monitio.services.search_cache import cache_for
 from monitio.services.signals import SignalQuery, list_signals
 from monitio.store.schema import ALL, UNKNOWN, rollups
+from monitio.store.versions import POSTS, data_version
 from monitio.workspace import Workspace
 
 DIMENSIONS = ("market", "lang", "category", "source")
@@ -98,23 +100,8 @@ def _filtered(stmt, markets: tuple[str, ...], langs: tuple[str, ...]):
     return stmt
 
 
-def overview(
-    ws: Workspace,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    markets: tuple[str, ...] = (),
-    categories: tuple[str, ...] = (),
-    langs: tuple[str, ...] = (),
-    top: int = 6,
-    all_markets: list[str] | None = None,
-) -> Overview:
-    """Heat map, trends and open signals of a window (default: the 7 days up to the newest data hour).
-
-    Every market in `all_markets` (default: every market with posts) gets a column, ordered by its risk
-    posts, so a quiet market is visible as blank rather than missing."""
-    until = _utc(until) if until else data_end(ws)
-    since = _utc(since) if since else until - timedelta(days=7)
+def _rollup_view(ws, since, until, markets, categories, langs, top, all_markets) -> dict[str, Any]:
+    """The heat map and trends of a window (everything the overview reads from the rollups)."""
     hourly = until - since <= timedelta(days=2)
     in_window = (rollups.c.bucket >= since, rollups.c.bucket < until)
     with ws.engine.connect() as conn:
@@ -167,6 +154,43 @@ def overview(
     keep = sorted(per, key=lambda c: -sum(per[c].values()))[:top]
     last = buckets[-1] if buckets else None
     partial = last is not None and (last + step > until or (last + step > datetime.now(UTC)))
+    return {
+        "markets": market_order,
+        "categories": cats,
+        "cells": cells,
+        "trends": {c: dict(per[c]) for c in keep},
+        "market_posts": market_posts,
+        "bucket": "hour" if hourly else "day",
+        "partial_from": last if partial else None,
+    }
+
+
+def overview(
+    ws: Workspace,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    markets: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+    top: int = 6,
+    all_markets: list[str] | None = None,
+) -> Overview:
+    """Heat map, trends and open signals of a window (default: the 7 days up to the newest data hour).
+
+    Every market in `all_markets` (default: every market with posts) gets a column, ordered by its risk
+    posts, so a quiet market is visible as blank rather than missing."""
+    until = _utc(until) if until else data_end(ws)
+    since = _utc(since) if since else until - timedelta(days=7)
+    key = ("overview", since, until, markets, categories, langs, top, tuple(all_markets or ()))
+    with ws.engine.connect() as conn:
+        version = data_version(conn, POSTS)
+    cache = cache_for(ws.engine).other if version >= 0 else None
+    view = cache.get((*key, version)) if cache else None
+    if view is None:  # rollups change only with posts (same transaction), so the posts version keys them
+        view = _rollup_view(ws, since, until, markets, categories, langs, top, all_markets)
+        if cache is not None:
+            cache.put((*key, version), view)
     found = list_signals(
         ws,
         SignalQuery(status="open", markets=markets, categories=categories, langs=langs, since=since, until=until),
@@ -176,14 +200,14 @@ def overview(
     return Overview(
         since=since,
         until=until,
-        markets=market_order,
-        categories=cats,
-        cells=cells,
-        trends={c: dict(per[c]) for c in keep},
+        markets=view["markets"],
+        categories=view["categories"],
+        cells=view["cells"],
+        trends=view["trends"],
         signals=found,
-        market_posts=market_posts,
-        bucket="hour" if hourly else "day",
-        partial_from=last if partial else None,
+        market_posts=view["market_posts"],
+        bucket=view["bucket"],
+        partial_from=view["partial_from"],
     )
 
 
