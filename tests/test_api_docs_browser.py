@@ -3,15 +3,11 @@ assets renders the operations under the app's own CSP (no CDN, no inline script)
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
-from tests.test_dashboard_browser import CHROMIUM, _free_port
+from tests.browser_support import CHROMIUM, serving
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -24,26 +20,8 @@ def base(tmp_path_factory):
 
     ws_path = tmp_path_factory.mktemp("docs") / "ws"
     init_workspace(ws_path).engine.dispose()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port), "--insecure-cookies"],
-        env={**os.environ, "MONITIO_WORKSPACE": str(ws_path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url + "/api/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("monitio serve did not start: " + proc.stdout.read().decode()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(ws_path) as url:
+        yield url
 
 
 def test_docs_page_renders_operations_under_the_csp(base):

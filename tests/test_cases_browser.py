@@ -5,16 +5,12 @@ Skips with the reason when Chromium or Playwright is missing (see tests/test_das
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.test_dashboard_browser import CHROMIUM, _free_port, browser  # noqa: F401 (the browser fixture)
+from tests.browser_support import CHROMIUM, serving
+from tests.test_dashboard_browser import browser  # noqa: F401 (the browser fixture)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 PASSWORD = "browser test password"
@@ -37,27 +33,8 @@ def server(tmp_path_factory):
     cases.create_case(ws, ana, new(title="Fake refund ads", severity=8, owner_team="Policy", categories=["scam_ads"]))
     cases.create_case(ws, ana, new(title="Takedown letter", severity=6, owner_team="Legal", assignee_id=lee.id))
     ws.engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "MONITIO_WORKSPACE": str(ws_path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port), "--insecure-cookies"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("monitio serve did not start: " + proc.stdout.read().decode()[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(ws_path, tries=100) as base:
+        yield base
 
 
 def _login(page, base, email):

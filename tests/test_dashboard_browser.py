@@ -7,11 +7,6 @@ root) or Playwright is missing.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -20,7 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from tests.browser_support import CHROMIUM, chromium, serving
+
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -37,12 +33,6 @@ XSS = [
     '=HYPERLINK("http://evil.example","x")',
 ]
 PASSWORD = "browser test password"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -110,46 +100,14 @@ def server(tmp_path_factory):
                 )
             )
     ws.engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "MONITIO_WORKSPACE": str(ws_path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port), "--insecure-cookies"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("monitio serve did not start: " + proc.stdout.read().decode()[-2000:])
-    yield base, ws_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(ws_path, tries=100) as base:
+        yield base, ws_path
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    with chromium(playwright_api) as b:
         yield b
-        b.close()
 
 
 def test_api_over_http_against_the_real_server(server):

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from tests.browser_support import CHROMIUM, chromium, serving
+
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 PASSWORD = "journey test password"
@@ -32,12 +29,6 @@ INTERNAL = re.compile(
     r"\{'|\{\"|'status':|\d{4}-\d\d-\d\dT\d\d:|\b(?:scam_ads|deepfake_impersonation|payments_refunds|"
     r"shop_affiliate_fraud|emerging_narrative|term_burst|sentiment_shift|_unknown|assignee_id)\b"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -65,38 +56,14 @@ def demo(tmp_path_factory):
             if get_user(conn, email=email) is None:
                 add_user(conn, email, role, PASSWORD, team="Ads Integrity", actor="test")
     ws.engine.dispose()
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "monitio.cli.main", "serve", "--port", str(port), "--insecure-cookies"],
-        env={**os.environ, "MONITIO_WORKSPACE": str(ws_path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/api/v1/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("monitio serve did not start: " + proc.stdout.read().decode()[-2000:])
-    yield base, ws_path
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(ws_path) as base:
+        yield base, ws_path
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+    with chromium(playwright_api) as b:
         yield b
-        b.close()
 
 
 def _page(browser, base, email="ana@example.org", width=1280):
