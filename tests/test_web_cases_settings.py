@@ -136,6 +136,21 @@ def test_board_filters_change_the_cards_and_stay_in_the_url(api, ws):
     assert _cards(api.client.get("/cases?min_severity=abc&sla=bogus").text) == {a, b, c}  # ignored
 
 
+def test_a_long_column_shows_its_most_urgent_cards_and_says_how_many_more(api, ws, monkeypatch):
+    ana = api.users["analyst"]
+    ids = [
+        case_svc.create_case(ws, ana, case_svc.CaseRequest(title=f"case {n}", severity=n, owner_team="Policy"))["id"]
+        for n in range(1, 6)
+    ]
+    monkeypatch.setattr(case_board, "COLUMN_CARDS", 2)
+    b = case_board.board(ws, ana)
+    assert b.counts["new"] == 5 and [c["id"] for c in b.columns["new"]] == [ids[4], ids[3]]  # most severe first
+    _login(api, "ana@example.org")
+    html = api.client.get("/cases").text
+    assert _cards(html) == {ids[4], ids[3]}
+    assert "new (5)" in _text(html) and "and 3 more" in _text(html) and "5 open" in _text(html)
+
+
 def test_board_filter_is_applied_in_the_service():
     with pytest.raises(Exception, match="unknown SLA state"):
         case_board.BoardFilter(sla="late")

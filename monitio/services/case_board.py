@@ -7,7 +7,7 @@ filtered by owner team, assignee, lowest severity and SLA state (in the service,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,9 @@ from monitio.workspace import Workspace
 SLA_STATES = ("breached", "due_24h", "ok")
 """SLA state of an open case: past its deadline, due within 24 hours, or later. Resolved and closed
 cases have none (an SLA filter leaves them out)."""
+
+COLUMN_CARDS = 100
+"""Cards shown per status column; the column says how many more there are (filters narrow it)."""
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,14 @@ class Board:
     """Cases by status (each with `assignee`, `category_names`, `sla_state`), counts, filter choices."""
 
     columns: dict[str, list[dict[str, Any]]]
+    """The first `COLUMN_CARDS` cards of each status (most severe, most urgent first)."""
     breached: int
     shown: int
     total: int
     teams: list[str]
     people: list[User]
+    counts: dict[str, int] = field(default_factory=dict)
+    """How many cases each status holds under the filters (a column shows at most `COLUMN_CARDS`)."""
 
 
 def sla_state(row, now: datetime) -> str | None:
@@ -107,7 +113,9 @@ def board(ws: Workspace, actor: User | None, filters: BoardFilter | None = None)
             "sla_due": case_timeline.when_text(r.sla_due_at),
         }
 
-    columns = {s: [card(r) for r in kept if r.status == s] for s in STATUSES}
+    by_status = {s: [r for r in kept if r.status == s] for s in STATUSES}
+    columns = {s: [card(r) for r in found[:COLUMN_CARDS]] for s, found in by_status.items()}
+    counts = {s: len(found) for s, found in by_status.items()}
     teams = sorted(set(TEAMS) | {r.owner_team for r in rows})
     assignable = [u for u in everyone if not u.disabled and u.role in ("admin", "analyst")]
-    return Board(columns, sum(r.id in late for r in rows), len(kept), len(rows), teams, assignable)
+    return Board(columns, sum(r.id in late for r in rows), len(kept), len(rows), teams, assignable, counts)
