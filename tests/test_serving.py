@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monitio.detect.narratives import label_terms, term_document_frequencies
-from tests.test_dashboard_browser import _free_port
+from tests.browser_support import free_port as _free_port
 
 terms = st.dictionaries(
     st.integers(1, 30), st.dictionaries(st.sampled_from(list("abcdefghijklmnop")), st.integers(1, 9), max_size=8)
