@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     max_text_chars: int = 20_000
     search_timeout_seconds: float = 30.0
     """Time budget of one search (CLI, API, dashboard): past it the search stops with a clear error."""
+    search_columns: bool = True
+    """`monitio serve` holds every post's facet values in memory (about 40 MB per million posts per
+    worker process, loaded in the background at start) so broad searches count in milliseconds."""
     batch_size: int = 1000
     cluster: str | None = None
     """Where `monitio run` / `monitio reenrich` enrich: a Dask scheduler (tcp://scheduler:8786) or `local:N`
