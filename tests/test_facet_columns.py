@@ -83,7 +83,15 @@ def test_columns_search_equals_the_linear_scan(columns):
 
 @pytest.mark.parametrize(
     "query",
-    ["NOT lang:en", "lang:vi|th market:VN", "category:scam_ads -market:_unknown", "date:2026-11-03", "author:b*"],
+    [
+        "NOT lang:en",
+        "lang:vi|th market:VN",
+        "category:scam_ads -market:_unknown",
+        "date:2026-11-03",
+        "author:b*",
+        "sentiment:<0 source:r*",
+        "sentiment:negative|neutral OR author:ann",
+    ],
 )
 def test_field_only_queries_read_no_post_rows(columns, query):
     ws, ran = columns
@@ -148,7 +156,7 @@ def test_posts_the_columns_have_not_seen_fall_back_to_sql(columns):
 
 
 def test_top_authors_break_ties_by_name():
-    rows = [(i, "2026-11-01 10:00:00", "ID", "id", "s", None, name) for i, name in enumerate("dcbaedcbae", 1)]
+    rows = [(i, "2026-11-01 10:00:00", "ID", "id", "s", None, a, 0.0, "neutral") for i, a in enumerate("dcbaedcbae", 1)]
     cols = facet_columns.FacetColumns.from_rows(rows)
     facets, total = cols.facets(np.arange(len(rows)))
     assert total == 10 and list(facets["author"]) == ["a", "b", "c", "d", "e"]

@@ -19,14 +19,14 @@ One set of columns per engine and process (a weak reference), loaded by a long-r
 starts (`warm_up`) and on demand after that; a one-shot command never pays for the load.
 
 >>> cols = FacetColumns.from_rows(
-...     [(1, "2026-11-01 10:00:00", "ID", "id", "demo", "scam_ads,shop_fraud", "ana"),
-...      (2, "2026-11-02 09:30:00", "MY", "ms", "demo", "", None),
-...      (3, "2026-11-02 11:00:00", "ID", "en", "x", "scam_ads", "ana")])
+...     [(1, "2026-11-01 10:00:00", "ID", "id", "demo", "scam_ads,shop_fraud", "ana", -0.5, "negative"),
+...      (2, "2026-11-02 09:30:00", "MY", "ms", "demo", "", None, None, "neutral"),
+...      (3, "2026-11-02 11:00:00", "ID", "en", "x", "scam_ads", "ana", 0.1, "neutral")])
 >>> facets, total = cols.facets(np.arange(3))
 >>> total, facets["market"], facets["category"], facets["author"]
 (3, {'ID': 2, 'MY': 1}, {'scam_ads': 2, 'shop_fraud': 1}, {'ana': 2})
 >>> [int(cols.ids[i]) for i in cols.page(np.arange(3), 2)]
-[3, 2, 1]
+[3, 2]
 """
 
 from __future__ import annotations
@@ -53,31 +53,41 @@ refresh: a transaction that stamped its posts earlier but committed later is sti
 MIN_POSTS = 20_000
 """Below this many posts SQL is as quick, and the columns are not worth their memory."""
 
-Row = tuple[int, Any, str | None, str | None, str, str | None, str | None]
-"""(id, published_at, market, language, source, categories, author) as read from the database; market
-and language are the effective values (`doc.market or post.market_hint`), None when both are missing."""
+Row = tuple[int, Any, str | None, str | None, str, str | None, str | None, float | None, str]
+"""(id, published_at, market, language, source, categories, author, sentiment, sentiment label) as
+read from the database; market and language are the effective values (`doc.market or
+post.market_hint`, None when both are missing), the label as `sentiment:` reads it (SQL's own
+`lower(coalesce(nullif(label, ''), 'neutral'))`)."""
+ARRAYS = ("ids", "ts", "market", "lang", "source", "author", "cats", "sentiment", "label")
 NULL = "\x00null"
 """The code name of a missing market or language (counted as `_unknown` in the facets)."""
 _WORD = (1 << 64) - 1
 
 
-class _Codes:
-    """Strings to small integers, in order of first sight."""
+class Stale(Exception):
+    """An id from the database that the columns do not hold yet: the caller asks SQL instead."""
 
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
+
+class _Codes:
+    """Strings to small integers, in order of first sight; `missing` is the code of None (`NULL`'s
+    code when None is a value of its own, -1 when it stands for "none")."""
+
+    def __init__(self, none_is_value: bool = True) -> None:
+        self.index: dict[str | None, int] = {} if none_is_value else {None: -1}
         self.names: list[str] = []
 
-    def code(self, value: str) -> int:
+    def code(self, value: str | None) -> int:
         c = self.index.get(value)
         if c is None:
             c = self.index[value] = len(self.names)
-            self.names.append(value)
+            self.names.append(NULL if value is None else value)
         return c
 
-    def codes(self, values: Iterable[str]) -> np.ndarray:
-        index, code = self.index, self.code
-        return np.fromiter((index[v] if v in index else code(v) for v in values), dtype=np.int32)
+    def codes(self, values: Sequence[str | None]) -> np.ndarray:
+        index = self.index
+        for v in set(values) - index.keys():
+            self.code(v)
+        return np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values))
 
 
 def _micros(values: Sequence[Any]) -> np.ndarray:
@@ -110,19 +120,28 @@ class FacetColumns:
     """-1 where the post has no author."""
     cats: np.ndarray
     """One row of uint64 words per post: bit i set when the post has category `cat_codes.names[i]`."""
+    sentiment: np.ndarray
+    """NaN where the post has no score."""
+    label: np.ndarray
     market_codes: _Codes = field(default_factory=_Codes)
     lang_codes: _Codes = field(default_factory=_Codes)
     source_codes: _Codes = field(default_factory=_Codes)
-    author_codes: _Codes = field(default_factory=_Codes)
+    author_codes: _Codes = field(default_factory=lambda: _Codes(none_is_value=False))
     cat_codes: _Codes = field(default_factory=_Codes)
+    label_codes: _Codes = field(default_factory=_Codes)
+    vi_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Posts whose text looks Vietnamese (`post_search.vi`): the matcher reads them in the Vietnamese view."""
+    vi_body_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Posts with a separate Vietnamese view (`post_search.body_vi`)."""
     version: int = -1
     enriched_mark: datetime | None = None
     _combo_masks: dict[str | None, int] = field(default_factory=dict)
+    _normalised: dict[tuple, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> FacetColumns:
-        z = np.zeros(0, dtype=np.int32)
-        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), z, z, z, z, np.zeros((0, 1), np.uint64))
+        z, z64 = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        return cls(z64, z64, z, z, z, z, np.zeros((0, 1), np.uint64), np.zeros(0), z)
 
     @classmethod
     def from_rows(cls, rows: Sequence[Row]) -> FacetColumns:
@@ -135,21 +154,15 @@ class FacetColumns:
 
     def nbytes(self) -> int:
         """Memory held by the arrays (the code tables aside)."""
-        return sum(a.nbytes for a in (self.ids, self.ts, self.market, self.lang, self.source, self.author, self.cats))
+        return sum(getattr(self, name).nbytes for name in ARRAYS)
 
     # --- building ---------------------------------------------------------------------------------
 
-    def _encode(self, rows: Sequence[Row]) -> tuple[np.ndarray, ...]:
+    def _encode(self, rows: Sequence[Row]) -> dict[str, np.ndarray]:
         n = len(rows)
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-        ts = _micros([r[1] for r in rows])
-        market = self.market_codes.codes(NULL if r[2] is None else r[2] for r in rows)
-        lang = self.lang_codes.codes(NULL if r[3] is None else r[3] for r in rows)
-        source = self.source_codes.codes(r[4] for r in rows)
-        acodes = self.author_codes
-        author = np.fromiter((-1 if r[6] is None else acodes.code(r[6]) for r in rows), np.int32, n)
+        ids_c, ts_c, market_c, lang_c, source_c, cats_c, author_c, sent_c, label_c = zip(*rows, strict=True)
         ccodes, masks = self.cat_codes, self._combo_masks
-        for combo in {r[5] for r in rows} - masks.keys():
+        for combo in set(cats_c) - masks.keys():
             bits = 0
             for c in (combo or "").split(","):
                 if c:
@@ -157,39 +170,49 @@ class FacetColumns:
             masks[combo] = bits
         words = max(1, (len(ccodes.names) + 63) // 64)
         cats = np.zeros((n, words), dtype=np.uint64)
-        combos = [masks[r[5]] for r in rows]
-        for w in range(words):
-            cats[:, w] = np.fromiter(((m >> (64 * w)) & _WORD for m in combos), dtype=np.uint64, count=n)
-        return ids, ts, market, lang, source, author, cats
+        if words == 1:
+            cats[:, 0] = np.fromiter(map(masks.__getitem__, cats_c), dtype=np.uint64, count=n)
+        else:
+            combos = [masks[c] for c in cats_c]
+            for w in range(words):
+                cats[:, w] = np.fromiter(((m >> (64 * w)) & _WORD for m in combos), dtype=np.uint64, count=n)
+        return {
+            "ids": np.fromiter(ids_c, dtype=np.int64, count=n),
+            "ts": _micros(ts_c),
+            "market": self.market_codes.codes(market_c),
+            "lang": self.lang_codes.codes(lang_c),
+            "source": self.source_codes.codes(source_c),
+            "author": self.author_codes.codes(author_c),
+            "cats": cats,
+            "sentiment": np.array(sent_c, dtype=np.float64),  # None reads as NaN
+            "label": self.label_codes.codes(label_c),
+        }
 
     def merge(self, rows: Sequence[Row]) -> None:
         """Add new posts and replace the values of posts already held (by id)."""
         if not rows:
             return
-        ids, ts, market, lang, source, author, cats = self._encode(rows)
-        ids, keep = np.unique(ids, return_index=True)  # sorted; a post read twice counts once
-        ts, market, lang, source, author, cats = (a[keep] for a in (ts, market, lang, source, author, cats))
-        if cats.shape[1] > self.cats.shape[1]:
-            grow = cats.shape[1] - self.cats.shape[1]
-            self.cats = np.hstack([self.cats, np.zeros((len(self.cats), grow), np.uint64)])
-        elif cats.shape[1] < self.cats.shape[1]:
-            cats = np.hstack([cats, np.zeros((len(cats), self.cats.shape[1] - cats.shape[1]), np.uint64)])
+        fresh = self._encode(rows)
+        _, keep = np.unique(fresh["ids"], return_index=True)  # sorted; a post read twice counts once
+        fresh = {k: a[keep] for k, a in fresh.items()}
+        width = max(fresh["cats"].shape[1], self.cats.shape[1])
+        for holder, key in ((fresh, "cats"), (self.__dict__, "cats")):
+            have = holder[key]
+            if have.shape[1] < width:
+                holder[key] = np.hstack([have, np.zeros((len(have), width - have.shape[1]), np.uint64)])
+        ids = fresh["ids"]
         pos = np.searchsorted(self.ids, ids)
-        known = (
-            (pos < len(self.ids)) & (self.ids[np.minimum(pos, len(self.ids) - 1)] == ids)
-            if len(self.ids)
-            else (np.zeros(len(ids), dtype=bool))
-        )
+        known = np.zeros(len(ids), dtype=bool)
+        if len(self.ids):
+            known = (pos < len(self.ids)) & (self.ids[np.minimum(pos, len(self.ids) - 1)] == ids)
         at = pos[known]
-        self.ts[at], self.market[at], self.lang[at] = ts[known], market[known], lang[known]
-        self.source[at], self.author[at], self.cats[at] = source[known], author[known], cats[known]
+        for name in ARRAYS[1:]:
+            getattr(self, name)[at] = fresh[name][known]
         new = ~known
         if new.any():
-            fresh = (ids[new], ts[new], market[new], lang[new], source[new], author[new], cats[new])
-            names = ("ids", "ts", "market", "lang", "source", "author", "cats")
-            merged = {n: np.concatenate([getattr(self, n), a]) for n, a in zip(names, fresh, strict=True)}
+            merged = {n: np.concatenate([getattr(self, n), fresh[n][new]]) for n in ARRAYS}
             order = np.argsort(merged["ids"], kind="stable")
-            for n in names:
+            for n in ARRAYS:
                 setattr(self, n, merged[n][order])
 
     # --- reading ----------------------------------------------------------------------------------
@@ -259,12 +282,47 @@ class FacetColumns:
         order = np.lexsort((self.ids[pos], self.ts[pos]))[::-1]
         return pos[order][offset:want]
 
+    def add_vi(self, vi_ids: Iterable[int], vi_body_ids: Iterable[int]) -> None:
+        self.vi_ids = np.union1d(self.vi_ids, np.asarray(list(vi_ids), dtype=np.int64))
+        self.vi_body_ids = np.union1d(self.vi_body_ids, np.asarray(list(vi_body_ids), dtype=np.int64))
+
+    def mask_of(self, ids: Sequence[int]) -> np.ndarray:
+        """A boolean mask of these post ids; `Stale` when one is not held (newer than the columns)."""
+        mask = np.zeros(len(self.ids), dtype=bool)
+        if len(ids):
+            arr = np.asarray(ids, dtype=np.int64)
+            pos = np.searchsorted(self.ids, arr)
+            if (pos >= len(self.ids)).any() or (self.ids[pos] != arr).any():
+                raise Stale
+            mask[pos] = True
+        return mask
+
     # --- field conditions -------------------------------------------------------------------------
 
     def where_codes(self, column: str, accept: Callable[[str], bool]) -> np.ndarray:
         """Boolean mask of the posts whose `column` value (market, lang, source, author) is accepted."""
         codes: _Codes = getattr(self, column + "_codes")
         table = np.fromiter((accept(n) for n in codes.names), dtype=bool, count=len(codes.names))
+        col = getattr(self, column)
+        if column == "author":
+            table = np.append(table, False)  # code -1 (no author) reads the last entry
+        return table[col] if len(table) else np.zeros(len(col), dtype=bool)
+
+    def where_names(self, column: str, values: tuple[str, ...], norm: Callable[[str], str]) -> np.ndarray:
+        """`where_codes` for `search_sql._names` (exact values, or prefixes ending in `*`) over the
+        normalised names, vectorised: authors number in the hundreds of thousands."""
+        codes: _Codes = getattr(self, column + "_codes")
+        key = (column, norm)
+        have = self._normalised.get(key)
+        if have is None or len(have) < len(codes.names):
+            done = 0 if have is None else len(have)
+            more = np.array([norm(n) for n in codes.names[done:]], dtype=str)
+            have = self._normalised[key] = more if have is None else np.concatenate([have, more])
+        exact = [v for v in values if not v.endswith("*")]
+        table = np.isin(have, exact) if exact else np.zeros(len(have), dtype=bool)
+        for v in values:
+            if v.endswith("*") and len(have):
+                table |= np.char.startswith(have, v[:-1])
         col = getattr(self, column)
         if column == "author":
             table = np.append(table, False)  # code -1 (no author) reads the last entry
@@ -300,11 +358,25 @@ def _case(dialect: str, upper: bool) -> Callable[[str], str]:
     return str.upper if upper else str.lower
 
 
-def _names_accept(values: tuple[str, ...]) -> Callable[[str], bool]:
-    """`search_sql._names`: exact values, or prefixes for values ending in `*`."""
-    exact = frozenset(v for v in values if not v.endswith("*"))
-    prefixes = tuple(v[:-1] for v in values if v.endswith("*"))
-    return lambda x: x in exact or (bool(prefixes) and x.startswith(prefixes))
+def _ascii_lower(s: str) -> str:
+    return s.translate(_ASCII_LOWER)
+
+
+def _ascii_lower_handle(s: str) -> str:
+    return s.translate(_ASCII_LOWER).removeprefix("@")
+
+
+def _lower_handle(s: str) -> str:
+    return s.lower().removeprefix("@")
+
+
+_NORMS = {
+    ("sqlite", "source"): _ascii_lower,
+    ("sqlite", "author"): _ascii_lower_handle,
+    ("postgresql", "source"): str.lower,
+    ("postgresql", "author"): _lower_handle,
+}
+"""How `search_sql.field_sql` normalises a source or an author before comparing, per backend."""
 
 
 def field_mask(cols: FacetColumns, name: str, value: str, dialect: str) -> np.ndarray | None:
@@ -320,11 +392,9 @@ def field_mask(cols: FacetColumns, name: str, value: str, dialect: str) -> np.nd
         return None
     lower = _case(dialect, upper=False)
     if name == "source":
-        accept = _names_accept(spec.values)
-        return cols.where_codes("source", lambda x: accept(lower(x)))
+        return cols.where_names("source", spec.values, _NORMS.get((dialect, "source"), str.lower))
     if name == "author":
-        accept = _names_accept(spec.values)
-        return cols.where_codes("author", lambda x: accept(lower(x).removeprefix("@")))
+        return cols.where_names("author", spec.values, _NORMS.get((dialect, "author"), _lower_handle))
     if name == "category":
         if any("," in v for v in spec.values):
             return None  # a comma spans two categories in the SQL test: leave it to SQL
@@ -332,28 +402,75 @@ def field_mask(cols: FacetColumns, name: str, value: str, dialect: str) -> np.nd
         return cols.where_category(lambda c: lower(c) in wanted)
     if name == "date":
         return cols.where_time(spec.low, spec.high, spec.low_incl, spec.high_incl)
+    if name == "sentiment" and spec.values:
+        wanted = frozenset(spec.values)
+        return cols.where_codes("label", lambda x: x in wanted)
+    if name == "sentiment":
+        return _within(np.nan_to_num(cols.sentiment, nan=0.0), spec)
     return None
 
 
-def query_mask(cols: FacetColumns, node: Any, dialect: str) -> np.ndarray | None:
-    """The posts a field-only query (fields under AND, OR and NOT) selects, or None when it has a
-    term, a phrase, NEAR or a field the columns cannot test."""
-    from monitio.query import And, Field, Not, Or
+def _within(values: np.ndarray, spec) -> np.ndarray:
+    """`search_sql._bounds` over an array."""
+    mask = np.ones(len(values), dtype=bool)
+    if spec.low is not None:
+        mask &= values >= spec.low if spec.low_incl else values > spec.low
+    if spec.high is not None:
+        mask &= values <= spec.high if spec.high_incl else values < spec.high
+    return mask
 
-    if isinstance(node, Field):
-        return field_mask(cols, node.name, node.value, dialect)
-    if isinstance(node, Not):
-        inner = query_mask(cols, node.child, dialect)
-        return None if inner is None else ~inner
-    if isinstance(node, And | Or):
-        masks = [query_mask(cols, c, dialect) for c in node.children]
-        if any(m is None for m in masks):
-            return None
-        out = masks[0].copy()
-        for m in masks[1:]:
-            out = out & m if isinstance(node, And) else out | m
-        return out
-    return None
+
+def term_mask(cols: FacetColumns, conn, node: Any, vi_doc: np.ndarray) -> np.ndarray | None:
+    """The posts a term or phrase matches, exactly as `search_sql.term_sql` selects them, from the
+    index alone (`fts.ids_containing`); None for needles shorter than a trigram."""
+    from monitio.services.search_sql import needles
+    from monitio.store.fts import MIN_TRIGRAM, ids_containing
+
+    n0, n1 = needles(node)
+    if min(len(n0), len(n1)) < MIN_TRIGRAM:
+        return None
+    plain = cols.mask_of(ids_containing(conn, "body", n0))
+    if not vi_doc.any():
+        return plain
+    # A post read in the Vietnamese view: in body_vi when it has one, else in body (with n1).
+    has_vi_body = cols.mask_of(cols.vi_body_ids)
+    in_vi_view = cols.mask_of(ids_containing(conn, "body_vi", n1)) & has_vi_body
+    in_body_n1 = plain if n1 == n0 else cols.mask_of(ids_containing(conn, "body", n1))
+    return (plain & ~vi_doc) | (vi_doc & ~has_vi_body & in_body_n1) | (vi_doc & in_vi_view)
+
+
+def query_mask(cols: FacetColumns, node: Any, dialect: str, conn=None) -> np.ndarray | None:
+    """The posts an exact query selects: fields from the columns, terms and phrases from the index
+    (with `conn`); None when it holds something else (NEAR, `has:`, sentiment, short terms ...).
+    May raise `Stale`."""
+    from monitio.query import And, Field, Not, Or, Phrase, Term
+
+    vi_doc: np.ndarray | None = None
+
+    def walk(n: Any) -> np.ndarray | None:
+        nonlocal vi_doc
+        if isinstance(n, Field):
+            return field_mask(cols, n.name, n.value, dialect)
+        if isinstance(n, Term | Phrase):
+            if conn is None:
+                return None
+            if vi_doc is None:  # `search_sql.is_vi_doc`: the text looks Vietnamese, or the language is vi
+                vi_doc = cols.mask_of(cols.vi_ids) | cols.where_codes("lang", lambda x: x == "vi")
+            return term_mask(cols, conn, n, vi_doc)
+        if isinstance(n, Not):
+            inner = walk(n.child)
+            return None if inner is None else ~inner
+        if isinstance(n, And | Or):
+            out = None
+            for c in n.children:
+                m = walk(c)
+                if m is None:
+                    return None
+                out = m if out is None else (out & m if isinstance(n, And) else out | m)
+            return out
+        return None
+
+    return walk(node)
 
 
 def _ordered(counts: dict[str, int]) -> dict[str, int]:
@@ -371,18 +488,26 @@ def _select(dialect: str):
     else:
         when = type_coerce(posts.c.published_at, Text)  # the stored text, parsed by NumPy
     market, lang = _effective(posts.c.market, posts.c.market_hint), _effective(posts.c.lang, posts.c.lang_hint)
-    return select(posts.c.id, when, market, lang, posts.c.source, posts.c.categories, posts.c.author)
+    label = func.lower(func.coalesce(func.nullif(posts.c.sentiment_label, ""), "neutral"))
+    cols = (posts.c.id, when, market, lang, posts.c.source, posts.c.categories, posts.c.author, posts.c.sentiment)
+    return select(*cols, label)
 
 
 def _read(conn, where=None, chunk: int = 50_000) -> list[Row]:
     stmt = _select(conn.dialect.name)
-    if where is not None:
-        stmt = stmt.where(where)
-    result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt.order_by(posts.c.id))
-    rows: list[Row] = []
-    for part in result.partitions(chunk):
-        rows.extend(tuple(r) for r in part)
-    return rows
+    if where is not None:  # a refresh: a few rows, through SQLAlchemy (the bounds are bound values)
+        return [tuple(r) for r in conn.execute(stmt.where(where).order_by(posts.c.id))]
+    # The whole table: straight from the driver's cursor (SQLAlchemy's rows cost twice the read).
+    sql = str(stmt.order_by(posts.c.id).compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows: list[Row] = []
+        while part := cursor.fetchmany(chunk):
+            rows.extend(part)
+        return rows
+    finally:
+        cursor.close()
 
 
 class _Holder:
@@ -411,11 +536,24 @@ def _mark(conn) -> datetime | None:
     return None if newest is None else newest - ENRICHED_MARGIN
 
 
+def _read_vi(conn, cols: FacetColumns, after: int = 0) -> None:
+    """The Vietnamese flags of the posts above `after` (from the search index's table)."""
+    from monitio.store.schema_search import post_search
+
+    ps = post_search.c
+    vi = conn.execute(select(ps.post_id).where(ps.post_id > after, ps.vi.is_(True))).scalars().all()
+    body = conn.execute(select(ps.post_id).where(ps.post_id > after, ps.body_vi.is_not(None))).scalars().all()
+    cols.add_vi(vi, body)
+
+
 def _load(engine: Engine) -> FacetColumns:
     with engine.connect() as conn:
         version = data_version(conn)
         mark = _mark(conn)
         cols = FacetColumns.from_rows(_read(conn))
+        _read_vi(conn, cols)
+        for name in ("source", "author"):  # normalised names ready before the first `author:` filter
+            cols.where_names(name, ("-",), _NORMS.get((conn.dialect.name, name), str.lower))
     cols.version, cols.enriched_mark = version, mark
     return cols
 
@@ -434,6 +572,7 @@ def _refresh(engine: Engine, cols: FacetColumns) -> FacetColumns:
         elif len(cols):
             rows += _read(conn, posts.c.enriched_at.is_not(None))
         cols.merge(rows)
+        _read_vi(conn, cols, after=last)
         count = conn.execute(select(func.count()).select_from(posts)).scalar_one()
     if count != len(cols):  # posts went away (or another writer's shape): read everything again
         return _load(engine)

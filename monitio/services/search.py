@@ -410,15 +410,18 @@ def _filters_mask(cols, filters: Filters | None):
 
 
 def _column_positions(conn, cols, p: Plan):
-    mask = _filters_mask(cols, p.filters)
-    if mask is not None and p.compiled is not None:
-        fields = facet_columns.query_mask(cols, p.compiled.node, conn.dialect.name)
-        mask = None if fields is None else mask & fields
-    if mask is not None:
-        return np.flatnonzero(mask)
-    ids = np.fromiter(conn.execute(p.base(posts.c.id)).scalars(), dtype=np.int64)
-    pos = cols.positions(ids)
-    return pos if len(pos) == len(ids) else None
+    """Positions of the plan's matches in the columns, or None when the columns cannot tell."""
+    try:
+        mask = _filters_mask(cols, p.filters)
+        if mask is not None and p.compiled is not None:
+            found = facet_columns.query_mask(cols, p.compiled.node, conn.dialect.name, conn)
+            mask = None if found is None else mask & found
+        if mask is not None:
+            return np.flatnonzero(mask)
+        ids = np.fromiter(conn.execute(p.base(posts.c.id)).scalars(), dtype=np.int64)
+        return np.flatnonzero(cols.mask_of(ids))
+    except facet_columns.Stale:
+        return None
 
 
 def _page_ids(conn, p: Plan, limit, after, offset) -> list[int]:

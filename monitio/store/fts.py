@@ -229,6 +229,33 @@ def fts_driver(match: str):
     return post_search.c.post_id.in_(select(_FTS.c.rowid).where(cond))
 
 
+_IDS_SQL = {
+    "sqlite": "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH ?",
+    "body": "SELECT post_id FROM post_search WHERE body LIKE %s ESCAPE '\\'",
+    "body_vi": "SELECT post_id FROM post_search WHERE body_vi LIKE %s ESCAPE '\\'",
+}
+
+
+def ids_containing(conn, column: str, needle: str) -> list[int]:
+    """Ids of the posts whose `post_search.<column>` contains `needle` (three characters or more),
+    from the index alone: the FTS5 trigram table's rowids on SQLite (a phrase of a trigram table is
+    an exact substring test), the GIN-backed LIKE on PostgreSQL. Read straight from the driver's
+    cursor: a common word has a hundred thousand of them."""
+    if len(needle) < MIN_TRIGRAM:
+        raise ValueError(f"needle {needle!r} is shorter than a trigram")
+    if column not in ("body", "body_vi"):
+        raise ValueError(f"not an indexed column: {column!r}")
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if conn.dialect.name == "sqlite":
+            cursor.execute(_IDS_SQL["sqlite"], (fts_phrase((column,), needle),))
+        else:
+            cursor.execute(_IDS_SQL[column], (_like_pattern(needle),))
+        return [r[0] for r in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
 def like_any(columns: tuple[str, ...], needle: str):
     """PostgreSQL: `needle` in any of `columns`, as LIKEs the pg_trgm GIN indexes answer."""
     pattern = _like_pattern(needle)
