@@ -217,14 +217,6 @@ class FacetColumns:
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def positions(self, ids: Iterable[int] | np.ndarray) -> np.ndarray:
-        """Positions of these post ids (ids not held are dropped)."""
-        arr = np.unique(np.asarray(ids if isinstance(ids, np.ndarray) else list(ids), dtype=np.int64))
-        pos = np.searchsorted(self.ids, arr)
-        ok = pos < len(self.ids)
-        pos = pos[ok]
-        return pos[self.ids[pos] == arr[ok]]
-
     def facets(self, pos: np.ndarray) -> tuple[dict[str, dict[str, int]], int]:
         """Counts by market, language, category, source and day, the top authors, and the total."""
         total = len(pos)
