@@ -200,3 +200,23 @@ def test_cli_dry_run_json_and_days_required(filled):
     out = json.loads(res.stdout)
     assert out["dry_run"] is True and out["kept"] == len(KEPT) and out["dropped"] > 0
     assert not any(text == "" for text, _, _ in _texts(filled.engine).values())
+
+
+def test_dropped_posts_are_never_placed_in_narratives(filled):
+    from sqlalchemy import delete
+
+    from monitio.detect.narratives import assign_pending
+    from monitio.store.schema_intel import post_narratives
+
+    ws = filled
+    apply_retention(ws, days=DAYS)
+    with ws.engine.begin() as conn:
+        dropped = set(conn.execute(select(posts.c.id).where(posts.c.text_dropped_at.is_not(None))).scalars())
+        risky = set(conn.execute(select(posts.c.id).where(posts.c.categories.is_not(None))).scalars())
+        conn.execute(delete(post_narratives))
+    assert dropped & risky, "the corpus should have old risk posts"
+    assign_pending(ws.engine)
+    with ws.engine.connect() as conn:
+        placed = set(conn.execute(select(post_narratives.c.post_id)).scalars())
+    assert placed and not placed & dropped
+    assert placed == risky - dropped

@@ -108,6 +108,13 @@ posts = Table(
         sqlite_where=text("text_dropped_at IS NULL"),
         postgresql_where=text("text_dropped_at IS NULL"),
     ),
+    # the detection pass reads the last days of risk posts (term bursts): migration 0025
+    Index(
+        "ix_posts_risk_published",
+        "published_at",
+        sqlite_where=text("categories IS NOT NULL"),
+        postgresql_where=text("categories IS NOT NULL"),
+    ),
 )
 
 post_categories = Table(
