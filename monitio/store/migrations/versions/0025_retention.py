@@ -31,6 +31,7 @@ def upgrade() -> None:
 
     op.add_column("posts", sa.Column("text_dropped_at", UtcDateTime(), nullable=True))
     op.create_index("ix_posts_retention_due", "posts", ["published_at"], sqlite_where=DUE, postgresql_where=DUE)
+    op.create_index("ix_posts_risk_published", "posts", ["published_at"], sqlite_where=RISK, postgresql_where=RISK)
 
 
 def downgrade() -> None:
