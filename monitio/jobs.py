@@ -1,4 +1,5 @@
-"""One pass of the whole pipeline over a workspace: collect due sources, enrich, group, detect, alert."""
+"""One pass of the whole pipeline over a workspace: collect due sources, enrich, group, detect, alert,
+then drop the text of posts past the retention period (when `retention_days` is set)."""
 
 from __future__ import annotations
 
@@ -37,11 +38,17 @@ def run_cycle(ws, *, on_pending: Callable[[int], Callable[[int], None]] | None =
     narrated = assign_pending(ws.engine, encoder=encoder_for(ws.settings.embeddings))
     report = detect_signals(ws)
     alerts = alert_step(ws)
+    retention = None
+    if ws.settings.retention_days:  # after detection: evidence chosen in this pass is kept
+        from monitio.services.retention import apply_retention
+
+        retention = apply_retention(ws).as_json()
     return {
         "collected": {r.source: {"new": r.new, "quarantined": r.quarantined, "error": r.error} for r in collected},
         "enriched": enriched,
         "narrated": narrated,
         **report.as_json(),
         "alerts": alerts,
+        "retention": retention,
         "seconds": round(time.perf_counter() - started, 2),
     }

@@ -46,6 +46,7 @@ LazyGroup.lazy = {
     "search": Lazy("monitio.cli.search_cmd", "search", "Search posts with the Boolean query language."),
     "searches": Lazy("monitio.cli.search_cmd", "searches_app", "Saved searches: add, list, show, remove.", True),
     "reenrich": Lazy("monitio.cli.reenrich_cmd", "reenrich", "Enrich stored posts again with the current settings."),
+    "retention": Lazy("monitio.cli.retention_cmd", "app", "Drop the text of old posts; keep counts, evidence.", True),
     "cases": Lazy("monitio.cli.cases_cmd", "app", "Cases: list, show, open from signals or a narrative.", True),
     "users": Lazy("monitio.cli.users_cmd", "users_app", "Add, list, change and disable users.", True),
     "tokens": Lazy("monitio.cli.users_cmd", "tokens_app", "Create, list and revoke API tokens.", True),
@@ -264,6 +265,13 @@ def _report(result: dict, as_json: bool) -> None:
         f"{result['alerts']['delivered']}",
         highlight=False,
     )
+    kept = result.get("retention")
+    if kept:
+        out.print(
+            f"retention: dropped the text of {kept['dropped']} posts published before {kept['cutoff']}",
+            highlight=False,
+            markup=False,
+        )
     out.print("Next: monitio signals   or   monitio brief", highlight=False)
 
 

@@ -127,7 +127,10 @@ def ensure_indexed(conn: Connection, batch: int = 2000, progress: Callable[[int]
     while True:
         last = conn.execute(select(func.coalesce(func.max(post_search.c.post_id), 0))).scalar_one()
         rows = conn.execute(
-            select(posts.c.id, posts.c.text).where(posts.c.id > last).order_by(posts.c.id).limit(batch)
+            select(posts.c.id, posts.c.text)
+            .where(posts.c.id > last, posts.c.text != "")  # "": text dropped by retention
+            .order_by(posts.c.id)
+            .limit(batch)
         ).all()
         if not rows:
             return done
