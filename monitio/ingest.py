@@ -243,9 +243,14 @@ def ingest_file(
 
 def _plan_dates(read, opts: ImportOptions, report: IngestReport) -> tuple[dict[str, DateRule], dict[str, tzinfo]]:
     """First pass: every value of every date column, to settle their order and zone."""
-    maps = _Maps(opts.overrides)
+    return decide_dates(sniff_dates(read(), opts.overrides), opts, report)
+
+
+def sniff_dates(rows, overrides: dict[str, str]) -> dict[str, DateSniffer]:
+    """The evidence of every date column of `rows` (a whole file, or a part of one: see `DateSniffer.merge`)."""
+    maps = _Maps(overrides)
     sniffers: dict[str, DateSniffer] = {}
-    for row in read():
+    for row in rows:
         if row.error is not None:
             continue
         data = _flatten(row.data or {})
@@ -258,6 +263,13 @@ def _plan_dates(read, opts: ImportOptions, report: IngestReport) -> tuple[dict[s
         if sniffer is None:
             sniffer = sniffers[column] = DateSniffer(column)
         sniffer.add(with_time(data.get(column), data.get(cmap.columns.get("published_time", "\x00"))))
+    return sniffers
+
+
+def decide_dates(
+    sniffers: dict[str, DateSniffer], opts: ImportOptions, report: IngestReport
+) -> tuple[dict[str, DateRule], dict[str, tzinfo]]:
+    """Each date column's rule and zone from its evidence; notes what was decided in the report."""
     rules: dict[str, DateRule] = {}
     zones: dict[str, tzinfo] = {}
     for column, sniffer in sniffers.items():
