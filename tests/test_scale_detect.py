@@ -1,7 +1,7 @@
 """The detection pass fanned out on a real Dask LocalCluster (2 worker processes): the spike scan's
-series and the term bursts' markets computed in groups on the workers, joined on the driver for the
-false-discovery step, give exactly the findings and signals of one process (SQLite and PostgreSQL),
-also when a worker is SIGKILLed during the fan-out."""
+series, the copy-paste groups' campaign tests and the term bursts' markets computed in groups on the
+workers, joined on the driver for the false-discovery step, give exactly the findings and signals of
+one process (SQLite and PostgreSQL), also when a worker is SIGKILLed during the fan-out."""
 
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import func, select
 
 from monitio.detect.bursts import find_bursts
+from monitio.detect.campaigns import find_campaigns
 from monitio.detect.narratives import assign_pending
 from monitio.detect.scan import join_candidates, scan_candidates, scan_series
 from monitio.detect.signals import detect_signals
 from monitio.ingest import ingest_file
 from monitio.store.schema import rollups, signals
 from tests.cluster_support import kill_one_worker, second_database
-from tests.test_scale_cluster import _corpus
+from tests.test_scale_cluster import T0, _corpus
 
 pytest.importorskip("distributed", reason="dask.distributed not installed (pip install 'monitio[cluster]')")
 
@@ -112,6 +113,11 @@ def test_detection_on_the_cluster_stores_the_signals_of_one_process(two_enriched
         bursts = find_bursts(c1, end)
         assert bursts[0], "the corpus should have term bursts for the fan-out to split"
         assert find_bursts(c2, end, fanout=ClusterFanout(client, parts_per_worker=3)) == bursts
+        # the corpus's copy-paste is slow (a few posts a day): a loose campaign test makes it count
+        loose = {"min_authors": 5, "burst_hours": 24 * 14}
+        campaigns = find_campaigns(c1, T0, end, **loose)
+        assert len(campaigns) >= 2
+        assert find_campaigns(c2, T0, end, fanout=ClusterFanout(client, parts_per_worker=3), **loose) == campaigns
 
 
 def test_worker_killed_during_the_fanout_changes_no_signal(tmp_path, client):

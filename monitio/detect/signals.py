@@ -62,9 +62,9 @@ def _parse_key(key: str) -> dict[str, str]:
 def detect_signals(ws, *, now: datetime | None = None, fanout: Fanout | None = None) -> DetectReport:
     """Scan the rollups and recent posts, store signals; `now` defaults to the newest data hour.
 
-    With a `fanout` (`monitio.scale.detect.ClusterFanout`), the spike scan's series and the term
-    bursts' markets are computed in groups on a cluster's workers and joined here for the
-    false-discovery step, so the signals are the same as one process finds.
+    With a `fanout` (`monitio.scale.detect.ClusterFanout`), the spike scan's series, the copy-paste
+    groups' campaign tests and the term bursts' markets are computed in groups on a cluster's workers
+    and joined here (false-discovery step, ordering), so the signals are the ones one process finds.
     """
     from monitio.taxonomy.loader import load_taxonomy
 
@@ -96,7 +96,7 @@ def detect_signals(ws, *, now: datetime | None = None, fanout: Fanout | None = N
         report.findings = len(findings)
         drafts = _spike_drafts(conn, findings, series, start, taxonomy)
         since = end - timedelta(hours=settings.detect_window_hours)
-        campaigns = find_campaigns(conn, since, end)
+        campaigns = find_campaigns(conn, since, end, fanout=fanout)
         report.campaigns = len(campaigns)
         drafts = [d for d in drafts if not _explained_by_campaign(d, campaigns)]
         drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
