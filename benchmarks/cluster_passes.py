@@ -4,9 +4,10 @@
     PYTHONPATH=$PWD .venv/bin/python benchmarks/cluster_passes.py ingest --csv WS/demo-corpus.csv [--row-group 5000]
 
 `detect`: copies the workspace's SQLite file three times (the workspace itself is only read), deletes
-the copies' signals, and runs one detection pass on each: in this process, then with the spike scan
-and the term bursts fanned out on a LocalCluster of 1 and of 2 worker processes. The signals of the
-three copies must be identical (the script fails otherwise). `--phases` first times each part of the
+the copies' signals, and runs `--repeat` detection passes (signals deleted before each) on each: in
+this process, then fanned out (spike scan, campaign tests, term bursts) on a LocalCluster of 1 and
+of 2 worker processes, after one untimed warm-up pass there. The signals of the three copies must be
+identical (the script fails otherwise). `--phases` first times each part of the
 one-process pass (what is worth sending to workers). `ingest`: writes the CSV as one Parquet file of
 `--row-group` rows per row group, imports it into fresh SQLite workspaces the same three ways, and
 checks the reports and stored posts are the same. Cluster start-up and the workers' first imports
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -119,6 +121,23 @@ def _signals(ws) -> list[tuple]:
         return sorted((tuple(r) for r in conn.execute(select(*[c for c in signals.c if c.name not in skip]))), key=repr)
 
 
+def _timed_pass(ws, fanout, repeat: int, results: dict[str, list[float]], name: str):
+    """`repeat` passes from no signals, each timed; the last pass's report."""
+    from sqlalchemy import delete
+
+    from monitio.detect.signals import detect_signals
+    from monitio.store.schema import signals
+
+    for _ in range(repeat):
+        with ws.engine.begin() as conn:
+            conn.execute(delete(signals))
+        t = time.perf_counter()
+        report = detect_signals(ws, fanout=fanout)
+        results.setdefault(name, []).append(sec := time.perf_counter() - t)
+        print(f"{name}: {sec:.2f} s ({_load()})")
+    return report
+
+
 def detect(args) -> None:
     from sqlalchemy import func, select
 
@@ -143,25 +162,22 @@ def detect(args) -> None:
             for label, sec in times.items():
                 print(f"  {label:45s} {sec:6.2f} s  {sec / whole:5.1%}")
             print(f"  {'whole pass':45s} {whole:6.2f} s   ({_load()})")
-        results = {}
-        print(_load())
-        t = time.perf_counter()
-        report = detect_signals(copies[0])
-        results["one process"] = time.perf_counter() - t
-        print(f"one process: {results['one process']:.2f} s ({_load()}); {report.as_json()}")
+        results: dict[str, list[float]] = {}
+        report = _timed_pass(copies[0], None, args.repeat, results, "one process")
         for workers, ws in ((1, copies[1]), (2, copies[2])):
             with _cluster(workers) as client:
-                t = time.perf_counter()
-                other = detect_signals(ws, fanout=ClusterFanout(client))
-                results[f"LocalCluster {workers}"] = sec = time.perf_counter() - t
+                fanout = ClusterFanout(client)
+                detect_signals(ws, fanout=fanout)  # warm-up: the workers' first imports and caches
+                other = _timed_pass(ws, fanout, args.repeat, results, f"LocalCluster {workers}")
             assert other.as_json() == report.as_json(), (other, report)
-            print(f"LocalCluster of {workers}: {sec:.2f} s ({_load()})")
         reference = _signals(copies[0])
         assert all(_signals(ws) == reference for ws in copies[1:]), "signals differ between variants"
-        base = results["one process"]
-        print(f"identical signals in all three ({len(reference)})")
-        for name, sec in results.items():
-            print(f"  {name:16s} {sec:7.2f} s  {base / sec:5.2f}x one process")
+        base = statistics.median(results["one process"])
+        print(f"identical signals in all three ({len(reference)}); median of {args.repeat} passes each:")
+        for name, times in results.items():
+            sec = statistics.median(times)
+            every = ", ".join(f"{t:.2f}" for t in times)
+            print(f"  {name:16s} {sec:7.2f} s  {base / sec:5.2f}x one process  (all: {every})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -218,6 +234,7 @@ def main() -> None:
     d = sub.add_parser("detect")
     d.add_argument("--workspace", type=Path, required=True, help="an SQLite workspace (only read)")
     d.add_argument("--phases", action="store_true", help="first time each part of the one-process pass")
+    d.add_argument("--repeat", type=int, default=3, help="timed passes per variant (the median is compared)")
     i = sub.add_parser("ingest")
     i.add_argument("--csv", type=Path, required=True, help="posts to import (e.g. a demo workspace's corpus)")
     i.add_argument("--row-group", type=int, default=5000)

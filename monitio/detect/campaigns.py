@@ -118,14 +118,20 @@ def find_campaigns(
 
 
 def _campaigns_fanned(conn, since, until, min_authors: int, width: timedelta, fanout: Fanout) -> list[Campaign]:
-    """Members read here (only groups with enough authors in the window), tested on the fanout's workers."""
-    todo = []
-    for g in _window_groups(conn, since, until, min_authors):
-        ids = [g.id, *conn.execute(select(dup_groups.c.id).where(dup_groups.c.merged_into == g.id)).scalars()]
-        members = [GroupPost(*m) for m in _members(conn, ids, since, until)]
-        if len({m.author for m in members if m.author}) >= min_authors:
-            todo.append((GroupHead(*g), members))
-    parts = fanout.map(group_campaigns, fanout.split(todo), min_authors, width)
+    """Members read here (only groups with enough authors in the window), tested on the fanout's workers:
+    each slice of groups is handed out as soon as its members are read."""
+
+    def slices():
+        for heads in fanout.split(_window_groups(conn, since, until, min_authors)):
+            todo = []
+            for g in heads:
+                ids = [g.id, *conn.execute(select(dup_groups.c.id).where(dup_groups.c.merged_into == g.id)).scalars()]
+                members = [GroupPost(*m) for m in _members(conn, ids, since, until)]
+                if len({m.author for m in members if m.author}) >= min_authors:
+                    todo.append((GroupHead(*g), members))
+            yield todo
+
+    parts = fanout.map(group_campaigns, slices(), min_authors, width)
     return [c for part in parts for c in part]
 
 

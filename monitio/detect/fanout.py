@@ -15,7 +15,7 @@ without a cluster the pass calls the functions itself on everything, and nothing
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -29,8 +29,13 @@ class Fanout(Protocol):
         """The items cut into contiguous groups (their order kept)."""
         ...
 
-    def map(self, fn: Callable[..., T], groups: Sequence[Any], /, *args: Any) -> list[T]:
-        """`[fn(group, *args) for group in groups]`, computed wherever the fanout runs work."""
+    def map(self, fn: Callable[..., T], groups: Iterable[Any], /, *args: Any) -> list[T]:
+        """`[fn(group, *args) for group in groups]`, computed wherever the fanout runs work; `groups` may be
+        a generator, consumed as the groups are handed out (the caller can read the next one meanwhile)."""
+        ...
+
+    def start(self, fn: Callable[..., T], groups: Iterable[Any], /, *args: Any) -> Callable[[], list[T]]:
+        """Hand the groups out now; the returned callable waits for and returns `map`'s result."""
         ...
 
 
@@ -61,5 +66,9 @@ class InOrder:
     def split(self, items: Sequence[G]) -> list[list[G]]:
         return split_even(items, self.parts)
 
-    def map(self, fn: Callable[..., T], groups: Sequence[Any], /, *args: Any) -> list[T]:
+    def map(self, fn: Callable[..., T], groups: Iterable[Any], /, *args: Any) -> list[T]:
         return [fn(group, *args) for group in groups]
+
+    def start(self, fn: Callable[..., T], groups: Iterable[Any], /, *args: Any) -> Callable[[], list[T]]:
+        done = self.map(fn, groups, *args)
+        return lambda: done

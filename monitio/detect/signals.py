@@ -92,11 +92,12 @@ def detect_signals(ws, *, now: datetime | None = None, fanout: Fanout | None = N
         frame = RollupFrame.load(conn, min(start, end - SHIFT_SPAN), end)
         series = frame.series(start, hours)
         report.series = len(series)
-        findings = _scan(series, start, settings, fanout)
-        report.findings = len(findings)
-        drafts = _spike_drafts(conn, findings, series, start, taxonomy)
+        scanned = _scan(series, start, settings, fanout)  # on a cluster, workers scan while campaigns are read
         since = end - timedelta(hours=settings.detect_window_hours)
         campaigns = find_campaigns(conn, since, end, fanout=fanout)
+        findings = scanned()
+        report.findings = len(findings)
+        drafts = _spike_drafts(conn, findings, series, start, taxonomy)
         report.campaigns = len(campaigns)
         drafts = [d for d in drafts if not _explained_by_campaign(d, campaigns)]
         drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
@@ -118,14 +119,16 @@ def detect_signals(ws, *, now: datetime | None = None, fanout: Fanout | None = N
     return report
 
 
-def _scan(series: dict[str, np.ndarray], start: datetime, settings, fanout: Fanout | None) -> list[Finding]:
-    """The spike scan: in this process, or its per-series part on the fanout's workers in groups."""
+def _scan(series: dict[str, np.ndarray], start: datetime, settings, fanout: Fanout | None):
+    """The spike scan, as a callable returning its findings: done here, or its per-series part started on
+    the fanout's workers in groups (joined when called)."""
     window, fdr = settings.detect_window_hours, settings.detect_fdr
     if fanout is None:
-        return scan_series(series, start, window_hours=window, fdr=fdr)
+        findings = scan_series(series, start, window_hours=window, fdr=fdr)
+        return lambda: findings
     groups = [dict(group) for group in fanout.split(list(series.items()))]
-    parts = fanout.map(partial(scan_candidates, start=start, window_hours=window), groups)
-    return join_candidates(parts, start, total=len(series), fdr=fdr)
+    collect = fanout.start(partial(scan_candidates, start=start, window_hours=window), groups)
+    return lambda: join_candidates(collect(), start, total=len(series), fdr=fdr)
 
 
 def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> list[SignalDraft]:

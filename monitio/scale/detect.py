@@ -9,7 +9,8 @@ finish in. Workers read and write nothing: the driver reads the store, joins the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import pickle
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from monitio.detect.fanout import split_even
@@ -32,14 +33,31 @@ class ClusterFanout:
     def split(self, items: Sequence[G]) -> list[list[G]]:
         return split_even(items, self.parts)
 
-    def map(self, fn: Callable[..., T], groups: Sequence[Any], /, *args: Any) -> list[T]:
-        futures = [self.client.submit(fn, group, *args, pure=False) for group in groups]
-        try:
-            self.submitted(futures)
-            return self.client.gather(futures)
-        finally:
-            for future in futures:
-                future.release()
+    def map(self, fn: Callable[..., T], groups: Iterable[Any], /, *args: Any) -> list[T]:
+        return self.start(fn, groups, *args)()
+
+    def start(self, fn: Callable[..., T], groups: Iterable[Any], /, *args: Any) -> Callable[[], list[T]]:
+        # Each group goes as one pickled blob: Dask then ships bytes instead of walking every post and
+        # series of the group looking for nested tasks (which cost more than the work on a 100k workspace).
+        # Groups are submitted as the iterable makes them, so workers start while the driver reads the next.
+        futures = [
+            self.client.submit(run_packed, fn, pickle.dumps(group, protocol=5), *args, pure=False) for group in groups
+        ]
+        self.submitted(futures)
+
+        def collect() -> list[T]:
+            try:
+                return self.client.gather(futures)
+            finally:
+                for future in futures:
+                    future.release()
+
+        return collect
 
     def submitted(self, futures: list) -> None:
         """Called once a map's tasks are all submitted, before waiting for them (nothing by default)."""
+
+
+def run_packed(fn: Callable[..., T], packed: bytes, *args: Any) -> T:
+    """`fn(group, *args)` on a worker, the group unpickled from the driver's own bytes."""
+    return fn(pickle.loads(packed), *args)
