@@ -6,7 +6,7 @@ by `uid`, so a run killed at any moment and started again ends with every post e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, tzinfo
 from pathlib import Path
@@ -416,16 +416,18 @@ def store_batch(
     bad: list[Quarantined],
     *,
     locate: Callable[[Post], str] = lambda p: f"id {p.source_id[:200]}",
+    views: Mapping[str, dict] | None = None,
 ) -> Stored:
     """Store one batch (new posts and quarantined rows) in one transaction.
 
     Should the database refuse the batch for a value (not for being unreachable), every post is
     stored on its own and each one refused is quarantined with the database's reason, so one bad
     row never costs the rest. `Post.create` enforces the limits first, so this is the last line.
+    `views`: the posts' search-index rows already worked out (see `insert_posts`).
     """
     try:
         with engine.begin() as conn:
-            new = insert_posts(conn, good)
+            new = insert_posts(conn, good, views)
             add_quarantine(conn, bad)
         return Stored(new=len(new), duplicate=len(good) - len(new), new_uids=new)
     except (OperationalError, InterfaceError):
@@ -437,7 +439,7 @@ def store_batch(
     for post in good:
         try:
             with engine.begin() as conn:
-                new = insert_posts(conn, [post])
+                new = insert_posts(conn, [post], views)
         except (OperationalError, InterfaceError):
             raise
         except Exception as exc:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from monitio.ingest import ImportOptions, ingest_file
 from monitio.store.schema import posts, quarantine
+from monitio.store.schema_search import post_search
 from tests.cluster_support import kill_one_worker, second_database
 
 pytest.importorskip("pyarrow", reason="pyarrow not installed (pip install 'monitio[cluster]')")
@@ -55,6 +56,11 @@ def _dump(engine) -> dict[str, list[tuple]]:
         for table in (posts, quarantine):
             cols = [c for c in table.c if c.name not in WALL_CLOCK]
             out[table.name] = sorted((tuple(r) for r in conn.execute(select(*cols))), key=repr)
+        # the search index (worked out on the workers), by the indexed post's uid
+        joined = select(posts.c.uid, *[c for c in post_search.c if c.name != "post_id"]).join(
+            posts, posts.c.id == post_search.c.post_id
+        )
+        out["post_search"] = sorted((tuple(r) for r in conn.execute(joined)), key=repr)
     return out
 
 

@@ -30,6 +30,7 @@ from monitio.scale.cluster import worker_count
 from monitio.sources.dates import DateRule, DateSniffer
 from monitio.sources.mapping import MappingError
 from monitio.sources.parquet_units import ParquetUnit, locator, parquet_units, read_unit
+from monitio.store.fts import search_row
 
 AHEAD_PER_WORKER = 2
 """Row groups being mapped per worker thread while the driver writes."""
@@ -44,6 +45,8 @@ class UnitRows:
     """Why reading stopped early (a corrupt page), after `items`."""
     mapping: tuple[dict[str, str], list[str]] | None = None
     """The first column map used: (field -> column, columns ignored)."""
+    views: dict[str, dict] = field(default_factory=dict)
+    """The posts' search-index rows by text (`fts.search_row` without the id): worked out here, not by the driver."""
 
 
 def _rows(unit: ParquetUnit, errors: list[str]):
@@ -75,6 +78,10 @@ def map_unit(
     for at, row in _rows(unit, errors):
         post, reason = _map(row, maps, source, rules, zones, max_text_chars)
         out.items.append((at, post, reason, "" if post is not None else row.raw))
+        if post is not None and post.text not in out.views:
+            view = search_row(0, post.text)
+            del view["post_id"]
+            out.views[post.text] = view
     out.error = errors[0] if errors else None
     if maps.first is not None:
         out.mapping = (dict(maps.first.columns), list(maps.first.ignored))
@@ -144,6 +151,7 @@ class _Writer:
         self.broken: set[str] = set()
         self.good: list[Post] = []
         self.bad: list[Quarantined] = []
+        self.views: dict[str, dict] = {}
 
     def add(self, unit: ParquetUnit, rows: UnitRows) -> None:
         if unit.path in self.broken:
@@ -151,6 +159,8 @@ class _Writer:
         if rows.mapping and not self.report.mapping:
             self.report.mapping, self.report.ignored = rows.mapping
         for at, post, reason, raw in rows.items:
+            if post is not None and post.text in rows.views:
+                self.views[post.text] = rows.views[post.text]
             self._row(post, reason, raw, lambda at=at: locator(self.number, unit, at))
         if rows.error is not None:
             self.broken.add(unit.path)
@@ -174,8 +184,10 @@ class _Writer:
     def flush(self) -> None:
         if not self.good and not self.bad:
             return
-        stored = store_batch(self.engine, self.good, self.bad, locate=lambda p: f"{self.name} id {p.source_id[:200]}")
+        locate = lambda p: f"{self.name} id {p.source_id[:200]}"  # noqa: E731
+        stored = store_batch(self.engine, self.good, self.bad, locate=locate, views=self.views)
         self.report.new += stored.new
         self.report.duplicate += stored.duplicate
         self.report.quarantined += len(self.bad) + stored.refused
         self.good, self.bad = [], []
+        self.views.clear()
