@@ -19,7 +19,7 @@ kept) is stored next to the default one when they differ, and the query picks on
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, and_, column, func, literal, or_, select, table, text
@@ -109,9 +109,14 @@ def search_row(post_id: int, post_text: str) -> dict[str, Any]:
     return {"post_id": post_id, "vi": vi, "body": body, "body_vi": None if body_vi == body else body_vi}
 
 
-def index_posts(conn: Connection, items: Iterable[tuple[int, str]]) -> int:
-    """Add (post id, text) pairs to the index in the caller's transaction; returns how many."""
-    rows = [search_row(pid, txt) for pid, txt in items]
+def index_posts(conn: Connection, items: Iterable[tuple[int, str]], views: Mapping[str, dict] | None = None) -> int:
+    """Add (post id, text) pairs to the index in the caller's transaction; returns how many.
+
+    `views`: `search_row` results already computed (by a cluster's workers), keyed by the text; a text
+    found there is not worked out again.
+    """
+    views = views or {}
+    rows = [{**views[txt], "post_id": pid} if txt in views else search_row(pid, txt) for pid, txt in items]
     if rows:
         from monitio.store.repo import dialect_insert
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
@@ -59,8 +59,11 @@ def post_row(post: Post, now: datetime) -> dict:
     }
 
 
-def insert_posts(conn: Connection, batch: list[Post]) -> set[str]:
-    """Insert posts not stored yet (by `uid`); returns the uids that were new."""
+def insert_posts(conn: Connection, batch: list[Post], views: Mapping[str, dict] | None = None) -> set[str]:
+    """Insert posts not stored yet (by `uid`); returns the uids that were new.
+
+    `views`: search-index rows already worked out per text (`fts.index_posts`), e.g. by a cluster's workers.
+    """
     if not batch:
         return set()
     now = utcnow()
@@ -75,7 +78,7 @@ def insert_posts(conn: Connection, batch: list[Post]) -> set[str]:
     rows = conn.execute(stmt, [post_row(p, now) for p in unique.values()]).all()
     from monitio.store.fts import index_posts
 
-    index_posts(conn, [(r.id, r.text) for r in rows])  # the search index, in the same transaction
+    index_posts(conn, [(r.id, r.text) for r in rows], views)  # the search index, in the same transaction
     return {r.uid for r in rows}
 
 
