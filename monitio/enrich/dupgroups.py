@@ -18,7 +18,7 @@ posts: a batch touches only its own keys, their band buckets and the groups they
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -58,6 +58,8 @@ class GroupReport:
     near: int = 0
     new_groups: int = 0
     merges: int = 0
+    groups: dict[int, int] = field(default_factory=dict)
+    """Post id -> the group it joined."""
 
 
 def _chunks(values: list, n: int = CHUNK):
@@ -106,8 +108,14 @@ class _Labels:
         return target
 
 
-def assign_groups(conn: Connection, items: list[DupItem], *, threshold: float = THRESHOLD) -> GroupReport:
-    """Put each item's post in a group (sets `posts.dup_group`) and update the groups' figures."""
+def assign_groups(
+    conn: Connection, items: list[DupItem], *, threshold: float = THRESHOLD, write_posts: bool = True
+) -> GroupReport:
+    """Put each item's post in a group and update the groups' figures.
+
+    Sets `posts.dup_group` unless `write_posts` is false (the caller then writes `report.groups` with the
+    rest of the post's row, as `save_enrichment` does).
+    """
     report = GroupReport(posts=len(items))
     if not items:
         return report
@@ -180,7 +188,9 @@ def assign_groups(conn: Connection, items: list[DupItem], *, threshold: float = 
     group_of = {k: resolve(g) for k, g in key_group.items()}
     group_of.update({k: resolve(new_label[i]) for i, k in enumerate(new_keys)})
     report.exact = sum(1 for it in items if it.dup_key in key_group)
-    _bulk(conn, "UPDATE posts SET dup_group = {} WHERE id = {}", [(group_of[it.dup_key], it.post_id) for it in items])
+    report.groups = {it.post_id: group_of[it.dup_key] for it in items}
+    if write_posts:
+        _bulk(conn, "UPDATE posts SET dup_group = {} WHERE id = {}", [(g, pid) for pid, g in report.groups.items()])
     update_figures(conn, items, group_of)
     return report
 
@@ -257,20 +267,31 @@ def _insert_keys(conn: Connection, rows: list[tuple[str, int, bytes]]) -> list[i
     return [ids[k] for k, _, _ in rows]
 
 
-def group_docs(conn: Connection, docs) -> GroupReport:
-    """Group the enriched `Doc`s of a batch whose posts have no group yet (a replayed batch is a no-op)."""
+def group_docs(conn: Connection, docs, *, ungrouped: set[int] | None = None, write_posts: bool = True) -> GroupReport:
+    """Group the enriched `Doc`s of a batch whose posts have no group yet (a replayed batch is a no-op).
+
+    `ungrouped`: the ids among them known to have no group yet (read here when not given).
+    """
     keyed = {d.post_id: d for d in docs if d.dup_key and d.post_id is not None}
     todo: set[int] = set()
-    for chunk in _chunks(sorted(keyed)):
-        todo.update(
-            conn.execute(select(posts.c.id).where(posts.c.id.in_(chunk), posts.c.dup_group.is_(None))).scalars()
-        )
+    if ungrouped is not None:
+        todo = ungrouped & keyed.keys()
+    else:
+        for chunk in _chunks(sorted(keyed)):
+            todo.update(
+                conn.execute(select(posts.c.id).where(posts.c.id.in_(chunk), posts.c.dup_group.is_(None))).scalars()
+            )
     items = [
         DupItem(pid, d.dup_key, d.post.text, d.post.author, d.market, d.post.published_at)
         for pid, d in keyed.items()
         if pid in todo
     ]
-    return assign_groups(conn, items)
+    return assign_groups(conn, items, write_posts=write_posts)
+
+
+def grouper(conn: Connection, docs, ungrouped: set[int]) -> dict[int, int]:
+    """`save_enrichment`'s grouper: the batch's posts without a group join one; post id -> group id."""
+    return group_docs(conn, docs, ungrouped=ungrouped, write_posts=False).groups
 
 
 def prune_bands(conn: Connection, *, keep_days: int = BAND_RETENTION_DAYS) -> int:

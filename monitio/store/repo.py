@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
+from sqlalchemy import Connection, Engine, func, select, text
 
 from monitio.records import CategoryHit, Doc, Post, Quarantined
 from monitio.store.schema import (
@@ -232,82 +232,88 @@ def lock_enrichment(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def claim_pending(conn: Connection, ids: list[int], now: datetime) -> set[int]:
-    """Mark the posts enriched at `now` unless someone already has; returns the ids this transaction got.
+ENRICHMENT_COLUMNS = (
+    "enriched_at",
+    "lang",
+    "script",
+    "lang_confidence",
+    "mixed_langs",
+    "market",
+    "sentiment",
+    "sentiment_label",
+    "complaint",
+    "categories",
+    "evidence",
+    "risk_score",
+    "dup_key",
+    "indicators",
+    "dup_group",
+)
+"""The `posts` columns one enrichment write sets, in the order of `enrichment_row`."""
 
-    An atomic UPDATE ... WHERE enriched_at IS NULL RETURNING: a concurrent enricher blocks on the row
-    (or, on SQLite, on the write lock this first write takes) and then finds them taken, so no post
-    is saved or counted twice.
-    """
-    claimed: set[int] = set()
-    for i in range(0, len(ids), 500):
-        stmt = (
-            update(posts)
-            .where(posts.c.id.in_(ids[i : i + 500]), posts.c.enriched_at.is_(None))
-            .values(enriched_at=now)
-            .returning(posts.c.id)
-        )
-        claimed.update(conn.execute(stmt).scalars())
-    return claimed
+
+def enrichment_row(d: Doc, now: datetime, group: int | None) -> tuple:
+    """The post id and the values of `ENRICHMENT_COLUMNS` for one enriched doc."""
+    return (
+        d.post_id,
+        now,
+        d.lang,
+        d.script,
+        d.lang_confidence,
+        ",".join(d.mixed_langs) or None,
+        d.market or UNKNOWN,
+        d.sentiment,
+        d.sentiment_label,
+        d.complaint,
+        ",".join(sorted(d.categories)) or None,
+        evidence_json(d),
+        d.risk_score,
+        d.dup_key,
+        {k: v for k, v in d.indicators.items() if v} or None,
+        group,
+    )
 
 
-def save_enrichment(conn: Connection, docs: list[Doc]) -> list[Doc]:
+def unclaimed(conn: Connection, ids: list[int]) -> dict[int, int | None]:
+    """Of these posts, those not enriched yet, each with its near-duplicate group (None when it has none)."""
+    out: dict[int, int | None] = {}
+    for i in range(0, len(ids), 2000):
+        chunk = ids[i : i + 2000]
+        q = select(posts.c.id, posts.c.dup_group).where(posts.c.id.in_(chunk), posts.c.enriched_at.is_(None))
+        out.update({pid: group for pid, group in conn.execute(q)})
+    return out
+
+
+Grouper = Callable[[Connection, list[Doc], set[int]], dict[int, int]]
+"""Puts a batch's docs in near-duplicate groups: (conn, docs, ids without a group yet) -> post id -> group."""
+
+
+def save_enrichment(conn: Connection, docs: list[Doc], *, grouper: Grouper | None = None) -> list[Doc]:
     """Write enrichment results and fold the batch into the hourly rollups, in one transaction.
 
-    Only posts this transaction claims (`claim_pending`) are written and counted, so a batch replayed
-    after a crash, or enriched at the same time by another process, is not counted twice. Returns the
-    docs written. Call it first in its transaction (after `lock_enrichment`).
+    Only posts not enriched yet are written and counted, so a batch replayed after a crash, or enriched
+    at the same time by another process, is not counted twice. With a `grouper` (`dupgroups.grouper`)
+    the posts also join their near-duplicate groups, written with the rest of the row. Returns the
+    docs written. Call it first in its transaction, after `lock_enrichment`: under that lock the posts
+    read as not enriched stay so until the one bulk UPDATE (which claims them with
+    `enriched_at IS NULL` all the same, and fails the transaction should another writer have come first).
     """
     if not docs:
         return []
     now = utcnow()
-    claimed = claim_pending(conn, [d.post_id for d in docs], now)
-    docs = [d for d in docs if d.post_id in claimed]
+    todo = unclaimed(conn, [d.post_id for d in docs])
+    docs = [d for d in docs if d.post_id in todo]
     if not docs:
         return []
-    stmt = (
-        update(posts)
-        .where(posts.c.id == bindparam("b_id"))
-        .values(
-            enriched_at=bindparam("b_enriched_at"),
-            lang=bindparam("b_lang"),
-            script=bindparam("b_script"),
-            lang_confidence=bindparam("b_conf"),
-            mixed_langs=bindparam("b_mixed"),
-            market=bindparam("b_market"),
-            sentiment=bindparam("b_sent"),
-            sentiment_label=bindparam("b_label"),
-            complaint=bindparam("b_complaint"),
-            categories=bindparam("b_cats"),
-            evidence=bindparam("b_evidence"),
-            risk_score=bindparam("b_risk"),
-            dup_key=bindparam("b_dup"),
-            indicators=bindparam("b_indicators"),
-        )
-    )
-    conn.execute(
-        stmt,
-        [
-            {
-                "b_id": d.post_id,
-                "b_enriched_at": now,
-                "b_lang": d.lang,
-                "b_script": d.script,
-                "b_conf": d.lang_confidence,
-                "b_mixed": ",".join(d.mixed_langs) or None,
-                "b_market": d.market or UNKNOWN,
-                "b_sent": d.sentiment,
-                "b_label": d.sentiment_label,
-                "b_complaint": d.complaint,
-                "b_cats": ",".join(sorted(d.categories)) or None,
-                "b_evidence": evidence_json(d),
-                "b_risk": d.risk_score,
-                "b_dup": d.dup_key,
-                "b_indicators": {k: v for k, v in d.indicators.items() if v} or None,
-            }
-            for d in docs
-        ],
-    )
+    groups: dict[int, int] = {}
+    if grouper is not None:
+        groups = grouper(conn, docs, {pid for pid, g in todo.items() if g is None})
+    from monitio.store.bulk import bulk_update
+
+    rows = [enrichment_row(d, now, groups.get(d.post_id)) for d in docs]
+    claimed = bulk_update(conn, posts, "id", ENRICHMENT_COLUMNS, rows, where_null="enriched_at", keep=["dup_group"])
+    if len(claimed) != len(docs):
+        raise RuntimeError("posts were enriched by a writer that did not take the enrichment lock")
     cat_rows = [
         {
             "post_id": d.post_id,
