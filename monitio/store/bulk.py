@@ -104,3 +104,57 @@ def bulk_update(
         params = tuple(list(col) for col in zip(*chunk, strict=True))
         changed += [r[0] for r in conn.exec_driver_sql(sql, params)]
     return changed
+
+
+def select_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
+    """Rows of `sql`, whose `IN_LIST` marks where one parameter holds all of `values` (ints or strings).
+
+    SQLite reads the list from a JSON array (`json_each`), PostgreSQL from an array (`= ANY`), so a
+    lookup of thousands of keys is one statement with one parameter, not thousands of bound values.
+
+    >>> from sqlalchemy import create_engine
+    >>> with create_engine("sqlite://").connect() as conn:
+    ...     _ = conn.exec_driver_sql("CREATE TABLE k (id INTEGER PRIMARY KEY, name TEXT)")
+    ...     _ = conn.exec_driver_sql("INSERT INTO k VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    ...     select_in(conn, "SELECT id, name FROM k WHERE id IN_LIST ORDER BY id", [3, 1, 9])
+    [(1, 'a'), (3, 'c')]
+    """
+    if not values:
+        return []
+    if conn.dialect.name == "sqlite":
+        sql, param = sql.replace("IN_LIST", "IN (SELECT value FROM json_each(?))"), json.dumps(list(values))
+    elif conn.dialect.name == "postgresql":
+        sql, param = sql.replace("IN_LIST", "= ANY(%s)"), list(values)
+    else:
+        raise NotImplementedError(f"no list parameter for {conn.dialect.name}")
+    return [tuple(r) for r in conn.exec_driver_sql(sql, (param,))]
+
+
+def copy_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence], *, conflict: str, returning: str
+) -> list[tuple]:
+    """PostgreSQL: insert `rows` through COPY into a temporary table, then one INSERT ... SELECT.
+
+    The rows keep their order (so ids are given in it), rows whose `conflict` column value exists
+    already are skipped, and the `returning` columns of the rows inserted come back, as with
+    `INSERT ... ON CONFLICT DO NOTHING RETURNING` over a VALUES list.
+    """
+    if not rows:
+        return []
+    cols = [table.c[c] for c in columns]
+    values = _convert(rows, _converters(conn, cols))
+    staging = f"monitio_in_{table.name}"
+    names = ", ".join(columns)
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {names}, 0 AS ord FROM {table.name} LIMIT 0"  # noqa: S608
+    )
+    conn.exec_driver_sql(f"TRUNCATE {staging}")
+    cursor = conn.connection.dbapi_connection.cursor()
+    with cursor.copy(f"COPY {staging} ({names}, ord) FROM STDIN") as copy:
+        for i, row in enumerate(values):
+            copy.write_row((*row, i))
+    sql = (
+        f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging} ORDER BY ord"  # noqa: S608
+        f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {returning}"
+    )
+    return [tuple(r) for r in conn.exec_driver_sql(sql)]
