@@ -5,6 +5,7 @@ compares every stored result. Do not "fix" this file: it is the reference. The p
 one UPDATE per 500 ids, written by an executemany UPDATE, their categories and rollups written as
 before, and their near-duplicate groups assigned afterwards with `posts.dup_group` set by its own
 UPDATE (`assign_groups` with its defaults, which read and write the database for every batch).
+Posts are imported by SQLAlchemy's INSERT ... VALUES (`insert_posts`), as before COPY on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import Connection, Engine, bindparam, select, update
 from monitio.enrich.dupgroups import DupItem, _chunks, assign_groups, prune_bands
 from monitio.pipeline import Pipeline
 from monitio.records import Doc
+from monitio.store.fts import index_posts
 from monitio.store.repo import (
     _author_key,
     _bucket,
@@ -24,9 +26,28 @@ from monitio.store.repo import (
     evidence_json,
     iter_pending,
     lock_enrichment,
+    post_row,
     utcnow,
 )
 from monitio.store.schema import ALL, UNKNOWN, post_categories, posts, rollup_authors, rollups
+
+
+def insert_posts(conn: Connection, batch: list) -> set[str]:
+    """Posts by SQLAlchemy's multi-row INSERT ... VALUES on both backends (PostgreSQL now uses COPY)."""
+    if not batch:
+        return set()
+    now = utcnow()
+    unique = {}
+    for p in batch:
+        unique.setdefault(p.uid, p)
+    stmt = (
+        dialect_insert(conn, posts)
+        .on_conflict_do_nothing(index_elements=["uid"])
+        .returning(posts.c.uid, posts.c.id, posts.c.text)
+    )
+    rows = conn.execute(stmt, [post_row(p, now) for p in unique.values()]).all()
+    index_posts(conn, [(r.id, r.text) for r in rows])
+    return {r.uid for r in rows}
 
 
 def enrich_pending(engine: Engine, pipeline: Pipeline, *, batch_size: int = 1000) -> int:

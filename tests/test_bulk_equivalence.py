@@ -1,11 +1,12 @@
 """The bulk write path stores exactly what the row-by-row path stored (issue 13), on SQLite and PostgreSQL.
 
 One multilingual demo corpus (copy-paste campaigns, narratives, planted events) is imported into two
-workspaces on the same backend; one is enriched by `monitio.enrich.runner` (bulk statements), the
-other by the frozen row-by-row reference in `tests/enrich_reference.py`; both then assign narratives
-and detect. Every stored enrichment field, category row, rollup (and its author keys), near-duplicate
-group, key and band, narrative, narrative assignment and signal must be equal, leaving out only the
-columns that hold the wall-clock time of the run.
+workspaces on the same backend, one by `insert_posts` (COPY on PostgreSQL) and enriched by
+`monitio.enrich.runner` (bulk statements), the other by the frozen row-by-row reference in
+`tests/enrich_reference.py`; both then assign narratives and detect. Every stored post (enrichment
+fields and search text), category row, rollup (and its author keys), near-duplicate group, key and
+band, narrative, narrative assignment and signal must be equal, leaving out only the columns that
+hold the wall-clock time of the run.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ TABLES = (
     "narrative_merges",
     "post_narratives",
     "signals",
+    "post_search",
 )
 VOLATILE = {"enriched_at", "ingested_at", "updated_at", "created_at", "detected_at", "bands_pruned_at"}
 BATCH = 300  # small batches: groups and rollup rows that span batches, merges across batches
@@ -92,10 +94,13 @@ def snapshot(engine) -> dict[str, list[tuple]]:
     return out
 
 
-def _run(root: Path, url: str | None, corpus: Path, enrich) -> dict[str, list[tuple]]:
+def _run(root: Path, url: str | None, corpus: Path, enrich, monkeypatch, insert=None) -> dict[str, list[tuple]]:
     ws = init_workspace(root, database_url=url)
     try:
-        ingest_file(ws.engine, corpus, source="demo")
+        with monkeypatch.context() as m:
+            if insert is not None:
+                m.setattr("monitio.ingest.insert_posts", insert)
+            ingest_file(ws.engine, corpus, source="demo")
         enriched = enrich(ws.engine, default_pipeline(ws.settings), batch_size=BATCH)
         assert enriched > 2000
         assert assign_pending(ws.engine) > 0
@@ -105,10 +110,11 @@ def _run(root: Path, url: str | None, corpus: Path, enrich) -> dict[str, list[tu
         ws.engine.dispose()
 
 
-def test_bulk_path_stores_what_the_row_by_row_path_stored(two_urls, corpus, tmp_path):
-    bulk = _run(tmp_path / "bulk", two_urls[0], corpus, enrich_pending)
-    rows = _run(tmp_path / "rows", two_urls[1], corpus, ref.enrich_pending)
+def test_bulk_path_stores_what_the_row_by_row_path_stored(two_urls, corpus, tmp_path, monkeypatch):
+    bulk = _run(tmp_path / "bulk", two_urls[0], corpus, enrich_pending, monkeypatch)
+    rows = _run(tmp_path / "rows", two_urls[1], corpus, ref.enrich_pending, monkeypatch, ref.insert_posts)
     assert bulk["dup_groups"] and bulk["post_narratives"] and bulk["signals"]  # the corpus exercises them
+    assert any(r for r in bulk["posts"] if "null" in r)  # JSON null (not SQL NULL) is compared too
     assert any(r for r in bulk["dup_groups"] if r[1] is not None), "no merged group: merges untested"
     for name in TABLES:
         assert len(bulk[name]) == len(rows[name]), name

@@ -24,6 +24,7 @@ import json
 from collections.abc import Sequence
 
 from sqlalchemy import JSON, Column, Connection, Table
+from sqlalchemy.exc import DBAPIError
 
 SQLITE_PARAMS = 30_000
 """Parameters in one SQLite statement (the limit is 32,766 since SQLite 3.32)."""
@@ -149,12 +150,41 @@ def copy_insert(
         f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {names}, 0 AS ord FROM {table.name} LIMIT 0"  # noqa: S608
     )
     conn.exec_driver_sql(f"TRUNCATE {staging}")
-    cursor = conn.connection.dbapi_connection.cursor()
-    with cursor.copy(f"COPY {staging} ({names}, ord) FROM STDIN") as copy:
-        for i, row in enumerate(values):
-            copy.write_row((*row, i))
+    with conn.connection.dbapi_connection.cursor() as cursor:
+        try:
+            with cursor.copy(f"COPY {staging} ({names}, ord) FROM STDIN") as copy:
+                for i, row in enumerate(values):
+                    copy.write_row((*row, i))
+        except conn.dialect.dbapi.Error as exc:  # raised as the statements' errors are (sqlalchemy.exc)
+            raise DBAPIError.instance(f"COPY {staging}", None, exc, conn.dialect.dbapi.Error) from exc
     sql = (
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging} ORDER BY ord"  # noqa: S608
         f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {returning}"
     )
     return [tuple(r) for r in conn.exec_driver_sql(sql)]
+
+
+def insert_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    skip_on: Sequence[str] = (),
+    add: Sequence[str] = (),
+) -> None:
+    """One driver-level executemany INSERT of `rows` (values converted as for `bulk_update`); rows whose
+    `skip_on` columns clash with a stored row are skipped (`ON CONFLICT DO NOTHING`), or, with `add`,
+    add those columns to the stored row's (`DO UPDATE SET c = table.c + excluded.c`: counters).
+
+    SQLAlchemy's per-row parameter handling costs more than SQLite's own work for small rows.
+    """
+    if not rows:
+        return
+    values = _convert(rows, _converters(conn, [table.c[c] for c in columns]))
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
+    if skip_on:
+        sql += f" ON CONFLICT ({', '.join(skip_on)}) DO "
+        sql += "UPDATE SET " + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in add) if add else "NOTHING"
+    conn.exec_driver_sql(sql, values)

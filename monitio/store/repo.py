@@ -10,10 +10,12 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, func, select, text
 
 from monitio.records import CategoryHit, Doc, Post, Quarantined
+from monitio.store.bulk import bulk_update, copy_insert, insert_rows, select_in
 from monitio.store.schema import (
     ALL,
     UNKNOWN,
@@ -59,6 +61,12 @@ def post_row(post: Post, now: datetime) -> dict:
     }
 
 
+class Row(NamedTuple):
+    uid: str
+    id: int
+    text: str
+
+
 def insert_posts(conn: Connection, batch: list[Post]) -> set[str]:
     """Insert posts not stored yet (by `uid`); returns the uids that were new."""
     if not batch:
@@ -67,12 +75,22 @@ def insert_posts(conn: Connection, batch: list[Post]) -> set[str]:
     unique: dict[str, Post] = {}
     for p in batch:
         unique.setdefault(p.uid, p)
-    stmt = (
-        dialect_insert(conn, posts)
-        .on_conflict_do_nothing(index_elements=["uid"])
-        .returning(posts.c.uid, posts.c.id, posts.c.text)
-    )
-    rows = conn.execute(stmt, [post_row(p, now) for p in unique.values()]).all()
+    dicts = [post_row(p, now) for p in unique.values()]
+    if conn.dialect.name == "postgresql":  # COPY: 4x multi-row VALUES here (benchmarks/pg_bulk.py)
+        cols = list(dicts[0])
+        rows = [
+            Row(*r)
+            for r in copy_insert(
+                conn, posts, cols, [[d[c] for c in cols] for d in dicts], conflict="uid", returning="uid, id, text"
+            )
+        ]
+    else:
+        stmt = (
+            dialect_insert(conn, posts)
+            .on_conflict_do_nothing(index_elements=["uid"])
+            .returning(posts.c.uid, posts.c.id, posts.c.text)
+        )
+        rows = conn.execute(stmt, dicts).all()
     from monitio.store.fts import index_posts
 
     index_posts(conn, [(r.id, r.text) for r in rows])  # the search index, in the same transaction
@@ -276,12 +294,7 @@ def enrichment_row(d: Doc, now: datetime, group: int | None) -> tuple:
 
 def unclaimed(conn: Connection, ids: list[int]) -> dict[int, int | None]:
     """Of these posts, those not enriched yet, each with its near-duplicate group (None when it has none)."""
-    out: dict[int, int | None] = {}
-    for i in range(0, len(ids), 2000):
-        chunk = ids[i : i + 2000]
-        q = select(posts.c.id, posts.c.dup_group).where(posts.c.id.in_(chunk), posts.c.enriched_at.is_(None))
-        out.update({pid: group for pid, group in conn.execute(q)})
-    return out
+    return dict(select_in(conn, "SELECT id, dup_group FROM posts WHERE enriched_at IS NULL AND id IN_LIST", ids))
 
 
 Grouper = Callable[[Connection, list[Doc], set[int]], dict[int, int]]
@@ -308,28 +321,22 @@ def save_enrichment(conn: Connection, docs: list[Doc], *, grouper: Grouper | Non
     groups: dict[int, int] = {}
     if grouper is not None:
         groups = grouper(conn, docs, {pid for pid, g in todo.items() if g is None})
-    from monitio.store.bulk import bulk_update
-
     rows = [enrichment_row(d, now, groups.get(d.post_id)) for d in docs]
     claimed = bulk_update(conn, posts, "id", ENRICHMENT_COLUMNS, rows, where_null="enriched_at", keep=["dup_group"])
     if len(claimed) != len(docs):
         raise RuntimeError("posts were enriched by a writer that did not take the enrichment lock")
     cat_rows = [
-        {
-            "post_id": d.post_id,
-            "category": c,
-            "market": d.market or UNKNOWN,
-            "published_at": d.post.published_at,
-            "rule": h.rule[:200],
-        }
+        (d.post_id, c, d.market or UNKNOWN, d.post.published_at, h.rule[:200])
         for d in docs
         for c, h in d.categories.items()
     ]
-    if cat_rows:
-        conn.execute(
-            dialect_insert(conn, post_categories).on_conflict_do_nothing(index_elements=["post_id", "category"]),
-            cat_rows,
-        )
+    insert_rows(
+        conn,
+        post_categories,
+        ("post_id", "category", "market", "published_at", "rule"),
+        cat_rows,
+        skip_on=("post_id", "category"),
+    )
     _update_rollups(conn, docs)
     return docs
 
@@ -373,37 +380,10 @@ def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
         )
         for key, n in new_authors.items():
             deltas[key][4] += n
-    ins = dialect_insert(conn, rollups)
-    stmt = ins.on_conflict_do_update(
-        index_elements=["bucket", "market", "lang", "category", "source"],
-        set_={
-            "count": rollups.c.count + ins.excluded["count"],
-            "negative": rollups.c.negative + ins.excluded.negative,
-            "positive": rollups.c.positive + ins.excluded.positive,
-            "engagement": rollups.c.engagement + ins.excluded.engagement,
-            "authors": rollups.c.authors + ins.excluded.authors,
-            "complaints": rollups.c.complaints + ins.excluded.complaints,
-        },
-    )
-    conn.execute(
-        stmt,
-        [
-            {
-                "bucket": k[0],
-                "market": k[1],
-                "lang": k[2],
-                "category": k[3],
-                "source": k[4],
-                "count": v[0],
-                "negative": v[1],
-                "positive": v[2],
-                "engagement": v[3],
-                "authors": v[4],
-                "complaints": v[5],
-            }
-            for k, v in deltas.items()
-        ],
-    )
+    keys = ("bucket", "market", "lang", "category", "source")
+    counters = ("count", "negative", "positive", "engagement", "authors", "complaints")
+    rows = [(*k, v[0], v[1], v[2], v[3], v[4], v[5]) for k, v in deltas.items()]
+    insert_rows(conn, rollups, keys + counters, rows, skip_on=keys, add=counters)
 
 
 def stats(engine: Engine) -> dict[str, int]:
