@@ -50,8 +50,9 @@ DIGEST_TABLES = (
 
 
 def digest(engine) -> dict[str, str]:
-    """A hash per table of every stored result (rows in primary-key order, volatile columns left out)."""
-    from sqlalchemy import MetaData, select
+    """A hash per table of every stored result (rows in primary-key order, volatile columns left out;
+    JSON and timestamps as the text stored, where SQLite compares them as text)."""
+    from sqlalchemy import JSON, DateTime, MetaData, Text, cast, select
 
     meta = MetaData()
     meta.reflect(engine, only=list(DIGEST_TABLES))
@@ -61,9 +62,10 @@ def digest(engine) -> dict[str, str]:
             table = meta.tables[name]
             cols = [c for c in table.c if c.name not in VOLATILE]
             order = list(table.primary_key.columns) or cols
+            shown = [cast(c, Text) if isinstance(c.type, JSON | DateTime) else c for c in cols]  # as stored
             h = hashlib.sha256()
             n = 0
-            for row in conn.execute(select(*cols).order_by(*order)):
+            for row in conn.execute(select(*shown).order_by(*order)):
                 h.update(repr(tuple(row)).encode())
                 n += 1
             out[name] = f"{n}:{h.hexdigest()[:12]}"

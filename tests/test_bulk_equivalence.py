@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import JSON, MetaData, Text, cast, create_engine, select, text
+from sqlalchemy import JSON, DateTime, MetaData, Text, cast, create_engine, select, text
 
 from monitio.demo.corpus import generate_demo
 from monitio.detect.narratives import assign_pending
@@ -79,7 +79,7 @@ def two_urls(request, tmp_path):
 
 
 def snapshot(engine) -> dict[str, list[tuple]]:
-    """Every row of the result tables in primary-key order, volatile columns left out, JSON as text."""
+    """Every row of the result tables in primary-key order, volatile columns left out, JSON and times as text."""
     meta = MetaData()
     meta.reflect(engine, only=list(TABLES))
     out = {}
@@ -88,8 +88,9 @@ def snapshot(engine) -> dict[str, list[tuple]]:
             table = meta.tables[name]
             cols = [c for c in table.c if c.name not in VOLATILE]
             order = list(table.primary_key.columns) or cols
-            # JSON as stored (text), so SQL NULL and JSON null stay apart
-            shown = [cast(c, Text) if isinstance(c.type, JSON) else c for c in cols]
+            # JSON and timestamps as stored (text), so SQL NULL and JSON null, or two spellings of
+            # one time (SQLite compares them as text), stay apart
+            shown = [cast(c, Text) if isinstance(c.type, JSON | DateTime) else c for c in cols]
             out[name] = [tuple(r) for r in conn.execute(select(*shown).order_by(*order))]
     return out
 

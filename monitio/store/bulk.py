@@ -41,7 +41,7 @@ def _converters(conn: Connection, cols: Sequence[Column]):
         if isinstance(col.type, JSON):
             out.append(dumps)  # None too: SQLAlchemy stores JSON null, not SQL NULL (none_as_null=False)
         else:
-            out.append(col.type.bind_processor(dialect))
+            out.append(col.type.dialect_impl(dialect).bind_processor(dialect))  # as SQLAlchemy: text format
     return out
 
 
