@@ -93,7 +93,7 @@ posts = Table(
     Column("dup_key", String(40)),
     Column("indicators", JSON),
     Column("dup_group", Id),
-    Index("ix_posts_enriched_at", "enriched_at"),
+    Index("ix_posts_enriched_at_id", "enriched_at", "id"),  # pending posts in id order (migration 0025)
     Index("ix_posts_published_at", "published_at"),
     Index("ix_posts_market_published", "market", "published_at"),
     Index("ix_posts_dup_key", "dup_key"),
