@@ -236,7 +236,7 @@ def main() -> None:
             peer.update(wall_s=wall, load=load)
     summary = _summarise(runs, peer)
     if args.json:
-        print(json.dumps({"runs": runs, "peer": peer, **summary}, indent=2))
+        print(json.dumps({"runs": runs, "peer_run": peer, **summary}, indent=2))
         return
     _print(args, runs, peer, summary)
 
@@ -252,6 +252,7 @@ def _summarise(runs: dict[str, list[dict]], peer: dict | None) -> dict:
             "end_to_end_per_s": posts / e2e,
             "process_per_s": posts / wall,
             "us_per_post": {p: 1e6 * statistics.median(r["phases_s"][p] for r in rs) / posts for p in PHASES},
+            "cpu_us_per_post": {p: 1e6 * statistics.median(r["phases_cpu_s"][p] for r in rs) / posts for p in PHASES},
         }
     if "old" in runs:
         out["ratio_new_old_end_to_end"] = out["new"]["end_to_end_per_s"] / out["old"]["end_to_end_per_s"]
@@ -269,9 +270,13 @@ def _summarise(runs: dict[str, list[dict]], peer: dict | None) -> dict:
 def _print(args, runs, peer, s) -> None:
     print(f"{args.posts} demo posts, SQLite, {args.rounds} round(s) per tree, medians:")
     names = list(runs)
-    print(f"{'phase (µs/post)':18}" + "".join(f"{n:>10}" for n in names))
+    print(f"{'phase (µs/post)':18}" + "".join(f"{n:>10}" for n in names) + "".join(f"{n + ' CPU':>10}" for n in names))
     for p in PHASES:
-        print(f"{p:18}" + "".join(f"{s[n]['us_per_post'][p]:10.0f}" for n in names))
+        print(
+            f"{p:18}"
+            + "".join(f"{s[n]['us_per_post'][p]:10.0f}" for n in names)
+            + "".join(f"{s[n]['cpu_us_per_post'][p]:10.0f}" for n in names)
+        )
     print(f"{'end to end posts/s':18}" + "".join(f"{s[n]['end_to_end_per_s']:10.0f}" for n in names))
     print(f"{'process posts/s':18}" + "".join(f"{s[n]['process_per_s']:10.0f}" for n in names))
     if "old" in runs:
