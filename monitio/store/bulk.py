@@ -6,6 +6,7 @@ per column on PostgreSQL (one parameter per column, whatever the batch size). Va
 as SQLAlchemy would for the column's type (so a stored value does not depend on the path that wrote
 it; JSON `None` is stored as JSON `null`, as SQLAlchemy does), and `RETURNING` gives back the keys
 the statement really changed, so a condition such as "not enriched yet" claims rows atomically.
+SQLite needs 3.35 or later (`UPDATE ... FROM`, `RETURNING`) with JSON1 (`json_each`), as bundled with Python 3.11.
 
 >>> from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select
 >>> t = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("v", String), Column("w", String))
