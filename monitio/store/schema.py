@@ -96,7 +96,7 @@ posts = Table(
     Column("dup_group", Id),
     # retention (`monitio/store/retention.py`): when the text and raw payload were dropped
     Column("text_dropped_at", UtcDateTime()),
-    Index("ix_posts_enriched_at", "enriched_at"),
+    Index("ix_posts_enriched_at_id", "enriched_at", "id"),  # pending posts in id order (migration 0026)
     Index("ix_posts_published_at", "published_at"),
     Index("ix_posts_market_published", "market", "published_at"),
     Index("ix_posts_dup_key", "dup_key"),
