@@ -32,8 +32,9 @@ from monitio.store.repo import (
 from monitio.store.schema import ALL, UNKNOWN, post_categories, posts, rollup_authors, rollups
 
 
-def insert_posts(conn: Connection, batch: list) -> set[str]:
-    """Posts by SQLAlchemy's multi-row INSERT ... VALUES on both backends (PostgreSQL now uses COPY)."""
+def insert_posts(conn: Connection, batch: list, views=None) -> set[str]:
+    """Posts by SQLAlchemy's multi-row INSERT ... VALUES on both backends (PostgreSQL now uses COPY);
+    `views` as `repo.insert_posts` takes them."""
     if not batch:
         return set()
     now = utcnow()
@@ -46,7 +47,7 @@ def insert_posts(conn: Connection, batch: list) -> set[str]:
         .returning(posts.c.uid, posts.c.id, posts.c.text)
     )
     rows = conn.execute(stmt, [post_row(p, now) for p in unique.values()]).all()
-    index_posts(conn, [(r.id, r.text) for r in rows])
+    index_posts(conn, [(r.id, r.text) for r in rows], views)
     return {r.uid for r in rows}
 
 
