@@ -47,7 +47,7 @@ def search_posts(
 
     filters = svc.Filters(market=market, lang=lang, category=category, source=source, since=since, until=until)
     budget = Budget(ws.settings.search_timeout_seconds, cancelled=_disconnect_probe(request))
-    page = svc.search(
+    found = svc.search_json(
         ws.engine,
         q,
         filters=filters,
@@ -57,7 +57,7 @@ def search_posts(
         facets=bool(q and q.strip()) if facets is None else facets,
         budget=budget,
     )
-    return {**svc.page_json(page), "limit": limit, "offset": offset}
+    return {**found, "limit": limit, "offset": offset}
 
 
 def _disconnect_probe(request: Request) -> Callable[[], bool]:

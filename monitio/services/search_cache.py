@@ -27,6 +27,7 @@ COUNTS = 512
 PAGES = 4096
 OTHER = 1024
 TOKENS = 1024
+ANSWERS = 512
 
 
 class LruCache:
@@ -102,6 +103,8 @@ class SearchCache:
     pages: LruCache
     other: LruCache
     """Other answers keyed by their own versions (e.g. the narratives list)."""
+    answers: LruCache = field(default_factory=lambda: LruCache(ANSWERS))
+    """Whole search pages as JSON (`Frozen`), keyed by the query, filters, page and posts version."""
     tokens: LruCache = field(default_factory=lambda: LruCache(TOKENS))
     """API token hash -> (people version, `TokenUse`) (`monitio.services.people.token_user`)."""
     indexed: int = -1
