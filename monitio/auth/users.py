@@ -316,11 +316,13 @@ def list_tokens(conn: Connection, user_id: int | None = None) -> list[dict]:
 
 @dataclass(frozen=True, slots=True)
 class TokenUse:
-    """A live token's user, when it expires and when its use was last recorded."""
+    """A live token's user, when it expires and when its use was last recorded (`recorded`: by
+    this lookup)."""
 
     user: User
     expires_at: datetime | None
     last_used_at: datetime
+    recorded: bool = False
 
 
 def token_use(conn: Connection, token: str) -> TokenUse | None:
@@ -340,11 +342,11 @@ def token_use(conn: Connection, token: str) -> TokenUse | None:
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now) or row.disabled:
         return None
     used = row.token_last_used
-    if used is None or now - used > LAST_USED_EVERY:
-        # at most once a minute: a read with a token must not be a write every time (SQLite has one writer)
-        conn.execute(update(api_tokens).where(api_tokens.c.id == row[0]).values(last_used_at=now))
-        used = now
-    return TokenUse(_user(row), row.expires_at, used)
+    if used is not None and now - used <= LAST_USED_EVERY:
+        return TokenUse(_user(row), row.expires_at, used)
+    # at most once a minute: a read with a token must not be a write every time (SQLite has one writer)
+    conn.execute(update(api_tokens).where(api_tokens.c.id == row[0]).values(last_used_at=now))
+    return TokenUse(_user(row), row.expires_at, now, recorded=True)
 
 
 def user_for_token(conn: Connection, token: str) -> User | None:

@@ -229,28 +229,28 @@ def series(
     if interval not in ("hour", "day"):
         raise Invalid(f"unknown interval {interval!r}; use hour or day")
     start = _utc(since) if since else _week_ago()
-    stmt = select(
-        rollups.c.bucket,
-        func.sum(rollups.c.count),
-        func.sum(rollups.c.negative),
-        func.sum(rollups.c.positive),
-        func.sum(rollups.c.engagement),
-    ).where(rollups.c.category == category, rollups.c.bucket >= start)
-    for col, value in (
-        (rollups.c.market, market and market.upper()),
-        (rollups.c.lang, lang),
-        (rollups.c.source, source),
-    ):
-        if value:
-            stmt = stmt.where(col == value)
-    if until:
-        stmt = stmt.where(rollups.c.bucket <= _utc(until))
-    stmt = stmt.group_by(rollups.c.bucket).order_by(rollups.c.bucket)
     points: dict[datetime, list[int]] = {}
     with ws.engine.connect() as conn:
         cache, key = _cached(conn, ws, ("series", category, market, lang, source, start, until, interval))
         if (hit := cache.get(key) if cache else None) is not None:
             return hit.thaw()
+        stmt = select(
+            rollups.c.bucket,
+            func.sum(rollups.c.count),
+            func.sum(rollups.c.negative),
+            func.sum(rollups.c.positive),
+            func.sum(rollups.c.engagement),
+        ).where(rollups.c.category == category, rollups.c.bucket >= start)
+        for col, value in (
+            (rollups.c.market, market and market.upper()),
+            (rollups.c.lang, lang),
+            (rollups.c.source, source),
+        ):
+            if value:
+                stmt = stmt.where(col == value)
+        if until:
+            stmt = stmt.where(rollups.c.bucket <= _utc(until))
+        stmt = stmt.group_by(rollups.c.bucket).order_by(rollups.c.bucket)
         for bucket, n, neg, pos, eng in conn.execute(stmt):
             key_t = bucket.replace(hour=0) if interval == "day" else bucket
             acc = points.setdefault(key_t, [0, 0, 0, 0])
@@ -283,28 +283,17 @@ def _cached(conn, ws: Workspace, key: tuple):
 def rollup_table(
     ws: Workspace, group_by: list[str], *, since: datetime | None = None, include_all: bool = False
 ) -> list[dict]:
-    """Totals grouped by any of market, lang, category, source since a time (default: 7 days)."""
+    """Totals grouped by any of market, lang, category, source since a time (default: 7 days), reused
+    like `series`."""
     bad = [d for d in group_by if d not in DIMENSIONS]
     if bad or not group_by:
         raise Invalid(f"group by one or more of {', '.join(DIMENSIONS)}")
-    dims = [getattr(rollups.c, d) for d in group_by]
     start = _utc(since) if since else _week_ago()
-    stmt = select(
-        *dims,
-        func.sum(rollups.c.count),
-        func.sum(rollups.c.negative),
-        func.sum(rollups.c.positive),
-        func.sum(rollups.c.engagement),
-    ).where(rollups.c.bucket >= start)
-    if not include_all:
-        stmt = (
-            stmt.where(rollups.c.category != ALL) if "category" in group_by else stmt.where(rollups.c.category == ALL)
-        )
     with ws.engine.connect() as conn:
         cache, key = _cached(conn, ws, ("rollup_table", tuple(group_by), start, include_all))
         if (hit := cache.get(key) if cache else None) is not None:
             return hit.thaw()
-        rows = conn.execute(stmt.group_by(*dims)).all()
+        rows = conn.execute(_rollup_stmt(group_by, start, include_all)).all()
     found = [
         {
             **dict(zip(group_by, r[: len(group_by)], strict=True)),
@@ -318,3 +307,19 @@ def rollup_table(
     if cache is not None:
         cache.put(key, Frozen(found))
     return found
+
+
+def _rollup_stmt(group_by: list[str], start: datetime, include_all: bool):
+    dims = [getattr(rollups.c, d) for d in group_by]
+    stmt = select(
+        *dims,
+        func.sum(rollups.c.count),
+        func.sum(rollups.c.negative),
+        func.sum(rollups.c.positive),
+        func.sum(rollups.c.engagement),
+    ).where(rollups.c.bucket >= start)
+    if not include_all:
+        stmt = (
+            stmt.where(rollups.c.category != ALL) if "category" in group_by else stmt.where(rollups.c.category == ALL)
+        )
+    return stmt.group_by(*dims)

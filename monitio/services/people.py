@@ -77,6 +77,8 @@ def token_user(ws: Workspace, token: str) -> User | None:
     with ws.engine.begin() as conn:
         version = data_version(conn, PEOPLE)  # before the lookup: a change after it bumps the version
         found = people.token_use(conn, token)
+        if found is not None and found.recorded and data_version(conn, PEOPLE) == version + 1:
+            version += 1  # the one bump is this lookup's own record of the use: nothing else changed
     if found is not None:
         cache.put(key, (version, found))
     return found.user if found else None
