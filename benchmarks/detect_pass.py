@@ -34,6 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `--check` import
 END = datetime(2026, 11, 24, 12, tzinfo=UTC)
 FMT = "%Y-%m-%d %H:%M:%S.%f"
 WORDS = [f"w{i}" for i in range(3000)]
+ROLLUP_INSERT = (
+    "INSERT INTO rollups (bucket, market, lang, category, source, count, negative, positive, engagement, authors)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
 
 
 def _ts(dt: datetime) -> str:
@@ -59,10 +63,10 @@ def _write_rollups(db: Path, n_series: int, days: int, rng) -> None:
             rows += [
                 (stamps[h], m, "xx", c, "bench", int(counts[h]), int(neg[h]), 0, 0, 0) for h in np.nonzero(counts)[0]
             ]
-        con.executemany("INSERT INTO rollups VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany(ROLLUP_INSERT, rows)
     for m, counts in totals.items():
         rows = [(stamps[h], m, "xx", "_all", "bench", int(counts[h]), 0, 0, 0, 0) for h in np.nonzero(counts)[0]]
-        con.executemany("INSERT INTO rollups VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany(ROLLUP_INSERT, rows)
     con.commit()
     con.close()
 
@@ -84,7 +88,11 @@ def _write_posts(db: Path, n_recent: int, rng) -> None:
             (i + 1, json.dumps(centroid), 50, json.dumps(terms), json.dumps({cat: 50}), json.dumps({mkt: 50}),
              json.dumps({"en": 50}), _ts(first[i]), now, now)
         )  # fmt: skip
-    con.executemany("INSERT INTO narratives VALUES (?,?,?,?,?,?,?,?,?,?)", narr_rows)
+    con.executemany(
+        "INSERT INTO narratives (id, centroid, size, terms, categories, markets, langs, first_seen, last_seen,"
+        " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        narr_rows,
+    )
     weights = rng.pareto(1.2, n_narr) + 0.1
     weights /= weights.sum()
     posts, links = [], []

@@ -6,7 +6,7 @@ by `uid`, so a run killed at any moment and started again ends with every post e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, tzinfo
 from pathlib import Path
@@ -243,9 +243,14 @@ def ingest_file(
 
 def _plan_dates(read, opts: ImportOptions, report: IngestReport) -> tuple[dict[str, DateRule], dict[str, tzinfo]]:
     """First pass: every value of every date column, to settle their order and zone."""
-    maps = _Maps(opts.overrides)
+    return decide_dates(sniff_dates(read(), opts.overrides), opts, report)
+
+
+def sniff_dates(rows, overrides: dict[str, str]) -> dict[str, DateSniffer]:
+    """The evidence of every date column of `rows` (a whole file, or a part of one: see `DateSniffer.merge`)."""
+    maps = _Maps(overrides)
     sniffers: dict[str, DateSniffer] = {}
-    for row in read():
+    for row in rows:
         if row.error is not None:
             continue
         data = _flatten(row.data or {})
@@ -258,6 +263,13 @@ def _plan_dates(read, opts: ImportOptions, report: IngestReport) -> tuple[dict[s
         if sniffer is None:
             sniffer = sniffers[column] = DateSniffer(column)
         sniffer.add(with_time(data.get(column), data.get(cmap.columns.get("published_time", "\x00"))))
+    return sniffers
+
+
+def decide_dates(
+    sniffers: dict[str, DateSniffer], opts: ImportOptions, report: IngestReport
+) -> tuple[dict[str, DateRule], dict[str, tzinfo]]:
+    """Each date column's rule and zone from its evidence; notes what was decided in the report."""
     rules: dict[str, DateRule] = {}
     zones: dict[str, tzinfo] = {}
     for column, sniffer in sniffers.items():
@@ -404,16 +416,18 @@ def store_batch(
     bad: list[Quarantined],
     *,
     locate: Callable[[Post], str] = lambda p: f"id {p.source_id[:200]}",
+    views: Mapping[str, dict] | None = None,
 ) -> Stored:
     """Store one batch (new posts and quarantined rows) in one transaction.
 
     Should the database refuse the batch for a value (not for being unreachable), every post is
     stored on its own and each one refused is quarantined with the database's reason, so one bad
     row never costs the rest. `Post.create` enforces the limits first, so this is the last line.
+    `views`: the posts' search-index rows already worked out (see `insert_posts`).
     """
     try:
         with engine.begin() as conn:
-            new = insert_posts(conn, good)
+            new = insert_posts(conn, good, views)
             add_quarantine(conn, bad)
         return Stored(new=len(new), duplicate=len(good) - len(new), new_uids=new)
     except (OperationalError, InterfaceError):
@@ -425,7 +439,7 @@ def store_batch(
     for post in good:
         try:
             with engine.begin() as conn:
-                new = insert_posts(conn, [post])
+                new = insert_posts(conn, [post], views)
         except (OperationalError, InterfaceError):
             raise
         except Exception as exc:

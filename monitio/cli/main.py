@@ -46,6 +46,7 @@ LazyGroup.lazy = {
     "search": Lazy("monitio.cli.search_cmd", "search", "Search posts with the Boolean query language."),
     "searches": Lazy("monitio.cli.search_cmd", "searches_app", "Saved searches: add, list, show, remove.", True),
     "reenrich": Lazy("monitio.cli.reenrich_cmd", "reenrich", "Enrich stored posts again with the current settings."),
+    "retention": Lazy("monitio.cli.retention_cmd", "app", "Drop the text of old posts; keep counts, evidence.", True),
     "cases": Lazy("monitio.cli.cases_cmd", "app", "Cases: list, show, open from signals or a narrative.", True),
     "users": Lazy("monitio.cli.users_cmd", "users_app", "Add, list, change and disable users.", True),
     "tokens": Lazy("monitio.cli.users_cmd", "tokens_app", "Create, list and revoke API tokens.", True),
@@ -129,7 +130,7 @@ def ingest(
         typer.Option(
             "--cluster",
             help="Then enrich the pending posts on Dask: local:N or tcp://HOST:8786 (a backfill; "
-            "without it, `monitio run` enriches).",
+            "without it, `monitio run` enriches). Parquet row groups are also read on the workers.",
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -138,7 +139,7 @@ def ingest(
     importing the same file again adds nothing. Prints the mapping used and the columns ignored."""
     from monitio.ingest import ImportOptions, ingest_file
     from monitio.settings import check_zone
-    from monitio.sources.files import source_size
+    from monitio.sources.files import detect_format, source_size
     from monitio.sources.mapping import MappingError, parse_map_option
     from monitio.sources.presets import get_preset
     from monitio.workspace import open_workspace
@@ -167,15 +168,28 @@ def ingest(
         size = source_size(file)
         with progress() as bar:
             task = bar.add_task(f"Importing {file.name}", total=size or None)
-            report = ingest_file(
-                ws.engine,
-                file,
-                options=options,
-                batch_size=ws.settings.batch_size,
-                max_text_chars=ws.settings.max_text_chars,
-                on_progress=lambda n: bar.update(task, completed=n),
-                dry_run=dry_run,
-            )
+            if client is not None and detect_format(file, options.fmt) == "parquet":
+                from monitio.scale.ingest import ingest_parquet_on_cluster
+
+                report = ingest_parquet_on_cluster(  # row groups read and mapped on the workers
+                    client,
+                    ws.engine,
+                    file,
+                    options=options,
+                    batch_size=ws.settings.batch_size,
+                    max_text_chars=ws.settings.max_text_chars,
+                    on_progress=lambda n: bar.update(task, completed=n),
+                )
+            else:
+                report = ingest_file(
+                    ws.engine,
+                    file,
+                    options=options,
+                    batch_size=ws.settings.batch_size,
+                    max_text_chars=ws.settings.max_text_chars,
+                    on_progress=lambda n: bar.update(task, completed=n),
+                    dry_run=dry_run,
+                )
         if client is not None:
             from monitio.scale.enrich import enrich_on_cluster
 
@@ -264,6 +278,13 @@ def _report(result: dict, as_json: bool) -> None:
         f"{result['alerts']['delivered']}",
         highlight=False,
     )
+    kept = result.get("retention")
+    if kept:
+        out.print(
+            f"retention: dropped the text of {kept['dropped']} posts published before {kept['cutoff']}",
+            highlight=False,
+            markup=False,
+        )
     out.print("Next: monitio signals   or   monitio brief", highlight=False)
 
 

@@ -26,9 +26,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 
+from monitio.detect.fanout import Fanout
 from monitio.detect.frame import paused_gc
 from monitio.detect.narratives import STOP as NARRATIVE_STOP
 from monitio.detect.stattests import bh_mask, nb_tail
@@ -94,14 +96,52 @@ class TermBurst:
 
 
 def find_bursts(
-    conn: Connection, end: datetime, *, windows: tuple[int, ...] = WINDOWS, fdr: float = FDR
+    conn: Connection,
+    end: datetime,
+    *,
+    windows: tuple[int, ...] = WINDOWS,
+    fdr: float = FDR,
+    fanout: Fanout | None = None,
 ) -> tuple[list[TermBurst], dict[int, tuple]]:
-    """Discoveries (best window per market x term) and the window posts' (market, author, categories, sentiment)."""
+    """Discoveries (best window per market x term) and the window posts' (market, author, categories, sentiment).
+
+    With a `fanout` (a cluster), groups of markets are tokenised and tested on its workers
+    (`market_candidates`); Benjamini-Hochberg then runs here over all of them, as in one process.
+    """
     with paused_gc():
-        return _find_bursts(conn, end, windows, fdr)
+        return _find_bursts(conn, end, windows, fdr, fanout)
 
 
-def _find_bursts(conn: Connection, end: datetime, windows: tuple[int, ...], fdr: float):
+class BurstPost(NamedTuple):
+    """The columns of one post the burst test reads (a plain tuple, cheap to send to a worker)."""
+
+    id: int
+    market: str
+    author: str | None
+    text: str
+    evidence: dict | None
+    published_at: datetime
+    categories: str | None
+    sentiment_label: str | None
+
+
+def market_candidates(
+    groups: list[tuple[str, list]], end: datetime, windows: tuple[int, ...] = WINDOWS
+) -> tuple[list[TermBurst], dict[int, tuple]]:
+    """Candidate bursts of each (market, posts) group, before the false-discovery step, and the posts'
+    (market, author, categories, sentiment). Markets are independent, so any grouping gives the same
+    candidates (pure: reads and writes nothing)."""
+    candidates: list[TermBurst] = []
+    info: dict[int, tuple] = {}
+    for market, group in groups:
+        terms = {r.id: post_terms(r.text, r.evidence) for r in group}
+        ages = [(end - r.published_at).total_seconds() / 3600 for r in group]
+        for w in windows:
+            candidates += _test_market(market, group, ages, terms, w, info)
+    return candidates, info
+
+
+def _find_bursts(conn: Connection, end: datetime, windows: tuple[int, ...], fdr: float, fanout: Fanout | None):
     longest = max(windows)
     start = end - timedelta(days=BASELINE_DAYS, hours=longest)
     rows = conn.execute(
@@ -120,13 +160,15 @@ def _find_bursts(conn: Connection, end: datetime, windows: tuple[int, ...], fdr:
     for r in rows:
         if r.market and r.market != UNKNOWN:
             by_market[r.market].append(r)
-    candidates: list[TermBurst] = []
-    info: dict[int, tuple] = {}
-    for market, group in by_market.items():
-        terms = {r.id: post_terms(r.text, r.evidence) for r in group}
-        ages = [(end - r.published_at).total_seconds() / 3600 for r in group]
-        for w in windows:
-            candidates += _test_market(market, group, ages, terms, w, info)
+    if fanout is None:
+        candidates, info = market_candidates(list(by_market.items()), end, windows)
+    else:
+        groups = [(m, [BurstPost(*r) for r in group]) for m, group in by_market.items()]
+        candidates, info = [], {}
+        for part, part_info in fanout.map(market_candidates, fanout.split(groups), end, windows):
+            candidates += part
+            for post_id, values in part_info.items():
+                info.setdefault(post_id, values)
     if not candidates:
         return [], info
     keep = bh_mask([c.p_value for c in candidates], fdr)
@@ -223,9 +265,11 @@ def _severity(lead: TermBurst) -> int:
     return int(max(1, min(7, round(1 + size + 0.5 * math.log10(max(lead.count, 1))))))
 
 
-def burst_drafts(conn: Connection, end: datetime, taxonomy, *, fdr: float = FDR) -> list[SignalDraft]:
+def burst_drafts(
+    conn: Connection, end: datetime, taxonomy, *, fdr: float = FDR, fanout: Fanout | None = None
+) -> list[SignalDraft]:
     """`term_burst` drafts, one per group of related bursting terms in a market."""
-    bursts, info = find_bursts(conn, end, fdr=fdr)
+    bursts, info = find_bursts(conn, end, fdr=fdr, fanout=fanout)
     cats = getattr(taxonomy, "categories", {}) or {}
     drafts = []
     for group in group_bursts(bursts):

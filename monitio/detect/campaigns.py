@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 
+from monitio.detect.fanout import Fanout
 from monitio.store.schema import UNKNOWN, posts
 from monitio.store.schema_dupes import dup_groups
 
@@ -63,6 +65,29 @@ def campaign_key(group_id: int) -> str:
     return f"group-{group_id}"
 
 
+class GroupPost(NamedTuple):
+    """The columns of a group member the campaign test reads (a plain tuple, cheap to send to a worker)."""
+
+    id: int
+    dup_key: str | None
+    text: str
+    author: str | None
+    market: str | None
+    lang: str | None
+    categories: str | None
+    published_at: datetime
+    indicators: dict | None
+
+
+class GroupHead(NamedTuple):
+    """A near-duplicate group as the campaign test reads it."""
+
+    id: int
+    rep_text: str | None
+    size: int
+    authors: int
+
+
 def find_campaigns(
     conn: Connection,
     since: datetime,
@@ -70,9 +95,54 @@ def find_campaigns(
     *,
     min_authors: int = 20,
     burst_hours: int = 24,
+    fanout: Fanout | None = None,
 ) -> list[Campaign]:
-    """Campaigns among posts published in [since, until], read from the near-duplicate groups."""
-    groups = conn.execute(
+    """Campaigns among posts published in [since, until], read from the near-duplicate groups.
+
+    With a `fanout` (a cluster), the groups' members are read here and tested on its workers
+    (`group_campaigns`: near-identical members, densest window), in groups of groups.
+    """
+    width = timedelta(hours=burst_hours)
+    if fanout is not None:
+        found = _campaigns_fanned(conn, since, until, min_authors, width, fanout)
+        _count_fresh_authors(conn, found, since)
+        return sorted(found, key=lambda c: (-c.burst_authors, c.group_id))
+    found = []
+    for g in _window_groups(conn, since, until, min_authors):
+        ids = [g.id, *conn.execute(select(dup_groups.c.id).where(dup_groups.c.merged_into == g.id)).scalars()]
+        c = campaign_of(g, _members(conn, ids, since, until), min_authors, width)
+        if c is not None:
+            found.append(c)
+    _count_fresh_authors(conn, found, since)
+    return sorted(found, key=lambda c: (-c.burst_authors, c.group_id))
+
+
+def _campaigns_fanned(conn, since, until, min_authors: int, width: timedelta, fanout: Fanout) -> list[Campaign]:
+    """Members read here (only groups with enough authors in the window), tested on the fanout's workers:
+    each slice of groups is handed out as soon as its members are read."""
+
+    def slices():
+        for heads in fanout.split(_window_groups(conn, since, until, min_authors)):
+            todo = []
+            for g in heads:
+                ids = [g.id, *conn.execute(select(dup_groups.c.id).where(dup_groups.c.merged_into == g.id)).scalars()]
+                members = [GroupPost(*m) for m in _members(conn, ids, since, until)]
+                if len({m.author for m in members if m.author}) >= min_authors:
+                    todo.append((GroupHead(*g), members))
+            yield todo
+
+    parts = fanout.map(group_campaigns, slices(), min_authors, width)
+    return [c for part in parts for c in part]
+
+
+def group_campaigns(groups: list[tuple[GroupHead, list]], min_authors: int, width: timedelta) -> list[Campaign]:
+    """The campaigns of (group, members in the window) pairs, in their order (pure: reads and writes nothing)."""
+    found = (campaign_of(g, members, min_authors, width) for g, members in groups)
+    return [c for c in found if c is not None]
+
+
+def _window_groups(conn: Connection, since: datetime, until: datetime, min_authors: int) -> list:
+    return conn.execute(
         select(dup_groups.c.id, dup_groups.c.rep_text, dup_groups.c.size, dup_groups.c.authors).where(
             dup_groups.c.merged_into.is_(None),
             dup_groups.c.last_seen >= since,
@@ -80,14 +150,22 @@ def find_campaigns(
             dup_groups.c.authors >= min_authors,
         )
     ).all()
-    found = []
-    for g in groups:
-        ids = [g.id, *conn.execute(select(dup_groups.c.id).where(dup_groups.c.merged_into == g.id)).scalars()]
-        c = _campaign(conn, g, ids, since, until, min_authors, timedelta(hours=burst_hours))
-        if c is not None:
-            found.append(c)
-    _count_fresh_authors(conn, found, since)
-    return sorted(found, key=lambda c: (-c.burst_authors, c.group_id))
+
+
+def _members(conn: Connection, group_ids: list[int], since: datetime, until: datetime) -> list:
+    return conn.execute(
+        select(
+            posts.c.id,
+            posts.c.dup_key,
+            posts.c.text,
+            posts.c.author,
+            posts.c.market,
+            posts.c.lang,
+            posts.c.categories,
+            posts.c.published_at,
+            posts.c.indicators,
+        ).where(posts.c.dup_group.in_(group_ids), posts.c.published_at >= since, posts.c.published_at <= until)
+    ).all()
 
 
 def _near_modal(members: list, modal_key: str | None) -> list:
@@ -105,20 +183,9 @@ def _near_modal(members: list, modal_key: str | None) -> list:
     return [m for m in members if (modal_key is not None and m.dup_key == modal_key) or id(m) in keep]
 
 
-def _campaign(conn, g, group_ids, since, until, min_authors, width) -> Campaign | None:
-    members = conn.execute(
-        select(
-            posts.c.id,
-            posts.c.dup_key,
-            posts.c.text,
-            posts.c.author,
-            posts.c.market,
-            posts.c.lang,
-            posts.c.categories,
-            posts.c.published_at,
-            posts.c.indicators,
-        ).where(posts.c.dup_group.in_(group_ids), posts.c.published_at >= since, posts.c.published_at <= until)
-    ).all()
+def campaign_of(g, members: list, min_authors: int, width: timedelta) -> Campaign | None:
+    """The campaign of one group (`g`: id, rep_text, size, authors) from its members in the window, if
+    enough authors posted near-identical text within `width` (pure)."""
     if len({m.author for m in members if m.author}) < min_authors:
         return None
     modal_key = Counter(m.dup_key for m in members).most_common(1)[0][0]

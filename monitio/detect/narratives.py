@@ -182,7 +182,11 @@ def assign_pending(
                 posts.c.evidence,
             )
             .outerjoin(post_narratives, post_narratives.c.post_id == posts.c.id)
-            .where(posts.c.categories.is_not(None), post_narratives.c.post_id.is_(None))
+            .where(
+                posts.c.categories.is_not(None),
+                post_narratives.c.post_id.is_(None),
+                posts.c.text_dropped_at.is_(None),  # retention left no text to place it by
+            )
             .order_by(posts.c.published_at, posts.c.id)
         )
         rows = conn.execute(q.limit(limit) if limit else q).all()

@@ -131,9 +131,38 @@ def scan_series(
     parents: dict[str, str] | None = None,
     child_fdr: float = 0.05,
 ) -> list[Finding]:
-    """Findings for series whose recent counts are significantly above their baseline, most severe first."""
-    candidates: list[tuple[float, Finding]] = []
-    curve_inputs: dict[str, tuple] = {}
+    """Findings for series whose recent counts are significantly above their baseline, most severe first.
+
+    The same as `join_candidates` over `scan_candidates` of all the series; a cluster runs the second
+    on groups of series (`monitio.scale.detect`) and joins their parts in order.
+    """
+    part = scan_candidates(series, start, window_hours=window_hours, min_count=min_count, min_ratio=min_ratio)
+    return join_candidates([part], start, total=len(series), fdr=fdr, parents=parents, child_fdr=child_fdr)
+
+
+@dataclass
+class ScanPart:
+    """The candidates of one group of series, in the group's order, before the false-discovery step.
+
+    `curves` keeps, per candidate, what its curve is drawn from (drawn only for the discoveries).
+    """
+
+    candidates: list[tuple[float, Finding]] = field(default_factory=list)
+    curves: dict[str, tuple] = field(default_factory=dict)
+
+
+def scan_candidates(
+    series: dict[str, np.ndarray],
+    start: datetime,
+    *,
+    window_hours: int = 72,
+    min_count: int = 5,
+    min_ratio: float = 1.5,
+) -> ScanPart:
+    """Each series' best window and its corrected p-value: independent per series, so any grouping of
+    the series gives the same candidates (pure: reads and writes nothing)."""
+    part = ScanPart()
+    candidates, curve_inputs = part.candidates, part.curves
     start_how = start.weekday() * 24 + start.hour
     for key, values in series.items():
         values = np.asarray(values, dtype=float)
@@ -198,7 +227,23 @@ def scan_series(
                 ),
             )
         )
-    found = {f.key: f for f in _benjamini_hochberg(candidates, fdr, total=len(series))}
+    return part
+
+
+def join_candidates(
+    parts: list[ScanPart],
+    start: datetime,
+    *,
+    total: int,
+    fdr: float = 0.01,
+    parents: dict[str, str] | None = None,
+    child_fdr: float = 0.05,
+) -> list[Finding]:
+    """Benjamini-Hochberg across the parts' candidates (`total` series scanned), the hierarchical
+    families, then the discoveries' curves; parts in series order give exactly `scan_series`."""
+    candidates = [c for part in parts for c in part.candidates]
+    curve_inputs = {k: v for part in parts for k, v in part.curves.items()}
+    found = {f.key: f for f in _benjamini_hochberg(candidates, fdr, total=total)}
     if parents:
         # A family is open when its parent or any of its children was discovered.
         open_families = {k for k in found if k not in parents} | {parents[k] for k in found if k in parents}

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import numpy as np
 from sqlalchemy import Connection, func, select
 
 from monitio.detect.campaigns import find_campaigns
+from monitio.detect.fanout import Fanout
 from monitio.detect.frame import RollupFrame
-from monitio.detect.scan import Finding, scan_series
+from monitio.detect.scan import Finding, join_candidates, scan_candidates, scan_series
 from monitio.detect.shifts import SPAN as SHIFT_SPAN
 from monitio.detect.store import SignalDraft, upsert_signals
 from monitio.detect.trends import trend_drafts
@@ -57,8 +59,13 @@ def _parse_key(key: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in key.split("|") if "=" in part)
 
 
-def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
-    """Scan the rollups and recent posts, store signals; `now` defaults to the newest data hour."""
+def detect_signals(ws, *, now: datetime | None = None, fanout: Fanout | None = None) -> DetectReport:
+    """Scan the rollups and recent posts, store signals; `now` defaults to the newest data hour.
+
+    With a `fanout` (`monitio.scale.detect.ClusterFanout`), the spike scan's series, the copy-paste
+    groups' campaign tests and the term bursts' markets are computed in groups on a cluster's workers
+    and joined here (false-discovery step, ordering), so the signals are the ones one process finds.
+    """
     from monitio.taxonomy.loader import load_taxonomy
 
     settings = ws.settings
@@ -85,16 +92,17 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
         frame = RollupFrame.load(conn, min(start, end - SHIFT_SPAN), end)
         series = frame.series(start, hours)
         report.series = len(series)
-        findings = scan_series(series, start, window_hours=settings.detect_window_hours, fdr=settings.detect_fdr)
+        scanned = _scan(series, start, settings, fanout)  # on a cluster, workers scan while campaigns are read
+        since = end - timedelta(hours=settings.detect_window_hours)
+        campaigns = find_campaigns(conn, since, end, fanout=fanout)
+        findings = scanned()
         report.findings = len(findings)
         drafts = _spike_drafts(conn, findings, series, start, taxonomy)
-        since = end - timedelta(hours=settings.detect_window_hours)
-        campaigns = find_campaigns(conn, since, end)
         report.campaigns = len(campaigns)
         drafts = [d for d in drafts if not _explained_by_campaign(d, campaigns)]
         drafts += [_campaign_draft(conn, c, taxonomy) for c in campaigns]
         # emerging narratives, term bursts, sentiment shifts
-        drafts += trend_drafts(conn, end, taxonomy, drafts, frame=frame)
+        drafts += trend_drafts(conn, end, taxonomy, drafts, frame=frame, fanout=fanout)
         drafts += _source_drafts(ws, now or datetime.now(UTC))
         report.new, report.updated, report.closed = upsert_signals(
             conn,
@@ -109,6 +117,18 @@ def detect_signals(ws, *, now: datetime | None = None) -> DetectReport:
             select(func.count()).select_from(signals).where(signals.c.status == "open")
         ).scalar_one()
     return report
+
+
+def _scan(series: dict[str, np.ndarray], start: datetime, settings, fanout: Fanout | None):
+    """The spike scan, as a callable returning its findings: done here, or its per-series part started on
+    the fanout's workers in groups (joined when called)."""
+    window, fdr = settings.detect_window_hours, settings.detect_fdr
+    if fanout is None:
+        findings = scan_series(series, start, window_hours=window, fdr=fdr)
+        return lambda: findings
+    groups = [dict(group) for group in fanout.split(list(series.items()))]
+    collect = fanout.start(partial(scan_candidates, start=start, window_hours=window), groups)
+    return lambda: join_candidates(collect(), start, total=len(series), fdr=fdr)
 
 
 def _spike_drafts(conn, findings: list[Finding], series, start, taxonomy) -> list[SignalDraft]:

@@ -19,18 +19,19 @@ STORY_KINDS = {"spike", "build-up", "level-shift", "campaign", "emerging_narrati
 
 
 def trend_drafts(
-    conn: Connection, end: datetime, taxonomy, stories: list[SignalDraft], *, frame=None
+    conn: Connection, end: datetime, taxonomy, stories: list[SignalDraft], *, frame=None, fanout=None
 ) -> list[SignalDraft]:
     """New drafts for trends no story explains; `stories` gain the related trends in place.
 
     `frame`: the pass's `RollupFrame`, reused by the sentiment shifts when it covers their range.
+    `fanout`: a cluster for the term bursts' per-market tests (see `detect.fanout`).
     """
     from monitio.detect.bursts import burst_drafts
     from monitio.detect.emerging import narrative_drafts
     from monitio.detect.shifts import shift_drafts
 
     alone = fold_into(stories, narrative_drafts(conn, end, taxonomy))
-    trends = burst_drafts(conn, end, taxonomy) + shift_drafts(conn, end, taxonomy, frame=frame)
+    trends = burst_drafts(conn, end, taxonomy, fanout=fanout) + shift_drafts(conn, end, taxonomy, frame=frame)
     return alone + fold_into(stories + alone, trends)
 
 

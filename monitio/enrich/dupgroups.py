@@ -18,7 +18,7 @@ posts: a batch touches only its own keys, their band buckets and the groups they
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -27,8 +27,9 @@ from sqlalchemy import Connection, func, insert, select, update
 from monitio.enrich.dupes import normalize_for_dupes
 from monitio.enrich.dupstats import merge_groups, update_figures
 from monitio.enrich.minhash import band_buckets, from_bytes, signatures, to_bytes
+from monitio.store.bulk import select_in
 from monitio.store.schema import posts
-from monitio.store.schema_dupes import dup_bands, dup_groups, dup_keys
+from monitio.store.schema_dupes import dup_bands, dup_groups
 
 THRESHOLD = 0.6
 """Estimated Jaccard similarity (char 5-grams) for a new text to join a group."""
@@ -58,6 +59,8 @@ class GroupReport:
     near: int = 0
     new_groups: int = 0
     merges: int = 0
+    groups: dict[int, int] = field(default_factory=dict)
+    """Post id -> the group it joined."""
 
 
 def _chunks(values: list, n: int = CHUNK):
@@ -106,8 +109,14 @@ class _Labels:
         return target
 
 
-def assign_groups(conn: Connection, items: list[DupItem], *, threshold: float = THRESHOLD) -> GroupReport:
-    """Put each item's post in a group (sets `posts.dup_group`) and update the groups' figures."""
+def assign_groups(
+    conn: Connection, items: list[DupItem], *, threshold: float = THRESHOLD, write_posts: bool = True
+) -> GroupReport:
+    """Put each item's post in a group and update the groups' figures.
+
+    Sets `posts.dup_group` unless `write_posts` is false (the caller then writes `report.groups` with the
+    rest of the post's row, as `save_enrichment` does).
+    """
     report = GroupReport(posts=len(items))
     if not items:
         return report
@@ -115,10 +124,7 @@ def assign_groups(conn: Connection, items: list[DupItem], *, threshold: float = 
     first_item: dict[str, DupItem] = {}
     for it in items:
         first_item.setdefault(it.dup_key, it)
-    key_group: dict[str, int] = {}
-    for chunk in _chunks(list(first_item)):
-        rows = conn.execute(select(dup_keys.c.dup_key, dup_keys.c.group_id).where(dup_keys.c.dup_key.in_(chunk)))
-        key_group.update({k: g for k, g in rows})
+    key_group = dict(select_in(conn, "SELECT dup_key, group_id FROM dup_keys WHERE dup_key IN_LIST", list(first_item)))
     labels = _Labels()
     for gid, root in roots(conn, key_group.values()).items():
         if root != gid:
@@ -180,7 +186,9 @@ def assign_groups(conn: Connection, items: list[DupItem], *, threshold: float = 
     group_of = {k: resolve(g) for k, g in key_group.items()}
     group_of.update({k: resolve(new_label[i]) for i, k in enumerate(new_keys)})
     report.exact = sum(1 for it in items if it.dup_key in key_group)
-    _bulk(conn, "UPDATE posts SET dup_group = {} WHERE id = {}", [(group_of[it.dup_key], it.post_id) for it in items])
+    report.groups = {it.post_id: group_of[it.dup_key] for it in items}
+    if write_posts:
+        _bulk(conn, "UPDATE posts SET dup_group = {} WHERE id = {}", [(g, pid) for pid, g in report.groups.items()])
     update_figures(conn, items, group_of)
     return report
 
@@ -206,18 +214,20 @@ def _candidates(conn: Connection, buckets: np.ndarray, labels: _Labels):
     cand: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if buckets.size == 0:
         return cand, {}
-    rows = []
-    for chunk in _chunks(sorted(set(buckets.ravel().tolist()))):
-        rows += conn.execute(
-            select(dup_bands.c.bucket, dup_bands.c.key_id, dup_bands.c.group_id).where(dup_bands.c.bucket.in_(chunk))
-        ).all()
-    root = roots(conn, {r.group_id for r in rows})
-    for r in rows:
-        cand[r.bucket].append((r.key_id, labels.find(root.get(r.group_id, r.group_id))))
-    sigs: dict[int, np.ndarray] = {}
-    for chunk in _chunks(sorted({r.key_id for r in rows})):
-        for kid, data in conn.execute(select(dup_keys.c.id, dup_keys.c.signature).where(dup_keys.c.id.in_(chunk))):
-            sigs[kid] = from_bytes(data)
+    rows = select_in(
+        conn,
+        "SELECT bucket, key_id, group_id FROM dup_bands WHERE bucket IN_LIST",
+        sorted(set(buckets.ravel().tolist())),
+    )
+    root = roots(conn, {g for _, _, g in rows})
+    for bucket, kid, gid in rows:
+        cand[bucket].append((kid, labels.find(root.get(gid, gid))))
+    sigs: dict[int, np.ndarray] = {
+        kid: from_bytes(data)
+        for kid, data in select_in(
+            conn, "SELECT id, signature FROM dup_keys WHERE id IN_LIST", sorted({r[1] for r in rows})
+        )
+    }
     return cand, sigs
 
 
@@ -239,10 +249,8 @@ def _insert_new_groups(conn: Connection, labels: _Labels, firsts: list[DupItem])
         for _, it in todo
     ]
     conn.execute(insert(dup_groups), rows)  # ids read back by representative post (one group per post)
-    by_rep: dict[int, int] = {}
-    for chunk in _chunks([it.post_id for _, it in todo]):
-        q = select(dup_groups.c.rep_post_id, dup_groups.c.id).where(dup_groups.c.rep_post_id.in_(chunk))
-        by_rep.update({pid: gid for pid, gid in conn.execute(q)})
+    reps = [it.post_id for _, it in todo]
+    by_rep = dict(select_in(conn, "SELECT rep_post_id, id FROM dup_groups WHERE rep_post_id IN_LIST", reps))
     return {label: by_rep[it.post_id] for label, it in todo}
 
 
@@ -250,27 +258,35 @@ def _insert_keys(conn: Connection, rows: list[tuple[str, int, bytes]]) -> list[i
     if not rows:
         return []
     _bulk(conn, "INSERT INTO dup_keys (dup_key, group_id, signature) VALUES", rows)
-    ids: dict[str, int] = {}
-    for chunk in _chunks([k for k, _, _ in rows]):
-        q = select(dup_keys.c.dup_key, dup_keys.c.id).where(dup_keys.c.dup_key.in_(chunk))
-        ids.update({k: i for k, i in conn.execute(q)})
+    ids = dict(select_in(conn, "SELECT dup_key, id FROM dup_keys WHERE dup_key IN_LIST", [k for k, _, _ in rows]))
     return [ids[k] for k, _, _ in rows]
 
 
-def group_docs(conn: Connection, docs) -> GroupReport:
-    """Group the enriched `Doc`s of a batch whose posts have no group yet (a replayed batch is a no-op)."""
+def group_docs(conn: Connection, docs, *, ungrouped: set[int] | None = None, write_posts: bool = True) -> GroupReport:
+    """Group the enriched `Doc`s of a batch whose posts have no group yet (a replayed batch is a no-op).
+
+    `ungrouped`: the ids among them known to have no group yet (read here when not given).
+    """
     keyed = {d.post_id: d for d in docs if d.dup_key and d.post_id is not None}
     todo: set[int] = set()
-    for chunk in _chunks(sorted(keyed)):
-        todo.update(
-            conn.execute(select(posts.c.id).where(posts.c.id.in_(chunk), posts.c.dup_group.is_(None))).scalars()
-        )
+    if ungrouped is not None:
+        todo = ungrouped & keyed.keys()
+    else:
+        for chunk in _chunks(sorted(keyed)):
+            todo.update(
+                conn.execute(select(posts.c.id).where(posts.c.id.in_(chunk), posts.c.dup_group.is_(None))).scalars()
+            )
     items = [
         DupItem(pid, d.dup_key, d.post.text, d.post.author, d.market, d.post.published_at)
         for pid, d in keyed.items()
         if pid in todo
     ]
-    return assign_groups(conn, items)
+    return assign_groups(conn, items, write_posts=write_posts)
+
+
+def grouper(conn: Connection, docs, ungrouped: set[int]) -> dict[int, int]:
+    """`save_enrichment`'s grouper: the batch's posts without a group join one; post id -> group id."""
+    return group_docs(conn, docs, ungrouped=ungrouped, write_posts=False).groups
 
 
 def prune_bands(conn: Connection, *, keep_days: int = BAND_RETENTION_DAYS) -> int:

@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, func, literal, select, update
+from sqlalchemy import Connection, func, literal, select, update
 
+from monitio.store.bulk import bulk_update
 from monitio.store.schema import UNKNOWN
 from monitio.store.schema_dupes import dup_group_authors, dup_groups
 
@@ -103,17 +104,17 @@ def update_figures(conn: Connection, items: list, group_of: dict[str, int]) -> N
         for row in conn.execute(select(dup_groups).where(dup_groups.c.id.in_(chunk))):
             f = _Figures.of(row)
             f.absorb(batch[row.id])
-            updates.append({"b_id": row.id, "b_authors": row.authors + new_authors[row.id], **f.values()})
-    conn.execute(
-        update(dup_groups)
-        .where(dup_groups.c.id == bindparam("b_id"))
-        .values(
-            first_seen=bindparam("first_seen"),
-            last_seen=bindparam("last_seen"),
-            size=bindparam("size"),
-            markets=bindparam("markets"),
-            authors=bindparam("b_authors"),
-            bands_pruned_at=None,
-        ),
-        updates,
-    )
+            v = f.values()
+            updates.append(
+                (
+                    row.id,
+                    v["first_seen"],
+                    v["last_seen"],
+                    v["size"],
+                    v["markets"],
+                    row.authors + new_authors[row.id],
+                    None,
+                )
+            )
+    cols = ("first_seen", "last_seen", "size", "markets", "authors", "bands_pruned_at")
+    bulk_update(conn, dup_groups, "id", cols, updates)

@@ -6,7 +6,8 @@ and the hourly rollups of those hours removed); the normal enrichment then runs 
 and rebuilds the rollups of those hours exactly (every post of a reset hour is pending again, so
 nothing is counted twice or lost). A crash in between leaves pending posts that the next `monitio run`
 or `monitio reenrich` finishes. Near-duplicate groups and narratives are kept: they depend on the
-text, which does not change.
+text, which does not change. Posts older than the latest retention cutoff (`monitio.store.retention`)
+have no text left, so the range starts at that cutoff at the earliest (reported as `retention_cutoff`).
 
 >>> start, end = hour_range(datetime(2026, 3, 1, 10, 30, tzinfo=UTC), datetime(2026, 3, 1, 12, 5, tzinfo=UTC))
 >>> start.isoformat(), end.isoformat()
@@ -75,12 +76,17 @@ def reenrich(
     from monitio.enrich.runner import enrich_pending
     from monitio.pipeline import default_pipeline
     from monitio.store.repo import count_pending, lock_enrichment
+    from monitio.store.retention import horizon
 
     start, end = hour_range(since, until)
     pipeline = default_pipeline(ws.settings)  # built first: a broken taxonomy or model fails before any reset
     with ws.engine.begin() as conn:
         lock_enrichment(conn)
-        reset = reset_range(conn, start, end)
+        kept_from = horizon(conn)
+        clamped = kept_from is not None and (start is None or start < kept_from)
+        if clamped:  # posts before the retention cutoff have no text left to enrich from
+            start = kept_from
+        reset = reset_range(conn, start, end) if end is None or start is None or start < end else 0
     pending = count_pending(ws.engine)
     advance = on_pending(pending) if on_pending else None
     if client is not None:
@@ -91,9 +97,12 @@ def reenrich(
         )
     else:
         enriched = enrich_pending(ws.engine, pipeline, batch_size=ws.settings.batch_size, on_batch=advance)
-    return {
+    report = {
         "reset": reset,
         "enriched": enriched,
         "from": start.isoformat() if start else None,
         "to": end.isoformat() if end else None,
     }
+    if clamped:
+        report["retention_cutoff"] = kept_from.isoformat()
+    return report

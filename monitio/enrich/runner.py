@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from monitio.enrich.dupgroups import group_docs, prune_bands
+from monitio.enrich.dupgroups import grouper, prune_bands
 from monitio.pipeline import Pipeline
 from monitio.store.repo import iter_pending, lock_enrichment, save_enrichment
 
@@ -31,9 +31,7 @@ def enrich_pending(
         pipeline.run(docs)
         with engine.begin() as conn:
             lock_enrichment(conn)
-            saved = save_enrichment(conn, docs)
-            if group_dupes:
-                group_docs(conn, saved)
+            saved = save_enrichment(conn, docs, grouper=grouper if group_dupes else None)
         done += len(saved)
         if on_batch:
             on_batch(len(docs))

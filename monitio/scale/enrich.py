@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from monitio.enrich.dupgroups import group_docs, prune_bands
+from monitio.enrich.dupgroups import grouper, prune_bands
 from monitio.records import Doc
 from monitio.scale.cluster import worker_count
 from monitio.scale.worker import enrich_batch, pack_settings
@@ -33,9 +33,7 @@ def write_batch(engine: Engine, docs: list[Doc], *, group_dupes: bool = True) ->
     """Write one enriched batch in one transaction; returns how many posts this call claimed."""
     with engine.begin() as conn:
         lock_enrichment(conn)
-        saved = save_enrichment(conn, docs)
-        if group_dupes:
-            group_docs(conn, saved)
+        saved = save_enrichment(conn, docs, grouper=grouper if group_dupes else None)
     return len(saved)
 
 

@@ -26,11 +26,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Column, Engine, MetaData, Table, Text, and_, func, or_, select
 
 from monitio.errors import BadRequest, Invalid
 from monitio.query import Budget, CompiledQuery, Node, Phrase, QueryError, QueryTooCostly, Term, compile_query, walk
 from monitio.records import Doc
+from monitio.services import facet_columns
 from monitio.services.search_cache import Counts, Frozen, PageIds, cache_for
 from monitio.services.search_sql import _effective, driver_sql, to_sql
 from monitio.store.fts import ensure_indexed, trigrams_after
@@ -126,6 +128,7 @@ class Plan:
     extra: list[Any]
     hits: Any = None
     """A temporary table holding the matches' ids, once materialised (then it replaces the condition)."""
+    filters: Filters | None = None
 
     def where(self) -> list[Any]:
         return [c for c in (self.cond, *self.extra) if c is not None]
@@ -209,7 +212,7 @@ def plan(engine: Engine, query: str | None, filters: Filters | None = None, comp
     compiled = compiled if compiled is not None else parse_query(query)
     extra = (filters or Filters()).conditions()
     if compiled is None:
-        return Plan(None, None, True, False, extra)
+        return Plan(None, None, True, False, extra, filters=filters)
     dialect = engine.dialect.name
     cond, exact = to_sql(compiled.node, dialect)
     uses_index = _uses_index(compiled.node)
@@ -221,7 +224,7 @@ def plan(engine: Engine, query: str | None, filters: Filters | None = None, comp
         driver = driver_sql(compiled.node, dialect)
     if driver is not None:
         cond = driver if cond is None else and_(driver, cond)
-    return Plan(compiled, cond, exact, uses_index, extra)
+    return Plan(compiled, cond, exact, uses_index, extra, filters=filters)
 
 
 def _expander(conn):
@@ -376,6 +379,11 @@ def _copy(facets: dict[str, dict[str, int]] | None) -> dict[str, dict[str, int]]
 
 
 def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Counts | None = None) -> SearchPage:
+    cols = facet_columns.columns_for(engine, load=False)
+    if cols is not None:
+        page = _search_columns(engine, cols, p, limit, after, offset, want_facets, known)
+        if page is not None:
+            return page
     with engine.connect() as conn:
         if known is not None:  # only the page is needed: no temporary table of every match
             total, facets = known.total, _copy(known.facets) if want_facets else {}
@@ -394,6 +402,54 @@ def _search_exact(engine, p: Plan, limit, after, offset, want_facets, known: Cou
     items = [_hit(p.compiled, r) for r in rows]
     nxt = encode_cursor(rows[-1].published_at, rows[-1].id) if more and rows else None
     return SearchPage(total, items, nxt, facets or {}, verified=False)
+
+
+def _search_columns(engine, cols, p: Plan, limit, after, offset, want_facets, known) -> SearchPage | None:
+    """`_search_exact` over the facet columns (see `facet_columns`): the matches' positions from the
+    columns themselves (field-only queries) or from one SQL read of their ids; None when the columns
+    do not hold every match (a post newer than their last refresh): then SQL answers."""
+    with engine.connect() as conn:
+        pos = _column_positions(conn, cols, p)
+        if pos is None:
+            return None
+        if known is not None:
+            total, facets = known.total, _copy(known.facets) if want_facets else {}
+        elif want_facets:
+            facets, total = cols.facets(pos)
+        else:
+            facets, total = {}, len(pos)
+        ids = [int(cols.ids[i]) for i in cols.page(pos, limit + 1, after, offset)] if total else []
+        rows = fetch_posts(conn, ids, raw=False)
+    if len(rows) != len(ids):
+        return None
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [_hit(p.compiled, r) for r in rows]
+    nxt = encode_cursor(rows[-1].published_at, rows[-1].id) if more and rows else None
+    return SearchPage(total, items, nxt, facets or {}, verified=False)
+
+
+def _filters_mask(cols, filters: Filters | None):
+    """The filter bar's time range on the columns; None when another filter is set (SQL reads those)."""
+    f = filters or Filters()
+    if any((f.market, f.lang, f.category, f.source, f.author is not None, f.markets, f.langs, f.categories)):
+        return None
+    return cols.where_time(_aware(f.since) if f.since else None, _aware(f.until) if f.until else None, True, True)
+
+
+def _column_positions(conn, cols, p: Plan):
+    """Positions of the plan's matches in the columns, or None when the columns cannot tell."""
+    try:
+        mask = _filters_mask(cols, p.filters)
+        if mask is not None and p.compiled is not None:
+            found = facet_columns.query_mask(cols, p.compiled.node, conn.dialect.name, conn)
+            mask = None if found is None else mask & found
+        if mask is not None:
+            return np.flatnonzero(mask)
+        ids = np.fromiter(conn.execute(p.base(posts.c.id)).scalars(), dtype=np.int64)
+        return np.flatnonzero(cols.mask_of(ids))
+    except facet_columns.Stale:
+        return None
 
 
 def _page_ids(conn, p: Plan, limit, after, offset) -> list[int]:

@@ -455,6 +455,25 @@ class DateSniffer:
             if len(examples) < 2:
                 examples.append(str(value))
 
+    def merge(self, other: DateSniffer) -> DateSniffer:
+        """Add the evidence `other` collected from the rows after this one's (a file read in parts):
+        the result is what one sniffer reading both parts in order would hold.
+
+        >>> a, b = DateSniffer("d"), DateSniffer("d")
+        >>> a.add("2026-03-01"); b.add("13/03/2026"); b.add("03/04/2026")
+        >>> merged = a.merge(b)
+        >>> merged.counts["dmy"], merged.counts["ambiguous"], merged.dmy
+        (1, 1, ['13/03/2026'])
+        """
+        for name, n in other.counts.items():
+            self.counts[name] = self.counts.get(name, 0) + n
+        for mine, theirs in ((self.dmy, other.dmy), (self.mdy, other.mdy)):
+            mine.extend(theirs[: max(0, 2 - len(mine))])
+        for value in other.ambiguous:
+            if len(self.ambiguous) < 2 and value not in self.ambiguous:
+                self.ambiguous.append(value)
+        return self
+
     def decide(self, order: Order | None = None, fmt: str | None = None, *, source: str = "option") -> DateRule:
         """The rule for this column. `order`/`fmt` given by the user (or a preset) win; a workspace
         default (`source="workspace"`) only breaks a tie. Raises `AmbiguousDates` with the fix."""

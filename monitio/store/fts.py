@@ -19,7 +19,7 @@ kept) is stored next to the default one when they differ, and the query picks on
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, and_, column, func, literal, or_, select, table, text
@@ -109,9 +109,14 @@ def search_row(post_id: int, post_text: str) -> dict[str, Any]:
     return {"post_id": post_id, "vi": vi, "body": body, "body_vi": None if body_vi == body else body_vi}
 
 
-def index_posts(conn: Connection, items: Iterable[tuple[int, str]]) -> int:
-    """Add (post id, text) pairs to the index in the caller's transaction; returns how many."""
-    rows = [search_row(pid, txt) for pid, txt in items]
+def index_posts(conn: Connection, items: Iterable[tuple[int, str]], views: Mapping[str, dict] | None = None) -> int:
+    """Add (post id, text) pairs to the index in the caller's transaction; returns how many.
+
+    `views`: `search_row` results already computed (by a cluster's workers), keyed by the text; a text
+    found there is not worked out again.
+    """
+    views = views or {}
+    rows = [{**views[txt], "post_id": pid} if txt in views else search_row(pid, txt) for pid, txt in items]
     if rows:
         from monitio.store.repo import dialect_insert
 
@@ -127,7 +132,10 @@ def ensure_indexed(conn: Connection, batch: int = 2000, progress: Callable[[int]
     while True:
         last = conn.execute(select(func.coalesce(func.max(post_search.c.post_id), 0))).scalar_one()
         rows = conn.execute(
-            select(posts.c.id, posts.c.text).where(posts.c.id > last).order_by(posts.c.id).limit(batch)
+            select(posts.c.id, posts.c.text)
+            .where(posts.c.id > last, posts.c.text != "")  # "": text dropped by retention
+            .order_by(posts.c.id)
+            .limit(batch)
         ).all()
         if not rows:
             return done
@@ -227,6 +235,33 @@ def fts_driver(match: str):
     """`post_search.post_id IN (the rows whose text matches the FTS5 query)`: the index lookup."""
     cond = _FTS.c[FTS_TABLE].op("MATCH")(literal(match))
     return post_search.c.post_id.in_(select(_FTS.c.rowid).where(cond))
+
+
+_IDS_SQL = {
+    "sqlite": "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH ?",
+    "body": "SELECT post_id FROM post_search WHERE body LIKE %s ESCAPE '\\'",
+    "body_vi": "SELECT post_id FROM post_search WHERE body_vi LIKE %s ESCAPE '\\'",
+}
+
+
+def ids_containing(conn, column: str, needle: str) -> list[int]:
+    """Ids of the posts whose `post_search.<column>` contains `needle` (three characters or more),
+    from the index alone: the FTS5 trigram table's rowids on SQLite (a phrase of a trigram table is
+    an exact substring test), the GIN-backed LIKE on PostgreSQL. Read straight from the driver's
+    cursor: a common word has a hundred thousand of them."""
+    if len(needle) < MIN_TRIGRAM:
+        raise ValueError(f"needle {needle!r} is shorter than a trigram")
+    if column not in ("body", "body_vi"):
+        raise ValueError(f"not an indexed column: {column!r}")
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if conn.dialect.name == "sqlite":
+            cursor.execute(_IDS_SQL["sqlite"], (fts_phrase((column,), needle),))
+        else:
+            cursor.execute(_IDS_SQL[column], (_like_pattern(needle),))
+        return [r[0] for r in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def like_any(columns: tuple[str, ...], needle: str):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
+from sqlalchemy import Connection, Engine, func, select, text
 
 from monitio.records import CategoryHit, Doc, Post, Quarantined
+from monitio.store.bulk import bulk_update, copy_insert, insert_rows, select_in
 from monitio.store.schema import (
     ALL,
     UNKNOWN,
@@ -59,23 +61,42 @@ def post_row(post: Post, now: datetime) -> dict:
     }
 
 
-def insert_posts(conn: Connection, batch: list[Post]) -> set[str]:
-    """Insert posts not stored yet (by `uid`); returns the uids that were new."""
+class Row(NamedTuple):
+    uid: str
+    id: int
+    text: str
+
+
+def insert_posts(conn: Connection, batch: list[Post], views: Mapping[str, dict] | None = None) -> set[str]:
+    """Insert posts not stored yet (by `uid`); returns the uids that were new.
+
+    `views`: search-index rows already worked out per text (`fts.index_posts`), e.g. by a cluster's workers.
+    """
     if not batch:
         return set()
     now = utcnow()
     unique: dict[str, Post] = {}
     for p in batch:
         unique.setdefault(p.uid, p)
-    stmt = (
-        dialect_insert(conn, posts)
-        .on_conflict_do_nothing(index_elements=["uid"])
-        .returning(posts.c.uid, posts.c.id, posts.c.text)
-    )
-    rows = conn.execute(stmt, [post_row(p, now) for p in unique.values()]).all()
+    dicts = [post_row(p, now) for p in unique.values()]
+    if conn.dialect.name == "postgresql":  # COPY: 4x multi-row VALUES here (benchmarks/pg_bulk.py)
+        cols = list(dicts[0])
+        rows = [
+            Row(*r)
+            for r in copy_insert(
+                conn, posts, cols, [[d[c] for c in cols] for d in dicts], conflict="uid", returning="uid, id, text"
+            )
+        ]
+    else:
+        stmt = (
+            dialect_insert(conn, posts)
+            .on_conflict_do_nothing(index_elements=["uid"])
+            .returning(posts.c.uid, posts.c.id, posts.c.text)
+        )
+        rows = conn.execute(stmt, dicts).all()
     from monitio.store.fts import index_posts
 
-    index_posts(conn, [(r.id, r.text) for r in rows])  # the search index, in the same transaction
+    index_posts(conn, [(r.id, r.text) for r in rows], views)  # the search index, in the same transaction
     return {r.uid for r in rows}
 
 
@@ -232,98 +253,93 @@ def lock_enrichment(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def claim_pending(conn: Connection, ids: list[int], now: datetime) -> set[int]:
-    """Mark the posts enriched at `now` unless someone already has; returns the ids this transaction got.
+ENRICHMENT_COLUMNS = (
+    "enriched_at",
+    "lang",
+    "script",
+    "lang_confidence",
+    "mixed_langs",
+    "market",
+    "sentiment",
+    "sentiment_label",
+    "complaint",
+    "categories",
+    "evidence",
+    "risk_score",
+    "dup_key",
+    "indicators",
+    "dup_group",
+)
+"""The `posts` columns one enrichment write sets, in the order of `enrichment_row`."""
 
-    An atomic UPDATE ... WHERE enriched_at IS NULL RETURNING: a concurrent enricher blocks on the row
-    (or, on SQLite, on the write lock this first write takes) and then finds them taken, so no post
-    is saved or counted twice.
-    """
-    claimed: set[int] = set()
-    for i in range(0, len(ids), 500):
-        stmt = (
-            update(posts)
-            .where(posts.c.id.in_(ids[i : i + 500]), posts.c.enriched_at.is_(None))
-            .values(enriched_at=now)
-            .returning(posts.c.id)
-        )
-        claimed.update(conn.execute(stmt).scalars())
-    return claimed
+
+def enrichment_row(d: Doc, now: datetime, group: int | None) -> tuple:
+    """The post id and the values of `ENRICHMENT_COLUMNS` for one enriched doc."""
+    return (
+        d.post_id,
+        now,
+        d.lang,
+        d.script,
+        d.lang_confidence,
+        ",".join(d.mixed_langs) or None,
+        d.market or UNKNOWN,
+        d.sentiment,
+        d.sentiment_label,
+        d.complaint,
+        ",".join(sorted(d.categories)) or None,
+        evidence_json(d),
+        d.risk_score,
+        d.dup_key,
+        {k: v for k, v in d.indicators.items() if v} or None,
+        group,
+    )
 
 
-def save_enrichment(conn: Connection, docs: list[Doc]) -> list[Doc]:
+def unclaimed(conn: Connection, ids: list[int]) -> dict[int, int | None]:
+    """Of these posts, those not enriched yet, each with its near-duplicate group (None when it has none)."""
+    return dict(select_in(conn, "SELECT id, dup_group FROM posts WHERE enriched_at IS NULL AND id IN_LIST", ids))
+
+
+Grouper = Callable[[Connection, list[Doc], set[int]], dict[int, int]]
+"""Puts a batch's docs in near-duplicate groups: (conn, docs, ids without a group yet) -> post id -> group."""
+
+
+def save_enrichment(conn: Connection, docs: list[Doc], *, grouper: Grouper | None = None) -> list[Doc]:
     """Write enrichment results and fold the batch into the hourly rollups, in one transaction.
 
-    Only posts this transaction claims (`claim_pending`) are written and counted, so a batch replayed
-    after a crash, or enriched at the same time by another process, is not counted twice. Returns the
-    docs written. Call it first in its transaction (after `lock_enrichment`).
+    Only posts not enriched yet are written and counted, so a batch replayed after a crash, or enriched
+    at the same time by another process, is not counted twice. With a `grouper` (`dupgroups.grouper`)
+    the posts also join their near-duplicate groups, written with the rest of the row. Returns the
+    docs written. Call it first in its transaction, after `lock_enrichment`: under that lock the posts
+    read as not enriched stay so until the one bulk UPDATE (which claims them with
+    `enriched_at IS NULL` all the same, and fails the transaction should another writer have come first).
     """
     if not docs:
         return []
     now = utcnow()
-    claimed = claim_pending(conn, [d.post_id for d in docs], now)
-    docs = [d for d in docs if d.post_id in claimed]
+    todo = unclaimed(conn, [d.post_id for d in docs])
+    docs = [d for d in docs if d.post_id in todo]
     if not docs:
         return []
-    stmt = (
-        update(posts)
-        .where(posts.c.id == bindparam("b_id"))
-        .values(
-            enriched_at=bindparam("b_enriched_at"),
-            lang=bindparam("b_lang"),
-            script=bindparam("b_script"),
-            lang_confidence=bindparam("b_conf"),
-            mixed_langs=bindparam("b_mixed"),
-            market=bindparam("b_market"),
-            sentiment=bindparam("b_sent"),
-            sentiment_label=bindparam("b_label"),
-            complaint=bindparam("b_complaint"),
-            categories=bindparam("b_cats"),
-            evidence=bindparam("b_evidence"),
-            risk_score=bindparam("b_risk"),
-            dup_key=bindparam("b_dup"),
-            indicators=bindparam("b_indicators"),
-        )
-    )
-    conn.execute(
-        stmt,
-        [
-            {
-                "b_id": d.post_id,
-                "b_enriched_at": now,
-                "b_lang": d.lang,
-                "b_script": d.script,
-                "b_conf": d.lang_confidence,
-                "b_mixed": ",".join(d.mixed_langs) or None,
-                "b_market": d.market or UNKNOWN,
-                "b_sent": d.sentiment,
-                "b_label": d.sentiment_label,
-                "b_complaint": d.complaint,
-                "b_cats": ",".join(sorted(d.categories)) or None,
-                "b_evidence": evidence_json(d),
-                "b_risk": d.risk_score,
-                "b_dup": d.dup_key,
-                "b_indicators": {k: v for k, v in d.indicators.items() if v} or None,
-            }
-            for d in docs
-        ],
-    )
+    groups: dict[int, int] = {}
+    if grouper is not None:
+        groups = grouper(conn, docs, {pid for pid, g in todo.items() if g is None})
+    rows = [enrichment_row(d, now, groups.get(d.post_id)) for d in docs]
+    claimed = bulk_update(conn, posts, "id", ENRICHMENT_COLUMNS, rows, where_null="enriched_at", keep=["dup_group"])
+    if len(claimed) != len(docs):
+        raise RuntimeError("posts were enriched by a writer that did not take the enrichment lock")
     cat_rows = [
-        {
-            "post_id": d.post_id,
-            "category": c,
-            "market": d.market or UNKNOWN,
-            "published_at": d.post.published_at,
-            "rule": h.rule[:200],
-        }
+        (d.post_id, c, d.market or UNKNOWN, d.post.published_at, h.rule[:200])
         for d in docs
         for c, h in d.categories.items()
     ]
-    if cat_rows:
-        conn.execute(
-            dialect_insert(conn, post_categories).on_conflict_do_nothing(index_elements=["post_id", "category"]),
-            cat_rows,
-        )
+    insert_rows(
+        conn,
+        post_categories,
+        ("post_id", "category", "market", "published_at", "rule"),
+        cat_rows,
+        skip_on=("post_id", "category"),
+    )
     _update_rollups(conn, docs)
     return docs
 
@@ -367,37 +383,10 @@ def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
         )
         for key, n in new_authors.items():
             deltas[key][4] += n
-    ins = dialect_insert(conn, rollups)
-    stmt = ins.on_conflict_do_update(
-        index_elements=["bucket", "market", "lang", "category", "source"],
-        set_={
-            "count": rollups.c.count + ins.excluded["count"],
-            "negative": rollups.c.negative + ins.excluded.negative,
-            "positive": rollups.c.positive + ins.excluded.positive,
-            "engagement": rollups.c.engagement + ins.excluded.engagement,
-            "authors": rollups.c.authors + ins.excluded.authors,
-            "complaints": rollups.c.complaints + ins.excluded.complaints,
-        },
-    )
-    conn.execute(
-        stmt,
-        [
-            {
-                "bucket": k[0],
-                "market": k[1],
-                "lang": k[2],
-                "category": k[3],
-                "source": k[4],
-                "count": v[0],
-                "negative": v[1],
-                "positive": v[2],
-                "engagement": v[3],
-                "authors": v[4],
-                "complaints": v[5],
-            }
-            for k, v in deltas.items()
-        ],
-    )
+    keys = ("bucket", "market", "lang", "category", "source")
+    counters = ("count", "negative", "positive", "engagement", "authors", "complaints")
+    rows = [(*k, v[0], v[1], v[2], v[3], v[4], v[5]) for k, v in deltas.items()]
+    insert_rows(conn, rollups, keys + counters, rows, skip_on=keys, add=counters)
 
 
 def stats(engine: Engine) -> dict[str, int]:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -93,12 +94,27 @@ posts = Table(
     Column("dup_key", String(40)),
     Column("indicators", JSON),
     Column("dup_group", Id),
-    Index("ix_posts_enriched_at", "enriched_at"),
+    # retention (`monitio/store/retention.py`): when the text and raw payload were dropped
+    Column("text_dropped_at", UtcDateTime()),
+    Index("ix_posts_enriched_at_id", "enriched_at", "id"),  # pending posts in id order (migration 0026)
     Index("ix_posts_published_at", "published_at"),
     Index("ix_posts_market_published", "market", "published_at"),
     Index("ix_posts_dup_key", "dup_key"),
     Index("ix_posts_dup_group", "dup_group", "published_at"),
     Index("ix_posts_author_published", "author", "published_at"),
+    Index(
+        "ix_posts_retention_due",
+        "published_at",
+        sqlite_where=text("text_dropped_at IS NULL"),
+        postgresql_where=text("text_dropped_at IS NULL"),
+    ),
+    # the detection pass reads the last days of risk posts (term bursts): migration 0025
+    Index(
+        "ix_posts_risk_published",
+        "published_at",
+        sqlite_where=text("categories IS NOT NULL"),
+        postgresql_where=text("categories IS NOT NULL"),
+    ),
 )
 
 post_categories = Table(

@@ -41,7 +41,7 @@ GROUPS = {
     PEOPLE: ("users", "api_tokens"),
 }
 """Each version row and the tables whose changes bump it (posts and narratives since migration 0024,
-signals and people since 0025)."""
+signals and people since 0027)."""
 
 
 def _bump(group: str) -> str:

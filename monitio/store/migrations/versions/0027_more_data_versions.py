@@ -6,14 +6,14 @@ Rows "signals" (bumped by changes of `signals` and `case_links`) and "people" (`
 its version is unchanged, so a disabled user's token stops working at the next request, in every
 server process.
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0027
+Revises: 0026
 """
 
 from alembic import op
 
-revision = "0025"
-down_revision = "0024"
+revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 

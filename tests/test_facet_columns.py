@@ -1,0 +1,162 @@
+"""Search over the in-memory facet columns (`monitio.services.facet_columns`) against the linear
+reference on random posts and queries, on SQLite and PostgreSQL, and the columns kept fresh as
+posts arrive and are enriched."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from monitio.query import to_string
+from monitio.records import Post
+from monitio.services import facet_columns
+from monitio.services import search as svc
+from monitio.store.repo import insert_posts
+from monitio.store.schema import posts
+from tests.test_search_index import T0, _fill, all_pages, queries, reference
+
+
+@pytest.fixture
+def columns(ws, monkeypatch):
+    """The workspace with its columns loaded (small workspaces are allowed), and a tally of which path ran."""
+    monkeypatch.setattr(facet_columns, "MIN_POSTS", 0)
+    ran = Counter()
+    real_search, real_mask = svc._search_columns, facet_columns.query_mask
+
+    def spy_search(*args, **kwargs):
+        page = real_search(*args, **kwargs)
+        ran["columns" if page is not None else "fallback"] += 1
+        return page
+
+    def spy_mask(*args, **kwargs):
+        mask = real_mask(*args, **kwargs)
+        ran["fields on columns" if mask is not None else "ids from SQL"] += 1
+        return mask
+
+    monkeypatch.setattr(svc, "_search_columns", spy_search)
+    monkeypatch.setattr(facet_columns, "query_mask", spy_mask)
+    yield ws, ran
+    facet_columns.forget(ws.engine)
+
+
+def _expected_facets(want) -> dict:
+    authors = Counter(r.author for r in want if r.author is not None)
+    return {
+        "market": dict(Counter(r.market or r.market_hint or "_unknown" for r in want)),
+        "lang": dict(Counter(r.lang or r.lang_hint or "_unknown" for r in want)),
+        "source": dict(Counter(r.source for r in want)),
+        "day": dict(Counter(r.published_at.date().isoformat() for r in want)),
+        "category": dict(Counter(c for r in want for c in (r.categories or "").split(",") if c)),
+        "author": dict(sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))[:10]),
+    }
+
+
+def test_columns_search_equals_the_linear_scan(columns):
+    ws, ran = columns
+    _fill(ws.engine, 160)
+    assert facet_columns.columns_for(ws.engine) is not None
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(node=queries, limit=st.integers(1, 40))
+    def check(node, limit):
+        query = to_string(node)
+        want = reference(ws.engine, query)
+        page = svc.search(ws.engine, query, limit=limit)
+        assert page.total == len(want), query
+        assert [h.row.id for h in page.items] == [r.id for r in want[:limit]], query
+        expected = _expected_facets(want)
+        for name in ("market", "lang", "source", "day", "category"):
+            assert page.facets[name] == expected[name], (query, name)
+        assert list(page.facets["author"].items()) == list(expected["author"].items()), query
+        assert all_pages(ws.engine, query, max(limit, 8)) == (len(want), [r.id for r in want]), query
+
+    check()
+    assert ran["columns"] > 0 and ran["fallback"] == 0
+    assert ran["fields on columns"] > 0 and ran["ids from SQL"] > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "NOT lang:en",
+        "lang:vi|th market:VN",
+        "category:scam_ads -market:_unknown",
+        "date:2026-11-03",
+        "author:b*",
+        "sentiment:<0 source:r*",
+        "sentiment:negative|neutral OR author:ann",
+    ],
+)
+def test_field_only_queries_read_no_post_rows(columns, query):
+    ws, ran = columns
+    _fill(ws.engine, 120, seed=3)
+    facet_columns.columns_for(ws.engine)
+    want = reference(ws.engine, query)
+    page = svc.search(ws.engine, query, limit=10)
+    assert (page.total, [h.row.id for h in page.items]) == (len(want), [r.id for r in want[:10]])
+    assert page.facets["lang"] == _expected_facets(want)["lang"]
+    assert ran["fields on columns"] >= 1 and ran["ids from SQL"] == 0
+
+
+def test_filters_and_empty_query_on_columns(columns):
+    ws, ran = columns
+    _fill(ws.engine, 120, seed=5)
+    facet_columns.columns_for(ws.engine)
+    since, until = T0 + timedelta(days=2), T0 + timedelta(days=4)
+    page = svc.search(ws.engine, None, filters=svc.Filters(since=since, until=until), limit=5)
+    with ws.engine.connect() as conn:
+        rows = conn.execute(
+            select(posts)
+            .where(posts.c.published_at >= since, posts.c.published_at <= until)
+            .order_by(posts.c.published_at.desc(), posts.c.id.desc())
+        ).all()
+    assert page.total == len(rows) and [h.row.id for h in page.items] == [r.id for r in rows[:5]]
+    assert page.facets == _expected_facets(rows) | {"author": page.facets["author"]}
+    assert ran["columns"] == 1
+    # a market filter is read in SQL, the facets still from the columns
+    marketed = svc.search(ws.engine, "scam*", filters=svc.Filters(market="VN"), limit=5)
+    want = [r for r in reference(ws.engine, "scam*") if r.market == "VN"]
+    assert marketed.total == len(want) and ran["columns"] == 2
+
+
+def test_columns_follow_new_and_enriched_posts(columns):
+    ws, _ran = columns
+    _fill(ws.engine, 60, seed=9)
+    cols = facet_columns.columns_for(ws.engine)
+    before = len(cols)
+    first = svc.search(ws.engine, "lang:zh", limit=5)
+    with ws.engine.begin() as conn:
+        insert_posts(conn, [Post.create(source="late", source_id="n1", text="scam", published_at=T0, lang_hint="zh")])
+        pid = conn.execute(select(posts.c.id).where(posts.c.lang.is_(None)).limit(1)).scalar_one()
+        conn.execute(update(posts).where(posts.c.id == pid).values(lang="zh", enriched_at=datetime.now(UTC)))
+    later = svc.search(ws.engine, "lang:zh", limit=5)
+    cols = facet_columns.columns_for(ws.engine)
+    assert len(cols) == before + 1
+    assert later.total == len(reference(ws.engine, "lang:zh")) == first.total + 2
+    assert later.facets["source"].get("late") == 1
+
+
+def test_posts_the_columns_have_not_seen_fall_back_to_sql(columns):
+    """Ids from SQL that the columns lack (written after their refresh) make SQL answer, not a short count."""
+    ws, ran = columns
+    _fill(ws.engine, 40, seed=2)
+    cols = facet_columns.columns_for(ws.engine)
+    cols.ids = cols.ids[:-1].copy()  # as if the newest post arrived after the refresh
+    for name in ("ts", "market", "lang", "source", "author", "cats"):
+        setattr(cols, name, getattr(cols, name)[:-1].copy())
+    page = svc.search(ws.engine, "scam* OR refund OR lừa", limit=3)
+    assert page.total == len(reference(ws.engine, "scam* OR refund OR lừa"))
+    assert ran["fallback"] == 1
+
+
+def test_top_authors_break_ties_by_name():
+    rows = [(i, "2026-11-01 10:00:00", "ID", "id", "s", None, a, 0.0, "neutral") for i, a in enumerate("dcbaedcbae", 1)]
+    cols = facet_columns.FacetColumns.from_rows(rows)
+    facets, total = cols.facets(np.arange(len(rows)))
+    assert total == 10 and list(facets["author"]) == ["a", "b", "c", "d", "e"]
