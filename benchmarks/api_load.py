@@ -7,7 +7,8 @@ It writes (a user, a token, ~9 % case writes): point it at a copy, never at a sh
 serving model in `--workers` runs in turn (the first is the baseline, the others print their ratio
 against it, measured in the same process), each as a `monitio serve` subprocess on 127.0.0.1 with
 bounded clients and duration. The server's CPU time per request (all its processes, from /proc) is
-printed too: unlike latency it does not depend on how busy the rest of the machine is. Clients are
+printed too: unlike latency it does not depend on how busy the rest of the machine is; so are the
+clients' own CPU per request (they share the machine's cores with the server) and the load average. Clients are
 threads with their own keep-alive connection, each looping over a fixed, seeded mix of reads
 (signals, a signal, narratives, posts with filters, series, rollups, cases, taxonomy, health,
 optionally search) and writes (new case, case update, comment); with `--think S` each pauses a
@@ -202,6 +203,9 @@ def report(label: str, result: dict, baseline: dict | None) -> None:
             print(f"{label2:14s} {len(group):6d} {pct(group, 0.5):9.1f} {pct(group, 0.95):9.1f}")
     cpu = result["cpu_ms"]
     print(f"server CPU per request: {cpu:.1f} ms (so about {1000 / cpu:.0f} req/s per free core)")
+    # the clients run on the same machine: their CPU is taken from the cores the server could use
+    print(f"client CPU per request: {result['client_cpu_ms']:.1f} ms (this benchmark's own threads)")
+    print("load average after the run: " + " ".join(f"{x:.2f}" for x in result["load"]))
     if baseline:
         print(f"req/s vs baseline: {result['rps'] / baseline['rps']:.2f}x")
 
@@ -223,11 +227,14 @@ def main() -> None:
     for workers in [int(w) for w in args.workers.split(",")]:
         proc, base = serve(args.workspace, workers)
         try:
-            cpu_before = cpu_seconds(proc.pid)
+            cpu_before, client_before = cpu_seconds(proc.pid), time.process_time()
             result = run(
                 base, token, signals, min(args.clients, 64), min(args.duration, 300), args.search, args.seed, args.think
             )
-            result["cpu_ms"] = (cpu_seconds(proc.pid) - cpu_before) * 1000 / max(1, result["requests"])
+            served = max(1, result["requests"])
+            result["cpu_ms"] = (cpu_seconds(proc.pid) - cpu_before) * 1000 / served
+            result["client_cpu_ms"] = (time.process_time() - client_before) * 1000 / served
+            result["load"] = os.getloadavg()
         finally:
             proc.terminate()
             proc.wait(timeout=30)

@@ -25,6 +25,7 @@ from monitio.api import (
     routes_taxonomy,
 )
 from monitio.api.docs_page import mount_docs
+from monitio.api.jsonbody import json_body
 from monitio.api.security import LoginLimiter, SecurityHeaders
 from monitio.services import facet_columns
 from monitio.services.data import post_count
@@ -73,10 +74,10 @@ def create_app(ws: Workspace, *, cookie_secure: bool | None = None) -> FastAPI:
         app.include_router(module.router, prefix=API)
     app.include_router(routes_cases.narratives_router, prefix=API)
 
-    @app.get(f"{API}/health", tags=["health"])
-    def health() -> dict:
+    @app.get(f"{API}/health", tags=["health"], response_model=dict)
+    def health():
         """Liveness and the post count (counted at most every few seconds: a probe must stay cheap)."""
-        return {"status": "ok", "posts": post_count(ws)}
+        return json_body({"status": "ok", "posts": post_count(ws)})
 
     mount(app)
     if ws.settings.search_columns and post_count(ws) >= facet_columns.MIN_POSTS:

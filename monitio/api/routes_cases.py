@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
+from monitio.api.jsonbody import json_body
 from monitio.api.schemas import (
     MAX_ID,
     CaseIn,
@@ -63,7 +64,7 @@ def create_case(body: CaseIn, ws: Workspace = Depends(workspace), c: Caller = De
         assignee_id=body.assignee_id,
         description=body.description,
     )
-    return svc.create_case(ws, c.user, req)
+    return json_body(svc.create_case(ws, c.user, req), status_code=201)
 
 
 @router.get("/metrics")
@@ -75,7 +76,7 @@ def case_metrics(ws: Workspace = Depends(workspace), c: Caller = Depends(require
 @router.get("/{case_id}")
 def get_case(case_id: IdPath, ws: Workspace = Depends(workspace), c: Caller = Depends(READ)):
     """One case with its links."""
-    return svc.get_case(ws, c.user, case_id)
+    return json_body(svc.get_case(ws, c.user, case_id))
 
 
 @router.patch("/{case_id}")
@@ -84,7 +85,7 @@ def change_case(
 ):
     """Change status (allowed transitions only), assignee, severity (re-computes the SLA), title, team."""
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "assignee_id"}
-    return svc.update_case(ws, c.user, case_id, **changes)
+    return json_body(svc.update_case(ws, c.user, case_id, **changes))
 
 
 @router.get("/{case_id}/comments")
@@ -101,7 +102,7 @@ def add_comment(
     c: Caller = Depends(require_any("cases:comment", "cases:comment_team")),
 ):
     """Comment on a case."""
-    return {"id": svc.add_comment(ws, c.user, case_id, body.body)}
+    return json_body({"id": svc.add_comment(ws, c.user, case_id, body.body)}, status_code=201)
 
 
 @router.post("/{case_id}/links", status_code=201)

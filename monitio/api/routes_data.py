@@ -8,6 +8,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from monitio.api.jsonbody import json_body
 from monitio.api.schemas import MAX_ID, IngestIn, IngestOut, RowError
 from monitio.api.schemas_search import SearchPageOut
 from monitio.api.security import Caller, require, require_any, workspace
@@ -46,7 +47,7 @@ def search_posts(
 
     filters = svc.Filters(market=market, lang=lang, category=category, source=source, since=since, until=until)
     budget = Budget(ws.settings.search_timeout_seconds, cancelled=_disconnect_probe(request))
-    page = svc.search(
+    found = svc.search_json(
         ws.engine,
         q,
         filters=filters,
@@ -56,7 +57,7 @@ def search_posts(
         facets=bool(q and q.strip()) if facets is None else facets,
         budget=budget,
     )
-    return {**svc.page_json(page), "limit": limit, "offset": offset}
+    return {**found, "limit": limit, "offset": offset}
 
 
 def _disconnect_probe(request: Request) -> Callable[[], bool]:
@@ -111,7 +112,7 @@ def series(
     points = overview.series(
         ws, category=category, market=market, lang=lang, source=source, since=since, until=until, interval=interval
     )
-    return {"category": category, "market": market, "interval": interval, "points": points}
+    return json_body({"category": category, "market": market, "interval": interval, "points": points})
 
 
 @router.get("/rollups", tags=["series"])
@@ -126,13 +127,14 @@ def rollup_table(
 ):
     """Totals grouped by any of market, lang, category, source since a time (default: 7 days)."""
     names = group_by.split(",")
-    return {"group_by": names, "rows": overview.rollup_table(ws, names, since=since, include_all=include_all)}
+    rows = overview.rollup_table(ws, names, since=since, include_all=include_all)
+    return json_body({"group_by": names, "rows": rows})
 
 
 @router.get("/taxonomy", tags=["taxonomy"])
 def taxonomy(ws: Workspace = Depends(workspace), c: Caller = Depends(require("taxonomy:read"))):
     """The risk categories in force: owner team, default severity, playbook."""
-    return data.taxonomy(ws)
+    return json_body(data.taxonomy(ws))
 
 
 @router.get("/quarantine", tags=["posts"])

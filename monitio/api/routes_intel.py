@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
+from monitio.api.jsonbody import json_body
 from monitio.api.schemas import MAX_ID, Id, IdPath
 from monitio.api.security import Caller, require, workspace
 from monitio.services import labels, narratives, similar
@@ -33,7 +34,7 @@ def get_narratives(
     page = narratives.list_page(
         ws, narratives.NarrativeQuery(category=category, market=market, sort=sort), limit=limit, offset=offset
     )
-    return {"items": page.items, "total": page.total, "limit": limit, "offset": offset}
+    return json_body({"items": page.items, "total": page.total, "limit": limit, "offset": offset})
 
 
 @router.get("/narratives/{narrative_id}", tags=["narratives"])

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query
 
+from monitio.api.jsonbody import json_body
 from monitio.api.schemas import MAX_ID, IdPath, Page, SignalAction, SignalPatch
 from monitio.api.security import Caller, require, workspace
 from monitio.services import signals as svc
@@ -46,7 +47,7 @@ def get_signals(
 def get_signal(signal_id: IdPath, ws: Workspace = Depends(workspace), c: Caller = Depends(require("signals:read"))):
     """One signal with its evidence, the indicators found in it (by kind) and the cases it is in."""
     found = svc.get_signal(ws, signal_id)
-    return {**found.signal, "indicators": found.indicators, "cases": found.cases}
+    return json_body({**found.signal, "indicators": found.indicators, "cases": found.cases})
 
 
 @router.patch("/signals/{signal_id}", tags=["signals"])

@@ -11,6 +11,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 
 from monitio.auth.secrets import same
@@ -121,25 +122,30 @@ def server_options(settings) -> dict:
     return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted}
 
 
-def workspace(request: Request) -> Workspace:
-    """The workspace the app serves (a typed dependency for routes)."""
+async def workspace(request: Request) -> Workspace:
+    """The workspace the app serves (a typed dependency for routes).
+
+    The dependencies that only look at the request are `async`: FastAPI runs a plain `def`
+    dependency in a worker thread, a hop that costs more than the work."""
     return request.app.state.ws
 
 
-def optional_caller(request: Request) -> Caller | None:
-    ws = workspace(request)
+async def optional_caller(request: Request) -> Caller | None:
+    """The caller of a request (bearer token, else session cookie), or None (the lookups run in a
+    worker thread: they read the database)."""
+    ws: Workspace = request.app.state.ws
     auth = request.headers.get("authorization", "")
     if auth:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("use 'Authorization: Bearer <token>'")
-        user = people.token_user(ws, token.strip())
+        user = await run_in_threadpool(people.token_user, ws, token.strip())
         if user is None:
             raise Unauthorized("the token is unknown, expired or revoked")
         return Caller(user, "token")
     sid = request.cookies.get(SESSION_COOKIE)
     if sid:
-        found = people.session_user(ws, sid)
+        found = await run_in_threadpool(people.session_user, ws, sid)
         if found:
             user, csrf = found
             if request.method not in SAFE_METHODS:
@@ -150,7 +156,7 @@ def optional_caller(request: Request) -> Caller | None:
     return None
 
 
-def caller(c: Caller | None = Depends(optional_caller)) -> Caller:
+async def caller(c: Caller | None = Depends(optional_caller)) -> Caller:
     if c is None:
         raise Unauthorized("log in or send an API token")
     return c
@@ -159,7 +165,7 @@ def caller(c: Caller | None = Depends(optional_caller)) -> Caller:
 def require(permission: str):
     """A dependency that lets the call through only with `permission`."""
 
-    def check(c: Caller = Depends(caller)) -> Caller:
+    async def check(c: Caller = Depends(caller)) -> Caller:
         if not c.user.can(permission):
             raise Forbidden(f"your role ({c.user.role}) may not do this ({permission})")
         return c
@@ -168,7 +174,7 @@ def require(permission: str):
 
 
 def require_any(*permissions: str):
-    def check(c: Caller = Depends(caller)) -> Caller:
+    async def check(c: Caller = Depends(caller)) -> Caller:
         if not any(c.user.can(p) for p in permissions):
             raise Forbidden(f"your role ({c.user.role}) may not do this")
         return c

@@ -314,7 +314,19 @@ def list_tokens(conn: Connection, user_id: int | None = None) -> list[dict]:
     ]
 
 
-def user_for_token(conn: Connection, token: str) -> User | None:
+@dataclass(frozen=True, slots=True)
+class TokenUse:
+    """A live token's user, when it expires and when its use was last recorded (`recorded`: by
+    this lookup)."""
+
+    user: User
+    expires_at: datetime | None
+    last_used_at: datetime
+    recorded: bool = False
+
+
+def token_use(conn: Connection, token: str) -> TokenUse | None:
+    """The use of a live API token (its last use recorded at most once a minute), or None."""
     row = conn.execute(
         select(
             api_tokens.c.id,
@@ -329,10 +341,17 @@ def user_for_token(conn: Connection, token: str) -> User | None:
     now = _now()
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now) or row.disabled:
         return None
-    if row.token_last_used is None or now - row.token_last_used > LAST_USED_EVERY:
-        # at most once a minute: a read with a token must not be a write every time (SQLite has one writer)
-        conn.execute(update(api_tokens).where(api_tokens.c.id == row[0]).values(last_used_at=now))
-    return _user(row)
+    used = row.token_last_used
+    if used is not None and now - used <= LAST_USED_EVERY:
+        return TokenUse(_user(row), row.expires_at, used)
+    # at most once a minute: a read with a token must not be a write every time (SQLite has one writer)
+    conn.execute(update(api_tokens).where(api_tokens.c.id == row[0]).values(last_used_at=now))
+    return TokenUse(_user(row), row.expires_at, now, recorded=True)
+
+
+def user_for_token(conn: Connection, token: str) -> User | None:
+    use = token_use(conn, token)
+    return use.user if use else None
 
 
 def create_session(conn: Connection, user: User) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from monitio import audit
 from monitio.auth import users as people
@@ -126,26 +126,29 @@ def _taxonomy(ws: Workspace):
 def list_cases(
     ws: Workspace, actor: User | None, filters: CaseFilter | None = None, *, limit: int = 50, offset: int = 0
 ) -> CasePage:
-    """Cases the caller may see, most severe and most urgent first."""
+    """Cases the caller may see, most severe and most urgent first (counted and paged in SQL)."""
     require(actor, "cases:read", "cases:read_team")
     f = filters or CaseFilter()
-    stmt = select(cases).order_by(cases.c.severity.desc(), cases.c.sla_due_at, cases.c.id)
+    limit, offset = max(0, limit), max(0, offset)
+    cond = []
     if f.status:
-        stmt = stmt.where(cases.c.status == f.status)
+        cond.append(cases.c.status == f.status)
     if f.open_only:
-        stmt = stmt.where(cases.c.status.in_(OPEN))
+        cond.append(cases.c.status.in_(OPEN))
     if f.team:
-        stmt = stmt.where(cases.c.owner_team == f.team)
+        cond.append(cases.c.owner_team == f.team)
     if f.assignee_id is not None:
-        stmt = stmt.where(cases.c.assignee_id == f.assignee_id)
+        cond.append(cases.c.assignee_id == f.assignee_id)
     if actor is not None and not actor.can("cases:read"):
-        stmt = stmt.where(cases.c.owner_team == (actor.team or ""))
+        cond.append(cases.c.owner_team == (actor.team or ""))
     with ws.engine.connect() as conn:
         late = frozenset(svc.breached(conn))
         if f.breached:
-            stmt = stmt.where(cases.c.id.in_(late or {-1}))
-        rows = conn.execute(stmt).all()
-    return CasePage([case_json(r, breached_ids=late) for r in rows[offset : offset + limit]], len(rows), limit, offset)
+            cond.append(cases.c.id.in_(late or {-1}))
+        total = conn.execute(select(func.count()).select_from(cases).where(*cond)).scalar_one()
+        stmt = select(cases).where(*cond).order_by(cases.c.severity.desc(), cases.c.sla_due_at, cases.c.id)
+        rows = conn.execute(stmt.limit(limit).offset(offset)).all() if offset < total else []
+    return CasePage([case_json(r, breached_ids=late) for r in rows], total, limit, offset)
 
 
 def get_case(ws: Workspace, actor: User | None, case_id: int) -> dict:

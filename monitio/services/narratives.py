@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from monitio.detect.narrative_views import list_narratives, narrative_detail
 from monitio.errors import Invalid, NotFound
-from monitio.services.search_cache import cache_for
+from monitio.services.search_cache import Frozen, cache_for
 from monitio.store.versions import NARRATIVES, POSTS, data_version
 from monitio.workspace import Workspace
 
@@ -67,7 +66,8 @@ def list_page(ws: Workspace, query: NarrativeQuery | None = None, *, limit: int 
         cache = cache_for(ws.engine).other if min(versions) >= 0 else None
         hit = cache.get(key) if cache else None
         if hit is not None:
-            return NarrativePage(copy.deepcopy(hit[0]), hit[1], limit, offset)
+            items, total = hit.thaw()
+            return NarrativePage(items, total, limit, offset)
         items, total = list_narratives(
             conn,
             category=q.category or None,
@@ -84,7 +84,7 @@ def list_page(ws: Workspace, query: NarrativeQuery | None = None, *, limit: int 
             offset=offset,
         )
     if cache is not None:
-        cache.put(key, (copy.deepcopy(items), total))
+        cache.put(key, Frozen((items, total)))
     return NarrativePage(items, total, limit, offset)
 
 

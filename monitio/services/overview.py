@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from monitio.errors import Invalid
-from monitio.services.search_cache import cache_for
+from monitio.services.search_cache import Frozen, cache_for
 from monitio.services.signals import SignalQuery, list_signals
 from monitio.store.schema import ALL, UNKNOWN, rollups
 from monitio.store.versions import POSTS, data_version
@@ -222,49 +222,95 @@ def series(
     until: datetime | None = None,
     interval: str = "hour",
 ) -> list[dict]:
-    """Counts over time from the rollups: count, negative, positive, engagement per hour or day (UTC)."""
+    """Counts over time from the rollups: count, negative, positive, engagement per hour or day (UTC).
+
+    Reused while no post changes (rollups change only with posts, in the same transaction) and the
+    default window starts in the same hour."""
     if interval not in ("hour", "day"):
         raise Invalid(f"unknown interval {interval!r}; use hour or day")
-    start = _utc(since) if since else datetime.now(UTC) - timedelta(days=7)
-    stmt = select(
-        rollups.c.bucket,
-        func.sum(rollups.c.count),
-        func.sum(rollups.c.negative),
-        func.sum(rollups.c.positive),
-        func.sum(rollups.c.engagement),
-    ).where(rollups.c.category == category, rollups.c.bucket >= start)
-    for col, value in (
-        (rollups.c.market, market and market.upper()),
-        (rollups.c.lang, lang),
-        (rollups.c.source, source),
-    ):
-        if value:
-            stmt = stmt.where(col == value)
-    if until:
-        stmt = stmt.where(rollups.c.bucket <= _utc(until))
-    stmt = stmt.group_by(rollups.c.bucket).order_by(rollups.c.bucket)
+    start = _utc(since) if since else _week_ago()
     points: dict[datetime, list[int]] = {}
     with ws.engine.connect() as conn:
+        cache, key = _cached(conn, ws, ("series", category, market, lang, source, start, until, interval))
+        if (hit := cache.get(key) if cache else None) is not None:
+            return hit.thaw()
+        stmt = select(
+            rollups.c.bucket,
+            func.sum(rollups.c.count),
+            func.sum(rollups.c.negative),
+            func.sum(rollups.c.positive),
+            func.sum(rollups.c.engagement),
+        ).where(rollups.c.category == category, rollups.c.bucket >= start)
+        for col, value in (
+            (rollups.c.market, market and market.upper()),
+            (rollups.c.lang, lang),
+            (rollups.c.source, source),
+        ):
+            if value:
+                stmt = stmt.where(col == value)
+        if until:
+            stmt = stmt.where(rollups.c.bucket <= _utc(until))
+        stmt = stmt.group_by(rollups.c.bucket).order_by(rollups.c.bucket)
         for bucket, n, neg, pos, eng in conn.execute(stmt):
-            key = bucket.replace(hour=0) if interval == "day" else bucket
-            acc = points.setdefault(key, [0, 0, 0, 0])
+            key_t = bucket.replace(hour=0) if interval == "day" else bucket
+            acc = points.setdefault(key_t, [0, 0, 0, 0])
             for i, v in enumerate((n, neg, pos, eng)):
                 acc[i] += int(v or 0)
-    return [
+    found = [
         {"t": t.isoformat(), "count": v[0], "negative": v[1], "positive": v[2], "engagement": v[3]}
-        for t, v in sorted(points.items())
+        for t, v in points.items()
     ]
+    if cache is not None:
+        cache.put(key, Frozen(found))
+    return found
+
+
+def _week_ago() -> datetime:
+    """The start of the default window, seven days ago, rounded up to a whole hour: rollup buckets
+    are whole hours, so the same buckets are in the window as with the exact time, and the answer
+    can be reused until the next hour."""
+    start = datetime.now(UTC) - timedelta(days=7)
+    floor = start.replace(minute=0, second=0, microsecond=0)
+    return floor if floor == start else floor + timedelta(hours=1)
+
+
+def _cached(conn, ws: Workspace, key: tuple):
+    """The cache of answers and `key` under the posts version (which also versions the rollups)."""
+    version = data_version(conn, POSTS)
+    return (cache_for(ws.engine).other if version >= 0 else None), (*key, version)
 
 
 def rollup_table(
     ws: Workspace, group_by: list[str], *, since: datetime | None = None, include_all: bool = False
 ) -> list[dict]:
-    """Totals grouped by any of market, lang, category, source since a time (default: 7 days)."""
+    """Totals grouped by any of market, lang, category, source since a time (default: 7 days), reused
+    like `series`."""
     bad = [d for d in group_by if d not in DIMENSIONS]
     if bad or not group_by:
         raise Invalid(f"group by one or more of {', '.join(DIMENSIONS)}")
+    start = _utc(since) if since else _week_ago()
+    with ws.engine.connect() as conn:
+        cache, key = _cached(conn, ws, ("rollup_table", tuple(group_by), start, include_all))
+        if (hit := cache.get(key) if cache else None) is not None:
+            return hit.thaw()
+        rows = conn.execute(_rollup_stmt(group_by, start, include_all)).all()
+    found = [
+        {
+            **dict(zip(group_by, r[: len(group_by)], strict=True)),
+            "count": int(r[-4]),
+            "negative": int(r[-3]),
+            "positive": int(r[-2]),
+            "engagement": int(r[-1] or 0),
+        }
+        for r in rows
+    ]
+    if cache is not None:
+        cache.put(key, Frozen(found))
+    return found
+
+
+def _rollup_stmt(group_by: list[str], start: datetime, include_all: bool):
     dims = [getattr(rollups.c, d) for d in group_by]
-    start = _utc(since) if since else datetime.now(UTC) - timedelta(days=7)
     stmt = select(
         *dims,
         func.sum(rollups.c.count),
@@ -276,15 +322,4 @@ def rollup_table(
         stmt = (
             stmt.where(rollups.c.category != ALL) if "category" in group_by else stmt.where(rollups.c.category == ALL)
         )
-    with ws.engine.connect() as conn:
-        rows = conn.execute(stmt.group_by(*dims)).all()
-    return [
-        {
-            **dict(zip(group_by, r[: len(group_by)], strict=True)),
-            "count": int(r[-4]),
-            "negative": int(r[-3]),
-            "positive": int(r[-2]),
-            "engagement": int(r[-1] or 0),
-        }
-        for r in rows
-    ]
+    return stmt.group_by(*dims)

@@ -33,7 +33,7 @@ from monitio.errors import BadRequest, Invalid
 from monitio.query import Budget, CompiledQuery, Node, Phrase, QueryError, QueryTooCostly, Term, compile_query, walk
 from monitio.records import Doc
 from monitio.services import facet_columns
-from monitio.services.search_cache import Counts, PageIds, cache_for
+from monitio.services.search_cache import Counts, Frozen, PageIds, cache_for
 from monitio.services.search_sql import _effective, driver_sql, to_sql
 from monitio.store.fts import ensure_indexed, trigrams_after
 from monitio.store.repo import doc_from_row, fetch_posts
@@ -324,6 +324,34 @@ def search(
             marks = tuple((h.row.id, tuple(h.matched), tuple(h.highlights)) for h in page.items)
             cache.pages.put(pkey, PageIds(marks, page.next_cursor))
     return page
+
+
+def search_json(
+    engine: Engine,
+    query: str | None,
+    *,
+    filters: Filters | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+    offset: int = 0,
+    facets: bool = True,
+    budget=None,
+) -> dict[str, Any]:
+    """`page_json(search(...))`, the page as JSON, reused as a whole while no post changes (building
+    the items from their rows costs more than the cached search itself)."""
+    with engine.connect() as conn:
+        version = data_version(conn)
+    key = ((query or "").strip(), filters or Filters(), version, limit, cursor, offset, facets)
+    cache = cache_for(engine).answers if version >= 0 else None
+    hit = cache.get(key) if cache else None
+    if hit is not None:
+        return hit.thaw()
+    found = page_json(
+        search(engine, query, filters=filters, limit=limit, cursor=cursor, offset=offset, facets=facets, budget=budget)
+    )
+    if cache is not None:
+        cache.put(key, Frozen(found))
+    return found
 
 
 def _counts(cache, ckey, facets: bool) -> Counts | None:

@@ -21,8 +21,10 @@ from monitio.detect.narrative_views import narratives_of_posts
 from monitio.detect.store import signal_dicts
 from monitio.errors import Conflict, Invalid, NotFound
 from monitio.services.access import actor_name, require
+from monitio.services.search_cache import Frozen, cache_for
 from monitio.store.schema import signals
 from monitio.store.schema_collab import case_links
+from monitio.store.versions import NARRATIVES, POSTS, SIGNALS, data_version
 from monitio.workspace import Workspace
 
 STATUSES = ("open", "closed", "dismissed")
@@ -149,13 +151,28 @@ def list_signals(
         raise Invalid("limit must be at least 1 and offset at least 0")
     cond = _where(q)
     with ws.engine.connect() as conn:
+        cache, key = _cache_key(conn, ws, ("signals", q, limit, offset, evidence), (SIGNALS, POSTS))
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            items, total = hit.thaw()
+            return SignalPage(items=items, total=total, limit=limit, offset=offset)
         total = conn.execute(select(func.count()).select_from(signals).where(*cond)).scalar_one()
         rows = conn.execute(select(signals).where(*cond).order_by(*_ORDER[q.sort]).limit(limit).offset(offset)).all()
         items = signal_dicts(conn, rows, with_evidence=evidence)
         cases = _cases_of(conn, [r.id for r in rows])
     for item in items:
         item["cases"] = cases.get(item["id"], [])
+    if cache is not None:
+        cache.put(key, Frozen((items, total)))
     return SignalPage(items=items, total=total, limit=limit, offset=offset)
+
+
+def _cache_key(conn, ws: Workspace, key: tuple, groups: tuple[str, ...]):
+    """The cache of answers and `key` with the current versions of `groups` (read first), or no
+    cache when a version is missing. Signal pages depend on the signals and their case links (the
+    signals version), on their evidence posts (posts) and, for one signal, on narratives."""
+    versions = tuple(data_version(conn, g) for g in groups)
+    return (cache_for(ws.engine).other if min(versions) >= 0 else None), (*key, versions)
 
 
 def _cases_of(conn, signal_ids: list[int]) -> dict[int, list[int]]:
@@ -184,7 +201,24 @@ def _linked_cases(conn, signal_id: int) -> list[int]:
 
 
 def get_signal(ws: Workspace, signal_id: int) -> SignalDetail:
-    """One signal with its evidence posts, their indicators merged by kind, and the cases it is in."""
+    """One signal with its evidence posts, their indicators merged by kind, and the cases it is in
+    (reused while neither signals, case links, posts nor narratives change)."""
+    with ws.engine.connect() as conn:
+        cache, key = _cache_key(conn, ws, ("signal", signal_id), (SIGNALS, POSTS, NARRATIVES))
+    hit = cache.get(key) if cache else None
+    if hit is not None:
+        return SignalDetail(*hit.thaw())
+    found = _signal_detail(ws, signal_id)
+    if cache is not None:
+        cache.put(key, Frozen(_parts(found)))
+    return found
+
+
+def _parts(d: SignalDetail) -> tuple:
+    return (d.signal, d.indicators, d.cases, d.indicator_counts, d.narratives, d.authors)
+
+
+def _signal_detail(ws: Workspace, signal_id: int) -> SignalDetail:
     with ws.engine.connect() as conn:
         row = conn.execute(select(signals).where(signals.c.id == signal_id)).first()
         if row is None:

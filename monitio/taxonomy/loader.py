@@ -16,6 +16,7 @@ are queries in the Boolean query language (`monitio.query`); version 1 keyword r
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -256,6 +257,9 @@ def default_path() -> Path:
     return Path(str(resources.files("monitio.taxonomy") / "default.yaml"))
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=8)
 def _load_cached(path: str, mtime: float, size: int) -> Taxonomy:
     return parse_taxonomy_text(Path(path).read_text(encoding="utf-8"), path)
@@ -268,4 +272,5 @@ def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
         stat = path.stat()
     except OSError:
         raise TaxonomyError(f"taxonomy file {path} does not exist or cannot be read") from None
-    return _load_cached(str(path.resolve()), stat.st_mtime, stat.st_size)
+    with _LOADING:  # one parse at a time: a server's threads asking at once would each parse the file
+        return _load_cached(str(path.resolve()), stat.st_mtime, stat.st_size)

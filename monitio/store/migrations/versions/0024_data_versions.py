@@ -18,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from monitio.store.versions import create_version_triggers
+    from monitio.store.versions import NARRATIVES, POSTS, create_version_triggers
 
     op.create_table(
         "data_versions",
@@ -26,11 +26,11 @@ def upgrade() -> None:
         sa.Column("n", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
-    create_version_triggers(op.get_bind())
+    create_version_triggers(op.get_bind(), (POSTS, NARRATIVES))
 
 
 def downgrade() -> None:
-    from monitio.store.versions import drop_version_triggers
+    from monitio.store.versions import NARRATIVES, POSTS, drop_version_triggers
 
-    drop_version_triggers(op.get_bind())
+    drop_version_triggers(op.get_bind(), (POSTS, NARRATIVES))
     op.drop_table("data_versions")
