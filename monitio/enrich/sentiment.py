@@ -373,6 +373,8 @@ def _stem_hit(word: str, lex: Lexicon) -> float | None:
 
 
 MEMO_WORDS = 200_000
+MEMO_TEXTS = 20_000
+"""Texts whose sentiment is remembered whole (then the memo starts again)."""
 """A lexicon's word memo (`Lexicon.word_hits`) is emptied when it grows past this many words."""
 
 
@@ -486,6 +488,8 @@ class SentimentScorer:
         self._emoji_starts = frozenset(sym[0] for sym in self.emoji)
         self._emoji_gate = re.compile(char_ranges(self._emoji_starts)) if self.emoji else None
         self._langs_memo: dict[tuple, tuple[str, ...]] = {}
+        self._texts: dict[tuple, Sentiment] = {}
+        """Whole answers per (text, language, mixed): reposts and copy-paste spam repeat texts verbatim."""
         self._contrast_memo: dict[tuple[str, ...], frozenset[str]] = {}
         self._plans: dict[tuple, _Plan] = {}
         self._masks: dict[tuple, dict[str, int]] = {}
@@ -497,6 +501,7 @@ class SentimentScorer:
             lex.word_hits.clear()
         for masks in self._masks.values():
             masks.clear()
+        self._texts.clear()
 
     def _plan(self, langs: tuple[str, ...], known: tuple) -> _Plan:
         """The lexicons to read, in order, each with its `guess` flag (None: unspaced), and the word-mask memo of
@@ -540,7 +545,17 @@ class SentimentScorer:
         return lang in VADER_LANGS or "en" in mixed
 
     def score(self, text: str, lang: str | None = None, mixed: tuple[str, ...] = ()) -> Sentiment:
-        """Score one text; `lang`/`mixed` come from the language stage (None: try every lexicon)."""
+        """Score one text; `lang`/`mixed` come from the language stage (None: try every lexicon).
+        A text scored before with the same language is answered from memory (`Sentiment` is frozen)."""
+        key = (text, lang, mixed if isinstance(mixed, tuple) else tuple(mixed))
+        known = self._texts.get(key)
+        if known is None:
+            if len(self._texts) >= MEMO_TEXTS:
+                self._texts.clear()
+            known = self._texts[key] = self._score(text, lang, key[2])
+        return known
+
+    def _score(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> Sentiment:
         norm = fold(text)
         pos = neg = 0.0
         langs = self._langs(norm, lang, mixed)
