@@ -131,25 +131,29 @@ def test_indexed_search_equals_the_linear_scan(ws):
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
     @given(node=queries, limit=st.integers(1, 40))
     def check(node, limit):
-        query = to_string(node)
-        want = reference(ws.engine, query)
-        page = svc.search(ws.engine, query, limit=limit)
-        assert page.total == len(want), query
-        assert [h.row.id for h in page.items] == [r.id for r in want[:limit]], query
-        markets = Counter(r.market or r.market_hint or "_unknown" for r in want)
-        assert page.facets["market"] == dict(markets), query
-        days = Counter(r.published_at.date().isoformat() for r in want)
-        assert page.facets["day"] == dict(days), query
-        langs = Counter(r.lang or r.lang_hint or "_unknown" for r in want)
-        assert page.facets["lang"] == dict(langs) and page.facets["source"] == dict(Counter(r.source for r in want))
-        cats = Counter(c for r in want for c in (r.categories or "").split(",") if c)
-        assert page.facets["category"] == dict(cats), query
-        authors = Counter(r.author for r in want if r.author is not None)
-        top = sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-        assert list(page.facets["author"].items()) == top, query
-        assert all_pages(ws.engine, query, max(limit, 8)) == (len(want), [r.id for r in want]), query
+        assert_like_reference(ws.engine, to_string(node), limit)
 
     check()
+
+
+def assert_like_reference(engine, query: str, limit: int) -> None:
+    """The search's total, first page, facets and every page equal the linear reference's."""
+    want = reference(engine, query)
+    page = svc.search(engine, query, limit=limit)
+    assert page.total == len(want), query
+    assert [h.row.id for h in page.items] == [r.id for r in want[:limit]], query
+    markets = Counter(r.market or r.market_hint or "_unknown" for r in want)
+    assert page.facets["market"] == dict(markets), query
+    days = Counter(r.published_at.date().isoformat() for r in want)
+    assert page.facets["day"] == dict(days), query
+    langs = Counter(r.lang or r.lang_hint or "_unknown" for r in want)
+    assert page.facets["lang"] == dict(langs) and page.facets["source"] == dict(Counter(r.source for r in want))
+    cats = Counter(c for r in want for c in (r.categories or "").split(",") if c)
+    assert page.facets["category"] == dict(cats), query
+    authors = Counter(r.author for r in want if r.author is not None)
+    top = sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    assert list(page.facets["author"].items()) == top, query
+    assert all_pages(engine, query, max(limit, 8)) == (len(want), [r.id for r in want]), query
 
 
 @pytest.mark.parametrize(
