@@ -184,8 +184,8 @@ def pick_queries(engine, n: int) -> list[tuple[str, str]]:
     """Twenty queries; the frequent and rare terms are picked from the data's token frequencies."""
     df: Counter[str] = Counter()
     with engine.connect() as conn:
-        newest = select(posts.c.text).where(posts.c.text != "").order_by(posts.c.id.desc()).limit(20000)
-        sample = conn.execute(newest).scalars().all()  # the newest: retention may have emptied old texts
+        with_text = select(posts.c.text).where(posts.c.text != "").order_by(posts.c.id).limit(20000)
+        sample = conn.execute(with_text).scalars().all()  # retention may have emptied old texts
     for t in sample:
         v = build_view(t, None)
         df.update(w for w in v.vocab if w.isascii() and w.isalpha() and len(w) > 2)
