@@ -3,13 +3,9 @@
 import contextlib
 import os
 import signal
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
-from sqlalchemy import create_engine, text
-
-from tests.conftest import PG_URL
+from tests.conftest import pg_schemas
 
 
 @contextlib.contextmanager
@@ -19,17 +15,8 @@ def second_database(db_url: str) -> Iterator[str]:
     if db_url.startswith("sqlite"):
         yield db_url
         return
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schemas(1) as (url,):
+        yield url
 
 
 def kill_one_worker(client) -> int:

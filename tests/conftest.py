@@ -7,8 +7,10 @@ with the reason when no server answers.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,6 +59,26 @@ def cheap_password_hasher(request):
     use_password_hasher(None)
 
 
+@contextlib.contextmanager
+def pg_schemas(n: int = 1) -> Iterator[list[str]]:
+    """`n` fresh, empty PostgreSQL schemas on the test server, as database URLs; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    schemas = ["t_" + uuid.uuid4().hex[:12] for _ in range(n)]
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        for schema in schemas:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield [f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}" for schema in schemas]
+    finally:
+        with admin.begin() as conn:
+            for schema in schemas:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path):
     """A fresh, empty database URL on each backend."""
@@ -66,17 +88,8 @@ def db_url(request, tmp_path):
     reason = _pg_unavailable()
     if reason:
         pytest.skip(reason)
-    from sqlalchemy import create_engine, text
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with pg_schemas(1) as (url,):
+        yield url
 
 
 @pytest.fixture

@@ -71,10 +71,8 @@ def test_a_revoked_token_and_a_changed_role_count_at_the_next_request(ws, other)
     assert people.token_user(ws, "not-a-token") is None
 
 
-def test_a_cached_token_past_its_expiry_is_refused(ws, monkeypatch):
-    _, token, _ = _analyst(ws)
-    assert people.token_user(ws, token) is not None
-    later = datetime.now(UTC) + timedelta(days=2)
+def _clock_at(monkeypatch, later: datetime) -> None:
+    """The token cache and the token store both read `later` as now."""
 
     class Later(datetime):
         @classmethod
@@ -83,6 +81,13 @@ def test_a_cached_token_past_its_expiry_is_refused(ws, monkeypatch):
 
     monkeypatch.setattr(people, "datetime", Later)
     monkeypatch.setattr(auth_users, "_now", lambda: later)
+
+
+def test_a_cached_token_past_its_expiry_is_refused(ws, monkeypatch):
+    _, token, _ = _analyst(ws)
+    assert people.token_user(ws, token) is not None
+    later = datetime.now(UTC) + timedelta(days=2)
+    _clock_at(monkeypatch, later)
     assert people.token_user(ws, token) is None
 
 
@@ -90,14 +95,7 @@ def test_the_last_use_is_still_recorded_about_once_a_minute(ws, monkeypatch):
     _, token, token_id = _analyst(ws)
     people.token_user(ws, token)
     later = datetime.now(UTC) + timedelta(minutes=2)
-
-    class Later(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return later
-
-    monkeypatch.setattr(people, "datetime", Later)
-    monkeypatch.setattr(auth_users, "_now", lambda: later)
+    _clock_at(monkeypatch, later)
     assert people.token_user(ws, token) is not None
     with ws.engine.connect() as conn:
         (used,) = conn.exec_driver_sql(f"SELECT last_used_at FROM api_tokens WHERE id = {token_id}").one()

@@ -11,14 +11,13 @@ hold the wall-clock time of the run.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import JSON, DateTime, MetaData, Text, cast, create_engine, select, text
+from sqlalchemy import JSON, DateTime, MetaData, Text, cast, select
 
+from benchmarks.ingest_enrich import DIGEST_TABLES, VOLATILE
 from monitio.demo.corpus import generate_demo
 from monitio.detect.narratives import assign_pending
 from monitio.detect.signals import detect_signals
@@ -27,24 +26,9 @@ from monitio.ingest import ingest_file
 from monitio.pipeline import default_pipeline
 from monitio.workspace import init_workspace
 from tests import enrich_reference as ref
-from tests.conftest import PG_URL, _pg_unavailable
+from tests.conftest import _pg_unavailable, pg_schemas
 
-TABLES = (
-    "posts",
-    "post_categories",
-    "rollups",
-    "rollup_authors",
-    "dup_groups",
-    "dup_keys",
-    "dup_bands",
-    "dup_group_authors",
-    "narratives",
-    "narrative_merges",
-    "post_narratives",
-    "signals",
-    "post_search",
-)
-VOLATILE = {"enriched_at", "ingested_at", "updated_at", "created_at", "detected_at", "bands_pruned_at"}
+TABLES = DIGEST_TABLES  # every table a run writes results to; times of the run left out (VOLATILE)
 BATCH = 300  # small batches: groups and rollup rows that span batches, merges across batches
 
 
@@ -65,17 +49,8 @@ def two_urls(request, tmp_path):
     reason = _pg_unavailable()
     if reason:
         pytest.skip(reason)
-    admin = create_engine(PG_URL)
-    schemas = ["t_" + uuid.uuid4().hex[:12] for _ in range(2)]
-    with admin.begin() as conn:
-        for s in schemas:
-            conn.execute(text(f'CREATE SCHEMA "{s}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    yield [f"{PG_URL}{sep}options={quote(f'-csearch_path={s}')}" for s in schemas]
-    with admin.begin() as conn:
-        for s in schemas:
-            conn.execute(text(f'DROP SCHEMA "{s}" CASCADE'))
-    admin.dispose()
+    with pg_schemas(2) as urls:
+        yield urls
 
 
 def snapshot(engine) -> dict[str, list[tuple]]:

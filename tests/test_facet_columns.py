@@ -151,3 +151,15 @@ def test_top_authors_break_ties_by_name():
     cols = facet_columns.FacetColumns.from_rows(rows)
     facets, total = cols.facets(np.arange(len(rows)))
     assert total == 10 and list(facets["author"]) == ["a", "b", "c", "d", "e"]
+
+
+def test_more_than_64_categories_widen_the_bit_sets_across_merges():
+    first = [(i, "2026-11-01 10:00:00", "ID", "id", "s", f"c{i}", None, None, "neutral") for i in range(1, 61)]
+    later = [(i, "2026-11-02 10:00:00", "ID", "id", "s", f"c{i},c1", None, None, "neutral") for i in range(61, 71)]
+    cols = facet_columns.FacetColumns.from_rows(first)
+    cols.merge([*later, (5, "2026-11-01 10:00:00", "MY", "ms", "s", "c70", None, None, "neutral")])
+    facets, total = cols.facets(np.arange(len(cols)))
+    assert total == 70 and cols.cats.shape[1] == 2
+    assert facets["category"]["c1"] == 11 and facets["category"]["c70"] == 2 and "c5" not in facets["category"]
+    assert facets["market"] == {"ID": 69, "MY": 1}
+    assert cols.ids[np.flatnonzero(cols.where_category(lambda c: c == "c70"))].tolist() == [5, 70]

@@ -10,15 +10,13 @@ import signal
 import socket
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from monitio.detect.narratives import assign_pending
@@ -28,7 +26,7 @@ from monitio.jobs import run_cycle
 from monitio.store.schema import ALL, post_categories, posts, rollup_authors, rollups, signals
 from monitio.store.schema_dupes import dup_bands, dup_group_authors, dup_groups, dup_keys
 from monitio.store.schema_intel import narratives, post_narratives
-from tests.conftest import PG_URL, _pg_unavailable
+from tests.conftest import _pg_unavailable, pg_schemas
 
 pytest.importorskip("distributed", reason="dask.distributed not installed (pip install 'monitio[cluster]')")
 
@@ -111,23 +109,11 @@ def two_workspaces(request, tmp_path):
     reason = _pg_unavailable()
     if reason:
         pytest.skip(reason)
-    admin = create_engine(PG_URL)
-    schemas = ["t_" + uuid.uuid4().hex[:12] for _ in range(2)]
-    with admin.begin() as conn:
-        for s in schemas:
-            conn.execute(text(f'CREATE SCHEMA "{s}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    made = [
-        init_workspace(tmp_path / s, database_url=f"{PG_URL}{sep}options={quote(f'-csearch_path={s}')}")
-        for s in schemas
-    ]
-    yield made
-    for ws in made:
-        ws.engine.dispose()
-    with admin.begin() as conn:
-        for s in schemas:
-            conn.execute(text(f'DROP SCHEMA "{s}" CASCADE'))
-    admin.dispose()
+    with pg_schemas(2) as urls:
+        made = [init_workspace(tmp_path / f"db{i}", database_url=url) for i, url in enumerate(urls)]
+        yield made
+        for ws in made:
+            ws.engine.dispose()
 
 
 def _loads(client) -> dict[str, int]:

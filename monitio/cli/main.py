@@ -168,28 +168,19 @@ def ingest(
         size = source_size(file)
         with progress() as bar:
             task = bar.add_task(f"Importing {file.name}", total=size or None)
+            common = {
+                "options": options,
+                "batch_size": ws.settings.batch_size,
+                "max_text_chars": ws.settings.max_text_chars,
+                "on_progress": lambda n: bar.update(task, completed=n),
+            }
             if client is not None and detect_format(file, options.fmt) == "parquet":
                 from monitio.scale.ingest import ingest_parquet_on_cluster
 
-                report = ingest_parquet_on_cluster(  # row groups read and mapped on the workers
-                    client,
-                    ws.engine,
-                    file,
-                    options=options,
-                    batch_size=ws.settings.batch_size,
-                    max_text_chars=ws.settings.max_text_chars,
-                    on_progress=lambda n: bar.update(task, completed=n),
-                )
+                # row groups read and mapped on the workers
+                report = ingest_parquet_on_cluster(client, ws.engine, file, **common)
             else:
-                report = ingest_file(
-                    ws.engine,
-                    file,
-                    options=options,
-                    batch_size=ws.settings.batch_size,
-                    max_text_chars=ws.settings.max_text_chars,
-                    on_progress=lambda n: bar.update(task, completed=n),
-                    dry_run=dry_run,
-                )
+                report = ingest_file(ws.engine, file, dry_run=dry_run, **common)
         if client is not None:
             from monitio.scale.enrich import enrich_on_cluster
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from monitio.enrich.textnorm import trie_pattern
+
 RETURNS = """
 guaranteed profit|guaranteed profits|guaranteed return|guaranteed returns|guaranteed income|guaranteed payout|
 risk-free investment|risk free investment|risk-free profit|risk free profit|zero risk|no risk investment|
@@ -144,27 +146,6 @@ def _is_latin(phrase: str) -> bool:
     return all(ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in phrase)
 
 
-def _trie(words: list[str]) -> str:
-    """A regex alternation factored as a trie (much faster than a flat list), longest match first."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        end = "" in node
-        alts = [(r"\s*" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        if len(alts) == 1 and not end:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")" + ("?" if end else "")
-
-    return build(root)
-
-
 def split_phrases(block: str) -> list[str]:
     """A `|`-separated phrase block as a list (newlines ignored)."""
     return [p for p in block.replace("\n", "").split("|") if p.strip()]
@@ -190,8 +171,8 @@ class PhraseSet:
                     self.labels[key].append(label)
         latin = sorted(p for p in self.labels if _is_latin(p))
         other = sorted(p for p in self.labels if not _is_latin(p))
-        self.latin_re = re.compile(r"(?<!\w)" + _trie(latin) + r"(?!\w)") if latin else None
-        self.other_re = re.compile(_trie(other)) if other else None
+        self.latin_re = re.compile(r"(?<!\w)" + trie_pattern(latin, space=r"\s*") + r"(?!\w)") if latin else None
+        self.other_re = re.compile(trie_pattern(other, space=r"\s*")) if other else None
 
     def any(self, folded: str) -> bool:
         """True when some phrase occurs in a case-folded text (one regex search, nothing collected).

@@ -87,12 +87,15 @@ def is_unspaced(term: str) -> bool:
     return bool(letters) and sum(map(is_unspaced_char, letters)) * 2 >= len(letters)
 
 
-def trie_pattern(words) -> str:
+def trie_pattern(words, space: str | None = None) -> str:
     """A regex alternation of literal words factored as a trie: at each position it matches the longest word,
     as an alternation sorted longest first does, but tries one branch per character instead of every word.
+    `space`: the pattern a space in a word stands for (e.g. `\\s*`), else a literal space.
 
     >>> re.findall(trie_pattern(["ab", "abc", "b"]), "abcab b")
     ['abc', 'ab', 'b']
+    >>> re.findall(trie_pattern(["a b"], space=r"\\s*"), "ab a  b")
+    ['ab', 'a  b']
     """
     root: dict = {}
     for w in words:
@@ -102,7 +105,10 @@ def trie_pattern(words) -> str:
         node[""] = {}
 
     def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        alts = [
+            (space if space is not None and ch == " " else re.escape(ch)) + build(node[ch])
+            for ch in sorted(k for k in node if k)
+        ]
         if not alts:
             return ""
         if len(alts) == 1 and "" not in node:

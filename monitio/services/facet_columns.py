@@ -32,7 +32,6 @@ starts (`warm_up`) and on demand after that; a one-shot command never pays for t
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +100,13 @@ def _micros(values: Sequence[Any]) -> np.ndarray:
     if isinstance(first, datetime):
         values = [v.astimezone(UTC).replace(tzinfo=None) for v in values]
     return np.asarray(values, dtype="datetime64[us]").astype(np.int64)
+
+
+def _widen(bits: np.ndarray, width: int) -> np.ndarray:
+    """Category bit sets padded with zero words to `width` words per post."""
+    if bits.shape[1] >= width:
+        return bits
+    return np.hstack([bits, np.zeros((len(bits), width - bits.shape[1]), np.uint64)])
 
 
 def _day_names(micros: np.ndarray) -> np.ndarray:
@@ -195,11 +201,8 @@ class FacetColumns:
         fresh = self._encode(rows)
         _, keep = np.unique(fresh["ids"], return_index=True)  # sorted; a post read twice counts once
         fresh = {k: a[keep] for k, a in fresh.items()}
-        width = max(fresh["cats"].shape[1], self.cats.shape[1])
-        for holder, key in ((fresh, "cats"), (self.__dict__, "cats")):
-            have = holder[key]
-            if have.shape[1] < width:
-                holder[key] = np.hstack([have, np.zeros((len(have), width - have.shape[1]), np.uint64)])
+        width = max(fresh["cats"].shape[1], self.cats.shape[1])  # words of category bits: new categories widen
+        fresh["cats"], self.cats = _widen(fresh["cats"], width), _widen(self.cats, width)
         ids = fresh["ids"]
         pos = np.searchsorted(self.ids, ids)
         known = np.zeros(len(ids), dtype=bool)
@@ -506,9 +509,6 @@ class _Holder:
     def __init__(self) -> None:
         self.columns: FacetColumns | None = None
         self.lock = threading.Lock()
-        self.loads = 0
-        self.refreshes = 0
-        self.load_seconds = 0.0
 
 
 _holders: weakref.WeakKeyDictionary[Engine, _Holder] = weakref.WeakKeyDictionary()
@@ -580,22 +580,10 @@ def columns_for(engine: Engine, *, load: bool = True) -> FacetColumns | None:
         if h.columns is None:
             if not load:
                 return None
-            started = time.perf_counter()
-            cols = _load(engine)
-            h.load_seconds = time.perf_counter() - started
-            h.loads += 1
-            h.columns = cols
+            h.columns = _load(engine)
         else:
-            before = h.columns
-            h.columns = _refresh(engine, before)
-            h.refreshes += before is h.columns or 0
+            h.columns = _refresh(engine, h.columns)
         return h.columns if len(h.columns) >= MIN_POSTS else None
-
-
-def loaded(engine: Engine) -> bool:
-    """True when this process holds the engine's columns already."""
-    h = _holders.get(engine)
-    return h is not None and h.columns is not None
 
 
 def warm_up(engine: Engine) -> None:
