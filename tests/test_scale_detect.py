@@ -120,20 +120,8 @@ def test_detection_on_the_cluster_stores_the_signals_of_one_process(two_enriched
         assert find_campaigns(c2, T0, end, fanout=ClusterFanout(client, parts_per_worker=3), **loose) == campaigns
 
 
-def test_worker_killed_during_the_fanout_changes_no_signal(tmp_path, client):
-    from monitio.enrich.runner import enrich_pending
-    from monitio.pipeline import default_pipeline
-    from monitio.workspace import init_workspace
-
-    corpus = _corpus(tmp_path / "posts.csv")
-    made = []
-    for name in ("one", "many"):
-        ws = init_workspace(tmp_path / name)
-        ingest_file(ws.engine, corpus, source="t")
-        enrich_pending(ws.engine, default_pipeline(ws.settings), batch_size=100)
-        assign_pending(ws.engine)
-        made.append(ws)
-    one, many = made
+def test_worker_killed_during_the_fanout_changes_no_signal(two_enriched, client):
+    one, many = two_enriched
     fanout = KillingFanout(client)
     fanout.killed = []
     alone = detect_signals(one)
