@@ -246,7 +246,8 @@ def main() -> None:
     ap.add_argument(
         "--workdir",
         type=Path,
-        help="SQLite only: build the workspace here and keep it; a later run with the same folder reuses it",
+        help="build the workspace here and keep it (on PostgreSQL: its schema too); a later run with the same"
+        " folder reuses it",
     )
     ap.add_argument(
         "--workspace",
@@ -255,13 +256,13 @@ def main() -> None:
     )
     args = ap.parse_args()
 
-    keep = args.workdir is not None and args.backend == "sqlite"
+    keep = args.workdir is not None
     if args.workspace is not None:  # someone's workspace: searched only, never removed
         keep = True
         tmp = args.workspace.resolve()
     else:
         tmp = args.workdir.resolve() if keep else Path(tempfile.mkdtemp(prefix="search-scale-"))
-    reuse = keep and (tmp / "ws" / "monitio.db").exists() and (tmp / "built.json").exists()
+    reuse = keep and (tmp / "built.json").exists()
     if args.workspace is not None:
         reuse = True
     tmp.mkdir(parents=True, exist_ok=True)
@@ -277,6 +278,8 @@ def main() -> None:
     elif args.backend == "postgres":
         schema = "bench_" + uuid.uuid4().hex[:10]
         admin = create_engine(PG_URL)
+        if keep:  # kept with the folder: dropped by hand (`DROP SCHEMA ... CASCADE`) with it
+            (tmp / "schema.txt").write_text(schema)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options={quote(f'-csearch_path={schema}')}"
@@ -300,8 +303,8 @@ def main() -> None:
         else:
             with engine.begin() as conn:
                 conn.exec_driver_sql("ANALYZE")
-            if keep:
-                (tmp / "built.json").write_text(json.dumps(built))
+        if keep and not reuse:
+            (tmp / "built.json").write_text(json.dumps(built))
         queries = pick_queries(engine, args.queries)
         columns_s = None
         sql_first = None
@@ -373,7 +376,7 @@ def main() -> None:
         engine.dispose()
         if not keep:
             shutil.rmtree(tmp, ignore_errors=True)
-        if schema:
+        if schema and not keep:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     if args.json:

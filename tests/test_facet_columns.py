@@ -163,3 +163,25 @@ def test_more_than_64_categories_widen_the_bit_sets_across_merges():
     assert facets["category"]["c1"] == 11 and facets["category"]["c70"] == 2 and "c5" not in facets["category"]
     assert facets["market"] == {"ID": 69, "MY": 1}
     assert cols.ids[np.flatnonzero(cols.where_category(lambda c: c == "c70"))].tolist() == [5, 70]
+
+
+def test_long_words_and_short_terms_are_stored_and_found(columns):
+    """A word too long for PostgreSQL's word index (2 kB, hostile input) is stored and found by the
+    trigrams; one- and two-character Chinese terms come from the grams; ORs of terms read once."""
+    ws, ran = columns
+    long_word = "z" * 2500
+    texts = [f"scam {long_word} end", "我要退款", "退 only", "scam alert", "bị lừa rồi", "lua dao", long_word[:-1]]
+    with ws.engine.begin() as conn:
+        insert_posts(
+            conn,
+            [
+                Post.create(source="t", source_id=str(i), text=t, published_at=T0 + timedelta(hours=i))
+                for i, t in enumerate(texts)
+            ],
+        )
+    assert facet_columns.columns_for(ws.engine) is not None
+    for query in (long_word, f"scam OR {long_word}", "退款", "退", "退 OR scam", "lừa OR scam*", "lua OR 退款"):
+        assert_like_reference(ws.engine, query, 3)
+    assert svc.search(ws.engine, long_word, limit=5).total == 1
+    assert svc.search(ws.engine, "退 OR scam", limit=5).total == 4
+    assert ran["fallback"] == 0

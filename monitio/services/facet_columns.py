@@ -415,22 +415,73 @@ def _within(values: np.ndarray, spec) -> np.ndarray:
     return mask
 
 
-def term_mask(cols: FacetColumns, conn, node: Any, vi_doc: np.ndarray) -> np.ndarray | None:
-    """The posts a term or phrase matches, exactly as `search_sql.term_sql` selects them, from the
-    index alone (`fts.ids_containing`); None for needles shorter than a trigram."""
+Lookup = Callable[[str, str], np.ndarray]
+"""(`post_search` column, needle) -> mask of the posts whose column holds it (`fts.ids_containing`)."""
+
+
+def term_lookups(node: Any) -> list[tuple[str, str]]:
+    """The index lookups `term_mask` may ask for on a term or phrase, as (column, needle); [] when it
+    has none (a needle too short for a trigram that is not one of PostgreSQL's grams).
+
+    >>> from monitio.query import Term
+    >>> term_lookups(Term("scam")), term_lookups(Term("退款"))
+    ([('body', ' scam '), ('body_vi', ' scam ')], [('body', '退款')])
+    """
     from monitio.services.search_sql import needles
-    from monitio.store.fts import MIN_TRIGRAM, ids_containing
+    from monitio.store.fts import MIN_TRIGRAM, is_gram_needle
 
     n0, n1 = needles(node)
     if min(len(n0), len(n1)) < MIN_TRIGRAM:
+        return [("body", n0)] if n0 == n1 and is_gram_needle(n0) else []
+    return list(dict.fromkeys([("body", n0), ("body_vi", n1), ("body", n1)]))
+
+
+def term_mask(cols: FacetColumns, node: Any, vi_doc: np.ndarray, lookup: Lookup, dialect: str) -> np.ndarray | None:
+    """The posts a term or phrase matches, exactly as `search_sql.term_sql` selects them, from the
+    index alone (`lookup`); None for needles shorter than a trigram (but PostgreSQL's one- and
+    two-character unspaced ones)."""
+    from monitio.services.search_sql import needles
+    from monitio.store.fts import MIN_TRIGRAM
+
+    n0, n1 = needles(node)
+    if min(len(n0), len(n1)) < MIN_TRIGRAM:
+        # PostgreSQL's grams hold one- and two-character unspaced terms, the same in either view
+        if dialect == "postgresql" and term_lookups(node):
+            return lookup("body", n0)
         return None
-    plain = cols.mask_of(ids_containing(conn, "body", n0))
+    plain = lookup("body", n0)
     if not vi_doc.any():
         return plain
     # A post read in the Vietnamese view: in body_vi when it has one, else in body (with n1).
     has_vi_body = cols.mask_of(cols.vi_body_ids)
-    in_vi_view = cols.mask_of(ids_containing(conn, "body_vi", n1)) & has_vi_body
-    in_body_n1 = plain if n1 == n0 else cols.mask_of(ids_containing(conn, "body", n1))
+    in_vi_view = lookup("body_vi", n1) & has_vi_body
+    in_body_n1 = plain if n1 == n0 else lookup("body", n1)
+    return (plain & ~vi_doc) | (vi_doc & ~has_vi_body & in_body_n1) | (vi_doc & in_vi_view)
+
+
+def _lookup(cols: FacetColumns, conn) -> Lookup:
+    from monitio.store.fts import ids_containing
+
+    return lambda column, needle: cols.mask_of(ids_containing(conn, column, needle))
+
+
+def or_mask(cols: FacetColumns, conn, children: Sequence[Any], vi_doc: np.ndarray) -> np.ndarray | None:
+    """An OR of terms and phrases in three index reads, not three per term: the OR of `term_mask`s
+    is (any n0 in body, not Vietnamese) | (Vietnamese, no body_vi, any n1 in body) | (Vietnamese,
+    any n1 in body_vi). None when a child has no lookup of its own."""
+    from monitio.services.search_sql import needles
+    from monitio.store.fts import MIN_TRIGRAM, ids_containing_any
+
+    pairs = [needles(c) for c in children]
+    if any(min(len(n0), len(n1)) < MIN_TRIGRAM for n0, n1 in pairs):
+        return None
+    n0s, n1s = sorted({n0 for n0, _ in pairs}), sorted({n1 for _, n1 in pairs})
+    plain = cols.mask_of(ids_containing_any(conn, "body", n0s))
+    if not vi_doc.any():
+        return plain
+    has_vi_body = cols.mask_of(cols.vi_body_ids)
+    in_vi_view = cols.mask_of(ids_containing_any(conn, "body_vi", n1s)) & has_vi_body
+    in_body_n1 = plain if n1s == n0s else cols.mask_of(ids_containing_any(conn, "body", n1s))
     return (plain & ~vi_doc) | (vi_doc & ~has_vi_body & in_body_n1) | (vi_doc & in_vi_view)
 
 
@@ -441,20 +492,28 @@ def query_mask(cols: FacetColumns, node: Any, dialect: str, conn=None) -> np.nda
     from monitio.query import And, Field, Not, Or, Phrase, Term
 
     vi_doc: np.ndarray | None = None
+    lookup = _lookup(cols, conn) if conn is not None else None
+
+    def vi_mask() -> np.ndarray:  # `search_sql.is_vi_doc`: the text looks Vietnamese, or the language is vi
+        nonlocal vi_doc
+        if vi_doc is None:
+            vi_doc = cols.mask_of(cols.vi_ids) | cols.where_codes("lang", lambda x: x == "vi")
+        return vi_doc
 
     def walk(n: Any) -> np.ndarray | None:
-        nonlocal vi_doc
         if isinstance(n, Field):
             return field_mask(cols, n.name, n.value, dialect)
         if isinstance(n, Term | Phrase):
             if conn is None:
                 return None
-            if vi_doc is None:  # `search_sql.is_vi_doc`: the text looks Vietnamese, or the language is vi
-                vi_doc = cols.mask_of(cols.vi_ids) | cols.where_codes("lang", lambda x: x == "vi")
-            return term_mask(cols, conn, n, vi_doc)
+            return term_mask(cols, n, vi_mask(), lookup, dialect)
         if isinstance(n, Not):
             inner = walk(n.child)
             return None if inner is None else ~inner
+        if isinstance(n, Or) and conn is not None and all(isinstance(c, Term | Phrase) for c in n.children):
+            found = or_mask(cols, conn, n.children, vi_mask())
+            if found is not None:
+                return found
         if isinstance(n, And | Or):
             out = None
             for c in n.children:

@@ -26,7 +26,16 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, literal, not_, or_, true
 
 from monitio.query import And, Field, Near, Node, Not, Or, Phrase, Term, compile_query, parse_field
-from monitio.store.fts import MIN_TRIGRAM, fts_any, fts_driver, fts_phrase, like_any, row_contains
+from monitio.store.fts import (
+    MIN_TRIGRAM,
+    fts_any,
+    fts_driver,
+    fts_phrase,
+    grams_have,
+    is_gram_needle,
+    like_any,
+    row_contains,
+)
 from monitio.store.schema import posts
 from monitio.store.schema_search import post_search
 
@@ -93,8 +102,10 @@ def _term_driver(node: Term | Phrase, dialect: str, expand: Expand | None = None
     n0, n1 = needles(node)
     both = ("body", "body_vi")
     if min(len(n0), len(n1)) < MIN_TRIGRAM:
-        # one or two characters: no trigram of its own. Two: the trigrams that begin with it (SQLite);
-        # otherwise the row test scans.
+        # one or two characters: no trigram of its own. Unspaced-script ones: the grams index
+        # (PostgreSQL); two: the trigrams that begin with it (SQLite); otherwise the row test scans.
+        if dialect == "postgresql" and is_gram_needle(n0) and is_gram_needle(n1):
+            return grams_have(n0) if n0 == n1 else or_(grams_have(n0), grams_have(n1))
         if dialect != "sqlite" or expand is None:
             return None
         grams = [expand(n) for n in dict.fromkeys((n0, n1))]

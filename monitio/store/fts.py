@@ -9,8 +9,11 @@ spaces with a space at both ends (`TextView.flat`):
 
 So the index stores that text per post (`post_search`) and answers "which posts contain this
 substring": an FTS5 `trigram` table on SQLite, a pg_trgm GIN index on PostgreSQL. Needles shorter
-than three characters (one- or two-character Chinese or Thai terms) cannot use trigrams; they are
-matched with `instr` / `LIKE` over the stored text (still exact, but a scan).
+than three characters (one- or two-character Chinese or Thai terms) have no trigram of their own:
+SQLite looks up the trigrams that begin with them in the FTS5 vocabulary; PostgreSQL keeps the one-
+and two-character substrings of each text's unspaced-script runs in `post_search.grams`, under a GIN
+index (`grams_of`). Anything else that short (`a*`) is matched with `LIKE` over the stored text (still
+exact, but a scan).
 
 The stored text depends on the post's text only (not on enrichment): the Vietnamese view (tones
 kept) is stored next to the default one when they differ, and the query picks one per post.
@@ -18,13 +21,14 @@ kept) is stored next to the default one when they differ, and the query picks on
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, and_, column, func, literal, or_, select, table, text
+from sqlalchemy import Connection, Text, and_, column, func, literal, or_, select, table, text, type_coerce
 
-from monitio.query.text import build_view, fold, is_vietnamese, split_tokens, strip_accents
+from monitio.query.text import UNSPACED, build_view, fold, is_vietnamese, split_tokens, strip_accents
 from monitio.store.schema import posts
 from monitio.store.schema_search import post_search
 
@@ -34,6 +38,9 @@ VOCAB = "post_search_vocab"
 MAX_EXPANSION = 400
 """SQLite: the FTS5 trigram table over `post_search` (external content, kept by triggers)."""
 MIN_TRIGRAM = 3
+_RUN_RE = re.compile(f"[{UNSPACED}]+")
+UNSPACED_SQL = f"[{UNSPACED}]"
+"""The unspaced-script characters as a PostgreSQL regular expression (the same class as `_RUN_RE`)."""
 
 _INS = "INSERT INTO post_search_fts(rowid, body, body_vi) VALUES (new.post_id, new.body, new.body_vi);"
 _DEL = (
@@ -80,7 +87,67 @@ def create_text_index(conn: Connection) -> None:
         conn.exec_driver_sql(
             "CREATE INDEX IF NOT EXISTS ix_post_search_body_vi_trgm ON post_search"
             f" USING gin (body_vi {ops}) WHERE body_vi IS NOT NULL"
+        )  # the index over `grams` comes with that column (migration 0028)
+
+
+WORDS_FUNCTION = """
+CREATE OR REPLACE FUNCTION monitio_words(body text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT array_to_tsvector(coalesce(array_agg(DISTINCT w), '{}'))
+  FROM unnest(string_to_array(body, ' ')) AS w
+  WHERE w <> '' AND octet_length(w) < 2048
+$$"""
+"""PostgreSQL: a stored text's tokens (it is tokens joined by spaces) as a tsvector, taken verbatim
+(no parser, no stemming); tokens of 2 kB or more, which a tsvector cannot hold, are left out."""
+WORD_MAX_BYTES = 2047
+
+
+def create_gram_index(conn: Connection) -> None:
+    """PostgreSQL: the GIN indexes over `post_search.grams` and over each text's words (idempotent)."""
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_post_search_grams ON post_search USING gin (grams)")
+    conn.exec_driver_sql(WORDS_FUNCTION)
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_post_search_words ON post_search USING gin (monitio_words(body))"
+    )
+
+
+def word_query(needle: str) -> str | None:
+    """PostgreSQL: a needle that is one whole word (`' scam '`) or a word's beginning (`' scam'`) as
+    the tsquery over `monitio_words` that selects exactly the texts holding it; None for other needles
+    (phrases, unspaced-script substrings), which trigrams answer.
+
+    >>> word_query(" scam "), word_query(" scam"), word_query(" fake refund "), word_query("หลอก")
+    ("'scam'", "'scam':*", None, None)
+    >>> word_query(" it's "), word_query(" a ")
+    ("'it''s'", "'a'")
+    """
+    word = needle[1:-1] if needle.endswith(" ") else needle[1:]
+    if not needle.startswith(" ") or not word or " " in word or len(word.encode()) > WORD_MAX_BYTES:
+        return None
+    quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted if needle.endswith(" ") else quoted + ":*"
+
+
+def backfill_grams(conn: Connection, batch: int = 5000, out=None) -> int:
+    """PostgreSQL: fill `grams` for the indexed texts that have unspaced-script characters (migration
+    0028), printing progress; returns how many rows were filled."""
+    ids = (
+        conn.execute(
+            text("SELECT post_id FROM post_search WHERE grams IS NULL AND body ~ :cls ORDER BY post_id"),
+            {"cls": UNSPACED_SQL},
         )
+        .scalars()
+        .all()
+    )
+    done = 0
+    for i in range(0, len(ids), batch):
+        chunk = ids[i : i + batch]
+        rows = conn.execute(select(post_search.c.post_id, post_search.c.body).where(post_search.c.post_id.in_(chunk)))
+        values = [{"pid": pid, "grams": grams_of(body)} for pid, body in rows]
+        conn.execute(text("UPDATE post_search SET grams = :grams WHERE post_id = :pid"), values)
+        done += len(values)
+        print(f"short-term index: {done:,} of {len(ids):,} texts", file=out or sys.stderr, flush=True)
+    return done
 
 
 def drop_text_index(conn: Connection) -> None:
@@ -90,14 +157,43 @@ def drop_text_index(conn: Connection) -> None:
     else:
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_post_search_body_trgm")
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_post_search_body_vi_trgm")
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_post_search_grams")
+
+
+def grams_of(body: str) -> list[str] | None:
+    """The one- and two-character substrings of a stored text's unspaced-script runs (Thai, Chinese,
+    Japanese, Khmer, Burmese ...), sorted, or None when it has none: PostgreSQL's index for needles too
+    short for a trigram. A needle of one or two such characters occurs in the text exactly when it is
+    one of these (two adjacent unspaced characters always sit in the same run).
+
+    >>> grams_of(" 我要退款 ok ")
+    ['我', '我要', '款', '要', '要退', '退', '退款']
+    >>> grams_of(" scam ") is None
+    True
+    """
+    out: set[str] = set()
+    for m in _RUN_RE.finditer(body):
+        run = m.group()
+        out.update(run)
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return sorted(out) if out else None
+
+
+def is_gram_needle(needle: str) -> bool:
+    """True when `needle` is one or two unspaced-script characters (answered by `grams_of`'s index).
+
+    >>> is_gram_needle("退款"), is_gram_needle("骗"), is_gram_needle(" a"), is_gram_needle("不退款")
+    (True, True, False, False)
+    """
+    return 0 < len(needle) < MIN_TRIGRAM and _RUN_RE.fullmatch(needle) is not None
 
 
 def search_row(post_id: int, post_text: str) -> dict[str, Any]:
     """The `post_search` row of one post.
 
     >>> r = search_row(7, "Café SCAM")
-    >>> r["vi"], r["body"], r["body_vi"]
-    (False, ' cafe scam ', ' café scam ')
+    >>> r["vi"], r["body"], r["body_vi"], r["grams"]
+    (False, ' cafe scam ', ' café scam ', None)
     >>> search_row(8, "Bị lừa đảo")["body"], search_row(8, "Bị lừa đảo")["body_vi"]
     (' bị lừa đảo ', None)
     """
@@ -106,17 +202,29 @@ def search_row(post_id: int, post_text: str) -> dict[str, Any]:
     body = build_view(post_text, "vi" if vi else None).flat
     # the two views differ only by Latin accents stripped from the non-Vietnamese one
     body_vi = None if vi or strip_accents(folded) == folded else build_view(post_text, "vi").flat
-    return {"post_id": post_id, "vi": vi, "body": body, "body_vi": None if body_vi == body else body_vi}
+    return {
+        "post_id": post_id,
+        "vi": vi,
+        "body": body,
+        "body_vi": None if body_vi == body else body_vi,
+        "grams": grams_of(body),
+    }
 
 
-def index_posts(conn: Connection, items: Iterable[tuple[int, str]], views: Mapping[str, dict] | None = None) -> int:
+def index_posts(
+    conn: Connection, items: Iterable[tuple[int, str]], views: Mapping[str, dict] | None = None, *, grams: bool = True
+) -> int:
     """Add (post id, text) pairs to the index in the caller's transaction; returns how many.
+
+    `grams`: false before migration 0028 has added that column (migration 0009's backfill).
 
     `views`: `search_row` results already computed (by a cluster's workers), keyed by the text; a text
     found there is not worked out again.
     """
     views = views or {}
     rows = [{**views[txt], "post_id": pid} if txt in views else search_row(pid, txt) for pid, txt in items]
+    if rows and not (grams and conn.dialect.name == "postgresql"):  # SQLite: short needles from FTS5's vocabulary
+        rows = [{k: v for k, v in r.items() if k != "grams"} for r in rows]
     if rows:
         from monitio.store.repo import dialect_insert
 
@@ -125,7 +233,9 @@ def index_posts(conn: Connection, items: Iterable[tuple[int, str]], views: Mappi
     return len(rows)
 
 
-def ensure_indexed(conn: Connection, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+def ensure_indexed(
+    conn: Connection, batch: int = 2000, progress: Callable[[int], None] | None = None, *, grams: bool = True
+) -> int:
     """Index every post newer than the newest indexed one (posts written around the usual path, e.g.
     a raw SQL import); returns how many were added. Cheap when there is nothing to do."""
     done = 0
@@ -139,13 +249,13 @@ def ensure_indexed(conn: Connection, batch: int = 2000, progress: Callable[[int]
         ).all()
         if not rows:
             return done
-        done += index_posts(conn, rows)
+        done += index_posts(conn, rows, grams=grams)
         if progress is not None:
             progress(done)
 
 
 def backfill(conn: Connection, batch: int = 5000, out=None) -> int:
-    """Index every post not indexed yet (migration 0009), printing progress every 50,000 posts."""
+    """Index every post not indexed yet (migration 0009, before `grams`), printing progress every 50,000 posts."""
     total = conn.execute(select(func.count()).select_from(posts)).scalar_one()
     if not total:
         return 0
@@ -156,7 +266,7 @@ def backfill(conn: Connection, batch: int = 5000, out=None) -> int:
             step[0] = n
             print(f"search index: {n:,} of {total:,} posts indexed", file=out or sys.stderr, flush=True)
 
-    return ensure_indexed(conn, batch, report)
+    return ensure_indexed(conn, batch, report, grams=False)  # migration 0028 fills them
 
 
 def needle_of(normalised: str, wildcard: bool) -> str:
@@ -239,6 +349,8 @@ def fts_driver(match: str):
 
 _IDS_SQL = {
     "sqlite": "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH ?",
+    "grams": "SELECT post_id FROM post_search WHERE grams @> ARRAY[%s]::text[]",
+    "words": "SELECT post_id FROM post_search WHERE monitio_words(body) @@ %s::tsquery",
     "body": "SELECT post_id FROM post_search WHERE body LIKE %s ESCAPE '\\'",
     "body_vi": "SELECT post_id FROM post_search WHERE body_vi LIKE %s ESCAPE '\\'",
 }
@@ -249,19 +361,70 @@ def ids_containing(conn, column: str, needle: str) -> list[int]:
     from the index alone: the FTS5 trigram table's rowids on SQLite (a phrase of a trigram table is
     an exact substring test), the GIN-backed LIKE on PostgreSQL. Read straight from the driver's
     cursor: a common word has a hundred thousand of them."""
-    if len(needle) < MIN_TRIGRAM:
+    postgres = conn.dialect.name == "postgresql"
+    if len(needle) < MIN_TRIGRAM and not (postgres and is_gram_needle(needle)):
         raise ValueError(f"needle {needle!r} is shorter than a trigram")
     if column not in ("body", "body_vi"):
         raise ValueError(f"not an indexed column: {column!r}")
     cursor = conn.connection.driver_connection.cursor()
     try:
-        if conn.dialect.name == "sqlite":
+        if not postgres:
             cursor.execute(_IDS_SQL["sqlite"], (fts_phrase((column,), needle),))
+        elif len(needle) < MIN_TRIGRAM:  # both views hold the same unspaced runs: one set of grams
+            cursor.execute(_IDS_SQL["grams"], (needle,))
+        elif column == "body" and (words := word_query(needle)) is not None:
+            cursor.execute(_IDS_SQL["words"], (words,))
         else:
             cursor.execute(_IDS_SQL[column], (_like_pattern(needle),))
         return [r[0] for r in cursor.fetchall()]
     finally:
         cursor.close()
+
+
+def ids_containing_any(conn, column: str, needles: list[str]) -> list[int]:
+    """Ids of the posts whose `post_search.<column>` contains at least one of `needles` (each of three
+    characters or more, or one of PostgreSQL's grams), in one index read: one FTS5 query on SQLite;
+    on PostgreSQL one tsquery for the whole words and word beginnings, OR'ed with the grams and the
+    trigram LIKEs of the rest."""
+    if len(needles) == 1:
+        return ids_containing(conn, column, needles[0])
+    postgres = conn.dialect.name == "postgresql"
+    for needle in needles:
+        if len(needle) < MIN_TRIGRAM and not (postgres and is_gram_needle(needle)):
+            raise ValueError(f"needle {needle!r} is shorter than a trigram")
+    if column not in ("body", "body_vi"):
+        raise ValueError(f"not an indexed column: {column!r}")
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if not postgres:
+            cursor.execute(_IDS_SQL["sqlite"], (fts_any((column,), needles),))
+            return [r[0] for r in cursor.fetchall()]
+        words = [w for n in needles if column == "body" and (w := word_query(n)) is not None]
+        grams = [n for n in needles if len(n) < MIN_TRIGRAM]
+        likes = [n for n in needles if len(n) >= MIN_TRIGRAM and not (column == "body" and word_query(n))]
+        conds, params = [], []
+        if words:
+            conds.append("monitio_words(body) @@ %s::tsquery")
+            params.append(" | ".join(words))
+        if grams:
+            conds.append("grams && %s::text[]")
+            params.append(grams)
+        for n in likes:
+            conds.append(f"{column} LIKE %s ESCAPE '\\'")
+            params.append(_like_pattern(n))
+        where = " OR ".join(conds)  # the column is one of two names checked above; values are parameters
+        cursor.execute("SELECT post_id FROM post_search WHERE " + where, params)  # noqa: S608
+        return [r[0] for r in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def grams_have(needle: str):
+    """PostgreSQL: the rows whose unspaced-script runs contain a one- or two-character `needle`
+    (`is_gram_needle`), from the GIN index over `grams`."""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    return type_coerce(post_search.c.grams, ARRAY(Text)).contains([needle])
 
 
 def like_any(columns: tuple[str, ...], needle: str):

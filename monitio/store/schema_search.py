@@ -9,6 +9,7 @@ an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL (migration 00
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from monitio.store.schema import Id, UtcDateTime, metadata
 
@@ -19,10 +20,13 @@ post_search = Table(
     Column("vi", Boolean, nullable=False),
     Column("body", Text, nullable=False),
     Column("body_vi", Text),
+    Column("grams", Text().with_variant(ARRAY(Text), "postgresql")),
 )
 """`vi`: the text itself looks Vietnamese. `body`: the view for a non-Vietnamese post (Latin accents
 stripped), or the Vietnamese view when `vi`. `body_vi`: the Vietnamese view (accents kept) when it
-differs from `body`, else NULL; a post whose language is `vi` is searched in it."""
+differs from `body`, else NULL; a post whose language is `vi` is searched in it.
+`grams` (PostgreSQL; NULL on SQLite): the one- and two-character substrings of the text's
+unspaced-script runs, for needles too short for a trigram (`fts.grams_of`)."""
 
 saved_searches = Table(
     "saved_searches",
