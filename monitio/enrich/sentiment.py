@@ -28,10 +28,12 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import compress, count
 
 import yaml
 
-from monitio.enrich.complaints import find_complaint
+from monitio.enrich.complaints import gate as complaint_gate
+from monitio.enrich.complaints import read_complaint
 from monitio.enrich.textnorm import char_ranges, fold, is_unspaced, trie_pattern
 from monitio.records import Doc
 
@@ -241,6 +243,33 @@ class _Vader:
         self.n_scalar, self.c_incr = vs.N_SCALAR, vs.C_INCR
         # A space before a description changes no token: VADER adds one there unless whitespace is there already.
         self.emoji_text = {ord(c): f" {d}" for c, d in analyzer.emojis.items() if len(c) == 1}
+        described = {chr(k): d for k, d in self.emoji_text.items()}
+        self._emoji_sub = re.compile(char_ranges(described)).sub
+        """`str.translate(emoji_text)` as a regex over a class of a few ranges around the emoji: the text's other
+        characters are skipped in C, not looked up one by one."""
+        self._describe = lambda m: described.get(m.group(), m.group())
+        self._tokens: dict[str, str] = {}
+        self._lows: dict[str, str] = {}
+        """Memos of `compound`: a whitespace-split piece of text -> its token, and the token in lower case."""
+
+    def _learn(self, raw: list[str], low: list[str | None]) -> None:
+        """Fill `low` (and both memos) for the whitespace-split pieces not seen yet: the token is the piece with
+        punctuation stripped around it unless at most two characters would be left; `low` is it in lower case."""
+        tokens, lows = self._tokens, self._lows
+        if len(lows) > MEMO_WORDS:
+            tokens.clear()
+            lows.clear()
+            low[:] = [None] * len(low)  # every piece of this post is learnt again, in both memos
+        punct = string.punctuation
+        for i, piece in enumerate(raw):
+            if low[i] is None:
+                stripped = piece.strip(punct)
+                token = tokens[piece] = piece if len(stripped) <= 2 else stripped
+                low[i] = lows[piece] = token.lower()
+
+    def clear_memos(self) -> None:
+        self._tokens.clear()
+        self._lows.clear()
 
     def _negated(self, low: str) -> bool:
         return low in self.negations or "n't" in low
@@ -315,18 +344,18 @@ class _Vader:
     def compound(self, text: str) -> float:
         """VADER's `polarity_scores(text)["compound"]`."""
         if not text.isascii():  # every emoji is outside ASCII
-            text = text.translate(self.emoji_text)
-        punct = string.punctuation
-        tokens = []
-        for token in text.split():
-            stripped = token.strip(punct)
-            tokens.append(token if len(stripped) <= 2 else stripped)
-        low = [t.lower() for t in tokens]
+            text = self._emoji_sub(self._describe, text)
+        raw = text.split()
+        lows = self._lows
+        low = list(map(lows.get, raw))
+        if None in low:
+            self._learn(raw, low)
         lexicon = self.lexicon
-        hits = [i for i, w in enumerate(low) if w in lexicon]
-        if not hits:
+        if lexicon.keys().isdisjoint(low):
             return 0.0
-        upper = sum(t.isupper() for t in tokens)
+        hits = [i for i, w in enumerate(low) if w in lexicon]
+        tokens = list(map(self._tokens.__getitem__, raw))
+        upper = sum(map(str.isupper, tokens))
         cap_diff = 0 < len(tokens) - upper < len(tokens)
         sentiments = [0.0] * len(tokens)
         for i in hits:
@@ -420,36 +449,47 @@ def score_spaced(
     pos = neg = 0.0
     if not any(values) and firsts.keys().isdisjoint(words):
         return pos, neg
-    spots = [i for i, v in enumerate(values) if v or words[i] in firsts]
+    grams = not firsts.keys().isdisjoint(words)
+    if grams:
+        spots = [i for i, v in enumerate(values) if v or words[i] in firsts]
+    else:
+        spots = list(compress(count(), values))  # the words that score
+    contrast = lex.contrast
+    cut = None if contrast.isdisjoint(words) else next(i for i, w in enumerate(words) if w in contrast)
+    # Set tests over the post's words first: most posts have no negator or no intensifier, and skip those checks.
+    negated = "n't" in text or not (lex.negators.isdisjoint(words) and lex.lead_negators.isdisjoint(words))
+    boosted = not lex.intensifiers.isdisjoint(words)
     terms = lex.terms
-    cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
     end = 0
     for i in spots:
         if i < end:
             continue
         hit, size = None, 1
-        for n in range(min(firsts.get(words[i], 1), len(words) - i), 1, -1):
-            gram = " ".join(words[i : i + n])
-            if gram in terms:
-                hit, size = terms[gram], n
-                break
+        if grams:
+            for n in range(min(firsts.get(words[i], 1), len(words) - i), 1, -1):
+                gram = " ".join(words[i : i + n])
+                if gram in terms:
+                    hit, size = terms[gram], n
+                    break
         if hit is None:
             hit = values[i]
         end = i + size
         if hit:
-            before = words[max(0, i - 3) : i]
-            after = words[i + size : i + size + 2] if lex.negate_after else []
-            if any(w in lex.lead_negators for w in before) or any(
-                w in lex.negators or w.endswith("n't") for w in before + after
-            ):
-                hit *= NEGATED
-            if (i and words[i - 1] in lex.intensifiers) or (
-                i + size < len(words) and words[i + size] in lex.intensifiers
+            if negated:
+                before = words[max(0, i - 3) : i]
+                after = words[i + size : i + size + 2] if lex.negate_after else []
+                if any(w in lex.lead_negators for w in before) or any(
+                    w in lex.negators or w.endswith("n't") for w in before + after
+                ):
+                    hit *= NEGATED
+            if boosted and (
+                (i and words[i - 1] in lex.intensifiers)
+                or (i + size < len(words) and words[i + size] in lex.intensifiers)
             ):
                 hit *= 1.4
             if cut is not None:
                 hit *= 1.3 if i > cut else 0.5
-            pos, neg = _add(pos, neg, hit)
+            pos, neg = (pos + hit, neg) if hit > 0 else (pos, neg - hit)
     return pos, neg
 
 
@@ -487,12 +527,13 @@ class SentimentScorer:
         self._emoji_re = _alternation(self.emoji) if self.emoji else None
         self._emoji_starts = frozenset(sym[0] for sym in self.emoji)
         self._emoji_gate = re.compile(char_ranges(self._emoji_starts)) if self.emoji else None
-        self._langs_memo: dict[tuple, tuple[str, ...]] = {}
         self._texts: dict[tuple, Sentiment] = {}
         """Whole answers per (text, language, mixed): reposts and copy-paste spam repeat texts verbatim."""
         self._contrast_memo: dict[tuple[str, ...], frozenset[str]] = {}
         self._plans: dict[tuple, _Plan] = {}
         self._masks: dict[tuple, dict[str, int]] = {}
+        self._contexts: dict[tuple, tuple] = {}
+        """(language, mixed, Latin letters early in the text) -> what `_score` needs for such a post (`_context`)."""
 
     def clear_memos(self) -> None:
         """Forget every word remembered (each lexicon's word scores, spelling keys, the word masks)."""
@@ -502,6 +543,8 @@ class SentimentScorer:
         for masks in self._masks.values():
             masks.clear()
         self._texts.clear()
+        if _vader.cache_info().currsize:
+            _vader().clear_memos()
 
     def _plan(self, langs: tuple[str, ...], known: tuple) -> _Plan:
         """The lexicons to read, in order, each with its `guess` flag (None: unspaced), and the word-mask memo of
@@ -518,15 +561,22 @@ class SentimentScorer:
             plan = self._plans[(langs, known)] = (steps, self._masks.setdefault(sig, {}) if sig else None)
         return plan
 
-    def _langs(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> tuple[str, ...]:
-        latin = _ASCII_LETTER.search(text, 0, 50) is not None
-        key = (lang, tuple(mixed), latin)
-        langs = self._langs_memo.get(key)
-        if langs is None:
-            if len(self._langs_memo) > 10_000:
-                self._langs_memo.clear()
-            langs = self._langs_memo[key] = self._choose_langs(lang, mixed, latin)
-        return langs
+    def _context(self, lang: str | None, mixed: tuple[str, ...], latin: bool) -> tuple:
+        """What scoring a post with this language, mixed languages and `latin` needs, worked out once: its
+        lexicons, their plan and word masks, whether the romanised fallback may apply, whether VADER reads it,
+        the contrast words and the complaint gate."""
+        key = (lang, mixed, latin)
+        ctx = self._contexts.get(key)
+        if ctx is None:
+            if len(self._contexts) > 10_000:
+                self._contexts.clear()
+            langs = self._choose_langs(lang, mixed, latin)
+            steps, masks = self._plan(langs, (ALIASES.get(lang, lang), *mixed))
+            fallback = latin and ROMAN_FALLBACK[0] not in langs
+            use_vader = lang in VADER_LANGS or "en" in mixed  # VADER reads English (and code-mixed English)
+            ctx = (steps, masks, fallback, use_vader, self._contrast(langs), *complaint_gate(langs))
+            self._contexts[key] = ctx
+        return ctx
 
     def _choose_langs(self, lang: str | None, mixed: tuple[str, ...], latin: bool) -> tuple[str, ...]:
         """The lexicons to read, in order: the language's, the romanised fallbacks for Latin script, English."""
@@ -538,11 +588,6 @@ class SentimentScorer:
         if not lang or lang == "und":
             langs += [x for x in self.lexicons if x not in langs]
         return tuple(dict.fromkeys(x for x in langs if x in self.lexicons))
-
-    @staticmethod
-    def _use_vader(text: str, lang: str | None, mixed: tuple[str, ...]) -> bool:
-        """VADER reads English (and the English of code-mixed Latin-script posts)."""
-        return lang in VADER_LANGS or "en" in mixed
 
     def score(self, text: str, lang: str | None = None, mixed: tuple[str, ...] = ()) -> Sentiment:
         """Score one text; `lang`/`mixed` come from the language stage (None: try every lexicon).
@@ -557,9 +602,10 @@ class SentimentScorer:
 
     def _score(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> Sentiment:
         norm = fold(text)
+        latin = _ASCII_LETTER.search(norm, 0, 50) is not None
+        ctx = self._contexts.get((lang, mixed, latin)) or self._context(lang, mixed, latin)
+        steps, masks, fallback, use_vader, contrast, chosen, strong, negators, expected, other = ctx
         pos = neg = 0.0
-        langs = self._langs(norm, lang, mixed)
-        steps, masks = self._plan(langs, (ALIASES.get(lang, lang), *mixed))
         words = None
         union = 0
         if masks is not None:
@@ -575,7 +621,7 @@ class SentimentScorer:
                     continue  # no word of the post scores in this lexicon: score_spaced would find (0.0, 0.0)
                 p, n = score_spaced(norm, lex, guess=guess, words=words)
             pos, neg = pos + p, neg + n
-        if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and _ASCII_LETTER.search(norm, 0, 50):
+        if pos == neg == 0 and fallback:
             # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
             if words is None:
                 words = WORD_RE.findall(norm)
@@ -585,10 +631,20 @@ class SentimentScorer:
         if self._emoji_gate is not None and self._emoji_gate.search(text) is not None:
             for sym, k in self._emoji_counts(text).items():
                 pos, neg = _add(pos, neg, self.emoji[sym] * min(k, 3))
-        if self._use_vader(text, lang, mixed):
+        if use_vader:
             compound = _vader().compound(text)
             pos, neg = _add(pos, neg, VADER_WEIGHT * compound)
-        complaint = find_complaint(text, langs, self._contrast(langs), norm, words)
+        complaint = None
+        if chosen:
+            # `find_complaint`'s gate, with the sets of this post's languages at hand
+            if words is None:
+                words = WORD_RE.findall(norm)
+            if (
+                not strong.isdisjoint(words)
+                or (not negators.isdisjoint(words) and not expected.isdisjoint(words))
+                or (other is not None and not norm.isascii() and other.search(norm) is not None)
+            ):
+                complaint = read_complaint(norm, chosen, contrast)
         if complaint is not None:
             neg += COMPLAINT_EVIDENCE * (0.5 if complaint.before_contrast else 1.0)
         elif (pos or neg) and _QUESTION_END.search(text, max(0, len(text) - 12)):
