@@ -103,7 +103,7 @@ def _memo_key(word: str) -> str:
     return key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Sentiment:
     """A score in [-1, 1], its label, and the positive and negative evidence behind it."""
 
@@ -113,6 +113,10 @@ class Sentiment:
     negative: float
     complaint: bool = False
     """An unmet expectation (`monitio.enrich.complaints`): a grievance, whatever the polarity words say."""
+
+    def __init__(self, score: float, label: str, positive: float, negative: float, complaint: bool = False) -> None:
+        # One dict update instead of the frozen dataclass's five object.__setattr__ calls (one answer per post).
+        self.__dict__.update(score=score, label=label, positive=positive, negative=negative, complaint=complaint)
 
 
 @dataclass
@@ -241,6 +245,9 @@ class _Vader:
         self.negations = frozenset(vs.NEGATE)
         self.special: dict[str, float] = vs.SPECIAL_CASES
         self.n_scalar, self.c_incr = vs.N_SCALAR, vs.C_INCR
+        self.idiom_tails = frozenset(w for k in (*self.special, *self.boosters) for w in k.split(" ")[1:])
+        """Words after the first of the multi-word special cases and boosters ('shit' of 'the shit', 'of' of
+        'kind of'): `_idioms` has nothing to find without one."""
         # A space before a description changes no token: VADER adds one there unless whitespace is there already.
         self.emoji_text = {ord(c): f" {d}" for c, d in analyzer.emojis.items() if len(c) == 1}
         described = {chr(k): d for k, d in self.emoji_text.items()}
@@ -285,6 +292,8 @@ class _Vader:
 
     def _idioms(self, valence: float, low: list[str], i: int) -> float:
         """Special cases around token i (i >= 3) and booster phrases ('sort of') just before it."""
+        if self.idiom_tails.isdisjoint(low[i - 2 : i + 3]):
+            return valence  # each phrase looked up below has a second word, at one of these places
         w3, w2, w1, w0 = low[i - 3], low[i - 2], low[i - 1], low[i]
         for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
             if seq in self.special:
