@@ -278,18 +278,6 @@ class _Vader:
         self._tokens.clear()
         self._lows.clear()
 
-    def _negated(self, low: str) -> bool:
-        return low in self.negations or "n't" in low
-
-    def _booster(self, token: str, low: str, valence: float, cap_diff: bool) -> float:
-        scalar = self.boosters.get(low, 0.0)
-        if scalar:
-            if valence < 0:
-                scalar *= -1
-            if cap_diff and token.isupper():
-                scalar += self.c_incr if valence > 0 else -self.c_incr
-        return scalar
-
     def _idioms(self, valence: float, low: list[str], i: int) -> float:
         """Special cases around token i (i >= 3) and booster phrases ('sort of') just before it."""
         if self.idiom_tails.isdisjoint(low[i - 2 : i + 3]):
@@ -309,7 +297,7 @@ class _Vader:
         return valence
 
     def _valence(self, tokens: list[str], low: list[str], i: int, cap_diff: bool) -> float:
-        lexicon, n_scalar = self.lexicon, self.n_scalar
+        lexicon, n_scalar, boosters, negations = self.lexicon, self.n_scalar, self.boosters, self.negations
         word = low[i]
         valence = lexicon[word]
         if word == "no" and i != len(low) - 1 and low[i + 1] in lexicon:
@@ -323,25 +311,33 @@ class _Vader:
         if cap_diff and tokens[i].isupper():
             valence += self.c_incr if valence > 0 else -self.c_incr
         for back in (1, 2, 3):
-            if i < back or low[i - back] in lexicon:
+            if i < back:
+                break
+            prev = low[i - back]
+            if prev in lexicon:
                 continue
-            s = self._booster(tokens[i - back], low[i - back], valence, cap_diff)
+            s = boosters.get(prev, 0.0)  # a booster word before the token
+            if s:
+                if valence < 0:
+                    s *= -1
+                if cap_diff and tokens[i - back].isupper():
+                    s += self.c_incr if valence > 0 else -self.c_incr
             if s != 0 and back > 1:
                 s *= 0.95 if back == 2 else 0.9
             valence += s
             if back == 1:
-                if self._negated(low[i - 1]):
+                if prev in negations or "n't" in prev:
                     valence *= n_scalar
             elif back == 2:
-                if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
+                if prev == "never" and low[i - 1] in ("so", "this"):
                     valence *= 1.25
-                elif not (low[i - 2] == "without" and low[i - 1] == "doubt") and self._negated(low[i - 2]):
+                elif not (prev == "without" and low[i - 1] == "doubt") and (prev in negations or "n't" in prev):
                     valence *= n_scalar
             else:
-                if (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
+                if (prev == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
                     valence *= 1.25
-                elif not (low[i - 3] == "without" and "doubt" in (low[i - 2], low[i - 1])) and self._negated(
-                    low[i - 3]
+                elif not (prev == "without" and "doubt" in (low[i - 2], low[i - 1])) and (
+                    prev in negations or "n't" in prev
                 ):
                     valence *= n_scalar
                 valence = self._idioms(valence, low, i)
@@ -362,13 +358,15 @@ class _Vader:
         lexicon = self.lexicon
         if lexicon.keys().isdisjoint(low):
             return 0.0
-        hits = [i for i, w in enumerate(low) if w in lexicon]
+        hits = list(compress(count(), map(lexicon.__contains__, low)))
         tokens = list(map(self._tokens.__getitem__, raw))
         upper = sum(map(str.isupper, tokens))
         cap_diff = 0 < len(tokens) - upper < len(tokens)
         sentiments = [0.0] * len(tokens)
+        boosters, last = self.boosters, len(low) - 1
         for i in hits:
-            if low[i] in self.boosters or (low[i] == "kind" and i < len(low) - 1 and low[i + 1] == "of"):
+            w = low[i]
+            if w in boosters or (w == "kind" and i < last and low[i + 1] == "of"):
                 continue
             sentiments[i] = self._valence(tokens, low, i, cap_diff)
         if "but" in low:
