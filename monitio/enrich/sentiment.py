@@ -142,6 +142,20 @@ class Lexicon:
     """`negators_before`: negate only a term after them (Hindi 'na' after a term is the tag 'isn't it?')."""
     word_hits: dict[tuple[bool, bool], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
     """Memo of `score_spaced`: (exact, guess) -> word -> the word's own score (0.0: none); terms never change."""
+    _unspaced: tuple | None = field(default=None, repr=False, compare=False)
+
+    def unspaced_extras(self) -> tuple[re.Pattern | None, tuple[str, ...]]:
+        """For `score_unspaced`: one regex of the contrast words (None: there are none) and the intensifiers as a
+        tuple for one `str.endswith`."""
+        extras = self._unspaced
+        if extras is None:
+            words = sorted(self.contrast)
+            if "" in words:
+                regex = re.compile("")  # an empty contrast word is found at 0, as `str.find` finds it
+            else:
+                regex = re.compile(trie_pattern(words)) if words else None
+            extras = self._unspaced = (regex, tuple(sorted(self.intensifiers)))
+        return extras
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
@@ -505,8 +519,12 @@ def score_unspaced(text: str, lex: Lexicon) -> tuple[float, float]:
     if lex.regex is None:
         return 0.0, 0.0
     pos = neg = 0.0
-    cuts = [text.find(c) for c in lex.contrast if c in text]
-    cut = min(cuts) if cuts else -1
+    contrast_re, intensifiers = lex.unspaced_extras()
+    if contrast_re is None:
+        cut = -1
+    else:  # the first place where a contrast word starts: min(text.find(c)) over the contrast words in the text
+        first = contrast_re.search(text)
+        cut = -1 if first is None else first.start()
     for m in lex.regex.finditer(text):
         hit = lex.terms[m.group(0)]
         before = text[max(0, m.start() - lex.neg_span) : m.start()]
@@ -514,7 +532,7 @@ def score_unspaced(text: str, lex: Lexicon) -> tuple[float, float]:
             after = text[m.end() : m.end() + 4]
             if lex.neg_regex.search(before) or (lex.negate_after and lex.neg_regex.search(after)):
                 hit *= NEGATED
-        if any(before.endswith(x) for x in lex.intensifiers):
+        if before.endswith(intensifiers):
             hit *= 1.4
         if cut >= 0:
             hit *= 1.3 if m.start() > cut else 0.5
@@ -669,15 +687,25 @@ class SentimentScorer:
         if None in values:
             if len(masks) > MEMO_WORDS:
                 masks.clear()
-            spaced = [(lex, guess) for lex, guess in steps if guess is not None]
+            spaced = []
+            for lex, guess in steps:
+                if guess is not None:
+                    # the word's own score goes into the lexicon's memo too: `score_spaced` will ask for it
+                    memo = lex.word_hits.get((False, guess))
+                    if memo is None or len(memo) > MEMO_WORDS:
+                        memo = lex.word_hits[(False, guess)] = {}
+                    spaced.append((lex, guess, memo))
             for i, v in enumerate(values):
                 if v is None:
                     w = words[i]
-                    values[i] = masks[w] = sum(
-                        1 << j
-                        for j, (lex, guess) in enumerate(spaced)
-                        if w in lex.first_words or _word_hit(w, lex, False, guess)
-                    )
+                    mask = 0
+                    for j, (lex, guess, memo) in enumerate(spaced):
+                        hit = memo.get(w)
+                        if hit is None:
+                            hit = memo[w] = _word_hit(w, lex, False, guess)
+                        if hit or w in lex.first_words:
+                            mask |= 1 << j
+                    values[i] = masks[w] = mask
         union = 0
         for v in set(values):  # a few distinct masks per post
             union |= v
