@@ -33,6 +33,7 @@ from itertools import compress, count
 import yaml
 
 from monitio.enrich.complaints import gate as complaint_gate
+from monitio.enrich.complaints import languages as complaint_languages
 from monitio.enrich.complaints import read_complaint
 from monitio.enrich.textnorm import char_ranges, fold, is_unspaced, trie_pattern
 from monitio.records import Doc
@@ -549,6 +550,7 @@ class SentimentScorer:
 
     def __init__(self) -> None:
         self.lexicons, self.emoji = load_lexicons()
+        complaint_languages()  # the complaint cues are read now, with the lexicons, not by the first post
         self._emoji_re = _alternation(self.emoji) if self.emoji else None
         self._emoji_starts = frozenset(sym[0] for sym in self.emoji)
         self._emoji_gate = re.compile(char_ranges(self._emoji_starts)) if self.emoji else None
