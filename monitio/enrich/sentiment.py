@@ -468,14 +468,32 @@ def score_spaced(
         for i, v in enumerate(values):
             if v is None:
                 values[i] = memo[words[i]] = _word_hit(words[i], lex, exact, guess)
-    pos = neg = 0.0
     if not any(values) and firsts.keys().isdisjoint(words):
-        return pos, neg
-    grams = not firsts.keys().isdisjoint(words)
-    if grams:
-        spots = [i for i, v in enumerate(values) if v or words[i] in firsts]
-    else:
+        return 0.0, 0.0
+    if firsts.keys().isdisjoint(words):
         spots = list(compress(count(), values))  # the words that score
+    else:
+        spots = [i for i, v in enumerate(values) if v or words[i] in firsts]
+    return _score_spots(text, words, spots, lex, guess, exact, values)
+
+
+def _score_spots(
+    text: str,
+    words: list[str],
+    spots: list[int],
+    lex: Lexicon,
+    guess: bool,
+    exact: bool = False,
+    values: list[float] | None = None,
+) -> tuple[float, float]:
+    """`score_spaced` once the words to visit are known (`spots`: those that score or start a multi-word term
+    of `lex`, in order); `values`: every word's own score, else each is taken from the lexicon's memo."""
+    pos = neg = 0.0
+    firsts = lex.first_words
+    if values is None:
+        memo = lex.word_hits.get((exact, guess))
+        if memo is None or len(memo) > MEMO_WORDS:
+            memo = lex.word_hits[(exact, guess)] = {}
     contrast = lex.contrast
     cut = None if contrast.isdisjoint(words) else next(i for i, w in enumerate(words) if w in contrast)
     # Set tests over the post's words first: most posts have no negator or no intensifier, and skip those checks.
@@ -487,14 +505,20 @@ def score_spaced(
         if i < end:
             continue
         hit, size = None, 1
-        if grams:
-            for n in range(min(firsts.get(words[i], 1), len(words) - i), 1, -1):
+        longest = firsts.get(words[i])
+        if longest:
+            for n in range(min(longest, len(words) - i), 1, -1):
                 gram = " ".join(words[i : i + n])
                 if gram in terms:
                     hit, size = terms[gram], n
                     break
         if hit is None:
-            hit = values[i]
+            if values is not None:
+                hit = values[i]
+            else:
+                hit = memo.get(words[i])
+                if hit is None:
+                    hit = memo[words[i]] = _word_hit(words[i], lex, exact, guess)
         end = i + size
         if hit:
             if negated:
@@ -637,16 +661,19 @@ class SentimentScorer:
         union = 0
         if masks is not None:
             words = WORD_RE.findall(norm)
-            union = self._union(words, steps, masks)
-        j = 0
+            union, word_masks = self._union(words, steps, masks)
+        bit = 1
         for lex, guess in steps:
             if guess is None:
                 p, n = score_unspaced(norm, lex)
             else:
-                j += 1
-                if not union >> (j - 1) & 1:
+                if not union & bit:
+                    bit <<= 1
                     continue  # no word of the post scores in this lexicon: score_spaced would find (0.0, 0.0)
-                p, n = score_spaced(norm, lex, guess=guess, words=words)
+                # the words score_spaced would visit: those whose mask has this lexicon's bit
+                spots = list(compress(count(), map(bit.__and__, word_masks)))
+                p, n = _score_spots(norm, words, spots, lex, guess)
+                bit <<= 1
             pos, neg = pos + p, neg + n
         if pos == neg == 0 and fallback:
             # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
@@ -683,8 +710,8 @@ class SentimentScorer:
         return Sentiment(round(score, 4), label, round(pos, 3), round(neg, 3), complaint is not None)
 
     @staticmethod
-    def _union(words: list[str], steps, masks: dict[str, int]) -> int:
-        """The word masks of a post's words (see `_plan`) or-ed together."""
+    def _union(words: list[str], steps, masks: dict[str, int]) -> tuple[int, list[int]]:
+        """The word masks of a post's words (see `_plan`) or-ed together, and the masks word by word."""
         values = list(map(masks.get, words))
         if None in values:
             if len(masks) > MEMO_WORDS:
@@ -711,7 +738,7 @@ class SentimentScorer:
         union = 0
         for v in set(values):  # a few distinct masks per post
             union |= v
-        return union
+        return union, values
 
     def _emoji_counts(self, text: str) -> dict[str, int]:
         """Each emoji or emoticon in `text` and how often, in order of first appearance (as `finditer` of the
