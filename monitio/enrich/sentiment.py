@@ -663,6 +663,7 @@ class SentimentScorer:
             words = WORD_RE.findall(norm)
             union, word_masks = self._union(words, steps, masks)
         bit = 1
+        marked = None
         for lex, guess in steps:
             if guess is None:
                 p, n = score_unspaced(norm, lex)
@@ -671,7 +672,9 @@ class SentimentScorer:
                     bit <<= 1
                     continue  # no word of the post scores in this lexicon: score_spaced would find (0.0, 0.0)
                 # the words score_spaced would visit: those whose mask has this lexicon's bit
-                spots = list(compress(count(), map(bit.__and__, word_masks)))
+                if marked is None:
+                    marked = list(compress(count(), word_masks))  # words with any bit
+                spots = marked if union == bit else [i for i in marked if word_masks[i] & bit]
                 p, n = _score_spots(norm, words, spots, lex, guess)
                 bit <<= 1
             pos, neg = pos + p, neg + n
