@@ -282,14 +282,13 @@ class _Vader:
             tokens.clear()
             lows.clear()
             low[:] = [None] * len(low)  # every piece of this post is learnt again, in both memos
-        punct = string.punctuation
         for i, piece in enumerate(raw):
             if low[i] is None:
-                stripped = piece.strip(punct)
-                token = tokens[piece] = piece if len(stripped) <= 2 else stripped
+                token = tokens[piece] = _vader_token(piece)
                 low[i] = lows[piece] = token.lower()
 
     def clear_memos(self) -> None:
+        """Forget the pieces of text seen (the benchmark starts each round cold)."""
         self._tokens.clear()
         self._lows.clear()
 
@@ -374,7 +373,9 @@ class _Vader:
         if lexicon.keys().isdisjoint(low):
             return 0.0
         hits = list(compress(count(), map(lexicon.__contains__, low)))
-        tokens = list(map(self._tokens.__getitem__, raw))
+        tokens = list(map(self._tokens.get, raw))
+        if None in tokens:  # another thread emptied the memo since `_learn`
+            tokens = [t if t is not None else _vader_token(p) for t, p in zip(tokens, raw, strict=True)]
         upper = sum(map(str.isupper, tokens))
         cap_diff = 0 < len(tokens) - upper < len(tokens)
         sentiments = [0.0] * len(tokens)
@@ -404,6 +405,13 @@ class _Vader:
             emphasis += questions * 0.18 if questions <= 3 else 0.96
         total += emphasis if total > 0 else -emphasis
         return round(max(-1.0, min(1.0, total / math.sqrt(total * total + 15))), 4)
+
+
+def _vader_token(piece: str) -> str:
+    """VADER's token for a whitespace-split piece: punctuation stripped around it unless at most two characters
+    would be left (emoticons)."""
+    stripped = piece.strip(string.punctuation)
+    return piece if len(stripped) <= 2 else stripped
 
 
 @lru_cache(maxsize=1)
@@ -587,7 +595,8 @@ class SentimentScorer:
         """(language, mixed, Latin letters early in the text) -> what `_score` needs for such a post (`_context`)."""
 
     def clear_memos(self) -> None:
-        """Forget every word remembered (each lexicon's word scores, spelling keys, the word masks)."""
+        """Forget every word remembered (each lexicon's word scores, spelling keys, the word masks, VADER's tokens)
+        and every answer."""
         _KEY_MEMO.clear()
         for lex in self.lexicons.values():
             lex.word_hits.clear()
