@@ -201,3 +201,53 @@ def test_our_vader_compound_on_vaders_own_examples():
         "wow 😍😍 love it!!!! but 💔",
     ]:
         assert vader.compound(text) == vader.analyzer.polarity_scores(text)["compound"], text
+
+
+def _reference_score_unspaced(text, lex):
+    """`score_unspaced` as it was before issue 16's speed work (contrast by `str.find` per word, intensifiers by
+    one `endswith` each), kept as the reference."""
+    from monitio.enrich.sentiment import NEGATED, _add
+
+    pos = neg = 0.0
+    cuts = [text.find(c) for c in lex.contrast if c in text]
+    cut = min(cuts) if cuts else -1
+    for m in lex.regex.finditer(text):
+        hit = lex.terms[m.group(0)]
+        before = text[max(0, m.start() - lex.neg_span) : m.start()]
+        if lex.neg_regex is not None:
+            after = text[m.end() : m.end() + 4]
+            if lex.neg_regex.search(before) or (lex.negate_after and lex.neg_regex.search(after)):
+                hit *= NEGATED
+        if any(before.endswith(x) for x in lex.intensifiers):
+            hit *= 1.4
+        if cut >= 0:
+            hit *= 1.3 if m.start() > cut else 0.5
+        pos, neg = _add(pos, neg, hit)
+    return pos, neg
+
+
+UNSPACED = sorted(code for code, lex in load_lexicons()[0].items() if lex.regex is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), code=st.sampled_from(UNSPACED))
+def test_score_unspaced_equals_the_reference(data, code):
+    from monitio.enrich.sentiment import score_unspaced
+
+    lex = load_lexicons()[0][code]
+    pieces = [*sorted(set(lex.terms) | lex.negators | lex.intensifiers | lex.contrast), "x", " ", "。"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=10)))
+    assert score_unspaced(text, lex) == _reference_score_unspaced(text, lex)
+
+
+def test_clear_memos_forgets_vader_tokens_and_answers_stay_the_same(scorer):
+    from monitio.enrich.sentiment import _vader
+
+    text = "Still NOT refunded after 2 weeks, kind of a scam tbh :( 😡"
+    first = scorer.score(text, "en")
+    assert _vader()._lows and scorer._texts
+    scorer.clear_memos()
+    assert not _vader()._lows and not _vader()._tokens and not scorer._texts
+    again = scorer.score(text, "en")
+    assert again == first and again is not first
+    assert (again.score, again.label, again.complaint) == (first.score, first.label, True)

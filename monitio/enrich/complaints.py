@@ -159,7 +159,6 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 TRIGGERS = frozenset({"unmet", "still", "neg", "wait"})
 """Labels that can start a cue: a text with none of them is not read further."""
-TRIGGER_SUFFIXES = tuple(f"\t{t}" for t in TRIGGERS)
 
 
 def _cues_in(text: str, lang: str, bounds: list[int], hits: list[tuple[int, int, str, str]]) -> list[tuple[int, str]]:
@@ -169,12 +168,15 @@ def _cues_in(text: str, lang: str, bounds: list[int], hits: list[tuple[int, int,
     unspaced = rules.unspaced
     window = UNSPACED_WINDOW if unspaced else LATIN_WINDOW
     clause = [bisect_right(bounds, start) for start, *_ in hits]
+    in_clause: dict[int, list[int]] = {}
+    for j, c in enumerate(clause):
+        in_clause.setdefault(c, []).append(j)
     particles = _particles(lang)
     found: list[tuple[int, str]] = []
     resolved_at = max((s for s, _, label, _ in hits if label == "resolved"), default=-1)
-    durations = [m.start() for m in rules.duration.finditer(text)] + [s for s, _, lb, _ in hits if lb == "spans"]
+    durations = None
     for i, (start, end, label, phrase) in enumerate(hits):
-        same = [j for j in range(len(hits)) if clause[j] == clause[i]]
+        same = in_clause[clause[i]]
         if label == "unmet":
             if phrase in particles:
                 if text[max(0, start - 12) : start].endswith(_relative(lang)):
@@ -205,6 +207,9 @@ def _cues_in(text: str, lang: str, bounds: list[int], hits: list[tuple[int, int,
                     found.append((min(start, hits[j][0]), f"{phrase} {hits[j][3]}"))
                     break
         elif label == "wait":
+            if durations is None:
+                durations = [m.start() for m in rules.duration.finditer(text)]
+                durations += [s for s, _, lb, _ in hits if lb == "spans"]
             if any(abs(d - start) <= window * 2 and bisect_right(bounds, d) == clause[i] for d in durations):
                 found.append((start, f"{phrase} + time"))
     if resolved_at >= 0:
@@ -257,15 +262,24 @@ def _hits_by_lang(text: str, langs: tuple[str, ...]) -> dict[str, list[tuple[int
     """Each language's cue phrases in a folded text, for the languages with a cue that can start one."""
     by_lang: dict[str, list[tuple[int, int, str, str]]] = {}
     spans = _combined(langs).spans(text)
-    if not any(key.endswith(TRIGGER_SUFFIXES) for _, _, key, _ in spans):
+    keys = _KEYS
+    for _, _, key, _ in spans:
+        if key not in keys:
+            lang, label = key.split("\t")
+            keys[key] = (lang, label, label in TRIGGERS, _rules(lang).unspaced)
+    if not any(keys[key][2] for _, _, key, _ in spans):
         return by_lang
     ascii_text = text.isascii()
     for start, end, key, phrase in spans:
-        lang, label = key.split("\t")
-        if not ascii_text and not _rules(lang).unspaced and not _whole_word(text, start, end):
+        lang, label, _, unspaced = keys[key]
+        if not ascii_text and not unspaced and not _whole_word(text, start, end):
             continue
         by_lang.setdefault(lang, []).append((start, end, label, phrase))
     return {lang: hits for lang, hits in by_lang.items() if any(h[2] in TRIGGERS for h in hits)}
+
+
+_KEYS: dict[str, tuple[str, str, bool, bool]] = {}
+"""A combined phrase set's label ('id<TAB>unmet') -> (language, label, label in `TRIGGERS`, unspaced script)."""
 
 
 def find_complaint(
@@ -290,6 +304,24 @@ def find_complaint(
     chosen = _langs(tuple(langs))
     if not chosen or not _gated(folded, chosen, words):
         return None
+    return read_complaint(folded, chosen, contrast)
+
+
+def gate(
+    langs: tuple[str, ...],
+) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], re.Pattern | None]:
+    """For a caller that reads many posts in the same languages: the languages with cues among `langs`, and
+    `_gate` of them (empty sets when none has cues). A post passes when `_gated` would pass it; then
+    `read_complaint(folded, languages, contrast)` gives what `find_complaint` does.
+    """
+    chosen = _langs(tuple(langs))
+    if not chosen:
+        return chosen, frozenset(), frozenset(), frozenset(), None
+    return (chosen, *_gate(chosen))
+
+
+def read_complaint(folded: str, chosen: tuple[str, ...], contrast: frozenset[str] | set[str]) -> Complaint | None:
+    """`find_complaint` after its gate: `chosen` are the languages with cues (`gate`)."""
     if "\u2019" in folded:
         folded = folded.replace("\u2019", "'")
     found: list[tuple[int, str]] = []

@@ -90,7 +90,7 @@ _LINGUA_CODES: dict = {}
 """lingua `Language` -> its ISO 639-1 code in lower case."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LangResult:
     """What the identifier decided: a language code (or `und`), the script, a confidence, mixed languages."""
 
@@ -98,6 +98,10 @@ class LangResult:
     script: str
     confidence: float
     mixed: tuple[str, ...] = ()
+
+    def __init__(self, lang: str, script: str, confidence: float, mixed: tuple[str, ...] = ()) -> None:
+        # One dict update instead of the frozen dataclass's four object.__setattr__ calls (one result per post).
+        self.__dict__.update(lang=lang, script=script, confidence=confidence, mixed=mixed)
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +122,10 @@ def script_counts(text: str) -> Counter:
     table, names = _script_table()
     coded = text.translate(table)
     found = [c for c in names if c in coded]
+    if len(found) == 1:
+        counts = Counter()
+        counts[names[found[0]]] = coded.count(found[0])
+        return counts
     if len(found) > 1:
         found.sort(key=coded.index)  # first appearance first, as a Counter of the text would list them
     return Counter({names[c]: coded.count(c) for c in found})
@@ -160,13 +168,28 @@ def _tl_not_hi() -> frozenset[str]:
     return mk["tl_markers"] - mk["hi_latn"]
 
 
+_TA_END: dict[str, bool] = {}
+
+
+def _ta_endings(words: list[str]) -> int:
+    """How many words are longer than four letters and end in one of `TA_SUFFIXES` (remembered per word)."""
+    found = list(map(_TA_END.get, words))
+    if None in found:
+        if len(_TA_END) > 200_000:
+            _TA_END.clear()
+        for i, w in enumerate(words):
+            if found[i] is None:
+                found[i] = _TA_END[w] = len(w) > 4 and w.endswith(TA_SUFFIXES)
+    return sum(found)
+
+
 def _romanised(words: list[str], lingua_lang: str) -> LangResult | None:
     """Romanised Hindi, Urdu or Tamil by function words, scored against English and Tagalog."""
     if len(words) < 2 or lingua_lang == "vi":
         return None
     mk = _markers()
     hi = _share(words, mk["hi_latn"])
-    ta = _share(words, mk["ta_latn"]) + 0.5 * sum(len(w) > 4 and w.endswith(TA_SUFFIXES) for w in words) / len(words)
+    ta = _share(words, mk["ta_latn"]) + 0.5 * _ta_endings(words) / len(words)
     best, share = ("ta-Latn", ta) if ta > hi else ("hi-Latn", hi)
     if share < 0.2:
         return None

@@ -28,10 +28,13 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import compress, count
 
 import yaml
 
-from monitio.enrich.complaints import find_complaint
+from monitio.enrich.complaints import gate as complaint_gate
+from monitio.enrich.complaints import languages as complaint_languages
+from monitio.enrich.complaints import read_complaint
 from monitio.enrich.textnorm import char_ranges, fold, is_unspaced, trie_pattern
 from monitio.records import Doc
 
@@ -101,7 +104,7 @@ def _memo_key(word: str) -> str:
     return key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Sentiment:
     """A score in [-1, 1], its label, and the positive and negative evidence behind it."""
 
@@ -111,6 +114,10 @@ class Sentiment:
     negative: float
     complaint: bool = False
     """An unmet expectation (`monitio.enrich.complaints`): a grievance, whatever the polarity words say."""
+
+    def __init__(self, score: float, label: str, positive: float, negative: float, complaint: bool = False) -> None:
+        # One dict update instead of the frozen dataclass's five object.__setattr__ calls (one answer per post).
+        self.__dict__.update(score=score, label=label, positive=positive, negative=negative, complaint=complaint)
 
 
 @dataclass
@@ -136,6 +143,20 @@ class Lexicon:
     """`negators_before`: negate only a term after them (Hindi 'na' after a term is the tag 'isn't it?')."""
     word_hits: dict[tuple[bool, bool], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
     """Memo of `score_spaced`: (exact, guess) -> word -> the word's own score (0.0: none); terms never change."""
+    _unspaced: tuple | None = field(default=None, repr=False, compare=False)
+
+    def unspaced_extras(self) -> tuple[re.Pattern | None, tuple[str, ...]]:
+        """For `score_unspaced`: one regex of the contrast words (None: there are none) and the intensifiers as a
+        tuple for one `str.endswith`."""
+        extras = self._unspaced
+        if extras is None:
+            words = sorted(self.contrast)
+            if "" in words:
+                regex = re.compile("")  # an empty contrast word is found at 0, as `str.find` finds it
+            else:
+                regex = re.compile(trie_pattern(words)) if words else None
+            extras = self._unspaced = (regex, tuple(sorted(self.intensifiers)))
+        return extras
 
     @classmethod
     def from_spec(cls, lang: str, spec: dict) -> Lexicon:
@@ -239,23 +260,42 @@ class _Vader:
         self.negations = frozenset(vs.NEGATE)
         self.special: dict[str, float] = vs.SPECIAL_CASES
         self.n_scalar, self.c_incr = vs.N_SCALAR, vs.C_INCR
+        self.idiom_tails = frozenset(w for k in (*self.special, *self.boosters) for w in k.split(" ")[1:])
+        """Words after the first of the multi-word special cases and boosters ('shit' of 'the shit', 'of' of
+        'kind of'): `_idioms` has nothing to find without one."""
         # A space before a description changes no token: VADER adds one there unless whitespace is there already.
         self.emoji_text = {ord(c): f" {d}" for c, d in analyzer.emojis.items() if len(c) == 1}
+        described = {chr(k): d for k, d in self.emoji_text.items()}
+        self._emoji_sub = re.compile(char_ranges(described)).sub
+        """`str.translate(emoji_text)` as a regex over a class of a few ranges around the emoji: the text's other
+        characters are skipped in C, not looked up one by one."""
+        self._describe = lambda m: described.get(m.group(), m.group())
+        self._tokens: dict[str, str] = {}
+        self._lows: dict[str, str] = {}
+        """Memos of `compound`: a whitespace-split piece of text -> its token, and the token in lower case."""
 
-    def _negated(self, low: str) -> bool:
-        return low in self.negations or "n't" in low
+    def _learn(self, raw: list[str], low: list[str | None]) -> None:
+        """Fill `low` (and both memos) for the whitespace-split pieces not seen yet: the token is the piece with
+        punctuation stripped around it unless at most two characters would be left; `low` is it in lower case."""
+        tokens, lows = self._tokens, self._lows
+        if len(lows) > MEMO_WORDS:
+            tokens.clear()
+            lows.clear()
+            low[:] = [None] * len(low)  # every piece of this post is learnt again, in both memos
+        for i, piece in enumerate(raw):
+            if low[i] is None:
+                token = tokens[piece] = _vader_token(piece)
+                low[i] = lows[piece] = token.lower()
 
-    def _booster(self, token: str, low: str, valence: float, cap_diff: bool) -> float:
-        scalar = self.boosters.get(low, 0.0)
-        if scalar:
-            if valence < 0:
-                scalar *= -1
-            if cap_diff and token.isupper():
-                scalar += self.c_incr if valence > 0 else -self.c_incr
-        return scalar
+    def clear_memos(self) -> None:
+        """Forget the pieces of text seen (the benchmark starts each round cold)."""
+        self._tokens.clear()
+        self._lows.clear()
 
     def _idioms(self, valence: float, low: list[str], i: int) -> float:
         """Special cases around token i (i >= 3) and booster phrases ('sort of') just before it."""
+        if self.idiom_tails.isdisjoint(low[i - 2 : i + 3]):
+            return valence  # each phrase looked up below has a second word, at one of these places
         w3, w2, w1, w0 = low[i - 3], low[i - 2], low[i - 1], low[i]
         for seq in (f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"):
             if seq in self.special:
@@ -271,7 +311,7 @@ class _Vader:
         return valence
 
     def _valence(self, tokens: list[str], low: list[str], i: int, cap_diff: bool) -> float:
-        lexicon, n_scalar = self.lexicon, self.n_scalar
+        lexicon, n_scalar, boosters, negations = self.lexicon, self.n_scalar, self.boosters, self.negations
         word = low[i]
         valence = lexicon[word]
         if word == "no" and i != len(low) - 1 and low[i + 1] in lexicon:
@@ -285,25 +325,33 @@ class _Vader:
         if cap_diff and tokens[i].isupper():
             valence += self.c_incr if valence > 0 else -self.c_incr
         for back in (1, 2, 3):
-            if i < back or low[i - back] in lexicon:
+            if i < back:
+                break
+            prev = low[i - back]
+            if prev in lexicon:
                 continue
-            s = self._booster(tokens[i - back], low[i - back], valence, cap_diff)
+            s = boosters.get(prev, 0.0)  # a booster word before the token
+            if s:
+                if valence < 0:
+                    s *= -1
+                if cap_diff and tokens[i - back].isupper():
+                    s += self.c_incr if valence > 0 else -self.c_incr
             if s != 0 and back > 1:
                 s *= 0.95 if back == 2 else 0.9
             valence += s
             if back == 1:
-                if self._negated(low[i - 1]):
+                if prev in negations or "n't" in prev:
                     valence *= n_scalar
             elif back == 2:
-                if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
+                if prev == "never" and low[i - 1] in ("so", "this"):
                     valence *= 1.25
-                elif not (low[i - 2] == "without" and low[i - 1] == "doubt") and self._negated(low[i - 2]):
+                elif not (prev == "without" and low[i - 1] == "doubt") and (prev in negations or "n't" in prev):
                     valence *= n_scalar
             else:
-                if (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
+                if (prev == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in ("so", "this"):
                     valence *= 1.25
-                elif not (low[i - 3] == "without" and "doubt" in (low[i - 2], low[i - 1])) and self._negated(
-                    low[i - 3]
+                elif not (prev == "without" and "doubt" in (low[i - 2], low[i - 1])) and (
+                    prev in negations or "n't" in prev
                 ):
                     valence *= n_scalar
                 valence = self._idioms(valence, low, i)
@@ -315,22 +363,26 @@ class _Vader:
     def compound(self, text: str) -> float:
         """VADER's `polarity_scores(text)["compound"]`."""
         if not text.isascii():  # every emoji is outside ASCII
-            text = text.translate(self.emoji_text)
-        punct = string.punctuation
-        tokens = []
-        for token in text.split():
-            stripped = token.strip(punct)
-            tokens.append(token if len(stripped) <= 2 else stripped)
-        low = [t.lower() for t in tokens]
+            text = self._emoji_sub(self._describe, text)
+        raw = text.split()
+        lows = self._lows
+        low = list(map(lows.get, raw))
+        if None in low:
+            self._learn(raw, low)
         lexicon = self.lexicon
-        hits = [i for i, w in enumerate(low) if w in lexicon]
-        if not hits:
+        if lexicon.keys().isdisjoint(low):
             return 0.0
-        upper = sum(t.isupper() for t in tokens)
+        hits = list(compress(count(), map(lexicon.__contains__, low)))
+        tokens = list(map(self._tokens.get, raw))
+        if None in tokens:  # another thread emptied the memo since `_learn`
+            tokens = [t if t is not None else _vader_token(p) for t, p in zip(tokens, raw, strict=True)]
+        upper = sum(map(str.isupper, tokens))
         cap_diff = 0 < len(tokens) - upper < len(tokens)
         sentiments = [0.0] * len(tokens)
+        boosters, last = self.boosters, len(low) - 1
         for i in hits:
-            if low[i] in self.boosters or (low[i] == "kind" and i < len(low) - 1 and low[i + 1] == "of"):
+            w = low[i]
+            if w in boosters or (w == "kind" and i < last and low[i + 1] == "of"):
                 continue
             sentiments[i] = self._valence(tokens, low, i, cap_diff)
         if "but" in low:
@@ -353,6 +405,13 @@ class _Vader:
             emphasis += questions * 0.18 if questions <= 3 else 0.96
         total += emphasis if total > 0 else -emphasis
         return round(max(-1.0, min(1.0, total / math.sqrt(total * total + 15))), 4)
+
+
+def _vader_token(piece: str) -> str:
+    """VADER's token for a whitespace-split piece: punctuation stripped around it unless at most two characters
+    would be left (emoticons)."""
+    stripped = piece.strip(string.punctuation)
+    return piece if len(stripped) <= 2 else stripped
 
 
 @lru_cache(maxsize=1)
@@ -417,39 +476,74 @@ def score_spaced(
         for i, v in enumerate(values):
             if v is None:
                 values[i] = memo[words[i]] = _word_hit(words[i], lex, exact, guess)
-    pos = neg = 0.0
     if not any(values) and firsts.keys().isdisjoint(words):
-        return pos, neg
-    spots = [i for i, v in enumerate(values) if v or words[i] in firsts]
+        return 0.0, 0.0
+    if firsts.keys().isdisjoint(words):
+        spots = list(compress(count(), values))  # the words that score
+    else:
+        spots = [i for i, v in enumerate(values) if v or words[i] in firsts]
+    return _score_spots(text, words, spots, lex, guess, exact, values)
+
+
+def _score_spots(
+    text: str,
+    words: list[str],
+    spots: list[int],
+    lex: Lexicon,
+    guess: bool,
+    exact: bool = False,
+    values: list[float] | None = None,
+) -> tuple[float, float]:
+    """`score_spaced` once the words to visit are known (`spots`: those that score or start a multi-word term
+    of `lex`, in order); `values`: every word's own score, else each is taken from the lexicon's memo."""
+    pos = neg = 0.0
+    firsts = lex.first_words
+    if values is None:
+        memo = lex.word_hits.get((exact, guess))
+        if memo is None or len(memo) > MEMO_WORDS:
+            memo = lex.word_hits[(exact, guess)] = {}
+    contrast = lex.contrast
+    cut = None if contrast.isdisjoint(words) else next(i for i, w in enumerate(words) if w in contrast)
+    # Set tests over the post's words first: most posts have no negator or no intensifier, and skip those checks.
+    negated = "n't" in text or not (lex.negators.isdisjoint(words) and lex.lead_negators.isdisjoint(words))
+    boosted = not lex.intensifiers.isdisjoint(words)
     terms = lex.terms
-    cut = next((i for i, w in enumerate(words) if w in lex.contrast), None)
     end = 0
     for i in spots:
         if i < end:
             continue
         hit, size = None, 1
-        for n in range(min(firsts.get(words[i], 1), len(words) - i), 1, -1):
-            gram = " ".join(words[i : i + n])
-            if gram in terms:
-                hit, size = terms[gram], n
-                break
+        longest = firsts.get(words[i])
+        if longest:
+            for n in range(min(longest, len(words) - i), 1, -1):
+                gram = " ".join(words[i : i + n])
+                if gram in terms:
+                    hit, size = terms[gram], n
+                    break
         if hit is None:
-            hit = values[i]
+            if values is not None:
+                hit = values[i]
+            else:
+                hit = memo.get(words[i])
+                if hit is None:
+                    hit = memo[words[i]] = _word_hit(words[i], lex, exact, guess)
         end = i + size
         if hit:
-            before = words[max(0, i - 3) : i]
-            after = words[i + size : i + size + 2] if lex.negate_after else []
-            if any(w in lex.lead_negators for w in before) or any(
-                w in lex.negators or w.endswith("n't") for w in before + after
-            ):
-                hit *= NEGATED
-            if (i and words[i - 1] in lex.intensifiers) or (
-                i + size < len(words) and words[i + size] in lex.intensifiers
+            if negated:
+                before = words[max(0, i - 3) : i]
+                after = words[i + size : i + size + 2] if lex.negate_after else []
+                if any(w in lex.lead_negators for w in before) or any(
+                    w in lex.negators or w.endswith("n't") for w in before + after
+                ):
+                    hit *= NEGATED
+            if boosted and (
+                (i and words[i - 1] in lex.intensifiers)
+                or (i + size < len(words) and words[i + size] in lex.intensifiers)
             ):
                 hit *= 1.4
             if cut is not None:
                 hit *= 1.3 if i > cut else 0.5
-            pos, neg = _add(pos, neg, hit)
+            pos, neg = (pos + hit, neg) if hit > 0 else (pos, neg - hit)
     return pos, neg
 
 
@@ -458,8 +552,12 @@ def score_unspaced(text: str, lex: Lexicon) -> tuple[float, float]:
     if lex.regex is None:
         return 0.0, 0.0
     pos = neg = 0.0
-    cuts = [text.find(c) for c in lex.contrast if c in text]
-    cut = min(cuts) if cuts else -1
+    contrast_re, intensifiers = lex.unspaced_extras()
+    if contrast_re is None:
+        cut = -1
+    else:  # the first place where a contrast word starts: min(text.find(c)) over the contrast words in the text
+        first = contrast_re.search(text)
+        cut = -1 if first is None else first.start()
     for m in lex.regex.finditer(text):
         hit = lex.terms[m.group(0)]
         before = text[max(0, m.start() - lex.neg_span) : m.start()]
@@ -467,7 +565,7 @@ def score_unspaced(text: str, lex: Lexicon) -> tuple[float, float]:
             after = text[m.end() : m.end() + 4]
             if lex.neg_regex.search(before) or (lex.negate_after and lex.neg_regex.search(after)):
                 hit *= NEGATED
-        if any(before.endswith(x) for x in lex.intensifiers):
+        if before.endswith(intensifiers):
             hit *= 1.4
         if cut >= 0:
             hit *= 1.3 if m.start() > cut else 0.5
@@ -484,24 +582,29 @@ class SentimentScorer:
 
     def __init__(self) -> None:
         self.lexicons, self.emoji = load_lexicons()
+        complaint_languages()  # the complaint cues are read now, with the lexicons, not by the first post
         self._emoji_re = _alternation(self.emoji) if self.emoji else None
         self._emoji_starts = frozenset(sym[0] for sym in self.emoji)
         self._emoji_gate = re.compile(char_ranges(self._emoji_starts)) if self.emoji else None
-        self._langs_memo: dict[tuple, tuple[str, ...]] = {}
         self._texts: dict[tuple, Sentiment] = {}
         """Whole answers per (text, language, mixed): reposts and copy-paste spam repeat texts verbatim."""
         self._contrast_memo: dict[tuple[str, ...], frozenset[str]] = {}
         self._plans: dict[tuple, _Plan] = {}
         self._masks: dict[tuple, dict[str, int]] = {}
+        self._contexts: dict[tuple, tuple] = {}
+        """(language, mixed, Latin letters early in the text) -> what `_score` needs for such a post (`_context`)."""
 
     def clear_memos(self) -> None:
-        """Forget every word remembered (each lexicon's word scores, spelling keys, the word masks)."""
+        """Forget every word remembered (each lexicon's word scores, spelling keys, the word masks, VADER's tokens)
+        and every answer."""
         _KEY_MEMO.clear()
         for lex in self.lexicons.values():
             lex.word_hits.clear()
         for masks in self._masks.values():
             masks.clear()
         self._texts.clear()
+        if _vader.cache_info().currsize:
+            _vader().clear_memos()
 
     def _plan(self, langs: tuple[str, ...], known: tuple) -> _Plan:
         """The lexicons to read, in order, each with its `guess` flag (None: unspaced), and the word-mask memo of
@@ -518,15 +621,22 @@ class SentimentScorer:
             plan = self._plans[(langs, known)] = (steps, self._masks.setdefault(sig, {}) if sig else None)
         return plan
 
-    def _langs(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> tuple[str, ...]:
-        latin = _ASCII_LETTER.search(text, 0, 50) is not None
-        key = (lang, tuple(mixed), latin)
-        langs = self._langs_memo.get(key)
-        if langs is None:
-            if len(self._langs_memo) > 10_000:
-                self._langs_memo.clear()
-            langs = self._langs_memo[key] = self._choose_langs(lang, mixed, latin)
-        return langs
+    def _context(self, lang: str | None, mixed: tuple[str, ...], latin: bool) -> tuple:
+        """What scoring a post with this language, mixed languages and `latin` needs, worked out once: its
+        lexicons, their plan and word masks, whether the romanised fallback may apply, whether VADER reads it,
+        the contrast words and the complaint gate."""
+        key = (lang, mixed, latin)
+        ctx = self._contexts.get(key)
+        if ctx is None:
+            if len(self._contexts) > 10_000:
+                self._contexts.clear()
+            langs = self._choose_langs(lang, mixed, latin)
+            steps, masks = self._plan(langs, (ALIASES.get(lang, lang), *mixed))
+            fallback = latin and ROMAN_FALLBACK[0] not in langs
+            use_vader = lang in VADER_LANGS or "en" in mixed  # VADER reads English (and code-mixed English)
+            ctx = (steps, masks, fallback, use_vader, self._contrast(langs), *complaint_gate(langs))
+            self._contexts[key] = ctx
+        return ctx
 
     def _choose_langs(self, lang: str | None, mixed: tuple[str, ...], latin: bool) -> tuple[str, ...]:
         """The lexicons to read, in order: the language's, the romanised fallbacks for Latin script, English."""
@@ -538,11 +648,6 @@ class SentimentScorer:
         if not lang or lang == "und":
             langs += [x for x in self.lexicons if x not in langs]
         return tuple(dict.fromkeys(x for x in langs if x in self.lexicons))
-
-    @staticmethod
-    def _use_vader(text: str, lang: str | None, mixed: tuple[str, ...]) -> bool:
-        """VADER reads English (and the English of code-mixed Latin-script posts)."""
-        return lang in VADER_LANGS or "en" in mixed
 
     def score(self, text: str, lang: str | None = None, mixed: tuple[str, ...] = ()) -> Sentiment:
         """Score one text; `lang`/`mixed` come from the language stage (None: try every lexicon).
@@ -557,25 +662,32 @@ class SentimentScorer:
 
     def _score(self, text: str, lang: str | None, mixed: tuple[str, ...]) -> Sentiment:
         norm = fold(text)
+        latin = _ASCII_LETTER.search(norm, 0, 50) is not None
+        ctx = self._contexts.get((lang, mixed, latin)) or self._context(lang, mixed, latin)
+        steps, masks, fallback, use_vader, contrast, chosen, strong, negators, expected, other = ctx
         pos = neg = 0.0
-        langs = self._langs(norm, lang, mixed)
-        steps, masks = self._plan(langs, (ALIASES.get(lang, lang), *mixed))
         words = None
         union = 0
         if masks is not None:
             words = WORD_RE.findall(norm)
-            union = self._union(words, steps, masks)
-        j = 0
+            union, word_masks = self._union(words, steps, masks)
+        bit = 1
+        marked = None
         for lex, guess in steps:
             if guess is None:
                 p, n = score_unspaced(norm, lex)
             else:
-                j += 1
-                if not union >> (j - 1) & 1:
+                if not union & bit:
+                    bit <<= 1
                     continue  # no word of the post scores in this lexicon: score_spaced would find (0.0, 0.0)
-                p, n = score_spaced(norm, lex, guess=guess, words=words)
+                # the words score_spaced would visit: those whose mask has this lexicon's bit
+                if marked is None:
+                    marked = list(compress(count(), word_masks))  # words with any bit
+                spots = marked if union == bit else [i for i in marked if word_masks[i] & bit]
+                p, n = _score_spots(norm, words, spots, lex, guess)
+                bit <<= 1
             pos, neg = pos + p, neg + n
-        if pos == neg == 0 and ROMAN_FALLBACK[0] not in langs and _ASCII_LETTER.search(norm, 0, 50):
+        if pos == neg == 0 and fallback:
             # Romanised Tamil/Hindi is often taken for Malay or Indonesian: with no evidence at all, try them too.
             if words is None:
                 words = WORD_RE.findall(norm)
@@ -585,10 +697,20 @@ class SentimentScorer:
         if self._emoji_gate is not None and self._emoji_gate.search(text) is not None:
             for sym, k in self._emoji_counts(text).items():
                 pos, neg = _add(pos, neg, self.emoji[sym] * min(k, 3))
-        if self._use_vader(text, lang, mixed):
+        if use_vader:
             compound = _vader().compound(text)
             pos, neg = _add(pos, neg, VADER_WEIGHT * compound)
-        complaint = find_complaint(text, langs, self._contrast(langs), norm, words)
+        complaint = None
+        if chosen:
+            # `find_complaint`'s gate, with the sets of this post's languages at hand
+            if words is None:
+                words = WORD_RE.findall(norm)
+            if (
+                not strong.isdisjoint(words)
+                or (not negators.isdisjoint(words) and not expected.isdisjoint(words))
+                or (other is not None and not norm.isascii() and other.search(norm) is not None)
+            ):
+                complaint = read_complaint(norm, chosen, contrast)
         if complaint is not None:
             neg += COMPLAINT_EVIDENCE * (0.5 if complaint.before_contrast else 1.0)
         elif (pos or neg) and _QUESTION_END.search(text, max(0, len(text) - 12)):
@@ -600,25 +722,35 @@ class SentimentScorer:
         return Sentiment(round(score, 4), label, round(pos, 3), round(neg, 3), complaint is not None)
 
     @staticmethod
-    def _union(words: list[str], steps, masks: dict[str, int]) -> int:
-        """The word masks of a post's words (see `_plan`) or-ed together."""
+    def _union(words: list[str], steps, masks: dict[str, int]) -> tuple[int, list[int]]:
+        """The word masks of a post's words (see `_plan`) or-ed together, and the masks word by word."""
         values = list(map(masks.get, words))
         if None in values:
             if len(masks) > MEMO_WORDS:
                 masks.clear()
-            spaced = [(lex, guess) for lex, guess in steps if guess is not None]
+            spaced = []
+            for lex, guess in steps:
+                if guess is not None:
+                    # the word's own score goes into the lexicon's memo too: `score_spaced` will ask for it
+                    memo = lex.word_hits.get((False, guess))
+                    if memo is None or len(memo) > MEMO_WORDS:
+                        memo = lex.word_hits[(False, guess)] = {}
+                    spaced.append((lex, guess, memo))
             for i, v in enumerate(values):
                 if v is None:
                     w = words[i]
-                    values[i] = masks[w] = sum(
-                        1 << j
-                        for j, (lex, guess) in enumerate(spaced)
-                        if w in lex.first_words or _word_hit(w, lex, False, guess)
-                    )
+                    mask = 0
+                    for j, (lex, guess, memo) in enumerate(spaced):
+                        hit = memo.get(w)
+                        if hit is None:
+                            hit = memo[w] = _word_hit(w, lex, False, guess)
+                        if hit or w in lex.first_words:
+                            mask |= 1 << j
+                    values[i] = masks[w] = mask
         union = 0
         for v in set(values):  # a few distinct masks per post
             union |= v
-        return union
+        return union, values
 
     def _emoji_counts(self, text: str) -> dict[str, int]:
         """Each emoji or emoticon in `text` and how often, in order of first appearance (as `finditer` of the

@@ -16,8 +16,10 @@ import unicodedata
 URL_RE = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|co|id|my|ly|io|me|xyz|info|shop|link)(?:/\S*)?\b", re.IGNORECASE
 )
-_URL_GATE = re.compile(r"://|www\.|\.(?:com|net|org|co|id|my|ly|io|me|xyz|info|shop|link)", re.IGNORECASE)
-"""What every `URL_RE` match contains ('://', 'www.' or a dot before a known ending): one cheap search first."""
+_URL_ENDING = re.compile(r"\.(?:com|net|org|co|id|my|ly|io|me|xyz|info|shop|link)", re.IGNORECASE)
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+"""What every `URL_RE` match contains ('://', 'www.' or a dot before a known ending): cheap tests first (a
+pattern starting with a literal scans faster than one alternation of the three)."""
 MENTION_RE = re.compile(r"@\w+")
 NUMBER_RE = re.compile(r"[+]?\d[\d\s().,/:-]*\d|\d")
 _DIGIT = re.compile(r"\d")
@@ -50,7 +52,7 @@ def strip_noise(text: str) -> str:
     A pattern is only run when the text has what it needs ('://', 'www.' or a known ending, '@', non-ASCII,
     a digit).
     """
-    if ("." in text or "://" in text) and _URL_GATE.search(text) is not None:
+    if "://" in text or ("." in text and (_URL_ENDING.search(text) is not None or _WWW.search(text) is not None)):
         text = URL_RE.sub(" ", text)
     if "@" in text:
         text = MENTION_RE.sub(" ", text)
