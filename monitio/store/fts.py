@@ -349,18 +349,20 @@ def fts_driver(match: str):
 
 _IDS_SQL = {
     "sqlite": "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH ?",
-    "grams": "SELECT post_id FROM post_search WHERE grams @> ARRAY[%s]::text[]",
-    "words": "SELECT post_id FROM post_search WHERE monitio_words(body) @@ %s::tsquery",
-    "body": "SELECT post_id FROM post_search WHERE body LIKE %s ESCAPE '\\'",
-    "body_vi": "SELECT post_id FROM post_search WHERE body_vi LIKE %s ESCAPE '\\'",
+    # PostgreSQL: the ids as one array value (a hundred thousand rows parse faster as one array)
+    "grams": "SELECT array_agg(post_id) FROM post_search WHERE grams @> ARRAY[%s]::text[]",
+    "words": "SELECT array_agg(post_id) FROM post_search WHERE monitio_words(body) @@ %s::tsquery",
+    "body": "SELECT array_agg(post_id) FROM post_search WHERE body LIKE %s ESCAPE '\\'",
+    "body_vi": "SELECT array_agg(post_id) FROM post_search WHERE body_vi LIKE %s ESCAPE '\\'",
 }
 
 
 def ids_containing(conn, column: str, needle: str) -> list[int]:
     """Ids of the posts whose `post_search.<column>` contains `needle` (three characters or more),
     from the index alone: the FTS5 trigram table's rowids on SQLite (a phrase of a trigram table is
-    an exact substring test), the GIN-backed LIKE on PostgreSQL. Read straight from the driver's
-    cursor: a common word has a hundred thousand of them."""
+    an exact substring test); on PostgreSQL the word index for a whole word or a word's beginning
+    (`word_query`), the grams for one or two unspaced characters, else the GIN-backed LIKE. Read
+    straight from the driver's cursor: a common word has a hundred thousand of them."""
     postgres = conn.dialect.name == "postgresql"
     if len(needle) < MIN_TRIGRAM and not (postgres and is_gram_needle(needle)):
         raise ValueError(f"needle {needle!r} is shorter than a trigram")
@@ -376,6 +378,8 @@ def ids_containing(conn, column: str, needle: str) -> list[int]:
             cursor.execute(_IDS_SQL["words"], (words,))
         else:
             cursor.execute(_IDS_SQL[column], (_like_pattern(needle),))
+        if postgres:
+            return cursor.fetchone()[0] or []
         return [r[0] for r in cursor.fetchall()]
     finally:
         cursor.close()
@@ -413,8 +417,8 @@ def ids_containing_any(conn, column: str, needles: list[str]) -> list[int]:
             conds.append(f"{column} LIKE %s ESCAPE '\\'")
             params.append(_like_pattern(n))
         where = " OR ".join(conds)  # the column is one of two names checked above; values are parameters
-        cursor.execute("SELECT post_id FROM post_search WHERE " + where, params)  # noqa: S608
-        return [r[0] for r in cursor.fetchall()]
+        cursor.execute("SELECT array_agg(post_id) FROM post_search WHERE " + where, params)  # noqa: S608
+        return cursor.fetchone()[0] or []
     finally:
         cursor.close()
 
