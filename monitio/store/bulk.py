@@ -133,13 +133,21 @@ def select_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
 
 
 def copy_insert(
-    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence], *, conflict: str, returning: str
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    *,
+    conflict: str,
+    returning: str | None = None,
+    add: Sequence[str] = (),
 ) -> list[tuple]:
     """PostgreSQL: insert `rows` through COPY into a temporary table, then one INSERT ... SELECT.
 
-    The rows keep their order (so ids are given in it), rows whose `conflict` column value exists
-    already are skipped, and the `returning` columns of the rows inserted come back, as with
-    `INSERT ... ON CONFLICT DO NOTHING RETURNING` over a VALUES list.
+    The rows keep their order (so ids are given in it), rows whose `conflict` column(s) value exists
+    already are skipped (or, with `add`, add those columns to the stored row's, as `insert_rows`), and
+    the `returning` columns of the rows inserted come back, as with `INSERT ... ON CONFLICT DO NOTHING
+    RETURNING` over a VALUES list.
     """
     if not rows:
         return []
@@ -151,18 +159,53 @@ def copy_insert(
         f"CREATE TEMP TABLE IF NOT EXISTS {staging} AS SELECT {names}, 0 AS ord FROM {table.name} LIMIT 0"  # noqa: S608
     )
     conn.exec_driver_sql(f"TRUNCATE {staging}")
-    with conn.connection.dbapi_connection.cursor() as cursor:
-        try:
-            with cursor.copy(f"COPY {staging} ({names}, ord) FROM STDIN") as copy:
-                for i, row in enumerate(values):
-                    copy.write_row((*row, i))
-        except conn.dialect.dbapi.Error as exc:  # raised as the statements' errors are (sqlalchemy.exc)
-            raise DBAPIError.instance(f"COPY {staging}", None, exc, conn.dialect.dbapi.Error) from exc
+    _copy(conn, f"{staging} ({names}, ord)", [(*row, i) for i, row in enumerate(values)])
+    action = "UPDATE SET " + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in add) if add else "NOTHING"
     sql = (
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging} ORDER BY ord"  # noqa: S608
-        f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {returning}"
+        f" ON CONFLICT ({conflict}) DO {action}"
     )
-    return [tuple(r) for r in conn.exec_driver_sql(sql)]
+    if returning:
+        return [tuple(r) for r in conn.exec_driver_sql(f"{sql} RETURNING {returning}")]
+    conn.exec_driver_sql(sql)
+    return []
+
+
+def _copy(conn: Connection, target: str, values: Sequence[Sequence]) -> None:
+    """PostgreSQL: COPY converted rows into `target` (`table (columns)`), errors raised as statements' are."""
+    with conn.connection.dbapi_connection.cursor() as cursor:
+        try:
+            with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        except conn.dialect.dbapi.Error as exc:  # raised as the statements' errors are (sqlalchemy.exc)
+            raise DBAPIError.instance(f"COPY {target}", None, exc, conn.dialect.dbapi.Error) from exc
+
+
+def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """Plain INSERT of `rows` (no conflict handling: a clash fails the transaction), in their order.
+
+    PostgreSQL: one COPY straight into the table (ids given in row order); SQLite: one executemany.
+    """
+    if not rows:
+        return
+    values = _convert(rows, _converters(conn, [table.c[c] for c in columns]))
+    if conn.dialect.name == "postgresql":
+        _copy(conn, f"{table.name} ({', '.join(columns)})", values)
+        return
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+    conn.exec_driver_sql(sql, values)
+
+
+def _pg_arrays(conn: Connection, cols: Sequence[Column]) -> tuple[str, list[str]]:
+    """`unnest(%s::type[], ...) AS v(c0, c1, ...)` for these columns, and the select list reading them back."""
+    arrays, refs = [], []
+    for i, col in enumerate(cols):
+        json = isinstance(col.type, JSON)
+        arrays.append(f"%s::{'TEXT' if json else col.type.compile(conn.dialect)}[]")
+        refs.append(f"v.c{i}::json" if json else f"v.c{i}")
+    aliases = ", ".join(f"c{i}" for i in range(len(cols)))
+    return f"unnest({', '.join(arrays)}) AS v({aliases})", refs
 
 
 def insert_rows(
@@ -173,19 +216,51 @@ def insert_rows(
     *,
     skip_on: Sequence[str] = (),
     add: Sequence[str] = (),
-) -> None:
-    """One driver-level executemany INSERT of `rows` (values converted as for `bulk_update`); rows whose
-    `skip_on` columns clash with a stored row are skipped (`ON CONFLICT DO NOTHING`), or, with `add`,
-    add those columns to the stored row's (`DO UPDATE SET c = table.c + excluded.c`: counters).
+    returning: Sequence[str] = (),
+) -> list[tuple]:
+    """INSERT `rows` in their order (values converted as for `bulk_update`); rows whose `skip_on`
+    columns clash with a stored row are skipped (`ON CONFLICT DO NOTHING`), or, with `add`, add those
+    columns to the stored row's (`DO UPDATE SET c = table.c + excluded.c`: counters; the rows must then
+    have distinct `skip_on` values). Returns the `returning` columns of the rows inserted or updated.
 
-    SQLAlchemy's per-row parameter handling costs more than SQLite's own work for small rows.
+    PostgreSQL: one `INSERT ... SELECT FROM unnest(arrays)` per `PG_ROWS` rows (one parameter per
+    column). SQLite: one driver-level executemany (SQLAlchemy's per-row parameter handling costs more
+    than SQLite's own work for small rows), or multi-row VALUES statements when `returning`.
     """
     if not rows:
-        return
-    values = _convert(rows, _converters(conn, [table.c[c] for c in columns]))
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608
+        return []
+    cols = [table.c[c] for c in columns]
+    values = _convert(rows, _converters(conn, cols))
+    tail = ""
     if skip_on:
-        sql += f" ON CONFLICT ({', '.join(skip_on)}) DO "
-        sql += "UPDATE SET " + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in add) if add else "NOTHING"
-    conn.exec_driver_sql(sql, values)
+        tail = f" ON CONFLICT ({', '.join(skip_on)}) DO "
+        tail += "UPDATE SET " + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in add) if add else "NOTHING"
+    if returning:
+        tail += f" RETURNING {', '.join(returning)}"
+    head = f"INSERT INTO {table.name} ({', '.join(columns)})"
+    out: list[tuple] = []
+    back = [table.c[c].type.dialect_impl(conn.dialect).result_processor(conn.dialect, None) for c in returning]
+    if conn.dialect.name == "postgresql":
+        source, refs = _pg_arrays(conn, cols)
+        sql = f"{head} SELECT {', '.join(refs)} FROM {source}{tail}"  # noqa: S608
+        for start in range(0, len(values), PG_ROWS):
+            chunk = values[start : start + PG_ROWS]
+            result = conn.exec_driver_sql(sql, tuple(list(col) for col in zip(*chunk, strict=True)))
+            if returning:
+                out += _results(result, back)
+        return out
+    row_marks = "(" + ", ".join("?" * len(cols)) + ")"
+    if not returning:
+        conn.exec_driver_sql(f"{head} VALUES {row_marks}{tail}", values)
+        return out
+    per = max(1, SQLITE_PARAMS // len(cols))
+    for start in range(0, len(values), per):
+        chunk = values[start : start + per]
+        sql = f"{head} VALUES {', '.join([row_marks] * len(chunk))}{tail}"
+        out += _results(conn.exec_driver_sql(sql, tuple(x for row in chunk for x in row)), back)
+    return out
+
+
+def _results(result, procs) -> list[tuple]:
+    """Driver rows turned into Python values as SQLAlchemy would (e.g. SQLite's timestamp text)."""
+    return [tuple(v if p is None else p(v) for p, v in zip(procs, row, strict=True)) for row in result]
