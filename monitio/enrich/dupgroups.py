@@ -190,13 +190,9 @@ def assign_groups(
         root = labels.find(label)
         return root if root > 0 else final[root]
 
-    key_ids = _insert_keys(conn, [(k, resolve(new_label[i]), to_bytes(sigs[i])) for i, k in enumerate(new_keys)])
-    copy_rows(
-        conn,
-        dup_bands,
-        ("bucket", "key_id", "group_id"),
-        [(b, key_ids[i], resolve(new_label[i])) for i, b in band_rows],
-    )
+    group_ids = [resolve(label) for label in new_label]
+    key_ids = _insert_keys(conn, [(k, group_ids[i], to_bytes(sigs[i])) for i, k in enumerate(new_keys)])
+    copy_rows(conn, dup_bands, ("bucket", "key_id", "group_id"), [(b, key_ids[i], group_ids[i]) for i, b in band_rows])
     group_of = {k: resolve(g) for k, g in label_of.items()}
     report.exact = sum(1 for it in items if it.dup_key in key_group)
     report.groups = {it.post_id: group_of[it.dup_key] for it in items}

@@ -22,8 +22,10 @@ SQLite needs 3.35 or later (`UPDATE ... FROM`, `RETURNING`) with JSON1 (`json_ea
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
+import numpy as np
 from sqlalchemy import JSON, Column, Connection, Table
 from sqlalchemy.exc import DBAPIError
 
@@ -47,7 +49,16 @@ def _converters(conn: Connection, cols: Sequence[Column]):
 
 
 def _convert(rows: Sequence[Sequence], convs) -> list[tuple]:
-    return [tuple(v if c is None else c(v) for c, v in zip(convs, row, strict=True)) for row in rows]
+    which = [(i, c) for i, c in enumerate(convs) if c is not None]
+    if not which:
+        return [tuple(row) for row in rows]
+    out = []
+    for row in rows:
+        row = list(row)
+        for i, c in which:
+            row[i] = c(row[i])
+        out.append(tuple(row))
+    return out
 
 
 def bulk_update(
@@ -88,7 +99,7 @@ def bulk_update(
                 f" WHERE {name}.{key} = v.column1{cond} RETURNING {name}.{key}"
             )
             flat = [x for row in chunk for x in row]
-            changed += [r[0] for r in conn.exec_driver_sql(sql, tuple(flat))]
+            changed += [r[0] for r in conn.exec_driver_sql(sql, tuple(flat)).fetchall()]
         return changed
     if conn.dialect.name != "postgresql":
         raise NotImplementedError(f"no bulk update for {conn.dialect.name}")
@@ -103,9 +114,50 @@ def bulk_update(
     )
     for start in range(0, len(values), PG_ROWS):
         chunk = values[start : start + PG_ROWS]
-        params = tuple(list(col) for col in zip(*chunk, strict=True))
-        changed += [r[0] for r in conn.exec_driver_sql(sql, params)]
+        params = tuple(pg_array(col) for col in zip(*chunk, strict=True))
+        changed += [r[0] for r in conn.exec_driver_sql(sql, params).fetchall()]
     return changed
+
+
+def _element(v) -> str:
+    """One value in PostgreSQL's array literal syntax (quoted unless a number; `NULL` for None)."""
+    kind = type(v)
+    if kind is str:
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if kind is int or kind is float:
+        return str(v)
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool | np.bool_):
+        return "t" if v else "f"
+    if isinstance(getattr(v, "obj", None), bytes | bytearray | memoryview):
+        v = v.obj  # psycopg's Binary wrapper, as SQLAlchemy's LargeBinary binds it
+    if isinstance(v, bytes | bytearray | memoryview):
+        return '"\\\\x' + bytes(v).hex() + '"'
+    if isinstance(v, datetime):
+        return '"' + v.isoformat() + '"'
+    if isinstance(v, int | float | np.integer | np.floating):
+        return str(v)
+    return _element(str(v))
+
+
+def pg_array(values: Iterable) -> str:
+    """PostgreSQL array literal of `values` (`{1,"a b",NULL}`), to pass as one text parameter cast to an
+    array type. psycopg's own list adapter works per element in Python: 10x the CPU for long lists.
+
+    >>> pg_array([1, None, 'say "hi"', b"\x01", True])
+    '{1,NULL,"say \\\\"hi\\\\"","\\\\\\\\x01",t}'
+    """
+    values = values if isinstance(values, list | tuple) else list(values)
+    kinds = set(map(type, values))
+    if kinds == {int}:
+        return "{" + ",".join(map(str, values)) + "}"
+    if kinds == {str}:  # escaped all at once, not per element (texts hold no NUL: PostgreSQL refuses them)
+        joined = "\x00".join(values)
+        if joined.count("\x00") == len(values) - 1:
+            joined = joined.replace("\\", "\\\\").replace('"', '\\"')
+            return '{"' + joined.replace("\x00", '","') + '"}'
+    return "{" + ",".join(map(_element, values)) + "}"
 
 
 def select_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
@@ -126,10 +178,11 @@ def select_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
     if conn.dialect.name == "sqlite":
         sql, param = sql.replace("IN_LIST", "IN (SELECT value FROM json_each(?))"), json.dumps(list(values))
     elif conn.dialect.name == "postgresql":
-        sql, param = sql.replace("IN_LIST", "= ANY(%s)"), list(values)
+        kind = "BIGINT" if all(type(v) is int for v in values) else "TEXT"
+        sql, param = sql.replace("IN_LIST", f"= ANY(%s::{kind}[])"), pg_array(values)
     else:
         raise NotImplementedError(f"no list parameter for {conn.dialect.name}")
-    return [tuple(r) for r in conn.exec_driver_sql(sql, (param,))]
+    return [tuple(r) for r in conn.exec_driver_sql(sql, (param,)).fetchall()]
 
 
 def copy_insert(
@@ -166,7 +219,7 @@ def copy_insert(
         f" ON CONFLICT ({conflict}) DO {action}"
     )
     if returning:
-        return [tuple(r) for r in conn.exec_driver_sql(f"{sql} RETURNING {returning}")]
+        return [tuple(r) for r in conn.exec_driver_sql(f"{sql} RETURNING {returning}").fetchall()]
     conn.exec_driver_sql(sql)
     return []
 
@@ -245,7 +298,7 @@ def insert_rows(
         sql = f"{head} SELECT {', '.join(refs)} FROM {source}{tail}"  # noqa: S608
         for start in range(0, len(values), PG_ROWS):
             chunk = values[start : start + PG_ROWS]
-            result = conn.exec_driver_sql(sql, tuple(list(col) for col in zip(*chunk, strict=True)))
+            result = conn.exec_driver_sql(sql, tuple(pg_array(col) for col in zip(*chunk, strict=True)))
             if returning:
                 out += _results(result, back)
         return out
@@ -263,4 +316,7 @@ def insert_rows(
 
 def _results(result, procs) -> list[tuple]:
     """Driver rows turned into Python values as SQLAlchemy would (e.g. SQLite's timestamp text)."""
-    return [tuple(v if p is None else p(v) for p, v in zip(procs, row, strict=True)) for row in result]
+    rows = result.fetchall()  # one call: iterating a result fetches row by row
+    if all(p is None for p in procs):
+        return [tuple(row) for row in rows]
+    return [tuple(v if p is None else p(v) for p, v in zip(procs, row, strict=True)) for row in rows]
