@@ -148,21 +148,23 @@ def assign_groups(
     band_rows: list[tuple[int, int]] = []  # (new key index, bucket)
     creators: list[int] = []  # new key index that started provisional group -(n+1)
     need = threshold * sigs.shape[1] if new_keys else 0
-    for i in range(len(new_keys)):
+    for i, row in enumerate(buckets.tolist()):
+        hit = [b for b in row if b in cand_db or b in mem]  # most buckets of most texts are new
         matched: set[int] = set()
-        checked: set[tuple[str, int]] = set()
-        row = buckets[i].tolist()
-        for b in row:
-            for kid, label in cand_db.get(b, ()):
-                if ("db", kid) not in checked:
-                    checked.add(("db", kid))
-                    if np.count_nonzero(db_sigs[kid] == sigs[i]) >= need:
-                        matched.add(label)
-            for j, label in mem.get(b, ()):
-                if ("mem", j) not in checked:
-                    checked.add(("mem", j))
-                    if np.count_nonzero(sigs[j] == sigs[i]) >= need:
-                        matched.add(label)
+        if hit:
+            seen_db: set[int] = set()
+            seen_mem: set[int] = set()
+            for b in hit:
+                for kid, label in cand_db.get(b, ()):
+                    if kid not in seen_db:
+                        seen_db.add(kid)
+                        if np.count_nonzero(db_sigs[kid] == sigs[i]) >= need:
+                            matched.add(label)
+                for j, label in mem.get(b, ()):
+                    if j not in seen_mem:
+                        seen_mem.add(j)
+                        if np.count_nonzero(sigs[j] == sigs[i]) >= need:
+                            matched.add(label)
         if matched:
             target = labels.union(matched)
             report.near += 1
@@ -170,6 +172,11 @@ def assign_groups(
             creators.append(i)
             target = -len(creators)
         new_label.append(target)
+        if not hit and len(set(row)) == len(row):  # nothing holds its buckets: every one is kept
+            for b in row:
+                mem[b].append((i, target))
+                band_rows.append((i, b))
+            continue
         root = labels.find(target)
         for b in row:
             held = cand_db.get(b, []) + mem.get(b, [])
