@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from monitio.enrich.dupgroups import grouper, prune_bands
 from monitio.records import Doc
 from monitio.scale.cluster import worker_count
-from monitio.scale.worker import enrich_packed, pack_settings, unpack_results
+from monitio.scale.worker import enrich_packed, pack_docs, pack_settings, unpack_results
 from monitio.store.repo import iter_pending, lock_enrichment, save_enrichment
 
 AHEAD_PER_WORKER = 2
@@ -67,7 +67,7 @@ def enrich_on_cluster(
     ahead = AHEAD_PER_WORKER * worker_count(client)
     try:
         for n, docs in enumerate(iter_pending(engine, batch_size), start=1):
-            window.append((docs, client.submit(enrich_packed, blob, token, docs, pure=False)))
+            window.append((docs, client.submit(enrich_packed, blob, token, pack_docs(docs), pure=False)))
             if n % REFRESH_WORKERS == 0:  # asking the scheduler is a round trip: not every batch
                 ahead = AHEAD_PER_WORKER * worker_count(client)
             while len(window) >= ahead:
