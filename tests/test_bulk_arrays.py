@@ -131,6 +131,12 @@ def test_array_literal_matches_the_driver_adapter():
             for texts in (TEXTS, [*TEXTS, None], ["only"], [""]):  # all text (escaped at once) and mixed
                 got = conn.exec_driver_sql("SELECT %s::text[] = %s::text[]", (pg_array(texts), texts))
                 assert got.scalar_one() is True, texts
+            times = [WHEN, WHEN.astimezone(timezone(timedelta(hours=-5))) + timedelta(seconds=1), WHEN]
+            assert conn.exec_driver_sql("SELECT %s::timestamptz[]", (pg_array(times),)).scalar_one() == times
+            numbers = [1, 2.5, -0.1, 1e-300, float("inf"), 10**15]
+            assert conn.exec_driver_sql("SELECT %s::float8[]", (pg_array(numbers),)).scalar_one() == numbers
+            mixed = ["a", None, 'q"b\\', None]
+            assert conn.exec_driver_sql("SELECT %s::text[]", (pg_array(mixed),)).scalar_one() == mixed
             raw = [b"", b"\\x00\x00\xff", bytes(range(256))]
             assert conn.exec_driver_sql("SELECT %s::bytea[]", (pg_array(raw),)).scalar_one() == raw
         eng.dispose()

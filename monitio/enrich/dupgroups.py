@@ -249,7 +249,6 @@ def _candidates(conn: Connection, buckets: np.ndarray, labels: _Labels):
         " WHERE b.bucket IN_LIST",
         sorted(set(buckets.ravel().tolist())),
     )
-    rows.sort(key=lambda r: (r[0], r[1]))  # one order whatever plan the join takes
     for bucket, kid, root, data in rows:
         cand[bucket].append((kid, labels.find(root)))
         if kid not in sigs:

@@ -150,8 +150,19 @@ def pg_array(values: Iterable) -> str:
     """
     values = values if isinstance(values, list | tuple) else list(values)
     kinds = set(map(type, values))
-    if kinds == {int}:
+    if kinds and kinds <= {int, float}:
         return "{" + ",".join(map(str, values)) + "}"
+    if kinds == {datetime}:  # a batch holds few distinct times (one enrichment time, hour buckets)
+        memo = {v: '"' + v.isoformat() + '"' for v in set(values)}
+        return "{" + ",".join(map(memo.__getitem__, values)) + "}"
+    if kinds == {str, type(None)}:
+        return (
+            "{"
+            + ",".join(
+                ["NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values]
+            )
+            + "}"
+        )
     if kinds == {str}:  # escaped all at once, not per element (texts hold no NUL: PostgreSQL refuses them)
         joined = "\x00".join(values)
         if joined.count("\x00") == len(values) - 1:
