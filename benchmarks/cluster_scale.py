@@ -14,7 +14,11 @@ as one Parquet file of `--row-group` rows per row group:
 
 The cluster start-up is not timed. `--enrich-only` times the enrichment alone (ingest done before,
 untimed), as earlier versions of this script did. `--check` also compares a digest of every stored
-result between the variants (they must be identical).
+result between the variants (they must be identical). `--cpu` also prints the CPU the enrichment
+cost per post in the driver process (with the in-process scheduler), in the PostgreSQL backends
+serving it (read from /proc: the server must run on the same machine) and in the workers: on a
+loaded machine these are steadier than the wall-clock ratios. With w the workers' CPU per post and
+d the driver's plus the database's, two cores give 2 workers over 1 at most 2w/(w+d).
 
     .venv/bin/python benchmarks/cluster_scale.py --posts 3000 --batch 250
     .venv/bin/python benchmarks/cluster_scale.py --posts 12000 --batch 500 \
@@ -35,6 +39,41 @@ import time
 from pathlib import Path
 
 STAGES = ("ingest", "enrich", "narratives", "detect")
+
+
+class _CpuMeter:
+    """CPU seconds spent during the enrichment by this process (the driver, with the in-process
+    scheduler), by the PostgreSQL backends serving it (read from /proc: the server must run on this
+    machine) and by the workers. The engine's pool is emptied first, so every backend it uses is new."""
+
+    def __init__(self, engine, client=None):
+        from sqlalchemy import event
+
+        self.engine, self.client, self.pids = engine, client, set()
+        engine.dispose()
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", lambda dbapi_conn, _: self.pids.add(dbapi_conn.info.backend_pid))
+        self.t0 = time.process_time()
+        self.w0 = self._workers()
+
+    def _workers(self) -> float:
+        return sum(self.client.run(time.process_time).values()) if self.client is not None else 0.0
+
+    @staticmethod
+    def _proc(pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> dict[str, float]:
+        driver = time.process_time() - self.t0
+        return {
+            "driver": driver,
+            "database": sum(self._proc(p) for p in self.pids) if self.pids else 0.0,
+            "workers": self._workers() - self.w0,
+        }
 
 
 def _schema_url(url: str, schema: str) -> str:
@@ -77,29 +116,41 @@ def _workspace(work: Path, name: str, corpus: Path, batch: int, database_url: st
     return ws
 
 
-def _one_process(ws) -> tuple[int, float]:
+CPU: dict[str, dict[str, float]] = {}
+"""Per variant name, the enrichment's `_CpuMeter` figures (filled in with `--cpu`)."""
+
+
+def _one_process(ws, cpu: str | None = None) -> tuple[int, float]:
     """Enrich every pending post in this process: (posts, seconds)."""
     from monitio.enrich.runner import enrich_pending
     from monitio.pipeline import default_pipeline
 
+    meter = _CpuMeter(ws.engine) if cpu else None
     t0 = time.perf_counter()
     n = enrich_pending(ws.engine, default_pipeline(ws.settings), batch_size=ws.settings.batch_size)
-    return n, time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    if meter:
+        CPU[cpu] = meter.stop()
+    return n, seconds
 
 
-def _cluster(ws, workers: int) -> tuple[int, float]:
+def _cluster(ws, workers: int, cpu: str | None = None) -> tuple[int, float]:
     """Enrich every pending post on a fresh LocalCluster of `workers` processes: (posts, seconds)."""
     from monitio.scale.cluster import open_cluster
     from monitio.scale.enrich import enrich_on_cluster
 
     with open_cluster(f"local:{workers}") as client:
         client.wait_for_workers(workers)
+        meter = _CpuMeter(ws.engine, client) if cpu else None
         t0 = time.perf_counter()
         n = enrich_on_cluster(client, ws.engine, ws.settings, batch_size=ws.settings.batch_size)
-        return n, time.perf_counter() - t0
+        seconds = time.perf_counter() - t0
+        if meter:
+            CPU[cpu] = meter.stop()
+        return n, seconds
 
 
-def _pipeline(ws, parquet: Path, client) -> tuple[int, dict[str, float]]:
+def _pipeline(ws, parquet: Path, client, cpu: str | None = None) -> tuple[int, dict[str, float]]:
     """Ingest, enrich, narratives and detect, on `client`'s workers when given: (posts enriched, seconds per stage)."""
     from monitio.detect.narratives import assign_pending
     from monitio.detect.signals import detect_signals
@@ -117,6 +168,7 @@ def _pipeline(ws, parquet: Path, client) -> tuple[int, dict[str, float]]:
 
         ingest_parquet_on_cluster(client, ws.engine, parquet, options=opts, batch_size=batch)
     spent["ingest"] = time.perf_counter() - t
+    meter = _CpuMeter(ws.engine, client) if cpu else None
     t = time.perf_counter()
     if client is None:
         from monitio.enrich.runner import enrich_pending
@@ -131,6 +183,8 @@ def _pipeline(ws, parquet: Path, client) -> tuple[int, dict[str, float]]:
         n = enrich_on_cluster(client, ws.engine, ws.settings, batch_size=batch)
         fanout = ClusterFanout(client)
     spent["enrich"] = time.perf_counter() - t
+    if meter:
+        CPU[cpu] = meter.stop()
     t = time.perf_counter()
     assign_pending(ws.engine, encoder=encoder_for(ws.settings.embeddings))
     spent["narratives"] = time.perf_counter() - t
@@ -140,14 +194,14 @@ def _pipeline(ws, parquet: Path, client) -> tuple[int, dict[str, float]]:
     return n, spent
 
 
-def _whole(ws, parquet: Path, workers: int) -> tuple[int, dict[str, float]]:
+def _whole(ws, parquet: Path, workers: int, cpu: str | None = None) -> tuple[int, dict[str, float]]:
     if not workers:
-        return _pipeline(ws, parquet, None)
+        return _pipeline(ws, parquet, None, cpu)
     from monitio.scale.cluster import open_cluster
 
     with open_cluster(f"local:{workers}") as client:
         client.wait_for_workers(workers)
-        return _pipeline(ws, parquet, client)
+        return _pipeline(ws, parquet, client, cpu)
 
 
 def _write_parquet(csv: Path, path: Path, row_group: int) -> None:
@@ -167,6 +221,9 @@ def main() -> None:
     parser.add_argument("--enrich-only", action="store_true", help="time the enrichment alone (ingest untimed)")
     parser.add_argument("--check", action="store_true", help="also check every variant stored the same results")
     parser.add_argument("--variants", default="0,1,2", help="worker counts to run (0 = one process)")
+    parser.add_argument(
+        "--cpu", action="store_true", help="also print the enrichment's CPU per post: driver, database, workers"
+    )
     args = parser.parse_args()
     from monitio.demo.corpus import generate_demo
 
@@ -188,11 +245,12 @@ def main() -> None:
             name = names.get(workers, f"LocalCluster, {workers} workers")
             if args.enrich_only:
                 ws = _workspace(work, f"ws{i}", corpus, args.batch, args.database_url)
-                n, seconds = _cluster(ws, workers) if workers else _one_process(ws)
+                cpu = name if args.cpu else None
+                n, seconds = _cluster(ws, workers, cpu) if workers else _one_process(ws, cpu)
                 results[name] = (n, {"enrich": seconds})
             else:
                 ws = _empty_workspace(work, f"ws{i}", args.batch, args.database_url)
-                results[name] = _whole(ws, parquet, workers)
+                results[name] = _whole(ws, parquet, workers, name if args.cpu else None)
             if args.check:
                 digests[name] = digest(ws.engine)
             ws.engine.dispose()
@@ -219,6 +277,14 @@ def main() -> None:
     one, two = rates.get(names[1]), rates.get(names[2])
     if one and two:
         print(f"  2 workers / 1 worker: {two / one:.2f}x")
+    for name, cpu in CPU.items():
+        n = results[name][0]
+        w, d = cpu["workers"] / n, (cpu["driver"] + cpu["database"]) / n
+        line = f"  {name}: enrichment CPU per post: driver {1e6 * cpu['driver'] / n:.0f} us, database "
+        line += f"{1e6 * cpu['database'] / n:.0f} us (d = {1e6 * d:.0f} us)"
+        if w:
+            line += f", workers {1e6 * w:.0f} us (w, pipeline builds included); 2w/(w+d) = {2 * w / (w + d):.2f}"
+        print(line)
     if args.check:
         first = next(iter(digests.values()))
         same = all(d == first for d in digests.values())
