@@ -60,11 +60,15 @@ def dupe_key(text: str) -> str | None:
 
 
 class DupKeyStage:
-    """Sets `doc.dup_key` (see `dupe_key`) and, for posts with a key, `doc.dup_sig`: the MinHash
-    signature near-duplicate grouping compares (`minhash.to_bytes` form). Both are pure per text, so
-    they are worked out here (on a cluster's workers) and the writer only looks them up."""
+    """Sets `doc.dup_key` (see `dupe_key`) and, with `signatures` (as on a cluster's workers), for posts
+    with a key `doc.dup_sig`: the MinHash signature near-duplicate grouping compares (`minhash.to_bytes`
+    form). Both are pure per text, so a cluster's workers work them out and the writer only looks them
+    up; in one process grouping computes signatures itself, for the keys it has not stored yet only."""
 
     name = "dupes"
+
+    def __init__(self, signatures: bool = False) -> None:
+        self.signatures = signatures
 
     def process(self, docs: list[Doc]) -> None:
         norms: dict[str, str] = {}  # key -> normalised text, one per distinct key
@@ -73,7 +77,7 @@ class DupKeyStage:
             d.dup_key = key_of(norm)
             if d.dup_key is not None:
                 norms.setdefault(d.dup_key, norm)
-        if not norms:
+        if not norms or not self.signatures:
             return
         sig = dict(zip(norms, (to_bytes(s) for s in signatures(list(norms.values()))), strict=True))
         for d in docs:

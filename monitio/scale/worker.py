@@ -46,6 +46,9 @@ def pipeline_for(settings_blob: bytes, token: str) -> Pipeline:
 
             _cache.clear()  # one run at a time per worker: drop the previous run's models
             pipeline = default_pipeline(pickle.loads(settings_blob))  # our own driver's bytes
+            for stage in pipeline.stages:
+                if stage.name == "dupes":
+                    stage.signatures = True  # the writer then only looks them up
             _cache[key] = pipeline
             loads += 1
         return pipeline

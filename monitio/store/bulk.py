@@ -204,14 +204,12 @@ def copy_insert(
     *,
     conflict: str,
     returning: str | None = None,
-    add: Sequence[str] = (),
 ) -> list[tuple]:
     """PostgreSQL: insert `rows` through COPY into a temporary table, then one INSERT ... SELECT.
 
-    The rows keep their order (so ids are given in it), rows whose `conflict` column(s) value exists
-    already are skipped (or, with `add`, add those columns to the stored row's, as `insert_rows`), and
-    the `returning` columns of the rows inserted come back, as with `INSERT ... ON CONFLICT DO NOTHING
-    RETURNING` over a VALUES list.
+    The rows keep their order (so ids are given in it), rows whose `conflict` column value exists
+    already are skipped, and the `returning` columns of the rows inserted come back, as with
+    `INSERT ... ON CONFLICT DO NOTHING RETURNING` over a VALUES list.
     """
     if not rows:
         return []
@@ -224,10 +222,9 @@ def copy_insert(
     )
     conn.exec_driver_sql(f"TRUNCATE {staging}")
     _copy(conn, f"{staging} ({names}, ord)", [(*row, i) for i, row in enumerate(values)])
-    action = "UPDATE SET " + ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" for c in add) if add else "NOTHING"
     sql = (
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {staging} ORDER BY ord"  # noqa: S608
-        f" ON CONFLICT ({conflict}) DO {action}"
+        f" ON CONFLICT ({conflict}) DO NOTHING"
     )
     if returning:
         return [tuple(r) for r in conn.exec_driver_sql(f"{sql} RETURNING {returning}").fetchall()]
