@@ -193,7 +193,7 @@ def select_in(conn: Connection, sql: str, values: Sequence) -> list[tuple]:
         sql, param = sql.replace("IN_LIST", f"= ANY(%s::{kind}[])"), pg_array(values)
     else:
         raise NotImplementedError(f"no list parameter for {conn.dialect.name}")
-    return [tuple(r) for r in conn.exec_driver_sql(sql, (param,)).fetchall()]
+    return conn.exec_driver_sql(sql, (param,)).fetchall()  # rows (tuple-like), not copied into tuples
 
 
 def copy_insert(
