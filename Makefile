@@ -42,8 +42,8 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/ingest_enrich.py
 
-## make bench-cluster: install the cluster extra (dask, pyarrow), then time enrichment in one process
-## against a LocalCluster of 1 and 2 worker processes
+## make bench-cluster: install the cluster extra (dask, pyarrow), then time ingest + enrich + narratives
+## + detect in one process against a LocalCluster of 1 and 2 worker processes
 bench-cluster: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]'
 	$(BIN)/python benchmarks/cluster_scale.py

@@ -317,6 +317,8 @@ class Doc:
     """Scam indicators found in the text, by kind (phone, link, wallet, ...)."""
     model_scores: dict[str, float] = field(default_factory=dict)
     """Probability per risk category from the workspace's trained models (`RiskModelStage`)."""
+    dup_sig: bytes | None = None
+    """MinHash signature of the copy-paste text (`minhash.to_bytes`), set with `dup_key` by the stage."""
 
     @property
     def text(self) -> str:

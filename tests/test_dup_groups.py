@@ -9,16 +9,17 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from monitio.detect.campaigns import find_campaigns
+from monitio.enrich import dupgroups
 from monitio.enrich.dupes import DupKeyStage, dupe_key
 from monitio.enrich.dupgroups import DupItem, assign_groups, group_ungrouped, prune_bands
 from monitio.enrich.minhash import jaccard, signatures
 from monitio.enrich.runner import enrich_pending
 from monitio.pipeline import Pipeline
-from monitio.records import Post
+from monitio.records import Doc, Post
 from monitio.store.db import make_engine
 from monitio.store.repo import insert_posts
 from monitio.store.schema import posts
-from monitio.store.schema_dupes import dup_bands, dup_groups
+from monitio.store.schema_dupes import dup_bands, dup_groups, dup_keys
 
 T0 = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)  # + 40 days must stay in the past
 
@@ -87,6 +88,39 @@ def test_signatures_survive_noise_and_small_edits():
     assert jaccard(sigs[0], sigs[5]) < 0.2
     again = signatures([normalize_for_dupes(VARIANTS[3])])
     assert (again[0] == sigs[3]).all()
+
+
+def test_signatures_shipped_by_the_stage_give_the_same_groups(tmp_path, monkeypatch):
+    """With `signatures` (a cluster's workers) the stage ships each keyed text's signature, grouping
+    uses it instead of computing one, and every stored group, key and band is the same."""
+    from monitio.enrich.dupes import normalize_for_dupes
+    from monitio.enrich.minhash import to_bytes
+    from monitio.workspace import init_workspace
+
+    texts = VARIANTS + THAI + UNRELATED + ["so cute"] + VARIANTS[:2]
+    shipped = Pipeline([MarketHint(), DupKeyStage(signatures=True)])
+    docs = shipped.run([Doc(i, _post(i, t, f"a{i}")) for i, t in enumerate(texts)])
+    for d in docs:
+        want = to_bytes(signatures([normalize_for_dupes(d.text)])[0]) if d.dup_key else None
+        assert d.dup_sig == want
+    stored = {}
+    real = dupgroups.signatures
+    for name, pipe in (("computed", PIPE), ("shipped", shipped)):
+        eng = init_workspace(tmp_path / name).engine
+        with eng.begin() as conn:
+            insert_posts(conn, [_post(i, t, f"a{i}", minutes=i) for i, t in enumerate(texts)])
+        calls: list[int] = []
+        with monkeypatch.context() as m:
+            m.setattr(dupgroups, "signatures", lambda norms, calls=calls: calls.append(len(norms)) or real(norms))
+            enrich_pending(eng, pipe, batch_size=7)
+        assert (sum(calls) > 0) == (name == "computed")  # shipped signatures are only looked up
+        with eng.connect() as conn:
+            stored[name] = [
+                conn.execute(select(posts.c.id, posts.c.dup_group).order_by(posts.c.id)).all(),
+                *(conn.execute(select(t).order_by(*t.c)).all() for t in (dup_groups, dup_keys, dup_bands)),
+            ]
+        eng.dispose()
+    assert stored["computed"] == stored["shipped"]
 
 
 def test_variants_share_a_group_and_unrelated_texts_do_not(ws):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from monitio.enrich.minhash import signatures, to_bytes
 from monitio.enrich.textnorm import fold, strip_noise
 from monitio.records import Doc
 
@@ -46,19 +47,39 @@ def token_count(norm: str) -> int:
     return len(norm.split()) + len(UNSPACED_RE.findall(norm)) // 2
 
 
-def dupe_key(text: str) -> str | None:
-    """A 20-hex-digit key shared by copies of the same text, or None for short texts."""
-    norm = normalize_for_dupes(text)
+def key_of(norm: str) -> str | None:
+    """The key of an already normalised text (`normalize_for_dupes`), or None when it is too short."""
     if len(norm) < MIN_CHARS or token_count(norm) < MIN_TOKENS:
         return None
     return hashlib.blake2b(norm.encode(), digest_size=10).hexdigest()
 
 
+def dupe_key(text: str) -> str | None:
+    """A 20-hex-digit key shared by copies of the same text, or None for short texts."""
+    return key_of(normalize_for_dupes(text))
+
+
 class DupKeyStage:
-    """Sets `doc.dup_key` (see `dupe_key`)."""
+    """Sets `doc.dup_key` (see `dupe_key`) and, with `signatures` (as on a cluster's workers), for posts
+    with a key `doc.dup_sig`: the MinHash signature near-duplicate grouping compares (`minhash.to_bytes`
+    form). Both are pure per text, so a cluster's workers work them out and the writer only looks them
+    up; in one process grouping computes signatures itself, for the keys it has not stored yet only."""
 
     name = "dupes"
 
+    def __init__(self, signatures: bool = False) -> None:
+        self.signatures = signatures
+
     def process(self, docs: list[Doc]) -> None:
+        norms: dict[str, str] = {}  # key -> normalised text, one per distinct key
         for d in docs:
-            d.dup_key = dupe_key(d.text)
+            norm = normalize_for_dupes(d.text)
+            d.dup_key = key_of(norm)
+            if d.dup_key is not None:
+                norms.setdefault(d.dup_key, norm)
+        if not norms or not self.signatures:
+            return
+        sig = dict(zip(norms, (to_bytes(s) for s in signatures(list(norms.values()))), strict=True))
+        for d in docs:
+            if d.dup_key is not None:
+                d.dup_sig = sig[d.dup_key]

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, select, update
 
 from monitio.enrich.dupes import normalize_for_dupes
-from monitio.enrich.dupstats import merge_groups, update_figures
+from monitio.enrich.dupstats import fold_batch
 from monitio.enrich.minhash import band_buckets, from_bytes, signatures, to_bytes
-from monitio.store.bulk import select_in
+from monitio.store.bulk import copy_rows, insert_rows, select_in
 from monitio.store.schema import posts
-from monitio.store.schema_dupes import dup_bands, dup_groups
+from monitio.store.schema_dupes import dup_bands, dup_groups, dup_keys
 
 THRESHOLD = 0.6
 """Estimated Jaccard similarity (char 5-grams) for a new text to join a group."""
@@ -48,6 +48,8 @@ class DupItem:
     author: str | None
     market: str | None
     published_at: datetime
+    signature: bytes | None = None
+    """MinHash signature (`minhash.to_bytes`) when the pipeline worked it out; computed here otherwise."""
 
 
 @dataclass
@@ -124,33 +126,45 @@ def assign_groups(
     first_item: dict[str, DupItem] = {}
     for it in items:
         first_item.setdefault(it.dup_key, it)
-    key_group = dict(select_in(conn, "SELECT dup_key, group_id FROM dup_keys WHERE dup_key IN_LIST", list(first_item)))
     labels = _Labels()
-    for gid, root in roots(conn, key_group.values()).items():
-        if root != gid:
-            labels.parent[gid] = root
+    key_group: dict[str, int] = {}
+    known_merged: set[int] = set()  # stored groups already merged into another (their root read with them)
+    for key, gid, into in select_in(
+        conn,
+        "SELECT k.dup_key, k.group_id, g.merged_into FROM dup_keys k"
+        " LEFT JOIN dup_groups g ON g.id = k.group_id WHERE k.dup_key IN_LIST",
+        list(first_item),
+    ):
+        key_group[key] = gid
+        if into and into != gid:
+            labels.parent[gid] = into
+            known_merged.add(gid)
     new_keys = [k for k in first_item if k not in key_group]
-    sigs = signatures([normalize_for_dupes(first_item[k].text) for k in new_keys]) if new_keys else None
+    sigs = _signatures([first_item[k] for k in new_keys])
     buckets = band_buckets(sigs) if new_keys else np.empty((0, 0), dtype=np.int64)
     cand_db, db_sigs = _candidates(conn, buckets, labels)
     mem: dict[int, list[tuple[int, int]]] = defaultdict(list)  # bucket -> [(new key index, label)]
     new_label: list[int] = []
     band_rows: list[tuple[int, int]] = []  # (new key index, bucket)
     creators: list[int] = []  # new key index that started provisional group -(n+1)
-    for i in range(len(new_keys)):
+    need = threshold * sigs.shape[1] if new_keys else 0
+    for i, row in enumerate(buckets.tolist()):
+        hit = [b for b in row if b in cand_db or b in mem]  # most buckets of most texts are new
         matched: set[int] = set()
-        checked: set[tuple[str, int]] = set()
-        for b in buckets[i].tolist():
-            for kid, label in cand_db.get(b, ()):
-                if ("db", kid) not in checked:
-                    checked.add(("db", kid))
-                    if np.count_nonzero(db_sigs[kid] == sigs[i]) >= threshold * len(sigs[i]):
-                        matched.add(label)
-            for j, label in mem.get(b, ()):
-                if ("mem", j) not in checked:
-                    checked.add(("mem", j))
-                    if np.count_nonzero(sigs[j] == sigs[i]) >= threshold * len(sigs[i]):
-                        matched.add(label)
+        if hit:
+            seen_db: set[int] = set()
+            seen_mem: set[int] = set()
+            for b in hit:
+                for kid, label in cand_db.get(b, ()):
+                    if kid not in seen_db:
+                        seen_db.add(kid)
+                        if np.count_nonzero(db_sigs[kid] == sigs[i]) >= need:
+                            matched.add(label)
+                for j, label in mem.get(b, ()):
+                    if j not in seen_mem:
+                        seen_mem.add(j)
+                        if np.count_nonzero(sigs[j] == sigs[i]) >= need:
+                            matched.add(label)
         if matched:
             target = labels.union(matched)
             report.near += 1
@@ -158,43 +172,53 @@ def assign_groups(
             creators.append(i)
             target = -len(creators)
         new_label.append(target)
+        if not hit and len(set(row)) == len(row):  # nothing holds its buckets: every one is kept
+            for b in row:
+                mem[b].append((i, target))
+                band_rows.append((i, b))
+            continue
         root = labels.find(target)
-        for b in buckets[i].tolist():
+        for b in row:
             held = cand_db.get(b, []) + mem.get(b, [])
             if not held or all(labels.find(lab) != root for _, lab in held):
                 mem[b].append((i, target))
                 band_rows.append((i, b))
-    final = _insert_new_groups(conn, labels, [first_item[new_keys[i]] for i in creators])
-    report.new_groups = sum(1 for i in range(len(creators)) if labels.find(-(i + 1)) == -(i + 1))
+    # Each key's group as a root label: a stored group (> 0) or one of this batch's (< 0).
+    label_of = {k: labels.find(g) for k, g in key_group.items()}
+    label_of.update({k: labels.find(new_label[i]) for i, k in enumerate(new_keys)})
+    merges = sorted((x, labels.find(x)) for x in list(labels.parent) if x > 0 and labels.find(x) != x)
+    merges = [(child, root) for child, root in merges if child not in known_merged]
+    report.merges = len(merges)
+    fresh = [(-(n + 1), first_item[new_keys[i]]) for n, i in enumerate(creators) if labels.find(-(n + 1)) == -(n + 1)]
+    report.new_groups = len(fresh)
+    final = fold_batch(conn, items, label_of, merges, fresh)
 
     def resolve(label: int) -> int:
         root = labels.find(label)
         return root if root > 0 else final[root]
 
-    key_ids = _insert_keys(conn, [(k, resolve(new_label[i]), to_bytes(sigs[i])) for i, k in enumerate(new_keys)])
-    if band_rows:
-        _bulk(
-            conn,
-            "INSERT INTO dup_bands (bucket, key_id, group_id) VALUES",
-            [(b, key_ids[i], resolve(new_label[i])) for i, b in band_rows],
-        )
-    merges = sorted((x, labels.find(x)) for x in list(labels.parent) if x > 0 and labels.find(x) != x)
-    known_merged = {gid for gid, root in roots(conn, [m[0] for m in merges]).items() if root != gid}
-    merges = [(child, root) for child, root in merges if child not in known_merged]
-    report.merges = len(merges)
-    merge_groups(conn, merges)
-    group_of = {k: resolve(g) for k, g in key_group.items()}
-    group_of.update({k: resolve(new_label[i]) for i, k in enumerate(new_keys)})
+    group_ids = [resolve(label) for label in new_label]
+    key_ids = _insert_keys(conn, [(k, group_ids[i], to_bytes(sigs[i])) for i, k in enumerate(new_keys)])
+    copy_rows(conn, dup_bands, ("bucket", "key_id", "group_id"), [(b, key_ids[i], group_ids[i]) for i, b in band_rows])
+    group_of = {k: resolve(g) for k, g in label_of.items()}
     report.exact = sum(1 for it in items if it.dup_key in key_group)
     report.groups = {it.post_id: group_of[it.dup_key] for it in items}
     if write_posts:
         _bulk(conn, "UPDATE posts SET dup_group = {} WHERE id = {}", [(g, pid) for pid, g in report.groups.items()])
-    update_figures(conn, items, group_of)
     return report
 
 
+def _signatures(items: list[DupItem]) -> np.ndarray:
+    """The items' MinHash signatures: shipped with them when the pipeline worked them out, else computed."""
+    if not items:
+        return np.empty((0, 0), dtype=np.uint32)
+    if all(it.signature is not None for it in items):
+        return np.stack([from_bytes(it.signature) for it in items])
+    return signatures([normalize_for_dupes(it.text) for it in items])
+
+
 def _bulk(conn: Connection, sql: str, rows: list[tuple]) -> None:
-    """A plain DBAPI executemany for the hot bulk writes (SQLAlchemy's per-row parameter work is the cost).
+    """A plain DBAPI executemany (SQLAlchemy's per-row parameter work is the cost).
 
     `sql` ends in VALUES (placeholders are added) or has `{}` for each placeholder.
     """
@@ -210,55 +234,33 @@ def _bulk(conn: Connection, sql: str, rows: list[tuple]) -> None:
 
 
 def _candidates(conn: Connection, buckets: np.ndarray, labels: _Labels):
-    """Stored keys sharing a bucket with the new keys: bucket -> [(key id, root label)], key id -> signature."""
+    """Stored keys sharing a bucket with the new keys: bucket -> [(key id, root label)], key id -> signature.
+
+    One statement: the bands, their group's root and their key's signature.
+    """
     cand: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    sigs: dict[int, np.ndarray] = {}
     if buckets.size == 0:
-        return cand, {}
+        return cand, sigs
     rows = select_in(
         conn,
-        "SELECT bucket, key_id, group_id FROM dup_bands WHERE bucket IN_LIST",
+        "SELECT b.bucket, b.key_id, COALESCE(g.merged_into, b.group_id), k.signature FROM dup_bands b"
+        " JOIN dup_keys k ON k.id = b.key_id LEFT JOIN dup_groups g ON g.id = b.group_id"
+        " WHERE b.bucket IN_LIST",
         sorted(set(buckets.ravel().tolist())),
     )
-    root = roots(conn, {g for _, _, g in rows})
-    for bucket, kid, gid in rows:
-        cand[bucket].append((kid, labels.find(root.get(gid, gid))))
-    sigs: dict[int, np.ndarray] = {
-        kid: from_bytes(data)
-        for kid, data in select_in(
-            conn, "SELECT id, signature FROM dup_keys WHERE id IN_LIST", sorted({r[1] for r in rows})
-        )
-    }
+    for bucket, kid, root, data in rows:
+        cand[bucket].append((kid, labels.find(root)))
+        if kid not in sigs:
+            sigs[kid] = from_bytes(bytes(data))
     return cand, sigs
 
 
-def _insert_new_groups(conn: Connection, labels: _Labels, firsts: list[DupItem]) -> dict[int, int]:
-    """Rows for the batch's groups that were not absorbed by an older one; provisional label -> id."""
-    todo = [(-(n + 1), it) for n, it in enumerate(firsts) if labels.find(-(n + 1)) == -(n + 1)]
-    if not todo:
-        return {}
-    rows = [
-        {
-            "rep_post_id": it.post_id,
-            "rep_text": it.text[:2000],
-            "first_seen": it.published_at,
-            "last_seen": it.published_at,
-            "size": 0,
-            "authors": 0,
-            "markets": {},
-        }
-        for _, it in todo
-    ]
-    conn.execute(insert(dup_groups), rows)  # ids read back by representative post (one group per post)
-    reps = [it.post_id for _, it in todo]
-    by_rep = dict(select_in(conn, "SELECT rep_post_id, id FROM dup_groups WHERE rep_post_id IN_LIST", reps))
-    return {label: by_rep[it.post_id] for label, it in todo}
-
-
 def _insert_keys(conn: Connection, rows: list[tuple[str, int, bytes]]) -> list[int]:
+    """Insert (key, group, signature) rows in their order; their ids, in the same order."""
     if not rows:
         return []
-    _bulk(conn, "INSERT INTO dup_keys (dup_key, group_id, signature) VALUES", rows)
-    ids = dict(select_in(conn, "SELECT dup_key, id FROM dup_keys WHERE dup_key IN_LIST", [k for k, _, _ in rows]))
+    ids = dict(insert_rows(conn, dup_keys, ("dup_key", "group_id", "signature"), rows, returning=("dup_key", "id")))
     return [ids[k] for k, _, _ in rows]
 
 
@@ -277,7 +279,7 @@ def group_docs(conn: Connection, docs, *, ungrouped: set[int] | None = None, wri
                 conn.execute(select(posts.c.id).where(posts.c.id.in_(chunk), posts.c.dup_group.is_(None))).scalars()
             )
     items = [
-        DupItem(pid, d.dup_key, d.post.text, d.post.author, d.market, d.post.published_at)
+        DupItem(pid, d.dup_key, d.post.text, d.post.author, d.market, d.post.published_at, d.dup_sig)
         for pid, d in keyed.items()
         if pid in todo
     ]

@@ -1,7 +1,8 @@
 """Enrich pending posts on a Dask cluster; the driver alone writes, in batch order.
 
 The driver reads pending posts in id-ordered batches (`iter_pending`), submits each batch to the
-workers (`worker.enrich_batch`, at most a few batches ahead per worker), and writes each result with
+workers (`worker.enrich_packed`, at most a few batches ahead per worker; only the fields the stages
+set come back, as tuples, onto the driver's own copy of the batch), and writes each result with
 the same transaction as the one-process runner: `lock_enrichment`, `save_enrichment` (which claims the
 posts with `enriched_at IS NULL`, so a replayed or duplicated batch writes and counts nothing twice),
 then near-duplicate grouping. Results are written in submission order whatever order workers finish
@@ -22,11 +23,13 @@ from sqlalchemy import Engine
 from monitio.enrich.dupgroups import grouper, prune_bands
 from monitio.records import Doc
 from monitio.scale.cluster import worker_count
-from monitio.scale.worker import enrich_batch, pack_settings
+from monitio.scale.worker import enrich_packed, pack_docs, pack_settings, unpack_results
 from monitio.store.repo import iter_pending, lock_enrichment, save_enrichment
 
 AHEAD_PER_WORKER = 2
 """Batches in flight per worker thread: enough to keep workers busy while the driver writes."""
+REFRESH_WORKERS = 8
+"""Batches between two looks at how many workers there are (workers may join or die during a run)."""
 
 
 def write_batch(engine: Engine, docs: list[Doc], *, group_dupes: bool = True) -> int:
@@ -54,22 +57,25 @@ def enrich_on_cluster(
 
     def write_oldest() -> None:
         nonlocal done
-        future = window.popleft()
-        docs = future.result()
+        sent, future = window.popleft()
+        docs = unpack_results(sent, future.result())
         done += write_batch(engine, docs, group_dupes=group_dupes)
         future.release()
         if on_batch:
             on_batch(len(docs))
 
+    ahead = AHEAD_PER_WORKER * worker_count(client)
     try:
-        for docs in iter_pending(engine, batch_size):
-            window.append(client.submit(enrich_batch, blob, token, docs, pure=False))
-            while len(window) >= AHEAD_PER_WORKER * worker_count(client):
+        for n, docs in enumerate(iter_pending(engine, batch_size), start=1):
+            window.append((docs, client.submit(enrich_packed, blob, token, pack_docs(docs), pure=False)))
+            if n % REFRESH_WORKERS == 0:  # asking the scheduler is a round trip: not every batch
+                ahead = AHEAD_PER_WORKER * worker_count(client)
+            while len(window) >= ahead:
                 write_oldest()
         while window:
             write_oldest()
     finally:
-        for future in window:
+        for _, future in window:
             future.cancel()
     if group_dupes and done:
         with engine.begin() as conn:

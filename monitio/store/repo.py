@@ -346,7 +346,7 @@ def save_enrichment(conn: Connection, docs: list[Doc], *, grouper: Grouper | Non
 
 def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
     deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    author_rows: dict[tuple, dict] = {}
+    author_rows: dict[tuple, None] = {}  # insertion-ordered set
     for d in docs:
         base = (_bucket(d.post.published_at), d.market or UNKNOWN, d.lang or UNKNOWN)
         for category in (ALL, *d.categories):
@@ -359,29 +359,11 @@ def _update_rollups(conn: Connection, docs: list[Doc]) -> None:
             acc[5] += d.complaint
             if d.post.author:
                 ak = _author_key(d.post.author)
-                author_rows[(*key, ak)] = dict(
-                    zip(
-                        ("bucket", "market", "lang", "category", "source", "author_key"),
-                        (*key, ak),
-                        strict=True,
-                    )
-                )
+                author_rows[(*key, ak)] = None
     if author_rows:
-        stmt = (
-            dialect_insert(conn, rollup_authors)
-            .on_conflict_do_nothing()
-            .returning(
-                rollup_authors.c.bucket,
-                rollup_authors.c.market,
-                rollup_authors.c.lang,
-                rollup_authors.c.category,
-                rollup_authors.c.source,
-            )
-        )
-        new_authors = Counter(
-            (_bucket(r[0]), r[1], r[2], r[3], r[4]) for r in conn.execute(stmt, list(author_rows.values()))
-        )
-        for key, n in new_authors.items():
+        cols = ("bucket", "market", "lang", "category", "source", "author_key")
+        added = insert_rows(conn, rollup_authors, cols, list(author_rows), skip_on=cols, returning=cols[:5])
+        for key, n in Counter((_bucket(r[0]), *r[1:]) for r in added).items():
             deltas[key][4] += n
     keys = ("bucket", "market", "lang", "category", "source")
     counters = ("count", "negative", "positive", "engagement", "authors", "complaints")
