@@ -143,6 +143,7 @@ class FacetColumns:
     enriched_mark: datetime | None = None
     _combo_masks: dict[str | None, int] = field(default_factory=dict)
     _normalised: dict[tuple, np.ndarray] = field(default_factory=dict)
+    _vi_view: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def empty(cls) -> FacetColumns:
@@ -198,6 +199,7 @@ class FacetColumns:
         """Add new posts and replace the values of posts already held (by id)."""
         if not rows:
             return
+        self._vi_view = None
         fresh = self._encode(rows)
         _, keep = np.unique(fresh["ids"], return_index=True)  # sorted; a post read twice counts once
         fresh = {k: a[keep] for k, a in fresh.items()}
@@ -277,7 +279,20 @@ class FacetColumns:
         order = np.lexsort((self.ids[pos], self.ts[pos]))[::-1]
         return pos[order][offset:want]
 
+    def vi_view(self) -> tuple[np.ndarray, np.ndarray]:
+        """(posts read in the Vietnamese view: the text looks Vietnamese or the language is vi, as
+        `search_sql.is_vi_doc`; posts with a separate Vietnamese view), kept until the columns change."""
+        view = self._vi_view
+        if view is None or len(view[0]) != len(self.ids):
+            vi_doc = self.mask_of(self.vi_ids) | self.where_codes("lang", lambda x: x == "vi")
+            view = (vi_doc, self.mask_of(self.vi_body_ids))
+            for mask in view:
+                mask.setflags(write=False)  # shared by every search until the columns change
+            self._vi_view = view
+        return view
+
     def add_vi(self, vi_ids: Iterable[int], vi_body_ids: Iterable[int]) -> None:
+        self._vi_view = None
         self.vi_ids = np.union1d(self.vi_ids, np.asarray(list(vi_ids), dtype=np.int64))
         self.vi_body_ids = np.union1d(self.vi_body_ids, np.asarray(list(vi_body_ids), dtype=np.int64))
 
@@ -453,7 +468,7 @@ def term_mask(cols: FacetColumns, node: Any, vi_doc: np.ndarray, lookup: Lookup,
     if not vi_doc.any():
         return plain
     # A post read in the Vietnamese view: in body_vi when it has one, else in body (with n1).
-    has_vi_body = cols.mask_of(cols.vi_body_ids)
+    has_vi_body = cols.vi_view()[1]
     in_vi_view = lookup("body_vi", n1) & has_vi_body
     in_body_n1 = plain if n1 == n0 else lookup("body", n1)
     return (plain & ~vi_doc) | (vi_doc & ~has_vi_body & in_body_n1) | (vi_doc & in_vi_view)
@@ -479,7 +494,7 @@ def or_mask(cols: FacetColumns, conn, children: Sequence[Any], vi_doc: np.ndarra
     plain = cols.mask_of(ids_containing_any(conn, "body", n0s))
     if not vi_doc.any():
         return plain
-    has_vi_body = cols.mask_of(cols.vi_body_ids)
+    has_vi_body = cols.vi_view()[1]
     in_vi_view = cols.mask_of(ids_containing_any(conn, "body_vi", n1s)) & has_vi_body
     in_body_n1 = plain if n1s == n0s else cols.mask_of(ids_containing_any(conn, "body", n1s))
     return (plain & ~vi_doc) | (vi_doc & ~has_vi_body & in_body_n1) | (vi_doc & in_vi_view)
@@ -491,14 +506,10 @@ def query_mask(cols: FacetColumns, node: Any, dialect: str, conn=None) -> np.nda
     May raise `Stale`."""
     from monitio.query import And, Field, Not, Or, Phrase, Term
 
-    vi_doc: np.ndarray | None = None
     lookup = _lookup(cols, conn) if conn is not None else None
 
-    def vi_mask() -> np.ndarray:  # `search_sql.is_vi_doc`: the text looks Vietnamese, or the language is vi
-        nonlocal vi_doc
-        if vi_doc is None:
-            vi_doc = cols.mask_of(cols.vi_ids) | cols.where_codes("lang", lambda x: x == "vi")
-        return vi_doc
+    def vi_mask() -> np.ndarray:
+        return cols.vi_view()[0]
 
     def walk(n: Any) -> np.ndarray | None:
         if isinstance(n, Field):
