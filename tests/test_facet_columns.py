@@ -170,7 +170,9 @@ def test_long_words_and_short_terms_are_stored_and_found(columns):
     trigrams; one- and two-character Chinese terms come from the grams; ORs of terms read once."""
     ws, ran = columns
     long_word = "z" * 2500
+    edge = ("y" * 249, "x" * 250)  # the longest word PostgreSQL's word index holds, and one too long
     texts = [f"scam {long_word} end", "我要退款", "退 only", "scam alert", "bị lừa rồi", "lua dao", long_word[:-1]]
+    texts += edge
     with ws.engine.begin() as conn:
         insert_posts(
             conn,
@@ -180,8 +182,10 @@ def test_long_words_and_short_terms_are_stored_and_found(columns):
             ],
         )
     assert facet_columns.columns_for(ws.engine) is not None
-    for query in (long_word, f"scam OR {long_word}", "退款", "退", "退 OR scam", "lừa OR scam*", "lua OR 退款"):
+    queries = (long_word, f"scam OR {long_word}", "退款", "退", "退 OR scam", "lừa OR scam*", "lua OR 退款", *edge)
+    for query in (*queries, f"{edge[0]} OR {edge[1]}", "yy*", "xx*"):
         assert_like_reference(ws.engine, query, 3)
     assert svc.search(ws.engine, long_word, limit=5).total == 1
+    assert [svc.search(ws.engine, w, limit=5).total for w in edge] == [1, 1]
     assert svc.search(ws.engine, "退 OR scam", limit=5).total == 4
     assert ran["fallback"] == 0

@@ -1,4 +1,4 @@
-"""PostgreSQL word and short-term indexes: post_search.grams and monitio_words(body)
+"""PostgreSQL word and short-term indexes: post_search.grams and a GIN index over each text's words
 
 A two-character term such as 退款 has no trigram, so PostgreSQL scanned every stored text for it (243 ms
 of the 1M-post search benchmark's p95). Each text's one- and two-character unspaced-script substrings
@@ -7,7 +7,7 @@ here, with progress on standard error. SQLite keeps answering such terms from it
 column stays NULL there.
 
 Whole words and word beginnings (`scam`, `scam*`) get an exact GIN index over each text's tokens
-(`fts.WORDS_FUNCTION`): a trigram lookup had to re-read and re-test every candidate row with LIKE,
+(`fts.WORDS_SQL`): a trigram lookup had to re-read and re-test every candidate row with LIKE,
 which made an OR of six common words cost 230 ms at a million posts.
 
 Revision ID: 0028
@@ -39,5 +39,4 @@ def downgrade() -> None:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_post_search_grams")
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_post_search_words")
-        conn.exec_driver_sql("DROP FUNCTION IF EXISTS monitio_words(text)")
     conn.exec_driver_sql("ALTER TABLE post_search DROP COLUMN grams")  # in place: the table keeps its triggers
