@@ -344,51 +344,19 @@ def fts_driver(match: str):
     return post_search.c.post_id.in_(select(_FTS.c.rowid).where(cond))
 
 
-_IDS_SQL = {
-    "sqlite": "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH ?",
-    # PostgreSQL: the ids as one array value (a hundred thousand rows parse faster as one array)
-    "grams": "SELECT array_agg(post_id) FROM post_search WHERE grams @> ARRAY[%s]::text[]",
-    "words": f"SELECT array_agg(post_id) FROM post_search WHERE {WORDS_SQL} @@ %s::tsquery",  # noqa: S608 (constant)
-    "body": "SELECT array_agg(post_id) FROM post_search WHERE body LIKE %s ESCAPE '\\'",
-    "body_vi": "SELECT array_agg(post_id) FROM post_search WHERE body_vi LIKE %s ESCAPE '\\'",
-}
-
-
 def ids_containing(conn, column: str, needle: str) -> list[int]:
-    """Ids of the posts whose `post_search.<column>` contains `needle` (three characters or more),
-    from the index alone: the FTS5 trigram table's rowids on SQLite (a phrase of a trigram table is
-    an exact substring test); on PostgreSQL the word index for a whole word or a word's beginning
-    (`word_query`), the grams for one or two unspaced characters, else the GIN-backed LIKE. Read
-    straight from the driver's cursor: a common word has a hundred thousand of them."""
-    postgres = conn.dialect.name == "postgresql"
-    if len(needle) < MIN_TRIGRAM and not (postgres and is_gram_needle(needle)):
-        raise ValueError(f"needle {needle!r} is shorter than a trigram")
-    if column not in ("body", "body_vi"):
-        raise ValueError(f"not an indexed column: {column!r}")
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        if not postgres:
-            cursor.execute(_IDS_SQL["sqlite"], (fts_phrase((column,), needle),))
-        elif len(needle) < MIN_TRIGRAM:  # both views hold the same unspaced runs: one set of grams
-            cursor.execute(_IDS_SQL["grams"], (needle,))
-        elif column == "body" and (words := word_query(needle)) is not None:
-            cursor.execute(_IDS_SQL["words"], (words,))
-        else:
-            cursor.execute(_IDS_SQL[column], (_like_pattern(needle),))
-        if postgres:
-            return cursor.fetchone()[0] or []
-        return [r[0] for r in cursor.fetchall()]
-    finally:
-        cursor.close()
+    """Ids of the posts whose `post_search.<column>` contains `needle`, from the index alone
+    (`ids_containing_any` with one needle)."""
+    return ids_containing_any(conn, column, [needle])
 
 
 def ids_containing_any(conn, column: str, needles: list[str]) -> list[int]:
     """Ids of the posts whose `post_search.<column>` contains at least one of `needles` (each of three
-    characters or more, or one of PostgreSQL's grams), in one index read: one FTS5 query on SQLite;
-    on PostgreSQL one tsquery for the whole words and word beginnings, OR'ed with the grams and the
-    trigram LIKEs of the rest."""
-    if len(needles) == 1:
-        return ids_containing(conn, column, needles[0])
+    characters or more, or one of PostgreSQL's grams), in one index read. SQLite: the FTS5 trigram
+    table's rowids (a phrase of a trigram table is an exact substring test). PostgreSQL: one tsquery
+    over the word index for whole words and word beginnings (`word_query`), OR'ed with the grams of
+    one or two unspaced characters and the GIN-backed LIKEs of the rest, the ids as one array value
+    (a common word has a hundred thousand of them; they parse faster as one array)."""
     postgres = conn.dialect.name == "postgresql"
     for needle in needles:
         if len(needle) < MIN_TRIGRAM and not (postgres and is_gram_needle(needle)):
@@ -398,10 +366,12 @@ def ids_containing_any(conn, column: str, needles: list[str]) -> list[int]:
     cursor = conn.connection.driver_connection.cursor()
     try:
         if not postgres:
-            cursor.execute(_IDS_SQL["sqlite"], (fts_any((column,), needles),))
+            cursor.execute(
+                "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH ?", (fts_any((column,), needles),)
+            )
             return [r[0] for r in cursor.fetchall()]
         words = [w for n in needles if column == "body" and (w := word_query(n)) is not None]
-        grams = [n for n in needles if len(n) < MIN_TRIGRAM]
+        grams = [n for n in needles if len(n) < MIN_TRIGRAM]  # the same in both views
         likes = [n for n in needles if len(n) >= MIN_TRIGRAM and not (column == "body" and word_query(n))]
         conds, params = [], []
         if words:
