@@ -430,54 +430,28 @@ def _within(values: np.ndarray, spec) -> np.ndarray:
     return mask
 
 
-Lookup = Callable[[str, str], np.ndarray]
-"""(`post_search` column, needle) -> mask of the posts whose column holds it (`fts.ids_containing`)."""
-
-
-def term_lookups(node: Any) -> list[tuple[str, str]]:
-    """The index lookups `term_mask` may ask for on a term or phrase, as (column, needle); [] when it
-    has none (a needle too short for a trigram that is not one of PostgreSQL's grams).
-
-    >>> from monitio.query import Term
-    >>> term_lookups(Term("scam")), term_lookups(Term("退款"))
-    ([('body', ' scam '), ('body_vi', ' scam ')], [('body', '退款')])
-    """
-    from monitio.services.search_sql import needles
-    from monitio.store.fts import MIN_TRIGRAM, is_gram_needle
-
-    n0, n1 = needles(node)
-    if min(len(n0), len(n1)) < MIN_TRIGRAM:
-        return [("body", n0)] if n0 == n1 and is_gram_needle(n0) else []
-    return list(dict.fromkeys([("body", n0), ("body_vi", n1), ("body", n1)]))
-
-
-def term_mask(cols: FacetColumns, node: Any, vi_doc: np.ndarray, lookup: Lookup, dialect: str) -> np.ndarray | None:
+def term_mask(cols: FacetColumns, conn, node: Any, vi_doc: np.ndarray) -> np.ndarray | None:
     """The posts a term or phrase matches, exactly as `search_sql.term_sql` selects them, from the
-    index alone (`lookup`); None for needles shorter than a trigram (but PostgreSQL's one- and
-    two-character unspaced ones)."""
+    index alone (`fts.ids_containing`); None for needles shorter than a trigram, except PostgreSQL's
+    one- and two-character unspaced ones (its grams, the same in either view)."""
     from monitio.services.search_sql import needles
-    from monitio.store.fts import MIN_TRIGRAM
+    from monitio.store.fts import MIN_TRIGRAM, ids_containing, is_gram_needle
+
+    def has(column: str, needle: str) -> np.ndarray:
+        return cols.mask_of(ids_containing(conn, column, needle))
 
     n0, n1 = needles(node)
     if min(len(n0), len(n1)) < MIN_TRIGRAM:
-        # PostgreSQL's grams hold one- and two-character unspaced terms, the same in either view
-        if dialect == "postgresql" and term_lookups(node):
-            return lookup("body", n0)
-        return None
-    plain = lookup("body", n0)
+        gram = conn.dialect.name == "postgresql" and n0 == n1 and is_gram_needle(n0)
+        return has("body", n0) if gram else None
+    plain = has("body", n0)
     if not vi_doc.any():
         return plain
     # A post read in the Vietnamese view: in body_vi when it has one, else in body (with n1).
     has_vi_body = cols.vi_view()[1]
-    in_vi_view = lookup("body_vi", n1) & has_vi_body
-    in_body_n1 = plain if n1 == n0 else lookup("body", n1)
+    in_vi_view = has("body_vi", n1) & has_vi_body
+    in_body_n1 = plain if n1 == n0 else has("body", n1)
     return (plain & ~vi_doc) | (vi_doc & ~has_vi_body & in_body_n1) | (vi_doc & in_vi_view)
-
-
-def _lookup(cols: FacetColumns, conn) -> Lookup:
-    from monitio.store.fts import ids_containing
-
-    return lambda column, needle: cols.mask_of(ids_containing(conn, column, needle))
 
 
 def or_mask(cols: FacetColumns, conn, children: Sequence[Any], vi_doc: np.ndarray) -> np.ndarray | None:
@@ -506,23 +480,18 @@ def query_mask(cols: FacetColumns, node: Any, dialect: str, conn=None) -> np.nda
     May raise `Stale`."""
     from monitio.query import And, Field, Not, Or, Phrase, Term
 
-    lookup = _lookup(cols, conn) if conn is not None else None
-
-    def vi_mask() -> np.ndarray:
-        return cols.vi_view()[0]
-
     def walk(n: Any) -> np.ndarray | None:
         if isinstance(n, Field):
             return field_mask(cols, n.name, n.value, dialect)
         if isinstance(n, Term | Phrase):
             if conn is None:
                 return None
-            return term_mask(cols, n, vi_mask(), lookup, dialect)
+            return term_mask(cols, conn, n, cols.vi_view()[0])
         if isinstance(n, Not):
             inner = walk(n.child)
             return None if inner is None else ~inner
         if isinstance(n, Or) and conn is not None and all(isinstance(c, Term | Phrase) for c in n.children):
-            found = or_mask(cols, conn, n.children, vi_mask())
+            found = or_mask(cols, conn, n.children, cols.vi_view()[0])
             if found is not None:
                 return found
         if isinstance(n, And | Or):
