@@ -42,6 +42,7 @@ import numpy as np
 from sqlalchemy import Engine, cast, func, select, type_coerce
 from sqlalchemy.types import BigInteger, Text
 
+from monitio.services import hot_terms
 from monitio.store.schema import UNKNOWN, posts
 from monitio.store.versions import data_version
 
@@ -141,9 +142,12 @@ class FacetColumns:
     """Posts with a separate Vietnamese view (`post_search.body_vi`)."""
     version: int = -1
     enriched_mark: datetime | None = None
+    hot: hot_terms.HotTerms | None = None
+    """The ids of the most frequent words' posts (`hot_terms`); None until built, or while rebuilt."""
     _combo_masks: dict[str | None, int] = field(default_factory=dict)
     _normalised: dict[tuple, np.ndarray] = field(default_factory=dict)
     _vi_view: tuple[np.ndarray, np.ndarray] | None = None
+    _hot_building: bool = False
 
     @classmethod
     def empty(cls) -> FacetColumns:
@@ -160,8 +164,8 @@ class FacetColumns:
         return len(self.ids)
 
     def nbytes(self) -> int:
-        """Memory held by the arrays (the code tables aside)."""
-        return sum(getattr(self, name).nbytes for name in ARRAYS)
+        """Memory held by the arrays and the hot terms' ids (the code tables aside)."""
+        return sum(getattr(self, name).nbytes for name in ARRAYS) + (self.hot.nbytes() if self.hot else 0)
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -430,15 +434,29 @@ def _within(values: np.ndarray, spec) -> np.ndarray:
     return mask
 
 
+def containing_any(cols: FacetColumns, conn, column: str, needles: Sequence[str]) -> np.ndarray:
+    """A mask of the posts whose `post_search.<column>` holds one of `needles`: the hot terms' ids
+    where they have the needle (`hot_terms`), one index read (`fts.ids_containing_any`) for the rest."""
+    from monitio.store.fts import ids_containing_any
+
+    hot = cols.hot.ids if cols.hot is not None and column == "body" else {}
+    cold = [n for n in needles if n not in hot]
+    mask = cols.mask_of(ids_containing_any(conn, column, cold)) if cold else np.zeros(len(cols.ids), dtype=bool)
+    for n in needles:
+        if n in hot:
+            mask |= cols.mask_of(hot[n])
+    return mask
+
+
 def term_mask(cols: FacetColumns, conn, node: Any, vi_doc: np.ndarray) -> np.ndarray | None:
     """The posts a term or phrase matches, exactly as `search_sql.term_sql` selects them, from the
     index alone (`fts.ids_containing`); None for needles shorter than a trigram, except PostgreSQL's
     one- and two-character unspaced ones (its grams, the same in either view)."""
     from monitio.services.search_sql import needles
-    from monitio.store.fts import MIN_TRIGRAM, ids_containing, is_gram_needle
+    from monitio.store.fts import MIN_TRIGRAM, is_gram_needle
 
     def has(column: str, needle: str) -> np.ndarray:
-        return cols.mask_of(ids_containing(conn, column, needle))
+        return containing_any(cols, conn, column, [needle])
 
     n0, n1 = needles(node)
     if min(len(n0), len(n1)) < MIN_TRIGRAM:
@@ -459,18 +477,18 @@ def or_mask(cols: FacetColumns, conn, children: Sequence[Any], vi_doc: np.ndarra
     is (any n0 in body, not Vietnamese) | (Vietnamese, no body_vi, any n1 in body) | (Vietnamese,
     any n1 in body_vi). None when a child has no lookup of its own."""
     from monitio.services.search_sql import needles
-    from monitio.store.fts import MIN_TRIGRAM, ids_containing_any
+    from monitio.store.fts import MIN_TRIGRAM
 
     pairs = [needles(c) for c in children]
     if any(min(len(n0), len(n1)) < MIN_TRIGRAM for n0, n1 in pairs):
         return None
     n0s, n1s = sorted({n0 for n0, _ in pairs}), sorted({n1 for _, n1 in pairs})
-    plain = cols.mask_of(ids_containing_any(conn, "body", n0s))
+    plain = containing_any(cols, conn, "body", n0s)
     if not vi_doc.any():
         return plain
     has_vi_body = cols.vi_view()[1]
-    in_vi_view = cols.mask_of(ids_containing_any(conn, "body_vi", n1s)) & has_vi_body
-    in_body_n1 = plain if n1s == n0s else cols.mask_of(ids_containing_any(conn, "body", n1s))
+    in_vi_view = containing_any(cols, conn, "body_vi", n1s) & has_vi_body
+    in_body_n1 = plain if n1s == n0s else containing_any(cols, conn, "body", n1s)
     return (plain & ~vi_doc) | (vi_doc & ~has_vi_body & in_body_n1) | (vi_doc & in_vi_view)
 
 
@@ -585,8 +603,31 @@ def _load(engine: Engine) -> FacetColumns:
         _read_vi(conn, cols)
         for name in ("source", "author"):  # normalised names ready before the first `author:` filter
             cols.where_names(name, ("-",), _NORMS.get((conn.dialect.name, name), str.lower))
+        if len(cols) >= MIN_POSTS:
+            cols.hot = hot_terms.build(conn, cols.ids)
     cols.version, cols.enriched_mark = version, mark
     return cols
+
+
+def _rebuild_hot(engine: Engine, cols: FacetColumns) -> None:
+    """Build the hot terms again in a background thread; searches read the index meanwhile."""
+
+    def run() -> None:
+        try:
+            with engine.connect() as conn:
+                built = hot_terms.build(conn, cols.ids)
+            with _holder(engine).lock:
+                if cols.hot is None:
+                    cols.hot = built
+        except Exception:  # searches stay exact without them
+            import logging
+
+            logging.getLogger(__name__).warning("hot terms could not be built", exc_info=True)
+        finally:
+            cols._hot_building = False
+
+    cols._hot_building = True
+    threading.Thread(target=run, name="hot-terms", daemon=True).start()
 
 
 def _refresh(engine: Engine, cols: FacetColumns) -> FacetColumns:
@@ -605,8 +646,13 @@ def _refresh(engine: Engine, cols: FacetColumns) -> FacetColumns:
         cols.merge(rows)
         _read_vi(conn, cols, after=last)
         count = conn.execute(select(func.count()).select_from(posts)).scalar_one()
+        stale_hot = cols.hot is not None and len(cols) and not hot_terms.refresh(conn, cols.hot, int(cols.ids[-1]))
     if count != len(cols):  # posts went away (or another writer's shape): read everything again
         return _load(engine)
+    if stale_hot:
+        cols.hot = None
+    if cols.hot is None and len(cols) >= MIN_POSTS and not cols._hot_building:
+        _rebuild_hot(engine, cols)
     cols.version, cols.enriched_mark = version, mark if mark is not None else cols.enriched_mark
     return cols
 
