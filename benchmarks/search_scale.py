@@ -5,7 +5,11 @@ enrichment pipeline is too slow for 1M posts on this machine, so enrichment fiel
 cheaply: market and language from the corpus (its hint columns, else the market's main language),
 categories and sentiment from a hash of the text (about a quarter of posts get a category). The
 search index is then built with the same function the write path uses (`fts.index_posts`), and
-timed: that is the per-post cost of keeping the index.
+timed: that is the per-post cost of keeping the index. On PostgreSQL the build ends with `VACUUM
+(ANALYZE)`, as autovacuum would after a bulk load (this machine's server runs with autovacuum off),
+and the server's `shared_buffers` is printed beside the results. With `--columns` the facet columns
+and their hot terms (`monitio.services.hot_terms`) are loaded before the queries, as `monitio serve`
+does when it starts.
 
 Twenty representative queries (single term, phrase, Boolean with fields, Thai and Chinese
 substrings, a two-character Chinese term, wildcard, NEAR, a rare term, a term in ~30 % of posts ...)
@@ -297,9 +301,11 @@ def main() -> None:
         if reuse:
             pass
         elif engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(text("ANALYZE posts"))
-                conn.execute(text("ANALYZE post_search"))
+            # what autovacuum does after a bulk load (this machine's server runs with it off): GIN
+            # pending lists merged, visibility and statistics current
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM (ANALYZE) posts"))
+                conn.execute(text("VACUUM (ANALYZE) post_search"))
         else:
             with engine.begin() as conn:
                 conn.exec_driver_sql("ANALYZE")
@@ -307,6 +313,7 @@ def main() -> None:
             (tmp / "built.json").write_text(json.dumps(built))
         queries = pick_queries(engine, args.queries)
         columns_s = None
+        hot_words = 0
         sql_first = None
         if args.columns:
             from monitio.services import facet_columns
@@ -317,6 +324,7 @@ def main() -> None:
             cols = facet_columns.columns_for(engine)
             columns_s = time.perf_counter() - s
             columns_mb = cols.nbytes()
+            hot_words = len(cols.hot.ids) if cols.hot else 0
         times: list[float] = []
         warm_times: list[float] = []
         per_query = []
@@ -353,6 +361,10 @@ def main() -> None:
         times.sort()
         warm_times.sort()
         post_bytes = table_size(engine, "posts")
+        server = ""
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                server = f"shared_buffers {conn.execute(text('SHOW shared_buffers')).scalar()}"
         report = {
             "backend": engine.dialect.name,
             "posts": built["posts"],
@@ -368,6 +380,8 @@ def main() -> None:
             "warm_p95_ms": round(warm_times[min(len(warm_times) - 1, int(0.95 * len(warm_times)))] * 1000, 1),
             "columns_load_s": None if columns_s is None else round(columns_s, 2),
             "columns_mb": None if columns_s is None else round(columns_mb / 1e6, 1),
+            "hot_words": None if columns_s is None else hot_words,
+            "server": server,
             "sql_first": sql_first,
             "queries": per_query,
             "linear": lin,
@@ -386,6 +400,7 @@ def main() -> None:
         f"{report['backend']}: {report['posts']:,} posts (generated in {report['generate_s']} s, inserted in "
         f"{report['insert_s']} s); index built in {report['index_s']} s = {report['index_us_per_post']} µs/post; "
         f"index {report['index_bytes'] / 1e6:.0f} MB beside posts {report['posts_bytes'] / 1e6:.0f} MB"
+        + (f"; server {report['server']}" if report["server"] else "")
     )
     if sql_first:
         first = f"cold p50 {sql_first['p50_ms']} ms, p95 {sql_first['p95_ms']} ms"
@@ -393,7 +408,10 @@ def main() -> None:
         for label, ms in sql_first["medians"].items():
             print(f"  {ms:8.1f}  {label}")
     if report["columns_load_s"] is not None:
-        print(f"facet columns loaded in {report['columns_load_s']} s ({report['columns_mb']} MB), before the queries")
+        print(
+            f"facet columns loaded in {report['columns_load_s']} s ({report['columns_mb']} MB, "
+            f"{report['hot_words']} hot words), before the queries"
+        )
     n = len(times)
     print(f"search p50 {report['p50_ms']} ms, p95 {report['p95_ms']} ms over {n} cold runs (total + page + facets)")
     print(f"same search again, data unchanged (cached): p50 {report['warm_p50_ms']} ms, p95 {report['warm_p95_ms']} ms")
