@@ -439,7 +439,8 @@ def containing_any(cols: FacetColumns, conn, column: str, needles: Sequence[str]
     where they have the needle (`hot_terms`), one index read (`fts.ids_containing_any`) for the rest."""
     from monitio.store.fts import ids_containing_any
 
-    hot = cols.hot.ids if cols.hot is not None and column == "body" else {}
+    held = cols.hot  # read once: a refresh in another thread may drop them meanwhile
+    hot = held.ids if held is not None and column == "body" else {}
     cold = [n for n in needles if n not in hot]
     mask = cols.mask_of(ids_containing_any(conn, column, cold)) if cold else np.zeros(len(cols.ids), dtype=bool)
     for n in needles:
