@@ -9,15 +9,18 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, insert, select
 from typer.testing import CliRunner
 
 from monitio.enrich.runner import enrich_pending
+from monitio.errors import Invalid
 from monitio.pipeline import Pipeline
 from monitio.records import CategoryHit, Doc, Post
 from monitio.reports.build import build_brief
 from monitio.reports.model import Brief, EvidencePost
-from monitio.reports.period import resolve_scope
+from monitio.reports.period import MAX_DAYS, resolve_scope
 from monitio.reports.summary import MIN_CHANGE
 from monitio.services.briefs import list_briefs, make_brief
 from monitio.store.repo import insert_posts
@@ -207,6 +210,31 @@ def test_make_brief_refuses_bad_input(filled):
         make_brief(filled, categories=["nope"], now=NOW)
     with pytest.raises(Invalid, match="format"):
         make_brief(filled, formats="md,docx", now=NOW)
+
+
+def test_far_dates_and_long_windows_are_refused_not_crashes():
+    """Found by schemathesis: `{"since": "1013-01-01"}` overflowed the calendar in the comparison."""
+    for since, until, why in (
+        ("1013-01-01", None, "starts before 1970"),
+        ("2020-01-01", "9999-12-31", "runs off the calendar"),
+        ("2020-01-01", "2026-01-01", f"longer than {MAX_DAYS} days"),
+    ):
+        with pytest.raises(Invalid, match=why):
+            resolve_scope(since=since, until=until, now=NOW)
+    three_years = resolve_scope(since="2023-12-01", until="2026-11-30", now=NOW)
+    assert three_years.previous().until == three_years.since
+
+
+@given(st.dates(), st.one_of(st.none(), st.dates()), st.booleans())
+def test_any_since_until_gives_a_scope_and_its_previous_or_a_clear_error(since, until, as_datetime):
+    text = (lambda d: f"{d.isoformat()}T00:00") if as_datetime else (lambda d: d.isoformat())
+    try:
+        scope = resolve_scope(since=text(since), until=None if until is None else text(until), now=NOW)
+    except Invalid:
+        return
+    previous = scope.previous()
+    assert previous.until == scope.since and scope.since < scope.until
+    assert scope.describe() and previous.stem
 
 
 def test_cli_brief_json_contract(filled):

@@ -28,6 +28,11 @@ from monitio.errors import Invalid
 
 PERIODS = ("day", "week", "month")
 DEFAULT_DAYS = 30
+MAX_DAYS = 1096
+"""The longest window a brief covers (three years): its figures are hourly series, and it is compared
+with the window of the same length before it."""
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+"""No brief starts before this (and so no previous window overflows the calendar)."""
 HOUR = timedelta(hours=1)
 
 
@@ -155,12 +160,22 @@ def resolve_scope(
         start = (end - timedelta(days=1)).replace(day=1)
     else:
         period = "custom"
-        end = _parse_day(until, zone, "--until") if until else now.replace(minute=0, second=0, microsecond=0) + HOUR
-        if until and isinstance(until, str) and len(until.strip()) == 10:
-            end += timedelta(days=1)  # a bare --until day includes that whole day
-        start = _parse_day(since, zone, "--since") if since else end - timedelta(days=DEFAULT_DAYS)
+        try:
+            end = _parse_day(until, zone, "--until") if until else now.replace(minute=0, second=0, microsecond=0) + HOUR
+            if until and isinstance(until, str) and len(until.strip()) == 10:
+                end += timedelta(days=1)  # a bare --until day includes that whole day
+            start = _parse_day(since, zone, "--since") if since else end - timedelta(days=DEFAULT_DAYS)
+        except OverflowError:
+            raise Invalid("the brief's period runs off the calendar", hint="use dates after 1970-01-01") from None
     if start >= end:
         raise Invalid("the brief's period is empty: --since must be before --until")
+    if start < EARLIEST:
+        raise Invalid(f"the brief's period starts before {EARLIEST:%Y-%m-%d}", hint="give a later --since")
+    if end - start > timedelta(days=MAX_DAYS):
+        raise Invalid(
+            f"the brief's period is longer than {MAX_DAYS} days (three years)",
+            hint="give a later --since or an earlier --until, or a named --period",
+        )
     return BriefScope(
         since=start.astimezone(UTC),
         until=end.astimezone(UTC),
