@@ -257,7 +257,10 @@ def main() -> None:
             if args.database_url:
                 _drop_schema(args.database_url, f"bench_ws{i}")
             loads.append(os.getloadavg()[0])
-            print(f"  {name}: {sum(results[name][1].values()):.1f} s (load {loads[-1]:.1f})", file=sys.stderr)
+            n, spent = results[name]
+            stages_s = ", ".join(f"{k} {v:.1f} s" for k, v in spent.items())
+            rate = n / max(sum(spent.values()), 1e-9)
+            print(f"  {name}: {stages_s}; {rate:.0f} posts/s (load {loads[-1]:.1f})", file=sys.stderr, flush=True)
     backend = "PostgreSQL" if args.database_url else "SQLite"
     what = "enrichment only" if args.enrich_only else "ingest + enrich + narratives + detect"
     print(
