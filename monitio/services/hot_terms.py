@@ -40,7 +40,7 @@ SAMPLE = 20_000
 SHARE = 0.01
 """A word in at least this share of the sampled texts is hot (10,000 posts at a million)."""
 MAX_TERMS = 64
-"""At most this many hot words (the most frequent): about 15 MB of ids at a million posts."""
+"""At most this many hot words (the most frequent): about 20 MB of ids at a million posts."""
 _CHUNK = 5_000
 
 
