@@ -67,14 +67,15 @@ class HotTerms:
 
 def pick(bodies: Iterable[str], share: float = SHARE, limit: int = MAX_TERMS) -> list[str]:
     """The needles of the words in at least `share` of `bodies` (and in two of them at least), the
-    most frequent first, at most `limit`."""
+    most frequent first (then by word), at most `limit`."""
     df: Counter[str] = Counter()
     n = 0
     for body in bodies:
         n += 1
         df.update(set(body.split()))
     floor = max(2.0, share * n)
-    return [f" {w} " for w, c in df.most_common(limit) if c >= floor]
+    ranked = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]  # ties by word: the same pick every run
+    return [f" {w} " for w, c in ranked if c >= floor]
 
 
 def _count(conn, last: int) -> int:
